@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Public-key operations: EC keys (P-256, P-384) for ECDSA and ECDH, RSA keys
+ * for RSASSA-PSS. Big-endian integers throughout; callers convert the SEV
+ * formats' little-endian fields with sk_reverse_copy().
+ */
+#ifndef SK_PKEY_H
+#define SK_PKEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/hash.h"
+
+enum sk_curve {
+	SK_P256,
+	SK_P384,
+};
+
+#define SK_EC_MAX 66
+
+struct sk_key;
+
+size_t sk_curve_len(enum sk_curve curve); /* coordinate size in bytes */
+
+int sk_ec_from_xy(enum sk_curve curve, const uint8_t *x, const uint8_t *y, struct sk_key **key);
+int sk_ec_generate(enum sk_curve curve, struct sk_key **key);
+int sk_ec_get_xy(const struct sk_key *key, enum sk_curve curve, uint8_t *x, uint8_t *y);
+/* ECDH shared secret: the x coordinate, big-endian, sk_curve_len() bytes. */
+int sk_ecdh(const struct sk_key *priv, const struct sk_key *peer, uint8_t *secret);
+/* 0 when (r, s) is a valid signature of msg, SEV_E_VERIFY when not. */
+int sk_ecdsa_verify(const struct sk_key *pub, enum sk_hash_alg alg, const void *msg,
+		    size_t len, const uint8_t *r, const uint8_t *s);
+int sk_ecdsa_sign(const struct sk_key *priv, enum sk_hash_alg alg, const void *msg,
+		  size_t len, uint8_t *r, uint8_t *s);
+
+int sk_rsa_from_ne(const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len,
+		   struct sk_key **key);
+/* RSASSA-PSS, MGF1 with the same hash, salt length = digest length. */
+int sk_rsa_pss_verify(const struct sk_key *pub, enum sk_hash_alg alg, const void *msg,
+		      size_t len, const uint8_t *sig, size_t sig_len);
+
+int sk_key_bits(const struct sk_key *key);
+int sk_key_is_ec(const struct sk_key *key, enum sk_curve curve);
+
+/* Private keys in PEM (PKCS#8 on output). */
+int sk_key_from_pem(const uint8_t *pem, size_t len, struct sk_key **key);
+int sk_key_to_pem(const struct sk_key *key, char **pem, size_t *len);
+/* Public key in DER SubjectPublicKeyInfo. */
+int sk_key_public_der(const struct sk_key *key, uint8_t **der, size_t *len);
+
+void sk_key_free(struct sk_key *key);
+
+/* Internal to lib/crypto: wrap an OpenSSL key. */
+struct evp_pkey_st;
+struct sk_key *sk_key_wrap(struct evp_pkey_st *pkey);
+struct evp_pkey_st *sk_key_pkey(const struct sk_key *key);
+
+#endif

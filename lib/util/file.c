@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "util/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "crypto/secure.h"
+#include "util/log.h"
+
+static int read_fd(int fd, const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	uint8_t *b = malloc(cap + 1);
+
+	if (!b)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t got;
+
+		if (n == cap) {
+			uint8_t *nb;
+
+			if (cap > max) {
+				sk_wipe_free(b, n);
+				return sk_fail(SEV_E_TOOBIG, "%s: larger than %zu bytes", path, max);
+			}
+			cap *= 2;
+			nb = malloc(cap + 1);
+			if (!nb) {
+				sk_wipe_free(b, n);
+				return -ENOMEM;
+			}
+			memcpy(nb, b, n);
+			sk_wipe_free(b, n);
+			b = nb;
+		}
+		got = read(fd, b + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int err = -errno;
+
+			sk_wipe_free(b, n);
+			return sk_fail(err, "%s: read failed: %s", path, strerror(-err));
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	if (n > max) {
+		sk_wipe_free(b, n);
+		return sk_fail(SEV_E_TOOBIG, "%s: larger than %zu bytes", path, max);
+	}
+	b[n] = 0;
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+int sk_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	int fd, rc;
+
+	if (strcmp(path, "-") == 0)
+		return read_fd(STDIN_FILENO, "standard input", max, buf, len);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int err = -errno;
+
+		return sk_fail(err, "%s: %s", path, strerror(-err));
+	}
+	rc = read_fd(fd, path, max, buf, len);
+	close(fd);
+	return rc;
+}
+
+void sk_file_free_secret(uint8_t *buf, size_t len)
+{
+	sk_wipe_free(buf, len);
+}
+
+void sk_outset_init(struct sk_outset *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+static int write_all(int fd, const uint8_t *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static char *temp_name(const char *path)
+{
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+
+	if (tmp)
+		snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+	return tmp;
+}
+
+int sk_outset_add(struct sk_outset *o, const char *path, const void *data, size_t len,
+		  mode_t mode)
+{
+	char *tmp, *dup;
+	int fd, rc;
+
+	if (o->n == SK_OUT_MAX)
+		return sk_fail(SEV_E_INTERNAL, "too many output files");
+	tmp = temp_name(path);
+	dup = strdup(path);
+	if (!tmp || !dup) {
+		free(tmp);
+		free(dup);
+		return -ENOMEM;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = -errno;
+		sk_err("%s: cannot create: %s", path, strerror(-rc));
+		goto fail;
+	}
+	rc = fchmod(fd, mode) ? -errno : write_all(fd, data, len);
+	if (!rc && fsync(fd))
+		rc = -errno;
+	if (close(fd) && !rc)
+		rc = -errno;
+	if (rc) {
+		sk_err("%s: write failed: %s", path, strerror(-rc));
+		unlink(tmp);
+		goto fail;
+	}
+	o->file[o->n].path = dup;
+	o->file[o->n].tmp = tmp;
+	o->n++;
+	return 0;
+fail:
+	free(tmp);
+	free(dup);
+	return rc;
+}
+
+int sk_outset_commit(struct sk_outset *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		if (rename(o->file[i].tmp, o->file[i].path) == 0)
+			continue;
+		int rc = -errno;
+
+		sk_err("%s: cannot rename into place: %s", o->file[i].path, strerror(-rc));
+		/* Undo the renames already done: all files or none. */
+		for (size_t j = 0; j < i; j++)
+			unlink(o->file[j].path);
+		return rc;
+	}
+	o->committed = 1;
+	return 0;
+}
+
+void sk_outset_free(struct sk_outset *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		if (!o->committed)
+			unlink(o->file[i].tmp);
+		free(o->file[i].tmp);
+		free(o->file[i].path);
+	}
+	sk_outset_init(o);
+}
+
+int sk_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+	struct sk_outset o;
+	int rc;
+
+	sk_outset_init(&o);
+	rc = sk_outset_add(&o, path, data, len, mode);
+	if (!rc)
+		rc = sk_outset_commit(&o);
+	sk_outset_free(&o);
+	return rc;
+}

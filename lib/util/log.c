@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "util/log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static sev_log_fn log_fn;
+static void *log_ctx;
+
+void sev_set_log(sev_log_fn fn, void *ctx)
+{
+	log_fn = fn;
+	log_ctx = ctx;
+}
+
+static void vlog(enum sev_log_level level, const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	if (!log_fn)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_fn(level, msg, log_ctx);
+}
+
+void sk_log(enum sev_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(level, fmt, ap);
+	va_end(ap);
+}
+
+int sk_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(SEV_LOG_ERROR, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *sev_strerror(int err)
+{
+	switch (err) {
+	case SEV_OK: return "success";
+	case SEV_E_VERIFY: return "verification failed";
+	case SEV_E_FORMAT: return "malformed input";
+	case SEV_E_INVALID: return "invalid argument";
+	case SEV_E_UNSUPPORTED: return "not supported";
+	case SEV_E_DEVICE: return "device unavailable";
+	case SEV_E_CRYPTO: return "crypto library failure";
+	case SEV_E_INTERNAL: return "internal error";
+	case SEV_E_TOOBIG: return "input too large";
+	default: break;
+	}
+	if (err < 0 && err > SEV_E_BASE)
+		return strerror(-err);
+	return "unknown error";
+}
+
+int sev_exit_code(int err)
+{
+	switch (err) {
+	case SEV_OK: return SEV_EXIT_OK;
+	case SEV_E_VERIFY: return SEV_EXIT_FAIL;
+	case SEV_E_INVALID: return SEV_EXIT_USAGE;
+	case SEV_E_FORMAT:
+	case SEV_E_TOOBIG:
+	case SEV_E_UNSUPPORTED: return SEV_EXIT_INPUT;
+	case SEV_E_DEVICE: return SEV_EXIT_ENV;
+	case -ENOMEM: return SEV_EXIT_INTERNAL;
+	default: break;
+	}
+	if (err < 0 && err > SEV_E_BASE)
+		return SEV_EXIT_ENV;
+	return SEV_EXIT_INTERNAL;
+}

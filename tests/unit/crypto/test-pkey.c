@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "../test.h"
+
+#include <sevkit/error.h>
+
+#include "crypto/pkey.h"
+
+static void ecdsa_sign_verify_and_tamper(void **state)
+{
+	struct sk_key *key, *pub;
+	uint8_t r[48], s[48], x[48], y[48];
+
+	(void)state;
+	assert_int_equal(sk_ec_generate(SK_P384, &key), 0);
+	assert_int_equal(sk_ecdsa_sign(key, SK_SHA384, "msg", 3, r, s), 0);
+	assert_int_equal(sk_ec_get_xy(key, SK_P384, x, y), 0);
+	assert_int_equal(sk_ec_from_xy(SK_P384, x, y, &pub), 0);
+	assert_int_equal(sk_ecdsa_verify(pub, SK_SHA384, "msg", 3, r, s), 0);
+	assert_int_equal(sk_ecdsa_verify(pub, SK_SHA384, "msG", 3, r, s), SEV_E_VERIFY);
+	assert_int_equal(sk_ecdsa_verify(pub, SK_SHA256, "msg", 3, r, s), SEV_E_VERIFY);
+	r[47] ^= 1;
+	assert_int_equal(sk_ecdsa_verify(pub, SK_SHA384, "msg", 3, r, s), SEV_E_VERIFY);
+	sk_key_free(pub);
+	sk_key_free(key);
+}
+
+static void ecdh_agrees(void **state)
+{
+	struct sk_key *a, *b;
+	uint8_t ab[48], ba[48];
+
+	(void)state;
+	assert_int_equal(sk_ec_generate(SK_P384, &a), 0);
+	assert_int_equal(sk_ec_generate(SK_P384, &b), 0);
+	assert_int_equal(sk_ecdh(a, b, ab), 0);
+	assert_int_equal(sk_ecdh(b, a, ba), 0);
+	assert_memory_equal(ab, ba, 48);
+	sk_key_free(a);
+	sk_key_free(b);
+}
+
+static void point_off_curve_is_rejected(void **state)
+{
+	uint8_t x[48] = { 0 }, y[48] = { 0 };
+	struct sk_key *key = NULL;
+
+	(void)state;
+	x[47] = 1;
+	y[47] = 2;
+	assert_int_equal(sk_ec_from_xy(SK_P384, x, y, &key), SEV_E_FORMAT);
+	assert_null(key);
+}
+
+static void pem_round_trip(void **state)
+{
+	struct sk_key *key, *back;
+	uint8_t x1[48], y1[48], x2[48], y2[48];
+	char *pem;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(sk_ec_generate(SK_P384, &key), 0);
+	assert_int_equal(sk_key_to_pem(key, &pem, &len), 0);
+	assert_non_null(strstr(pem, "BEGIN PRIVATE KEY"));
+	assert_int_equal(sk_key_from_pem((uint8_t *)pem, len, &back), 0);
+	assert_int_equal(sk_ec_get_xy(key, SK_P384, x1, y1), 0);
+	assert_int_equal(sk_ec_get_xy(back, SK_P384, x2, y2), 0);
+	assert_memory_equal(x1, x2, 48);
+	assert_memory_equal(y1, y2, 48);
+	assert_int_equal(sk_key_from_pem((const uint8_t *)"junk", 4, &back), SEV_E_FORMAT);
+	free(pem);
+	sk_key_free(key);
+	sk_key_free(back);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ecdsa_sign_verify_and_tamper),
+		cmocka_unit_test(ecdh_agrees),
+		cmocka_unit_test(point_off_curve_is_rejected),
+		cmocka_unit_test(pem_round_trip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "../test.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sevkit/error.h>
+
+static char dir[] = "/tmp/sevkit-test-file-XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static size_t entries(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static void atomic_write_sets_mode_and_content(void **state)
+{
+	char path[256];
+	struct stat st;
+	uint8_t *buf;
+	size_t len;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/secret.bin", dir);
+	assert_int_equal(sk_file_write_atomic(path, "key!", 4, 0600), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(sk_file_read(path, 100, &buf, &len), 0);
+	assert_int_equal(len, 4);
+	assert_memory_equal(buf, "key!", 4);
+	free(buf);
+	unlink(path);
+}
+
+static void outset_leaves_nothing_when_not_committed(void **state)
+{
+	struct sk_outset o;
+	char a[256];
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/a", dir);
+	sk_outset_init(&o);
+	assert_int_equal(sk_outset_add(&o, a, "a", 1, 0644), 0);
+	assert_int_equal(entries(), 1); /* the temporary */
+	sk_outset_free(&o);
+	assert_int_equal(entries(), 0);
+}
+
+static void outset_fails_on_unwritable_path_and_cleans_up(void **state)
+{
+	struct sk_outset o;
+	char a[256];
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/a", dir);
+	sk_outset_init(&o);
+	assert_int_equal(sk_outset_add(&o, a, "a", 1, 0644), 0);
+	assert_true(sk_outset_add(&o, "/nonexistent-dir/b", "b", 1, 0644) < 0);
+	sk_outset_free(&o);
+	assert_int_equal(entries(), 0);
+}
+
+static void read_refuses_oversized_and_missing(void **state)
+{
+	char path[256];
+	uint8_t *buf;
+	size_t len;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/big", dir);
+	assert_int_equal(sk_file_write_atomic(path, "0123456789", 10, 0644), 0);
+	assert_int_equal(sk_file_read(path, 9, &buf, &len), SEV_E_TOOBIG);
+	assert_int_equal(sk_file_read(path, 10, &buf, &len), 0);
+	free(buf);
+	unlink(path);
+	assert_true(sk_file_read(path, 10, &buf, &len) < 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(atomic_write_sets_mode_and_content),
+		cmocka_unit_test(outset_leaves_nothing_when_not_committed),
+		cmocka_unit_test(outset_fails_on_unwritable_path_and_cleans_up),
+		cmocka_unit_test(read_refuses_oversized_and_missing),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

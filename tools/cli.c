@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sevkit/error.h>
+
+#include "util/file.h"
+#include "util/hex.h"
+
+enum {
+	OPT_JSON = 0x1000,
+	OPT_QUIET,
+	OPT_COLOR,
+	OPT_HELP,
+	OPT_VERBOSE,
+};
+
+static const struct cli_option common_options[] = {
+	{ "json", 0, OPT_JSON, NULL, "print JSON with stable keys instead of text" },
+	{ "quiet", 'q', OPT_QUIET, NULL, "print nothing; the exit status tells the result" },
+	{ "color", 0, OPT_COLOR, "WHEN", "colour output: auto (on a terminal), always or never" },
+	{ "verbose", 'v', OPT_VERBOSE, NULL, "print more detail on stderr (repeatable)" },
+	{ "help", 'h', OPT_HELP, NULL, "show this help" },
+	{ 0 },
+};
+
+static size_t count(const struct cli_option *o)
+{
+	size_t n = 0;
+
+	while (o && o[n].name)
+		n++;
+	return n;
+}
+
+static void add_options(const struct cli_option *o, struct option *lo, size_t *n, char *so)
+{
+	for (; o && o->name; o++) {
+		lo[*n] = (struct option){ o->name, o->arg ? required_argument : no_argument, NULL,
+					  o->id };
+		(*n)++;
+		if (o->short_name) {
+			char s[3] = { (char)o->short_name, o->arg ? ':' : 0, 0 };
+
+			strcat(so, s);
+		}
+	}
+}
+
+static int build_options(struct cli *cli, const struct cli_option *opts)
+{
+	size_t total = count(opts) + count(common_options), n = 0;
+	struct option *lo = calloc(total + 1, sizeof(*lo));
+	char *so = calloc(2 * total + 2, 1);
+
+	if (!lo || !so) {
+		free(lo);
+		free(so);
+		return -1;
+	}
+	so[0] = ':'; /* report a missing argument as ':' */
+	add_options(opts, lo, &n, so);
+	add_options(common_options, lo, &n, so);
+	cli->longopts = lo;
+	cli->shortopts = so;
+	cli->opts = opts;
+	return 0;
+}
+
+static void print_option(FILE *f, const struct cli_option *o)
+{
+	char left[64];
+
+	if (o->short_name)
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
+			 o->arg ? " " : "", o->arg ? o->arg : "");
+	else
+		snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
+	fprintf(f, "  %-28s %s\n", left, o->help);
+}
+
+static void print_help(const struct cli *cli, const struct cli_option *opts)
+{
+	const struct command *c = cli->cmd;
+
+	printf("usage: sevkit %s%s%s [options]%s%s\n\n%s\n", c->group, c->verb ? " " : "",
+	       c->verb ? c->verb : "", c->args ? " " : "", c->args ? c->args : "", c->summary);
+	if (c->help)
+		printf("\n%s\n", c->help);
+	if (count(opts)) {
+		printf("\nOptions:\n");
+		for (const struct cli_option *o = opts; o->name; o++)
+			print_option(stdout, o);
+	}
+	printf("\nCommon options:\n");
+	for (const struct cli_option *o = common_options; o->name; o++)
+		print_option(stdout, o);
+	printf("\nExit status: 0 ok, 1 verification failed, 2 usage error, 3 bad input,\n"
+	       "4 environment (device, permission), 5 internal error.\n");
+}
+
+static const char *command_name(const struct cli *cli, char *buf, size_t n)
+{
+	snprintf(buf, n, "sevkit %s%s%s", cli->cmd->group, cli->cmd->verb ? " " : "",
+		 cli->cmd->verb ? cli->cmd->verb : "");
+	return buf;
+}
+
+int cli_usage_error(struct cli *cli, const char *fmt, ...)
+{
+	char name[64];
+	va_list ap;
+
+	fprintf(stderr, "%s: ", command_name(cli, name, sizeof(name)));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", name);
+	return SEV_EXIT_USAGE;
+}
+
+/* getopt returns the character of a short option; map it to the option's id. */
+static int short_to_id(int c, const struct cli_option *opts)
+{
+	if (c <= 0 || c == '?' || c == ':')
+		return c;
+	for (const struct cli_option *o = opts; o && o->name; o++)
+		if (o->short_name == c && o->id != c)
+			return o->id;
+	for (const struct cli_option *o = common_options; o->name; o++)
+		if (o->short_name == c)
+			return o->id;
+	return c;
+}
+
+static int stop(int code)
+{
+	return -100 - code;
+}
+
+int cli_next_option(struct cli *cli, int argc, char **argv, const struct cli_option *opts)
+{
+	int c;
+
+	if (cli->opts != opts || !cli->longopts) {
+		free(cli->longopts);
+		free(cli->shortopts);
+		if (build_options(cli, opts))
+			return stop(SEV_EXIT_INTERNAL);
+		optind = 0; /* full reset of GNU getopt */
+		opterr = 0;
+	}
+	for (;;) {
+		int prev = optind;
+
+		c = short_to_id(getopt_long(argc, argv, cli->shortopts, cli->longopts, NULL), opts);
+		cli->optarg = optarg;
+		switch (c) {
+		case -1:
+			return CLI_DONE;
+		case OPT_JSON:
+			cli->json = true;
+			continue;
+		case OPT_QUIET:
+			cli->quiet = true;
+			continue;
+		case OPT_VERBOSE:
+			cli->verbose++;
+			continue;
+		case OPT_COLOR:
+			if (strcmp(optarg, "always") == 0)
+				cli->color = true;
+			else if (strcmp(optarg, "never") == 0)
+				cli->color = false;
+			else if (strcmp(optarg, "auto") != 0)
+				return stop(cli_usage_error(cli, "--color takes auto, always or never"));
+			continue;
+		case OPT_HELP:
+			print_help(cli, opts);
+			return stop(SEV_EXIT_OK);
+		case '?':
+		case ':':
+			if (optopt)
+				return stop(cli_usage_error(cli, "unknown option or missing argument: -%c",
+							    optopt));
+			return stop(cli_usage_error(cli, "unknown option or missing argument: %s",
+						    argv[prev < argc ? prev : argc - 1]));
+		default:
+			return c;
+		}
+	}
+}
+
+void cli_error(struct cli *cli, const char *fmt, ...)
+{
+	char name[64];
+	va_list ap;
+
+	if (cli->quiet)
+		return;
+	fprintf(stderr, "%s: ", command_name(cli, name, sizeof(name)));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_exit(int rc)
+{
+	return sev_exit_code(rc);
+}
+
+void cli_print(struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli->quiet || cli->json)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void cli_json(struct cli *cli, json_t *doc)
+{
+	if (!cli->quiet && doc) {
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+	}
+	json_decref(doc);
+}
+
+const char *cli_green(const struct cli *cli)
+{
+	return cli->color ? "\033[32m" : "";
+}
+
+const char *cli_red(const struct cli *cli)
+{
+	return cli->color ? "\033[31m" : "";
+}
+
+const char *cli_yellow(const struct cli *cli)
+{
+	return cli->color ? "\033[33m" : "";
+}
+
+const char *cli_bold(const struct cli *cli)
+{
+	return cli->color ? "\033[1m" : "";
+}
+
+const char *cli_reset(const struct cli *cli)
+{
+	return cli->color ? "\033[0m" : "";
+}
+
+int cli_read_file(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	(void)cli;
+	return sk_file_read(path, max, buf, len);
+}
+
+char *cli_hex(const uint8_t *p, size_t n)
+{
+	return sk_hex_dup(p, n);
+}
+
+void cli_free(struct cli *cli)
+{
+	free(cli->longopts);
+	free(cli->shortopts);
+	cli->longopts = NULL;
+	cli->shortopts = NULL;
+}

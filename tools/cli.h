@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What every command shares: the command table entry, option parsing with the
+ * common options (--json, -q, --color, --help), output modes and exit codes.
+ */
+#ifndef SEVKIT_CLI_H
+#define SEVKIT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct cli;
+
+struct command {
+	const char *group;
+	const char *verb;       /* NULL for a command that is a group by itself */
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *args;       /* operands, for the usage line */
+	const char *summary;    /* one line for `sevkit help` */
+	const char *help;       /* paragraph(s) for --help */
+};
+
+struct cli_option {
+	const char *name;       /* long name without "--" */
+	int short_name;         /* 0 when none */
+	int id;                 /* returned by cli_next_option(); must be > 0 and < 256 or >= 0x100 */
+	const char *arg;        /* metavariable, NULL for a flag */
+	const char *help;
+};
+
+enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
+
+struct cli {
+	const struct command *cmd;
+	bool json;
+	bool quiet;
+	bool color;
+	int verbose;
+	/* option parsing state */
+	const struct cli_option *opts;
+	void *longopts;
+	char *shortopts;
+	const char *optarg;
+};
+
+#define CLI_DONE 0
+
+/*
+ * Return the id of the next command-specific option (its argument in
+ * cli->optarg), CLI_DONE when the options end (operands then start at optind),
+ * or a negative value when the command must stop: --help was printed, or a
+ * usage error was reported; it then returns cli_stop_code() of that value.
+ */
+int cli_next_option(struct cli *cli, int argc, char **argv, const struct cli_option *opts);
+
+static inline int cli_stop_code(int r)
+{
+	return -r - 100;
+}
+
+/* Print a usage error ("sevkit cert verify: ...") and return exit code 2. */
+int cli_usage_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print an error of the command itself on stderr (unless -q). */
+void cli_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Map a library return code to an exit code (the library has logged the detail). */
+int cli_exit(int rc);
+
+/* Human output on stdout, suppressed by -q and --json. */
+void cli_print(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print a JSON document on stdout (unless -q) and take ownership of it. */
+void cli_json(struct cli *cli, json_t *doc);
+/* ANSI colour sequences, empty unless colour is on. */
+const char *cli_green(const struct cli *cli);
+const char *cli_red(const struct cli *cli);
+const char *cli_yellow(const struct cli *cli);
+const char *cli_bold(const struct cli *cli);
+const char *cli_reset(const struct cli *cli);
+
+/* Read a whole file named on the command line; errors are reported. */
+int cli_read_file(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len);
+
+/* Hex string helper for JSON and text output (caller frees). */
+char *cli_hex(const uint8_t *p, size_t n);
+
+void cli_free(struct cli *cli);
+
+#endif
