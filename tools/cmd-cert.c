@@ -105,16 +105,6 @@ static void print_cert_line(struct cli *cli, const struct sev_chain *c, enum sev
 }
 
 /* A usage or algorithm field by name, or in hex when it has none. */
-static json_t *field_json(const char *name, uint32_t raw)
-{
-	char hex[16];
-
-	if (strcmp(name, "?") != 0)
-		return json_string(name);
-	snprintf(hex, sizeof(hex), "0x%x", raw);
-	return json_string(hex);
-}
-
 static const char *field_text(const char *name, uint32_t raw, char *buf, size_t n)
 {
 	if (strcmp(name, "?") != 0)
@@ -123,7 +113,26 @@ static const char *field_text(const char *name, uint32_t raw, char *buf, size_t 
 	return buf;
 }
 
+static json_t *field_json(const char *name, uint32_t raw)
+{
+	char buf[16];
+
+	return json_string(field_text(name, raw, buf, sizeof(buf)));
+}
+
 /* ---- cert show ---------------------------------------------------------- */
+
+static json_t *curve_json(uint32_t curve)
+{
+	if (!curve)
+		return json_null();
+	return json_string(curve == SEV_CURVE_P256 ? "P-256" : "P-384");
+}
+
+static const char *ca_sig_algo_name(const struct sev_ca_cert *c)
+{
+	return c->modulus_bits == 2048 ? "RSA_SHA256" : "RSA_SHA384";
+}
 
 static json_t *show_sev_json(const struct sev_cert *c)
 {
@@ -135,9 +144,7 @@ static json_t *show_sev_json(const struct sev_cert *c)
 	json_object_set_new(o, "api_minor", json_integer(c->api_minor));
 	json_object_set_new(o, "key_algo", json_string(sev_algo_name(c->algo)));
 	json_object_set_new(o, "key_bits", json_integer(c->key_bits));
-	json_object_set_new(o, "curve", c->curve ? json_string(c->curve == SEV_CURVE_P256 ? "P-256"
-											   : "P-384")
-						: json_null());
+	json_object_set_new(o, "curve", curve_json(c->curve));
 	for (int i = 0; i < 2; i++) {
 		json_t *s = json_object();
 
@@ -165,8 +172,7 @@ static json_t *show_ca_json(const struct sev_ca_cert *c, bool signature_added)
 	json_object_set_new(o, "certifying_id", cid ? json_string(cid) : json_null());
 	json_object_set_new(o, "key_algo", json_string("RSA"));
 	json_object_set_new(o, "key_bits", json_integer(c->modulus_bits));
-	json_object_set_new(o, "signature_algo", json_string(c->modulus_bits == 2048 ? "RSA_SHA256"
-										     : "RSA_SHA384"));
+	json_object_set_new(o, "signature_algo", json_string(ca_sig_algo_name(c)));
 	json_object_set_new(o, "signature_added", json_boolean(signature_added));
 	free(id);
 	free(cid);
@@ -219,7 +225,8 @@ static void show_sev_text(struct cli *cli, const struct sev_cert *c)
 		cli_print(cli, "  key:           %s, P-%u (%u bits)\n", sev_algo_name(c->algo),
 			  c->key_bits, c->key_bits);
 	else
-		cli_print(cli, "  key:           %s, %u bits\n", sev_algo_name(c->algo), c->key_bits);
+		cli_print(cli, "  key:           %s, %u bits\n", sev_algo_name(c->algo),
+			  c->key_bits);
 	for (int i = 0; i < 2; i++) {
 		const struct sev_cert_sig *s = &c->sig[i];
 
@@ -241,8 +248,7 @@ static void show_ca_text(struct cli *cli, const struct sev_ca_cert *c, bool adde
 	cli_print(cli, "  api version:   -\n");
 	cli_print(cli, "  key:           RSA, %u bits\n", c->modulus_bits);
 	cli_print(cli, "  key id:        %s\n", id);
-	cli_print(cli, "  signature:     by key %s, %s%s\n", cid,
-		  c->modulus_bits == 2048 ? "RSA_SHA256" : "RSA_SHA384",
+	cli_print(cli, "  signature:     by key %s, %s%s\n", cid, ca_sig_algo_name(c),
 		  added ? " (absent from the file; AMD's published signature used)" : "");
 }
 
@@ -321,7 +327,8 @@ static const struct cli_option verify_options[] = {
 	{ "pek", 0, OPT_PEK, "FILE", "take the PEK from FILE" },
 	{ "oca", 0, OPT_OCA, "FILE", "take the OCA from FILE (e.g. your own owner certificate)" },
 	{ "cek", 0, OPT_CEK, "FILE", "take the CEK from FILE (e.g. the one AMD's KDS signed)" },
-	{ "ca", 0, OPT_CA, "FILE", "trust the ASK and ARK in FILE instead of the builtin AMD ones" },
+	{ "ca", 0, OPT_CA, "FILE",
+	  "trust the ARK (and ASK) in FILE instead of the builtin AMD ones" },
 	{ 0 },
 };
 
@@ -360,25 +367,23 @@ static const char *mark(const struct cli *cli, enum sev_link_status st, bool sel
 			size_t n)
 {
 	bool ok = st == SEV_LINK_OK;
-	const char *m = self ? (ok ? MARK_SELF : MARK_BAD_SELF) : (ok ? MARK_SIGNS : MARK_BAD_SIGNS);
+	const char *m = self ? (ok ? MARK_SELF : MARK_BAD_SELF)
+			     : (ok ? MARK_SIGNS : MARK_BAD_SIGNS);
 
 	snprintf(buf, n, "%s%s%s", ok ? cli_green(cli) : cli_red(cli), m, cli_reset(cli));
 	return buf;
 }
 
-/* One tree line: indent, marks, certificate; as sevctl prints it. */
+/* One tree line as sevctl prints it: indent, self-sign mark or a space, signs mark, certificate. */
 static void tree_line(struct cli *cli, const struct sev_chain_result *res, const char *indent,
 		      int self_link, enum sev_link_id link, enum sev_chain_role r)
 {
-	char a[32], b[32];
+	char self[32] = " ", signs[32];
 
 	if (self_link >= 0)
-		cli_print(cli, "%s%s%s ", indent, mark(cli, res->link[self_link].status, true, a,
-						       sizeof(a)),
-			  mark(cli, res->link[link].status, false, b, sizeof(b)));
-	else
-		cli_print(cli, "%s %s ", indent, mark(cli, res->link[link].status, false, b,
-						      sizeof(b)));
+		mark(cli, res->link[self_link].status, true, self, sizeof(self));
+	cli_print(cli, "%s%s%s ", indent, self,
+		  mark(cli, res->link[link].status, false, signs, sizeof(signs)));
 	print_cert_line(cli, &res->used, r);
 }
 
@@ -417,8 +422,10 @@ static json_t *verify_json(const struct sev_chain_result *res, bool builtin, int
 		json_object_set_new(o, "signer", json_string(sev_chain_role_name(l->signer)));
 		json_object_set_new(o, "signee", json_string(sev_chain_role_name(l->signee)));
 		json_object_set_new(o, "status", json_string(sev_link_status_name(l->status)));
-		json_object_set_new(o, "signer_fingerprint", fingerprint_json(&res->used, l->signer));
-		json_object_set_new(o, "signee_fingerprint", fingerprint_json(&res->used, l->signee));
+		json_object_set_new(o, "signer_fingerprint",
+				    fingerprint_json(&res->used, l->signer));
+		json_object_set_new(o, "signee_fingerprint",
+				    fingerprint_json(&res->used, l->signee));
 		json_object_set_new(o, "reason", l->reason ? json_string(l->reason) : json_null());
 		json_array_append_new(links, o);
 	}
@@ -452,7 +459,7 @@ static bool parse_verify_args(struct cli *cli, int argc, char **argv, struct ver
 		a->chain = argv[optind];
 	if (!*code && !a->chain && !a->part[SEV_CHAIN_PDH] && !a->part[SEV_CHAIN_PEK] &&
 	    !a->part[SEV_CHAIN_OCA] && !a->part[SEV_CHAIN_CEK])
-		*code = cli_usage_error(cli, "nothing to verify: give a CHAIN or certificate files");
+		*code = cli_usage_error(cli, "nothing to verify: give a CHAIN or certificates");
 	return *code != 0;
 }
 
@@ -469,6 +476,10 @@ static int gather(struct cli *cli, const struct verify_args *a, struct sev_chain
 			rc = take_part(cli, c, (enum sev_chain_role)r, a->part[r]);
 	if (!rc && a->ca)
 		rc = load_chain(cli, a->ca, ca, NULL, NULL);
+	if (!rc && a->ca && !sev_chain_has(ca, SEV_CHAIN_ARK)) {
+		cli_error(cli, "%s: holds no ARK to trust", a->ca);
+		rc = SEV_EXIT_INPUT;
+	}
 	return rc;
 }
 

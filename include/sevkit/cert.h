@@ -119,7 +119,9 @@ SEV_API int sev_ca_cert_fingerprint(const struct sev_ca_cert *cert, uint8_t out[
 /*
  * Builtin AMD roots: the ARK and ASK of each SEV generation, as AMD publishes
  * them (ask_ark_<generation>.cert). Generations are "naples", "rome", "milan",
- * "genoa" and "turin", oldest first.
+ * "genoa" and "turin", oldest first. AMD publishes the Naples ARK without its
+ * signature; the builtin one carries the signature AMD handed out separately,
+ * and sev_chain_parse() adds it to an unsigned copy of that exact ARK.
  */
 SEV_API size_t sev_generation_count(void);
 /* The name of generation i (0 .. count-1), NULL past the end. */
@@ -168,8 +170,8 @@ SEV_API const char *sev_chain_role_name(enum sev_chain_role role);
  * (PDH..CEK, with --full also ASK ARK), sev-tool's cert_chain.cert (PEK OCA
  * CEK), AMD's ask_ark_<generation>.cert (ASK ARK) and single certificates.
  * An empty buffer, a duplicate, a certificate out of order, an unsigned
- * ASK/ARK (except AMD's Naples ARK, see sev_builtin_ca) or trailing bytes are
- * refused with SEV_E_FORMAT, naming the field and offset.
+ * ASK/ARK (except AMD's Naples ARK, see above) or trailing bytes are refused
+ * with SEV_E_FORMAT, naming the field and offset; chain is then left empty.
  */
 SEV_API int sev_chain_parse(const uint8_t *buf, size_t len, struct sev_chain *chain);
 
@@ -187,7 +189,7 @@ enum sev_link_id {
 
 enum sev_link_status {
 	SEV_LINK_OK,      /* the signature verifies */
-	SEV_LINK_FAILED,  /* both certificates are there; the signature does not verify */
+	SEV_LINK_FAILED,  /* both are there; no valid signature, or the ARK is not trusted */
 	SEV_LINK_MISSING, /* the signer or the signee is absent */
 };
 
@@ -198,7 +200,7 @@ struct sev_link {
 };
 
 struct sev_chain_result {
-	/* The builtin generation whose roots were used or which the --ca roots equal, or NULL. */
+	/* The builtin generation whose roots were used, or that `ca` is; NULL if none. */
 	const char *generation;
 	struct sev_link link[SEV_LINKS];
 	/* The chain as verified: the caller's certificates plus the trusted ASK/ARK it lacked. */
@@ -218,7 +220,8 @@ struct sev_chain_result {
  * trusted one; the trusted ASK/ARK fill in those the chain lacks.
  *
  * Returns 0 when all seven links are OK, SEV_E_VERIFY when any failed or is
- * missing (see result), another negative code on an internal failure.
+ * missing (see result), another negative code on an internal failure. Only a
+ * PDH whose chain returns 0 here is known to belong to a genuine AMD platform.
  */
 SEV_API int sev_chain_verify(const struct sev_chain *chain, const struct sev_chain *ca,
 			     struct sev_chain_result *result);

@@ -93,7 +93,8 @@ static int read_sev(struct sk_reader *r, struct sev_chain *c, enum sev_chain_rol
 	if (!rc)
 		rc = sev_cert_parse(p, SEV_CERT_SIZE, &cert);
 	if (rc)
-		return sk_fail(rc, WHAT ": the SEV certificate at offset 0x%zx is malformed", start);
+		return sk_fail(rc, WHAT ": the SEV certificate at offset 0x%zx is malformed",
+			       start);
 	*role = role_of_sev(cert.usage);
 	*sev_slot(c, *role) = cert;
 	return 0;
@@ -106,7 +107,8 @@ static int read_ca(struct sk_reader *r, struct sev_chain *c, enum sev_chain_role
 	int rc = sev_ca_cert_parse(r->buf + start, sk_reader_left(r), &cert, &used);
 
 	if (rc)
-		return sk_fail(rc, WHAT ": the AMD certificate at offset 0x%zx is malformed", start);
+		return sk_fail(rc, WHAT ": the AMD certificate at offset 0x%zx is malformed",
+			       start);
 	r->off += used;
 	*role = cert.usage == SEV_USAGE_ARK ? SEV_CHAIN_ARK : SEV_CHAIN_ASK;
 	if (!cert.has_signature && !sk_ca_cert_add_known_signature(&cert))
@@ -145,8 +147,8 @@ static int read_one(struct sk_reader *r, struct sev_chain *c)
 	int rc;
 
 	if (sev_chain_has(c, SEV_CHAIN_ARK)) /* the ARK comes last */
-		return sk_reader_reject(r, start, "end of chain", "%zu unexpected bytes after the ARK",
-					sk_reader_left(r));
+		return sk_reader_reject(r, start, "end of chain",
+					"%zu unexpected bytes after the ARK", sk_reader_left(r));
 	rc = identify(r, &is_sev);
 	if (!rc)
 		rc = is_sev ? read_sev(r, c, &role) : read_ca(r, c, &role);

@@ -180,7 +180,8 @@ static const char *check_link(enum sev_link_id id, const struct sev_chain *u,
 	case SEV_LINK_ASK_CEK:
 		return ask_signs_cek(&u->ask, &u->cek);
 	default:
-		return sev_signs(sev_of(u, link_roles[id].signer), sev_of(u, link_roles[id].signee));
+		return sev_signs(sev_of(u, link_roles[id].signer),
+				 sev_of(u, link_roles[id].signee));
 	}
 }
 
@@ -231,10 +232,12 @@ int sev_chain_verify(const struct sev_chain *chain, const struct sev_chain *ca,
 
 		l->signer = link_roles[i].signer;
 		l->signee = link_roles[i].signee;
-		if (!sev_chain_has(&res->used, l->signer) || !sev_chain_has(&res->used, l->signee)) {
+		if (!sev_chain_has(&res->used, l->signer)) {
 			l->status = SEV_LINK_MISSING;
-			l->reason = missing_reason(sev_chain_has(&res->used, l->signer) ? l->signee
-										  : l->signer);
+			l->reason = missing_reason(l->signer);
+		} else if (!sev_chain_has(&res->used, l->signee)) {
+			l->status = SEV_LINK_MISSING;
+			l->reason = missing_reason(l->signee);
 		} else {
 			l->reason = check_link((enum sev_link_id)i, &res->used, &trusted);
 			l->status = l->reason ? SEV_LINK_FAILED : SEV_LINK_OK;

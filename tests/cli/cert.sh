@@ -110,6 +110,9 @@ expect_rc 3
 expect_err "PDH after the PEK"
 run cert verify "$S/derived/naples.sevchain" --ca "$TMP/truncated"
 expect_rc 3
+run cert verify "$S/derived/naples.sevchain" --ca "$S/virtee-sev_builtin_naples_ask.cert"
+expect_rc 3
+expect_err "holds no ARK"
 run cert verify --pek "$S/virtee-sev_tests_naples_pdh.cert" "$S/derived/naples.sevchain"
 expect_rc 3
 expect_err "holds no PEK"

@@ -8,8 +8,9 @@
 
 #define N(f) "sev/virtee-sev_tests_naples_" f
 #define R(f) "sev/virtee-sev_tests_rome_" f
-#define ALL_SEV (1u << SEV_CHAIN_PDH | 1u << SEV_CHAIN_PEK | 1u << SEV_CHAIN_OCA | 1u << SEV_CHAIN_CEK)
-#define ALL_CA (1u << SEV_CHAIN_ASK | 1u << SEV_CHAIN_ARK)
+#define BIT(r) (1u << SEV_CHAIN_##r)
+#define ALL_SEV (BIT(PDH) | BIT(PEK) | BIT(OCA) | BIT(CEK))
+#define ALL_CA (BIT(ASK) | BIT(ARK))
 
 static int parse_vector(const char *name, struct sev_chain *c)
 {
@@ -70,7 +71,7 @@ static void sev_tool_and_amd_layouts_parse(void **state)
 	/* sev-tool cert_chain.cert: PEK OCA CEK */
 	buf = CONCAT(&len, R("pek.cert"), R("oca.cert"), R("cek.cert"));
 	assert_int_equal(sev_chain_parse(buf, len, &c), 0);
-	assert_int_equal(c.present, 1u << SEV_CHAIN_PEK | 1u << SEV_CHAIN_OCA | 1u << SEV_CHAIN_CEK);
+	assert_int_equal(c.present, BIT(PEK) | BIT(OCA) | BIT(CEK));
 	assert_int_equal(c.offset[SEV_CHAIN_CEK], 2 * 0x824);
 	assert_memory_equal(c.cek.raw, buf + 2 * 0x824, 0x824);
 	free(buf);

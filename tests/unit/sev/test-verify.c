@@ -248,7 +248,8 @@ static void flipped_signature_byte_fails_its_link(void **state)
 		assert_int_equal(verify_flipped("sev/derived/rome.fullchain", cases[i].off, &res),
 				 SEV_E_VERIFY);
 		assert_only(&res, cases[i].link, SEV_LINK_FAILED);
-		assert_string_equal(res.link[cases[i].link].reason, "the signature does not verify");
+		assert_string_equal(res.link[cases[i].link].reason,
+				    "the signature does not verify");
 	}
 	/* the Naples ASK signs with 2048-bit RSA-PSS/SHA-256 */
 	assert_int_equal(verify_flipped("sev/derived/naples.fullchain", 3 * 0x824 + SIG0 + 200,
