@@ -11,6 +11,45 @@
 #include "commands.h"
 
 static const struct command commands[] = {
+	{ "cert", "show", cmd_cert_show, "FILE...",
+	  "Describe SEV and AMD certificates and chain files",
+	  "Each FILE is a single certificate or a chain file: `sevctl export` output\n"
+	  "(PDH PEK OCA CEK, and with --full ASK ARK), sev-tool's cert_chain.cert (PEK OCA\n"
+	  "CEK), AMD's ask_ark_<generation>.cert (ASK ARK), or any of these certificates in\n"
+	  "that order. For each certificate it prints the usage, where it is in the file,\n"
+	  "the firmware API version that made it (SEV certificates), the key algorithm and\n"
+	  "size, the fingerprint as `sevctl verify` prints it (the SHA-256 or SHA-384 of\n"
+	  "the signed part, by the key's own hash) and who signed each signature slot.\n"
+	  "AMD's Naples ARK is published without its signature; sevkit adds the one AMD\n"
+	  "gave out separately and says so. Nothing is verified: see 'sevkit cert verify'." },
+	{ "cert", "verify", cmd_cert_verify, "[CHAIN]",
+	  "Verify a SEV certificate chain up to AMD's root key",
+	  "Checks the seven signatures of a SEV platform chain: ARK self, ARK -> ASK,\n"
+	  "ASK -> CEK, CEK -> PEK, OCA -> PEK, OCA self and PEK -> PDH, and prints the\n"
+	  "same tree as `sevctl verify` (a crossed mark is a signature that does not\n"
+	  "verify or a certificate that is missing). CHAIN (or --sev FILE) is a chain file\n"
+	  "as 'sevkit cert show' reads; --pdh/--pek/--oca/--cek add or replace single\n"
+	  "certificates. Each signature must come from the slot naming its signer, with\n"
+	  "the signer's own algorithm (RSA-PSS SHA-256 for a 2048-bit ASK, SHA-384 for a\n"
+	  "4096-bit one); nothing else is tried.\n"
+	  "The trusted root is the builtin AMD ARK of the generation whose builtin ASK\n"
+	  "signed the CEK (Naples, Rome, Milan, Genoa or Turin), or the ARK of --ca FILE\n"
+	  "(an ask_ark_<generation>.cert). An ASK or ARK inside CHAIN is verified too, and\n"
+	  "its ARK must be the trusted one. Every failed or missing link is named on\n"
+	  "stderr and the exit status is 1. --json prints each link with its signer,\n"
+	  "signee, status and fingerprints, and the generation." },
+	{ "cert", "split", cmd_cert_split, "FILE DIR",
+	  "Write each certificate of a chain file to its own file",
+	  "Writes DIR/pdh.cert, pek.cert, oca.cert, cek.cert, ask.cert and ark.cert for the\n"
+	  "certificates FILE holds, byte for byte as they are in FILE. Either every file is\n"
+	  "written or none is. Existing files are left alone unless --force is given." },
+	{ "cert", "generate-oca", cmd_cert_generate_oca, "CERT KEY",
+	  "Create a self-signed owner (OCA) certificate and its private key",
+	  "Like `sevctl generate`: a new ECDSA P-384 key, and its OCA certificate (API\n"
+	  "version 0.0, algorithm ECDSA_SHA256, signed by itself in the first slot) written\n"
+	  "to CERT (2084 bytes). The private key is written to KEY as PKCS#8 PEM, mode\n"
+	  "0600. Existing files are left alone unless --force is given; either both files\n"
+	  "are written or neither." },
 	{ "policy", "decode", cmd_policy_decode, "POLICY",
 	  "Explain each bit of a SEV guest policy",
 	  "POLICY is decimal or 0x-hexadecimal. Prints each policy flag and the minimum\n"

@@ -116,6 +116,119 @@ SEV_API int sev_cert_fingerprint(const struct sev_cert *cert, uint8_t out[48], s
 SEV_API int sev_ca_cert_fingerprint(const struct sev_ca_cert *cert, uint8_t out[48],
 				    size_t *len);
 
+/*
+ * Builtin AMD roots: the ARK and ASK of each SEV generation, as AMD publishes
+ * them (ask_ark_<generation>.cert). Generations are "naples", "rome", "milan",
+ * "genoa" and "turin", oldest first. AMD publishes the Naples ARK without its
+ * signature; the builtin one carries the signature AMD handed out separately,
+ * and sev_chain_parse() adds it to an unsigned copy of that exact ARK.
+ */
+SEV_API size_t sev_generation_count(void);
+/* The name of generation i (0 .. count-1), NULL past the end. */
+SEV_API const char *sev_generation_name(size_t i);
+/* The builtin ARK and ASK of a generation; either pointer may be NULL. SEV_E_INVALID if unknown. */
+SEV_API int sev_builtin_ca(const char *generation, struct sev_ca_cert *ark,
+			   struct sev_ca_cert *ask);
+
+/* The certificates a chain can hold, in the only order a chain file may hold them. */
+enum sev_chain_role {
+	SEV_CHAIN_PDH,
+	SEV_CHAIN_PEK,
+	SEV_CHAIN_OCA,
+	SEV_CHAIN_CEK,
+	SEV_CHAIN_ASK,
+	SEV_CHAIN_ARK,
+	SEV_CHAIN_ROLES,
+};
+
+/*
+ * A certificate chain. Each certificate is optional: `present` has bit
+ * (1 << role) set for those there. offset/size give where each one was in the
+ * parsed buffer (size is what the file held: 576 for AMD's unsigned Naples ARK,
+ * although ark then carries the signature AMD published separately).
+ */
+struct sev_chain {
+	struct sev_cert pdh, pek, oca, cek;
+	struct sev_ca_cert ask, ark;
+	unsigned present;
+	size_t offset[SEV_CHAIN_ROLES];
+	size_t size[SEV_CHAIN_ROLES];
+};
+
+static inline bool sev_chain_has(const struct sev_chain *c, enum sev_chain_role role)
+{
+	return (c->present >> role) & 1u;
+}
+
+/* "PDH", "PEK", "OCA", "CEK", "ASK", "ARK". */
+SEV_API const char *sev_chain_role_name(enum sev_chain_role role);
+
+/*
+ * Parse a chain file: SEV certificates and AMD signing-key certificates,
+ * back to back, recognised by their usage fields, in the order PDH, PEK, OCA,
+ * CEK, ASK, ARK with any of them left out. This covers `sevctl export`
+ * (PDH..CEK, with --full also ASK ARK), sev-tool's cert_chain.cert (PEK OCA
+ * CEK), AMD's ask_ark_<generation>.cert (ASK ARK) and single certificates.
+ * An empty buffer, a duplicate, a certificate out of order, an unsigned
+ * ASK/ARK (except AMD's Naples ARK, see above) or trailing bytes are refused
+ * with SEV_E_FORMAT, naming the field and offset; chain is then left empty.
+ */
+SEV_API int sev_chain_parse(const uint8_t *buf, size_t len, struct sev_chain *chain);
+
+/* The seven signatures of a complete chain, from the root down. */
+enum sev_link_id {
+	SEV_LINK_ARK_SELF, /* ARK signs itself */
+	SEV_LINK_ARK_ASK,  /* ARK signs ASK */
+	SEV_LINK_ASK_CEK,  /* ASK signs CEK (RSA-PSS, SHA-256 for a 2048-bit ASK, else SHA-384) */
+	SEV_LINK_CEK_PEK,  /* CEK signs PEK */
+	SEV_LINK_OCA_PEK,  /* OCA signs PEK */
+	SEV_LINK_OCA_SELF, /* OCA signs itself */
+	SEV_LINK_PEK_PDH,  /* PEK signs PDH */
+	SEV_LINKS,
+};
+
+enum sev_link_status {
+	SEV_LINK_OK,      /* the signature verifies */
+	SEV_LINK_FAILED,  /* both are there; no valid signature, or the ARK is not trusted */
+	SEV_LINK_MISSING, /* the signer or the signee is absent */
+};
+
+struct sev_link {
+	enum sev_chain_role signer, signee;
+	enum sev_link_status status;
+	const char *reason; /* why it is not OK (static text), NULL when OK */
+};
+
+struct sev_chain_result {
+	/* The builtin generation whose roots were used, or that `ca` is; NULL if none. */
+	const char *generation;
+	struct sev_link link[SEV_LINKS];
+	/* The chain as verified: the caller's certificates plus the trusted ASK/ARK it lacked. */
+	struct sev_chain used;
+};
+
+/*
+ * Verify every link of a chain. Each signature is checked with the one
+ * algorithm its certificate type allows, and only from a slot whose usage
+ * names the signer and whose algorithm is the signer's (for ASK -> CEK:
+ * RSA_SHA256 for a 2048-bit ASK, RSA_SHA384 for 4096 bits).
+ *
+ * The ARK is the trust anchor. It is `ca`'s ARK when ca is not NULL, else
+ * the builtin ARK of the generation whose builtin ASK verifies the CEK (or,
+ * without a signed CEK, whose ARK or ASK the chain holds). A chain that
+ * carries its own ASK/ARK is verified with them, and its ARK must equal the
+ * trusted one; the trusted ASK/ARK fill in those the chain lacks.
+ *
+ * Returns 0 when all seven links are OK, SEV_E_VERIFY when any failed or is
+ * missing (see result), another negative code on an internal failure. Only a
+ * PDH whose chain returns 0 here is known to belong to a genuine AMD platform.
+ */
+SEV_API int sev_chain_verify(const struct sev_chain *chain, const struct sev_chain *ca,
+			     struct sev_chain_result *result);
+
+/* "ok", "failed", "missing". */
+SEV_API const char *sev_link_status_name(enum sev_link_status status);
+
 #ifdef __cplusplus
 }
 #endif
