@@ -50,6 +50,18 @@ static const struct command commands[] = {
 	  "to CERT (2084 bytes). The private key is written to KEY as PKCS#8 PEM, mode\n"
 	  "0600. Existing files are left alone unless --force is given; either both files\n"
 	  "are written or neither." },
+	{ "session", NULL, cmd_session, "[PDH POLICY]",
+	  "Create a SEV launch session for a platform's PDH",
+	  "Generates the guest owner's Diffie-Hellman key (GODH), agrees a shared secret\n"
+	  "with the platform's PDH, draws a fresh transport encryption key (TEK) and\n"
+	  "integrity key (TIK), and writes, as sevctl session does: NAME_godh.b64 and\n"
+	  "NAME_session.b64 (for QEMU's sev-guest dh-cert-file and session-file, or\n"
+	  "libvirt's <dhCert> and <session>), NAME_tek.bin and NAME_tik.bin (mode 0600).\n"
+	  "The PDH may be a single certificate, its base64 text (libvirt's <pdh>), or a\n"
+	  "chain that starts with it (sevctl export): a chain is verified up to AMD's\n"
+	  "builtin root first. The policy is kept whole (all 32 bits) in POLICY_MAC.\n"
+	  "sevctl's form 'sevkit session [--name N] PDH POLICY' works too. On failure no\n"
+	  "file is written." },
 	{ "policy", "decode", cmd_policy_decode, "POLICY",
 	  "Explain each bit of a SEV guest policy",
 	  "POLICY is decimal or 0x-hexadecimal. Prints each policy flag and the minimum\n"
