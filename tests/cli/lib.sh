@@ -4,7 +4,8 @@
 set -u
 : "${SEVKIT:?SEVKIT must name the sevkit binary}"
 : "${SEVKIT_VECTORS:?SEVKIT_VECTORS must name tests/vectors}"
-V=$SEVKIT_VECTORS
+SEVKIT=$(realpath "$SEVKIT")
+V=$(realpath "$SEVKIT_VECTORS")
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 passed=0
