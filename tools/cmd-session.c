@@ -154,6 +154,7 @@ static int write_session(const struct session_args *a, const struct sev_session 
 	return rc;
 }
 
+/* Returns -1 to go on, or the exit code to stop with (--help, usage error). */
 static int parse_args(struct cli *cli, int argc, char **argv, struct session_args *a)
 {
 	int r;
@@ -181,7 +182,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct session_arg
 		return cli_usage_error(cli, "--pdh FILE and --policy POLICY are required");
 	if (!*a->name || strchr(a->name, '/'))
 		return cli_usage_error(cli, "--name must be a plain file name prefix");
-	return 0;
+	return -1;
 }
 
 int cmd_session(struct cli *cli, int argc, char **argv)
@@ -192,7 +193,7 @@ int cmd_session(struct cli *cli, int argc, char **argv)
 	uint32_t policy;
 	int rc = parse_args(cli, argc, argv, &a);
 
-	if (rc)
+	if (rc >= 0)
 		return rc;
 	if (sk_parse_u32(a.policy, &policy))
 		return cli_usage_error(cli, "POLICY must be a 32-bit number, decimal or 0x-hex");
