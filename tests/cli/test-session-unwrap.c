@@ -121,7 +121,8 @@ static void kdf16(const uint8_t *key, size_t key_len, const char *label, const u
 	memcpy(msg + n, label, l);
 	n += l;
 	msg[n++] = 0;
-	memcpy(msg + n, ctx, ctx_len);
+	if (ctx_len)
+		memcpy(msg + n, ctx, ctx_len);
 	n += ctx_len;
 	put_le32(msg + n, 128);
 	n += 4;
