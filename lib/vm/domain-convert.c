@@ -469,11 +469,18 @@ static int policy_for(struct conv *c, xmlNodePtr old, uint64_t *policy)
 
 	if (c->opt->have_policy) {
 		*policy = c->opt->policy;
-	} else {
-		sk_xml_text(sk_xml_child(old, "policy"), text, sizeof(text));
-		if (!old || sk_parse_uint(text, UINT64_MAX, policy) != 0)
-			*policy = sev_mode_default_policy(c->opt->mode);
+		return sev_mode_check_policy(c->opt->mode, *policy);
 	}
+	sk_xml_text(sk_xml_child(old, "policy"), text, sizeof(text));
+	if (!old || sk_parse_uint(text, UINT64_MAX, policy) != 0) {
+		*policy = sev_mode_default_policy(c->opt->mode);
+		return 0;
+	}
+	/* keep the domain's policy; moving between SEV and SEV-ES flips only the ES bit */
+	if (c->opt->mode == SEV_MODE_SEV_ES)
+		*policy |= SEV_POLICY_ES;
+	else if (c->opt->mode == SEV_MODE_SEV)
+		*policy &= ~(uint64_t)SEV_POLICY_ES;
 	return sev_mode_check_policy(c->opt->mode, *policy);
 }
 
@@ -495,25 +502,32 @@ static void set_blob(struct conv *c, xmlNodePtr ls, const char *name, const char
 static int convert_launch_security(struct conv *c)
 {
 	const char *type = c->opt->mode == SEV_MODE_SEV_SNP ? "sev-snp" : "sev";
-	xmlNodePtr ls = sk_xml_child(c->root, "launchSecurity"), old = NULL;
+	xmlNodePtr ls, old = NULL, next;
 	uint32_t cbit = 0, rpb = 0;
 	uint64_t policy;
 	char text[32];
 	int rc;
 
-	if (ls && sk_xml_attr_is(ls, "type", type))
-		old = ls;
+	for (ls = sk_xml_child(c->root, "launchSecurity"); ls && !old;
+	     ls = sk_xml_next(ls, "launchSecurity"))
+		if (sk_xml_attr_is(ls, "type", type))
+			old = ls;
 	if ((rc = policy_for(c, old, &policy)) || (rc = geometry(c, old, &cbit, &rpb)))
 		return rc;
-	if (ls && !old) {
-		char *was = sk_xml_attr(ls, "type");
+	/* a domain has one launchSecurity: the first of the requested type, if any */
+	for (ls = sk_xml_child(c->root, "launchSecurity"); ls; ls = next) {
+		char *was;
 
+		next = sk_xml_next(ls, "launchSecurity");
+		if (ls == old)
+			continue;
+		was = sk_xml_attr(ls, "type");
 		changed(c, "the requested mode replaces the old launch security",
 			"removed <launchSecurity type='%s'>", was ? was : "");
 		sk_xml_attr_free(was);
 		sk_xml_remove(ls);
-		ls = NULL;
 	}
+	ls = old;
 	if (!ls) {
 		ls = xmlNewChild(c->root, NULL, (const xmlChar *)"launchSecurity", NULL);
 		xmlSetProp(ls, (const xmlChar *)"type", (const xmlChar *)type);

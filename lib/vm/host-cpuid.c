@@ -28,7 +28,7 @@ int sev_host_cbitpos(uint32_t *cbitpos, uint32_t *reduced_phys_bits)
 	if (strcmp(vendor, "AuthenticAMD") != 0)
 		return sk_fail(SEV_E_UNSUPPORTED, "this host's processor is not an AMD one (%s)",
 			       vendor);
-	if (__get_cpuid_max(0x80000000u, NULL) < 0x8000001fu)
+	if ((unsigned int)__get_cpuid_max(0x80000000u, NULL) < 0x8000001fu)
 		return sk_fail(SEV_E_UNSUPPORTED, "CPUID leaf 0x8000001F is not available");
 	__cpuid(0x8000001fu, a, b, c, d);
 	if (!(a & 2))

@@ -41,6 +41,33 @@ static void on_generic_error(void *ctx, const char *fmt, ...)
 	(void)fmt;
 }
 
+static bool has_element_child(const xmlNode *n)
+{
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return true;
+	return false;
+}
+
+/*
+ * Drop whitespace-only text between elements (libxml2's own blank removal
+ * keeps it next to other text), so that indentation is always redone the same
+ * way and a document written out reads back identical.
+ */
+static void strip_blanks(xmlNodePtr n)
+{
+	bool elements = has_element_child(n);
+	xmlNodePtr next;
+
+	for (xmlNodePtr c = n->children; c; c = next) {
+		next = c->next;
+		if (elements && c->type == XML_TEXT_NODE && xmlIsBlankNode(c))
+			sk_xml_remove(c);
+		else if (c->type == XML_ELEMENT_NODE)
+			strip_blanks(c);
+	}
+}
+
 int sk_xml_parse_domain(const char *xml, size_t len, xmlDocPtr *doc)
 {
 	struct parse_errors pe = { 0 };
@@ -77,6 +104,7 @@ int sk_xml_parse_domain(const char *xml, size_t len, xmlDocPtr *doc)
 		xmlFreeDoc(d);
 		return sk_fail(SEV_E_FORMAT, "domain XML: the root element must be <domain>");
 	}
+	strip_blanks(root);
 	*doc = d;
 	return 0;
 }
@@ -90,6 +118,8 @@ int sk_xml_dump(xmlDocPtr doc, char **out, size_t *out_len)
 
 	if (!buf)
 		return -ENOMEM;
+	/* an element that was empty (or blank) may have gained children since parsing */
+	strip_blanks(xmlDocGetRootElement(doc));
 	save = xmlSaveToBuffer(buf, "UTF-8", XML_SAVE_FORMAT | XML_SAVE_NO_DECL);
 	if (!save) {
 		xmlBufferFree(buf);
