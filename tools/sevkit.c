@@ -29,9 +29,21 @@ static const struct command commands[] = {
 	{ "domain", "lint", cmd_domain_lint, "IN.xml",
 	  "Find what stops or weakens a SEV launch of a libvirt domain",
 	  "Each finding has a stable id, a level (error, warning, info), a message and a fix.\n"
-	  "Readable cloud-init seeds (disks named like a seed, or ISO images labelled\n"
-	  "cidata, fw_cfg files) are scanned for passwords. Exit status 1 when an error-level\n"
-	  "finding exists." },
+	  "Exit status 1 when an error-level finding exists.\n\n"
+	  "Errors: launch-security-missing, launch-security-type, policy-missing,\n"
+	  "policy-invalid, kernel-hashes-no-kernel, firmware-not-uefi, smm-with-es,\n"
+	  "memory-not-locked (SEV, SEV-ES), memory-hard-limit (below memory + 256 MiB),\n"
+	  "pci-root, virtio-iommu, cloud-init-password.\n"
+	  "Warnings: policy-debug, kernel-not-measured, machine-not-q35, pci-address,\n"
+	  "disk-bus, disk-unencrypted, nic-model, nic-rom, serial-console, graphics,\n"
+	  "guest-agent, cloud-init-seed, cloud-init-hashed-password, cloud-init-smbios.\n"
+	  "Info: firmware-nvram.\n\n"
+	  "cloud-init seeds seen from the domain: disks whose file name looks like a seed\n"
+	  "(cidata, cloud-init, nocloud, seed, user-data, or kcli's <name>.ISO) or, when\n"
+	  "readable, ISO images labelled cidata; fw_cfg entries (inline text or file);\n"
+	  "SMBIOS serials with ds=nocloud (the data then lives elsewhere and is not read).\n"
+	  "Readable seeds are scanned for passwords (chpasswd lists and users, password,\n"
+	  "plain_text_passwd; passwd/hashed_passwd hashes); a password is never printed." },
 	{ "qemu", "args", cmd_qemu_args, NULL,
 	  "Print the QEMU command line of a SEV, SEV-ES or SEV-SNP machine",
 	  "One argument per line (the first is the binary), or one shell-quoted line with\n"

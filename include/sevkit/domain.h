@@ -24,9 +24,11 @@ enum sev_mode {
 };
 
 /*
- * Default guest policies: SEV 0x0003 (no debugging, no key sharing, as in
- * libvirt's SEV examples), SEV-ES 0x0007 (the same plus the ES bit), SEV-SNP
- * 0x30000 (QEMU's and libvirt's default: SMT allowed, reserved bit 17 set).
+ * Default guest policies: SEV 0x0003 (no debugging, no key sharing: the policy
+ * of libvirt's SEV guide, which requires <policy>; QEMU's own sev-guest default
+ * 0x1 allows key sharing), SEV-ES 0x0007 (the same plus the ES bit), SEV-SNP
+ * 0x30000 (QEMU's sev-snp-guest default and libvirt's example: SMT allowed,
+ * reserved bit 17 set, no debugging).
  */
 #define SEV_DEFAULT_POLICY_SEV 0x0003u
 #define SEV_DEFAULT_POLICY_SEV_ES 0x0007u
