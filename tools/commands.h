@@ -25,5 +25,10 @@ COMMAND(cmd_host_pek_csr);
 COMMAND(cmd_host_export);
 COMMAND(cmd_host_import);
 COMMAND(cmd_host_id);
+/* cmd-domain.c */
+COMMAND(cmd_domain_convert);
+COMMAND(cmd_domain_lint);
+/* cmd-qemu.c */
+COMMAND(cmd_qemu_args);
 
 #endif

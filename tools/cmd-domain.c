@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sevkit domain convert | lint */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sevkit/domain.h>
+
+#include "commands.h"
+#include "crypto/base64.h"
+#include "util/file.h"
+#include "util/log.h"
+#include "util/number.h"
+
+#define SEV_GODH_LEN 2084    /* a SEV certificate */
+#define SEV_SESSION_LEN 128  /* the LAUNCH_START session blob */
+#define DOMAIN_MAX (16u << 20) /* larger than any domain definition */
+
+enum {
+	OPT_SEV = 0x100,
+	OPT_SEV_ES,
+	OPT_SEV_SNP,
+	OPT_POLICY,
+	OPT_SESSION,
+	OPT_KERNEL_HASHES,
+	OPT_FIRMWARE,
+	OPT_CBITPOS,
+	OPT_RPB,
+	OPT_ID_BLOCK,
+	OPT_ID_AUTH,
+	OPT_HOST_DATA,
+	OPT_AUTHOR_KEY,
+	OPT_OUTPUT,
+	OPT_NO_READ,
+};
+
+static const struct cli_option convert_options[] = {
+	{ "sev", 0, OPT_SEV, NULL, "SEV guest (the default)" },
+	{ "sev-es", 0, OPT_SEV_ES, NULL, "SEV-ES guest (encrypted register state)" },
+	{ "sev-snp", 0, OPT_SEV_SNP, NULL, "SEV-SNP guest (<launchSecurity type='sev-snp'>)" },
+	{ "policy", 0, OPT_POLICY, "P",
+	  "guest policy; default: kept from the domain, else 0x0003 / 0x0007 / 0x30000" },
+	{ "session", 0, OPT_SESSION, "NAME",
+	  "put NAME_godh.b64 and NAME_session.b64 (sevkit session) in <dhCert>, <session>" },
+	{ "kernel-hashes", 0, OPT_KERNEL_HASHES, NULL,
+	  "measure kernel, initrd and command line (kernelHashes='yes'; needs <kernel>)" },
+	{ "firmware", 0, OPT_FIRMWARE, "PATH",
+	  "OVMF image for <loader>; default: keep the domain's, else a Debian OVMF" },
+	{ "cbitpos", 0, OPT_CBITPOS, "N", "C-bit position; default: this host's CPUID" },
+	{ "reduced-phys-bits", 0, OPT_RPB, "N", "physical address bit reduction (with --cbitpos)" },
+	{ "id-block", 0, OPT_ID_BLOCK, "B64", "SEV-SNP ID block (96 bytes, base64) for <idBlock>" },
+	{ "id-auth", 0, OPT_ID_AUTH, "B64", "SEV-SNP ID auth (4096 bytes, base64) for <idAuth>" },
+	{ "host-data", 0, OPT_HOST_DATA, "B64", "SEV-SNP host data (32 bytes, base64) for <hostData>" },
+	{ "author-key", 0, OPT_AUTHOR_KEY, NULL, "the ID auth holds an author key (authorKey='yes')" },
+	{ "output", 'o', OPT_OUTPUT, "OUT", "write the domain to OUT (atomically) instead of stdout" },
+	{ 0 },
+};
+
+static const struct cli_option lint_options[] = {
+	{ "no-read", 0, OPT_NO_READ, NULL, "do not open cloud-init seed files the domain names" },
+	{ 0 },
+};
+
+/* Read NAME_<what>.b64, check its decoded size, return the base64 text trimmed. */
+static int read_b64(struct cli *cli, const char *name, const char *what, size_t want, char **text)
+{
+	char path[4096];
+	uint8_t *buf = NULL, *raw = NULL;
+	size_t len, n = 0;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s_%s.b64", name, what);
+	if ((rc = sk_file_read(path, 1u << 16, &buf, &len))) {
+		cli_error(cli, "cannot read %s", path);
+		return rc;
+	}
+	while (len && isspace(buf[len - 1]))
+		buf[--len] = 0;
+	rc = sk_base64_decode((const char *)buf, len, &raw, &n);
+	free(raw);
+	if (rc || n != want) {
+		free(buf);
+		cli_error(cli, "%s: %zu bytes after base64 decoding, expected %zu", path, n, want);
+		return SEV_E_FORMAT;
+	}
+	*text = (char *)buf;
+	return 0;
+}
+
+static int parse_policy(struct cli *cli, bool *have, uint64_t *policy)
+{
+	if (sk_parse_uint(cli->optarg, UINT64_MAX, policy))
+		return cli_usage_error(cli, "--policy must be a number, decimal or 0x-hex");
+	*have = true;
+	return 0;
+}
+
+static int parse_u6(struct cli *cli, const char *opt, uint32_t *v)
+{
+	if (sk_parse_u32(cli->optarg, v) || *v > 63)
+		return cli_usage_error(cli, "%s must be a number from 0 to 63", opt);
+	return 0;
+}
+
+struct convert_args {
+	struct sev_domain_options o;
+	const char *session, *output;
+	bool have_rpb;
+};
+
+static int convert_option(struct cli *cli, int id, struct convert_args *a)
+{
+	switch (id) {
+	case OPT_SEV: a->o.mode = SEV_MODE_SEV; return 0;
+	case OPT_SEV_ES: a->o.mode = SEV_MODE_SEV_ES; return 0;
+	case OPT_SEV_SNP: a->o.mode = SEV_MODE_SEV_SNP; return 0;
+	case OPT_POLICY: return parse_policy(cli, &a->o.have_policy, &a->o.policy);
+	case OPT_SESSION: a->session = cli->optarg; return 0;
+	case OPT_KERNEL_HASHES: a->o.kernel_hashes = true; return 0;
+	case OPT_FIRMWARE: a->o.firmware = cli->optarg; return 0;
+	case OPT_CBITPOS: a->o.have_cbitpos = true; return parse_u6(cli, "--cbitpos", &a->o.cbitpos);
+	case OPT_RPB:
+		a->have_rpb = true;
+		return parse_u6(cli, "--reduced-phys-bits", &a->o.reduced_phys_bits);
+	case OPT_ID_BLOCK: a->o.id_block = cli->optarg; return 0;
+	case OPT_ID_AUTH: a->o.id_auth = cli->optarg; return 0;
+	case OPT_HOST_DATA: a->o.host_data = cli->optarg; return 0;
+	case OPT_AUTHOR_KEY: a->o.author_key = true; return 0;
+	case OPT_OUTPUT: a->output = cli->optarg; return 0;
+	}
+	return cli_usage_error(cli, "unexpected option");
+}
+
+struct change_log {
+	struct cli *cli;
+	json_t *list;
+};
+
+static void on_change(const char *what, const char *why, void *ctx)
+{
+	struct change_log *log = ctx;
+
+	if (log->list) {
+		json_t *c = json_object();
+
+		json_object_set_new(c, "change", json_string(what));
+		json_object_set_new(c, "reason", json_string(why));
+		json_array_append_new(log->list, c);
+	}
+	if (!log->cli->quiet)
+		fprintf(stderr, "sevkit domain convert: %s\n    why: %s\n", what, why);
+}
+
+static int convert_run(struct cli *cli, struct convert_args *a, const char *in)
+{
+	struct change_log log = { cli, cli->json ? json_array() : NULL };
+	uint8_t *xml = NULL;
+	char *out = NULL, *dh = NULL, *session = NULL;
+	size_t len, out_len;
+	int rc;
+
+	if (a->session && ((rc = read_b64(cli, a->session, "godh", SEV_GODH_LEN, &dh)) ||
+			   (rc = read_b64(cli, a->session, "session", SEV_SESSION_LEN, &session))))
+		goto out;
+	a->o.dh_cert = dh;
+	a->o.session = session;
+	a->o.use_host_cpuid = true;
+	if ((rc = cli_read_file(cli, in, DOMAIN_MAX, &xml, &len)))
+		goto out;
+	rc = sev_domain_convert((const char *)xml, len, &a->o, on_change, &log, &out, &out_len);
+	if (rc)
+		goto out;
+	if (a->output)
+		rc = sk_file_write_atomic(a->output, out, out_len, 0644);
+	else /* the domain is the product: -q only silences the change log */
+		fwrite(out, 1, out_len, stdout);
+	if (!rc && cli->json) {
+		json_t *doc = json_object();
+
+		json_object_set_new(doc, "output", json_string(a->output));
+		json_object_set_new(doc, "mode", json_string(sev_mode_name(a->o.mode)));
+		json_object_set_new(doc, "changes", log.list);
+		log.list = NULL;
+		cli_json(cli, doc);
+	}
+out:
+	json_decref(log.list);
+	free(xml);
+	free(out);
+	free(dh);
+	free(session);
+	return cli_exit(rc);
+}
+
+int cmd_domain_convert(struct cli *cli, int argc, char **argv)
+{
+	struct convert_args a = { .o.mode = SEV_MODE_SEV };
+	int r, modes = 0;
+
+	while ((r = cli_next_option(cli, argc, argv, convert_options)) != CLI_DONE) {
+		if (r < 0)
+			return cli_stop_code(r);
+		modes += r == OPT_SEV || r == OPT_SEV_ES || r == OPT_SEV_SNP;
+		if ((r = convert_option(cli, r, &a)))
+			return r;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cli, "expected one domain XML file");
+	if (modes > 1)
+		return cli_usage_error(cli, "give one of --sev, --sev-es, --sev-snp");
+	if (a.o.have_cbitpos != a.have_rpb)
+		return cli_usage_error(cli, "--cbitpos and --reduced-phys-bits go together");
+	if (a.session && a.o.mode == SEV_MODE_SEV_SNP)
+		return cli_usage_error(cli, "--session is for SEV and SEV-ES (SNP has no session)");
+	if (cli->json && !a.output)
+		return cli_usage_error(cli, "--json prints the changes: it needs -o OUT");
+	return convert_run(cli, &a, argv[optind]);
+}
+
+static json_t *findings_json(const char *file, const struct sev_findings *f, size_t count[3])
+{
+	json_t *doc = json_object(), *list = json_array();
+
+	for (size_t i = 0; i < f->n; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "id", json_string(f->v[i].id));
+		json_object_set_new(e, "level", json_string(sev_finding_level_name(f->v[i].level)));
+		json_object_set_new(e, "message", json_string(f->v[i].message));
+		json_object_set_new(e, "fix", json_string(f->v[i].fix));
+		json_array_append_new(list, e);
+	}
+	json_object_set_new(doc, "file", json_string(file));
+	json_object_set_new(doc, "findings", list);
+	json_object_set_new(doc, "errors", json_integer((json_int_t)count[SEV_FINDING_ERROR]));
+	json_object_set_new(doc, "warnings", json_integer((json_int_t)count[SEV_FINDING_WARNING]));
+	json_object_set_new(doc, "infos", json_integer((json_int_t)count[SEV_FINDING_INFO]));
+	return doc;
+}
+
+static void findings_text(struct cli *cli, const struct sev_findings *f, const size_t count[3])
+{
+	for (size_t i = 0; i < f->n; i++) {
+		const struct sev_finding *x = &f->v[i];
+		const char *color = x->level == SEV_FINDING_ERROR ? cli_red(cli) :
+				    x->level == SEV_FINDING_WARNING ? cli_yellow(cli) : "";
+
+		cli_print(cli, "%s%-7s%s %s: %s\n        fix: %s\n", color,
+			  sev_finding_level_name(x->level), cli_reset(cli), x->id, x->message, x->fix);
+	}
+	cli_print(cli, "%zu error(s), %zu warning(s), %zu info(s)\n", count[SEV_FINDING_ERROR],
+		  count[SEV_FINDING_WARNING], count[SEV_FINDING_INFO]);
+}
+
+int cmd_domain_lint(struct cli *cli, int argc, char **argv)
+{
+	struct sev_lint_options opt = { .read_files = true };
+	struct sev_findings f = { 0 };
+	size_t count[3] = { 0 }, len;
+	uint8_t *xml = NULL;
+	int r;
+
+	while ((r = cli_next_option(cli, argc, argv, lint_options)) != CLI_DONE) {
+		if (r < 0)
+			return cli_stop_code(r);
+		if (r == OPT_NO_READ)
+			opt.read_files = false;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cli, "expected one domain XML file");
+	if ((r = cli_read_file(cli, argv[optind], DOMAIN_MAX, &xml, &len)))
+		return cli_exit(r);
+	r = sev_domain_lint((const char *)xml, len, &opt, &f);
+	free(xml);
+	if (r)
+		return cli_exit(r);
+	for (size_t i = 0; i < f.n; i++)
+		count[f.v[i].level]++;
+	if (cli->json)
+		cli_json(cli, findings_json(argv[optind], &f, count));
+	else
+		findings_text(cli, &f, count);
+	sev_findings_free(&f);
+	return count[SEV_FINDING_ERROR] ? SEV_EXIT_FAIL : SEV_EXIT_OK;
+}
