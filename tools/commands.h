@@ -25,5 +25,6 @@ COMMAND(cmd_host_pek_csr);
 COMMAND(cmd_host_export);
 COMMAND(cmd_host_import);
 COMMAND(cmd_host_id);
+COMMAND(cmd_host_record);
 
 #endif
