@@ -231,12 +231,16 @@ static int load_cert(const char *dir, const json_t *name, const char *field, uin
 
 	if (!name)
 		return 0;
-	if (!json_is_string(name) || strchr(json_string_value(name), '/'))
-		return bad(field, "expected a file name in the same directory");
-	snprintf(path, sizeof(path), "%s/%s", dir, json_string_value(name));
+	if (!json_is_string(name))
+		return bad(field, "expected a file name");
+	/* relative names are relative to the directory of platform.json */
+	if (json_string_value(name)[0] == '/')
+		snprintf(path, sizeof(path), "%s", json_string_value(name));
+	else
+		snprintf(path, sizeof(path), "%s/%s", dir, json_string_value(name));
 	rc = sk_file_read(path, SEV_CERT_SIZE + 1, &buf, &len);
 	if (rc)
-		return sk_fail(rc, WHAT ": %s: %s", path, sev_strerror(rc));
+		return sk_fail(SEV_E_FORMAT, WHAT ": %s: %s: %s", field, path, sev_strerror(rc));
 	if (len != SEV_CERT_SIZE) {
 		free(buf);
 		return sk_fail(SEV_E_FORMAT, WHAT ": %s: not one SEV certificate", path);
@@ -298,6 +302,26 @@ static int parse_id(const json_t *v, struct sk_fake_sev *f)
 	return 0;
 }
 
+static int known_keys(const json_t *doc)
+{
+	static const char *const keys[] = {
+		"comment", "status", "pdh", "pek", "oca", "cek", "csr", "id", "no_get_id2",
+		"fw_error", "errno", "reply_len", "reply_len2", "record_imports",
+	};
+	const char *k;
+	json_t *v;
+
+	json_object_foreach((json_t *)doc, k, v) {
+		size_t i = 0;
+
+		while (i < SK_ARRAY_SIZE(keys) && strcmp(keys[i], k) != 0)
+			i++;
+		if (i == SK_ARRAY_SIZE(keys))
+			return sk_fail(SEV_E_FORMAT, WHAT ": unknown key \"%s\"", k);
+	}
+	return 0;
+}
+
 static int parse_config(const json_t *doc, const char *dir, struct sk_fake_sev *f)
 {
 	static const char *const certs[] = { "pdh", "pek", "oca", "cek" };
@@ -306,6 +330,8 @@ static int parse_config(const json_t *doc, const char *dir, struct sk_fake_sev *
 
 	if (!json_is_object(doc))
 		return bad("document", "expected a JSON object");
+	if ((rc = known_keys(doc)))
+		return rc;
 	if ((v = json_object_get(doc, "status")) && (rc = parse_status(v, f)))
 		return rc;
 	for (size_t i = 0; i < 4; i++)
