@@ -436,7 +436,8 @@ int cmd_host_export(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(cli, "expected one OUT file");
 	if (full != (ca_path != NULL))
-		return cli_usage_error(cli, "--full and --ca FILE (ASK followed by ARK) go together");
+		return cli_usage_error(cli, "--full and --ca FILE (ASK followed by ARK) go "
+				       "together");
 	if (cek && (r = read_cert(cli, cek, SEV_USAGE_CEK, cek_cert)))
 		return r;
 	if (ca_path && (r = read_ca(cli, ca_path, &ca, &ca_len)))

@@ -521,14 +521,17 @@ int sev_host_check(struct sev_host *host, enum sev_want want, struct sev_host_re
 	for (size_t i = 0; i < SK_ARRAY_SIZE(defs); i++) {
 		const struct def *d = &defs[i];
 		struct sev_check *c = &report->check[i];
+		const struct sev_check *up;
 
 		c->id = d->id;
 		c->name = d->name;
 		c->parent = d->parent ? index_of(d->parent) : -1;
 		c->depth = c->parent < 0 ? 0 : report->check[c->parent].depth + 1;
-		if (c->parent >= 0 && report->check[c->parent].state != SEV_CHECK_PASS)
-			set(c, SEV_CHECK_SKIP, "%s: %s", report->check[c->parent].name,
-			    report->check[c->parent].state == SEV_CHECK_FAIL ? "failed" : "skipped");
+		up = c->parent >= 0 ? &report->check[c->parent] : NULL;
+
+		if (up && up->state != SEV_CHECK_PASS)
+			set(c, SEV_CHECK_SKIP, "%s: %s", up->name,
+			    up->state == SEV_CHECK_FAIL ? "failed" : "skipped");
 		else if (d->feature && !(x.features & d->feature))
 			not_wanted(&x, d, c);
 		else

@@ -138,13 +138,14 @@ static void add_devices(struct sev_host *host, json_t *doc)
 	json_t *devs = json_object();
 
 	for (size_t i = 0; i < sk_host_devices_n; i++) {
+		const char *path = sk_host_devices[i];
+		int r = host->ops->access(host->ctx, path, R_OK);
+		int w = host->ops->access(host->ctx, path, W_OK);
 		json_t *d = json_object();
 
-		json_object_set_new(d, "read",
-				    access_json(host->ops->access(host->ctx, sk_host_devices[i], R_OK)));
-		json_object_set_new(d, "write",
-				    access_json(host->ops->access(host->ctx, sk_host_devices[i], W_OK)));
-		json_object_set_new(devs, sk_host_devices[i], d);
+		json_object_set_new(d, "read", access_json(r));
+		json_object_set_new(d, "write", access_json(w));
+		json_object_set_new(devs, path, d);
 	}
 	json_object_set_new(doc, "devices", devs);
 }

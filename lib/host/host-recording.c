@@ -204,7 +204,8 @@ static int parse_devices(const json_t *obj, struct sk_recording *rec)
 		if (!json_is_object(v) || only_keys(v, "devices", keys, 2) ||
 		    parse_access(json_object_get(v, "read"), "devices.read", &d->read_err) ||
 		    parse_access(json_object_get(v, "write"), "devices.write", &d->write_err))
-			return bad("devices", "each entry is {\"read\": \"ok\"|ERRNO, \"write\": ...}");
+			return bad("devices", "each entry is {\"read\": \"ok\"|ERRNO, "
+				   "\"write\": ...}");
 		rec->n_device++;
 	}
 	return 0;
@@ -243,7 +244,8 @@ static int parse_kvm_memlock(const json_t *doc, struct sk_recording *rec)
 		if (!json_is_object(ml) || only_keys(ml, "memlock", keys, 2) ||
 		    parse_limit(json_object_get(ml, "soft"), "memlock.soft", &rec->memlock_soft) ||
 		    parse_limit(json_object_get(ml, "hard"), "memlock.hard", &rec->memlock_hard))
-			return bad("memlock", "expected {\"soft\": N|\"unlimited\", \"hard\": ...}");
+			return bad("memlock", "expected {\"soft\": N|\"unlimited\", "
+				   "\"hard\": ...}");
 		rec->memlock_err = 0;
 	}
 	return 0;

@@ -68,7 +68,8 @@ static int export(struct sk_fake_sev *f, uint8_t *blk, uint32_t *fw_error)
 	if (!pdh || !chain || pdh_room < pdh_len || chain_room < chain_len)
 		return fw(fw_error, SK_FW_INVALID_LEN);
 	memcpy(pdh, f->cert[0], pdh_len < SEV_CERT_SIZE ? pdh_len : SEV_CERT_SIZE);
-	memcpy(chain, &f->cert[0][0] + SEV_CERT_SIZE, chain_len < 3 * SEV_CERT_SIZE ? chain_len : 3 * SEV_CERT_SIZE);
+	memcpy(chain, &f->cert[0][0] + SEV_CERT_SIZE,
+	       chain_len < 3 * SEV_CERT_SIZE ? chain_len : 3 * SEV_CERT_SIZE);
 	return 0;
 }
 

@@ -202,7 +202,8 @@ static int returned_cert(const uint8_t *buf, uint32_t usage, const char *what)
 		return sk_fail(rc, "%s: the firmware returned a malformed certificate", what);
 	if (c.usage != usage)
 		return sk_fail(SEV_E_FORMAT, "%s: the firmware returned a %s certificate where "
-			       "a %s belongs", what, sev_usage_name(c.usage), sev_usage_name(usage));
+			       "a %s belongs", what, sev_usage_name(c.usage),
+			       sev_usage_name(usage));
 	return 0;
 }
 

@@ -175,7 +175,8 @@ static enum sev_check_state run(const struct facts *f, enum sev_want w, const ch
 {
 	enum sev_gen gen = strcmp(f->vendor, "AuthenticAMD") ? SEV_GEN_UNKNOWN :
 			   sev_gen_from_cpu(f->family, f->model);
-	bool es = w >= SEV_WANT_ES || (w == SEV_WANT_AUTO && (bit(f->eax, 3) || gen >= SEV_GEN_ROME));
+	bool es = w >= SEV_WANT_ES ||
+		  (w == SEV_WANT_AUTO && (bit(f->eax, 3) || gen >= SEV_GEN_ROME));
 	bool snp = w == SEV_WANT_SNP ||
 		   (w == SEV_WANT_AUTO && (bit(f->eax, 4) || gen >= SEV_GEN_MILAN));
 
@@ -253,7 +254,8 @@ static void check_report(const struct facts *f, enum sev_want w, const struct se
 			want[i] = run(f, w, c->id);
 		if (c->state != want[i])
 			fail_msg("%s (want %d): %s is %s, expected %s: %s", f->brand, w, c->id,
-				 sev_check_state_name(c->state), sev_check_state_name(want[i]), c->msg);
+				 sev_check_state_name(c->state), sev_check_state_name(want[i]),
+				 c->msg);
 	}
 }
 

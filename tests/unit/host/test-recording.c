@@ -61,7 +61,8 @@ static void values_and_errors_load(void **state)
 		"{\"cpu\":1,\"msr\":\"0xc0010010\",\"error\":\"EACCES\"}],"
 		"\"files\":{\"/a\":\"Y\\n\",\"/b\":{\"error\":\"EPERM\"}},"
 		"\"devices\":{\"/dev/sev\":{\"read\":\"ok\",\"write\":\"EACCES\"}},"
-		"\"kvm_api_version\":\"ENOENT\",\"memlock\":{\"soft\":65536,\"hard\":\"unlimited\"}}";
+		"\"kvm_api_version\":\"ENOENT\","
+		"\"memlock\":{\"soft\":65536,\"hard\":\"unlimited\"}}";
 	struct sev_host *h;
 	uint32_t r[4];
 	uint64_t v, s;
@@ -104,11 +105,12 @@ static void malformed_recordings_are_refused(void **state)
 		{ HEAD "\"cpu\":[]}", "unknown key \"cpu\"" },
 		{ HEAD "\"cpuid\":{}}", "cpuid: expected an array" },
 		{ HEAD "\"cpuid\":[{\"leaf\":\"0x1\",\"eax\":1,\"ebx\":1,\"ecx\":1}]}", "edx" },
-		{ HEAD "\"cpuid\":[{\"leaf\":\"0x1\",\"eax\":\"zz\",\"ebx\":1,\"ecx\":1,\"edx\":1}]}",
-		  "eax" },
+		{ HEAD "\"cpuid\":[{\"leaf\":\"0x1\",\"eax\":\"zz\",\"ebx\":1,\"ecx\":1,"
+		  "\"edx\":1}]}", "eax" },
 		{ HEAD "\"cpuid\":[{\"leaf\":\"0x100000000\",\"eax\":1,\"ebx\":1,\"ecx\":1,"
 		  "\"edx\":1}]}", "leaf" },
-		{ HEAD "\"cpuid\":[{\"leaf\":-1,\"eax\":1,\"ebx\":1,\"ecx\":1,\"edx\":1}]}", "leaf" },
+		{ HEAD "\"cpuid\":[{\"leaf\":-1,\"eax\":1,\"ebx\":1,\"ecx\":1,\"edx\":1}]}",
+		  "leaf" },
 		{ HEAD "\"cpuid\":[{\"leaf\":1,\"eax\":1,\"ebx\":1,\"ecx\":1,\"edx\":1,\"x\":1}]}",
 		  "unknown key \"x\"" },
 		{ HEAD "\"cpuid\":[{\"leaf\":1,\"eax\":1,\"ebx\":1,\"ecx\":1,\"edx\":1},"
@@ -119,7 +121,8 @@ static void malformed_recordings_are_refused(void **state)
 		{ HEAD "\"msr\":[{\"cpu\":0,\"msr\":1,\"error\":\"ENOSUCH\"}]}", "errno name" },
 		{ HEAD "\"files\":{\"/a\":5}}", "files" },
 		{ HEAD "\"files\":{\"/a\":\"a\\u0000b\"}}", "NUL" },
-		{ HEAD "\"devices\":{\"/dev/sev\":{\"read\":\"yes\",\"write\":\"ok\"}}}", "devices" },
+		{ HEAD "\"devices\":{\"/dev/sev\":{\"read\":\"yes\",\"write\":\"ok\"}}}",
+		  "devices" },
 		{ HEAD "\"kvm_api_version\":-3}", "kvm_api_version" },
 		{ HEAD "\"memlock\":{\"soft\":1}}", "memlock" },
 		{ HEAD "\"comment\":5}", "comment" },
@@ -164,7 +167,8 @@ static void record_round_trip(void **state)
 		snprintf(path, sizeof(path), "%s/host/%s", VECTORS, files[i]);
 		assert_int_equal(sev_host_open_recording(path, &h), 0);
 		assert_int_equal(sev_host_record(h, "again", &json), 0);
-		assert_int_equal(sev_host_open_recording_mem((uint8_t *)json, strlen(json), &h2), 0);
+		assert_int_equal(sev_host_open_recording_mem((uint8_t *)json, strlen(json), &h2),
+				 0);
 		for (int w = SEV_WANT_AUTO; w <= SEV_WANT_SNP; w++) {
 			assert_int_equal(sev_host_check(h, (enum sev_want)w, &a), 0);
 			assert_int_equal(sev_host_check(h2, (enum sev_want)w, &b), 0);
