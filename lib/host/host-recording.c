@@ -16,8 +16,8 @@
 #include "host/recording.h"
 #include "util/bytes.h"
 #include "util/file.h"
+#include "util/json.h"
 #include "util/log.h"
-#include "util/number.h"
 
 #define WHAT "host recording"
 
@@ -26,21 +26,10 @@ static int bad(const char *field, const char *why)
 	return sk_fail(SEV_E_FORMAT, WHAT ": %s: %s", field, why);
 }
 
-/* A number given as a JSON integer or as a decimal / 0x-hex string. */
 static int get_uint(const json_t *v, uint64_t max, const char *field, uint64_t *out)
 {
-	if (json_is_integer(v)) {
-		json_int_t i = json_integer_value(v);
-
-		if (i < 0 || (uint64_t)i > max)
-			return bad(field, "out of range");
-		*out = (uint64_t)i;
-		return 0;
-	}
-	if (!json_is_string(v))
-		return bad(field, "expected a number or a 0x-hex string");
-	if (sk_parse_uint(json_string_value(v), max, out))
-		return bad(field, "expected a number or a 0x-hex string in range");
+	if (sk_json_uint(v, max, out))
+		return bad(field, "expected a number or a 0x-hex string, in range");
 	return 0;
 }
 
@@ -64,18 +53,9 @@ static int get_errno(const json_t *v, const char *field, int *err)
 
 static int only_keys(const json_t *obj, const char *field, const char *const *keys, size_t n)
 {
-	const char *k;
-	json_t *v;
+	const char *k = sk_json_unknown_key(obj, keys, n);
 
-	json_object_foreach((json_t *)obj, k, v) {
-		size_t i = 0;
-
-		while (i < n && strcmp(k, keys[i]) != 0)
-			i++;
-		if (i == n)
-			return sk_fail(SEV_E_FORMAT, WHAT ": %s: unknown key \"%s\"", field, k);
-	}
-	return 0;
+	return k ? sk_fail(SEV_E_FORMAT, WHAT ": %s: unknown key \"%s\"", field, k) : 0;
 }
 
 static int parse_cpuid(const json_t *arr, struct sk_recording *rec)

@@ -48,6 +48,9 @@ struct sk_sev_dev_ops {
 	void (*close)(void *ctx);
 };
 
+/* "PDH_CERT_EXPORT", ...; "?" for an unknown id. */
+const char *sk_sev_cmd_name(uint32_t cmd);
+
 int sk_platform_new(const struct sk_sev_dev_ops *ops, void *ctx, struct sev_platform **p);
 
 /* The device node (platform-linux.c). */

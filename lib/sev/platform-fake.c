@@ -17,8 +17,8 @@
 #include "util/bytes.h"
 #include "util/file.h"
 #include "util/hex.h"
+#include "util/json.h"
 #include "util/log.h"
-#include "util/number.h"
 
 struct fake {
 	struct sk_fake_sev *f;
@@ -175,11 +175,6 @@ int sk_fake_open_owned(struct sk_fake_sev *f, struct sev_platform **p)
 
 #define WHAT "fake platform"
 
-static const char *const cmd_keys[SK_SEV_CMD_COUNT] = {
-	"PLATFORM_RESET", "PLATFORM_STATUS", "PEK_GEN", "PEK_CSR", "PDH_GEN",
-	"PDH_CERT_EXPORT", "PEK_CERT_IMPORT", "GET_ID", "GET_ID2",
-};
-
 static int bad(const char *field, const char *why)
 {
 	return sk_fail(SEV_E_FORMAT, WHAT ": %s: %s", field, why);
@@ -187,14 +182,7 @@ static int bad(const char *field, const char *why)
 
 static int num(const json_t *v, uint64_t max, const char *field, uint64_t *out)
 {
-	if (json_is_integer(v) && json_integer_value(v) >= 0 &&
-	    (uint64_t)json_integer_value(v) <= max) {
-		*out = (uint64_t)json_integer_value(v);
-		return 0;
-	}
-	if (json_is_string(v) && !sk_parse_uint(json_string_value(v), max, out))
-		return 0;
-	return bad(field, "expected a number in range");
+	return sk_json_uint(v, max, out) ? bad(field, "expected a number in range") : 0;
 }
 
 static int parse_status(const json_t *s, struct sk_fake_sev *f)
@@ -265,7 +253,7 @@ static int per_cmd(const json_t *obj, const char *field, bool is_errno, uint32_t
 		size_t c = 0;
 		uint64_t n;
 
-		while (c < SK_SEV_CMD_COUNT && strcmp(cmd_keys[c], k) != 0)
+		while (c < SK_SEV_CMD_COUNT && strcmp(sk_sev_cmd_name((uint32_t)c), k) != 0)
 			c++;
 		if (c == SK_SEV_CMD_COUNT)
 			return bad(field, "unknown command name");
@@ -309,18 +297,9 @@ static int known_keys(const json_t *doc)
 		"comment", "status", "pdh", "pek", "oca", "cek", "csr", "id", "no_get_id2",
 		"fw_error", "errno", "reply_len", "reply_len2", "record_imports",
 	};
-	const char *k;
-	json_t *v;
+	const char *k = sk_json_unknown_key(doc, keys, SK_ARRAY_SIZE(keys));
 
-	json_object_foreach((json_t *)doc, k, v) {
-		size_t i = 0;
-
-		while (i < SK_ARRAY_SIZE(keys) && strcmp(keys[i], k) != 0)
-			i++;
-		if (i == SK_ARRAY_SIZE(keys))
-			return sk_fail(SEV_E_FORMAT, WHAT ": unknown key \"%s\"", k);
-	}
-	return 0;
+	return k ? sk_fail(SEV_E_FORMAT, WHAT ": unknown key \"%s\"", k) : 0;
 }
 
 static int parse_config(const json_t *doc, const char *dir, struct sk_fake_sev *f)

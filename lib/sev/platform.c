@@ -24,9 +24,14 @@ struct sev_platform {
 };
 
 static const char *const cmd_names[SK_SEV_CMD_COUNT] = {
-	"PLATFORM_RESET", "PLATFORM_STATUS", "PEK_GEN",         "PEK_CSR", "PDH_GEN",
-	"PDH_CERT_EXPORT", "PEK_CERT_IMPORT", "GET_ID",         "GET_ID2",
+	"PLATFORM_RESET",  "PLATFORM_STATUS", "PEK_GEN", "PEK_CSR", "PDH_GEN",
+	"PDH_CERT_EXPORT", "PEK_CERT_IMPORT", "GET_ID",  "GET_ID2",
 };
+
+const char *sk_sev_cmd_name(uint32_t cmd)
+{
+	return cmd < SK_SEV_CMD_COUNT ? cmd_names[cmd] : "?";
+}
 
 int sk_platform_new(const struct sk_sev_dev_ops *ops, void *ctx, struct sev_platform **p)
 {
@@ -192,41 +197,78 @@ static void put_buf(uint8_t *blk, size_t off, void *buf, uint32_t len)
 	sk_put_le32(blk + off + 8, len);
 }
 
-/* Parse a certificate the firmware returned and check what it is. */
-static int returned_cert(const uint8_t *buf, uint32_t usage, const char *what)
+/*
+ * A certificate that must be of the given usage: wrong is the code for a
+ * certificate of another usage (the device's fault, or the caller's).
+ */
+static int cert_is(const uint8_t *buf, uint32_t usage, const char *what, int wrong)
 {
 	struct sev_cert c;
 	int rc = sev_cert_parse(buf, SEV_CERT_SIZE, &c);
 
 	if (rc)
-		return sk_fail(rc, "%s: the firmware returned a malformed certificate", what);
-	if (c.usage != usage)
-		return sk_fail(SEV_E_FORMAT, "%s: the firmware returned a %s certificate where "
-			       "a %s belongs", what, sev_usage_name(c.usage),
+		return sk_fail(rc, "%s: the %s certificate is malformed", what,
 			       sev_usage_name(usage));
+	if (c.usage != usage)
+		return sk_fail(wrong, "%s: a %s certificate where the %s belongs", what,
+			       sev_usage_name(c.usage), sev_usage_name(usage));
 	return 0;
+}
+
+/* The length in a {u64 address, u32 length} block, judged for one command. */
+typedef int (*len_check)(const uint8_t *blk, const char *what, uint32_t *len);
+
+/*
+ * The length protocol for one buffer: ask for the length, judge it, fetch
+ * into a buffer of that size and check the same length comes back. The
+ * caller frees *buf. With old_kernel, an EINVAL without firmware status (a
+ * kernel that lacks the command) returns -EINVAL quietly, for a fallback.
+ */
+static int fetch(struct sev_platform *p, uint32_t cmd, const char *what, len_check check,
+		 bool old_kernel, uint8_t **buf, uint32_t *len)
+{
+	uint8_t blk[SK_BUF_PARAM_SIZE] = { 0 };
+	int rc = issue(p, cmd, blk);
+
+	if (old_kernel && rc == -EINVAL && !p->fw_error)
+		return rc;
+	if (!length_answer(p, rc))
+		return refused(p, cmd, rc);
+	if ((rc = check(blk, what, len)))
+		return rc;
+	*buf = calloc(1, *len);
+	if (!*buf)
+		return -ENOMEM;
+	put_buf(blk, 0, *buf, *len);
+	rc = issue(p, cmd, blk);
+	if (rc)
+		rc = refused(p, cmd, rc);
+	else
+		rc = expect_len(blk, sizeof(blk), 8, what, "length", *len);
+	if (rc) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return rc;
+}
+
+static int csr_len(const uint8_t *blk, const char *what, uint32_t *len)
+{
+	*len = SEV_CERT_SIZE;
+	return expect_len(blk, SK_BUF_PARAM_SIZE, 8, what, "length", SEV_CERT_SIZE);
 }
 
 int sev_platform_pek_csr(struct sev_platform *p, uint8_t csr[SEV_CERT_SIZE])
 {
 	static const char what[] = "PEK_CSR reply";
-	uint8_t blk[SK_BUF_PARAM_SIZE] = { 0 };
 	uint8_t *buf;
-	int rc = issue(p, SK_SEV_PEK_CSR, blk);
+	uint32_t len;
+	int rc = fetch(p, SK_SEV_PEK_CSR, what, csr_len, false, &buf, &len);
 
-	if (!length_answer(p, rc))
-		return refused(p, SK_SEV_PEK_CSR, rc);
-	if ((rc = expect_len(blk, sizeof(blk), 8, what, "length", SEV_CERT_SIZE)))
-		return rc;
-	buf = calloc(1, SEV_CERT_SIZE);
-	if (!buf)
-		return -ENOMEM;
-	put_buf(blk, 0, buf, SEV_CERT_SIZE);
-	rc = issue(p, SK_SEV_PEK_CSR, blk);
 	if (rc)
-		rc = refused(p, SK_SEV_PEK_CSR, rc);
-	else if (!(rc = expect_len(blk, sizeof(blk), 8, what, "length", SEV_CERT_SIZE)) &&
-		 !(rc = returned_cert(buf, SEV_USAGE_PEK, what)))
+		return rc;
+	rc = cert_is(buf, SEV_USAGE_PEK, what, SEV_E_FORMAT);
+	if (!rc)
 		memcpy(csr, buf, SEV_CERT_SIZE);
 	free(buf);
 	return rc;
@@ -264,25 +306,12 @@ int sev_platform_export(struct sev_platform *p, uint8_t chain[4 * SEV_CERT_SIZE]
 	else
 		rc = export_lengths(blk);
 	for (size_t i = 0; !rc && i < 4; i++)
-		rc = returned_cert(buf + i * SEV_CERT_SIZE, usage[i], "PDH_CERT_EXPORT reply");
+		rc = cert_is(buf + i * SEV_CERT_SIZE, usage[i], "PDH_CERT_EXPORT reply",
+			     SEV_E_FORMAT);
 	if (!rc)
 		memcpy(chain, buf, 4 * SEV_CERT_SIZE);
 	free(buf);
 	return rc;
-}
-
-static int given_cert(const uint8_t *buf, uint32_t usage)
-{
-	struct sev_cert c;
-	int rc = sev_cert_parse(buf, SEV_CERT_SIZE, &c);
-
-	if (rc)
-		return sk_fail(rc, "PEK_CERT_IMPORT: the %s certificate is malformed",
-			       sev_usage_name(usage));
-	if (c.usage != usage)
-		return sk_fail(SEV_E_INVALID, "PEK_CERT_IMPORT: a %s certificate was given as "
-			       "the %s", sev_usage_name(c.usage), sev_usage_name(usage));
-	return 0;
 }
 
 int sev_platform_pek_import(struct sev_platform *p, const uint8_t pek[SEV_CERT_SIZE],
@@ -292,7 +321,8 @@ int sev_platform_pek_import(struct sev_platform *p, const uint8_t pek[SEV_CERT_S
 	uint8_t *buf;
 	int rc;
 
-	if ((rc = given_cert(pek, SEV_USAGE_PEK)) || (rc = given_cert(oca, SEV_USAGE_OCA)))
+	if ((rc = cert_is(pek, SEV_USAGE_PEK, "PEK_CERT_IMPORT", SEV_E_INVALID)) ||
+	    (rc = cert_is(oca, SEV_USAGE_OCA, "PEK_CERT_IMPORT", SEV_E_INVALID)))
 		return rc;
 	/* the device reads from writable memory of ours, never from the caller's */
 	buf = malloc(2 * SEV_CERT_SIZE);
@@ -331,32 +361,29 @@ static int get_id_legacy(struct sev_platform *p, uint8_t id[SEV_ID_MAX], size_t 
 	return check_id(id, *len, "GET_ID reply");
 }
 
+static int id_len(const uint8_t *blk, const char *what, uint32_t *len)
+{
+	int rc = reply_len(blk, SK_BUF_PARAM_SIZE, 8, what, "length", len);
+
+	if (!rc && (*len == 0 || *len % 64 || *len > SEV_ID_MAX))
+		return sk_fail(SEV_E_FORMAT, "%s: length at offset 0x8: 0x%x is not a multiple "
+			       "of 64 bytes up to 0x%x", what, *len, SEV_ID_MAX);
+	return rc;
+}
+
 int sev_platform_get_id(struct sev_platform *p, uint8_t id[SEV_ID_MAX], size_t *len)
 {
 	static const char what[] = "GET_ID2 reply";
-	uint8_t blk[SK_BUF_PARAM_SIZE] = { 0 };
-	uint32_t n;
 	uint8_t *buf;
-	int rc = issue(p, SK_SEV_GET_ID2, blk);
+	uint32_t n;
+	int rc = fetch(p, SK_SEV_GET_ID2, what, id_len, true, &buf, &n);
 
-	if (rc == -EINVAL && !p->fw_error)
+	if (rc == -EINVAL)
 		return get_id_legacy(p, id, len);
-	if (!length_answer(p, rc))
-		return refused(p, SK_SEV_GET_ID2, rc);
-	if ((rc = reply_len(blk, sizeof(blk), 8, what, "length", &n)))
-		return rc;
-	if (n == 0 || n % 64 || n > SEV_ID_MAX)
-		return sk_fail(SEV_E_FORMAT, "%s: length at offset 0x8: 0x%x is not a multiple "
-			       "of 64 bytes up to 0x%x", what, n, SEV_ID_MAX);
-	buf = calloc(1, n);
-	if (!buf)
-		return -ENOMEM;
-	put_buf(blk, 0, buf, n);
-	rc = issue(p, SK_SEV_GET_ID2, blk);
 	if (rc)
-		rc = refused(p, SK_SEV_GET_ID2, rc);
-	else if (!(rc = expect_len(blk, sizeof(blk), 8, what, "length", n)) &&
-		 !(rc = check_id(buf, n, what))) {
+		return rc;
+	rc = check_id(buf, n, what);
+	if (!rc) {
 		memcpy(id, buf, n);
 		*len = n;
 	}

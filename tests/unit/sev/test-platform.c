@@ -147,7 +147,7 @@ static void export_certificate_out_of_place_is_refused(void **state)
 	(void)state;
 	load_cert(rome[2], fake->cert[1]); /* an OCA where the PEK belongs */
 	assert_int_equal(sev_platform_export(plat, chain), SEV_E_FORMAT);
-	assert_logged("returned a OCA certificate where a PEK belongs");
+	assert_logged("a OCA certificate where the PEK belongs");
 }
 
 static void export_malformed_certificate_is_refused(void **state)
@@ -157,7 +157,7 @@ static void export_malformed_certificate_is_refused(void **state)
 	(void)state;
 	fake->cert[3][0] = 2; /* CEK version */
 	assert_int_equal(sev_platform_export(plat, chain), SEV_E_FORMAT);
-	assert_logged("malformed certificate");
+	assert_logged("the CEK certificate is malformed");
 }
 
 /* ---- firmware status codes, by name ---- */
@@ -233,7 +233,7 @@ static void pek_csr_bad_lengths_are_refused(void **state)
 	fake->reply_len[SK_SEV_PEK_CSR] = 0;
 	load_cert(rome[0], fake->csr); /* a PDH is no CSR */
 	assert_int_equal(sev_platform_pek_csr(plat, csr), SEV_E_FORMAT);
-	assert_logged("a PDH certificate where a PEK belongs");
+	assert_logged("a PDH certificate where the PEK belongs");
 }
 
 static void pek_csr_refused_query_is_reported(void **state)
@@ -263,7 +263,7 @@ static void import_of_wrong_certificates_is_refused(void **state)
 	(void)state;
 	assert_int_equal(sev_platform_pek_import(plat, fake->cert[2], fake->cert[2]),
 			 SEV_E_INVALID);
-	assert_logged("a OCA certificate was given as the PEK");
+	assert_logged("PEK_CERT_IMPORT: a OCA certificate where the PEK belongs");
 	assert_int_equal(sev_platform_pek_import(plat, fake->cert[1], fake->cert[0]),
 			 SEV_E_INVALID);
 	memcpy(bad, fake->cert[1], SEV_CERT_SIZE);
