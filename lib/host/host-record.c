@@ -176,6 +176,7 @@ static void add_kvm_memlock(struct sev_host *host, json_t *doc)
 int sev_host_record(struct sev_host *host, const char *comment, char **json)
 {
 	json_t *doc = json_object();
+	char *text;
 	int r;
 
 	json_object_set_new(doc, "format", json_string(SK_REC_FORMAT));
@@ -194,7 +195,14 @@ int sev_host_record(struct sev_host *host, const char *comment, char **json)
 	}
 	add_devices(host, doc);
 	add_kvm_memlock(host, doc);
-	*json = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
-	return *json ? 0 : -ENOMEM;
+	/* a text file: end with a newline */
+	*json = text ? realloc(text, strlen(text) + 2) : NULL;
+	if (!*json) {
+		free(text);
+		return -ENOMEM;
+	}
+	strcat(*json, "\n");
+	return 0;
 }
