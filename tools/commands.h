@@ -30,5 +30,6 @@ COMMAND(cmd_domain_convert);
 COMMAND(cmd_domain_lint);
 /* cmd-qemu.c */
 COMMAND(cmd_qemu_args);
+COMMAND(cmd_host_record);
 
 #endif

@@ -62,6 +62,50 @@ static const struct command commands[] = {
 	  "builtin root first. The policy is kept whole (all 32 bits) in POLICY_MAC.\n"
 	  "sevctl's form 'sevkit session [--name N] PDH POLICY' works too. On failure no\n"
 	  "file is written." },
+	{ "host", "ok", cmd_host_ok, "[sev|es|snp]",
+	  "Check that this host is ready for SEV, SEV-ES and SEV-SNP guests",
+	  "Runs the readiness checks as a tree of PASS/FAIL/SKIP results, like 'sevctl ok':\n"
+	  "CPU vendor and model, CPUID 0x8000001F capabilities, the SYSCFG MSR (when\n"
+	  "/dev/cpu/0/msr is readable), the kernel's /proc/cpuinfo flags, the kvm_amd\n"
+	  "parameters, /dev/sev, /dev/kvm and RLIMIT_MEMLOCK. A check runs only when its\n"
+	  "parent passed. With no operand the features checked are those the CPU reports\n"
+	  "plus those its EPYC generation has (so a Rome host skips SEV-SNP); sev, es or\n"
+	  "snp checks exactly that level. Exit status 1 when a check failed." },
+	{ "host", "record", cmd_host_record, "OUT",
+	  "Record what 'host ok' reads from this host into a JSON file",
+	  "Writes CPUID leaves, the SYSCFG MSR, the kvm_amd parameters, the first processor\n"
+	  "of /proc/cpuinfo, device access and limits to OUT. 'sevkit host ok\n"
+	  "--host-record OUT' then runs the checks on that recording, e.g. on another\n"
+	  "machine to reproduce a report. The recording holds no secrets." },
+	{ "host", "status", cmd_host_status, NULL,
+	  "Show the SEV platform status (PLATFORM_STATUS)",
+	  "Prints the firmware API version, build, platform state, the flags (owned: an\n"
+	  "OCA was imported; es: SEV-ES is configured) and the number of guests." },
+	{ "host", "reset", cmd_host_reset, NULL,
+	  "Reset the SEV platform (PLATFORM_RESET)",
+	  "Deletes the platform's keys and ownership: new PDH and PEK, self-signed OCA.\n"
+	  "Refused by the firmware while guests run." },
+	{ "host", "rotate", cmd_host_rotate, NULL,
+	  "Generate a new PDH (PDH_GEN)",
+	  "Replaces the platform Diffie-Hellman key; guest owners need the new chain." },
+	{ "host", "pek-csr", cmd_host_pek_csr, "OUT",
+	  "Write the PEK certificate signing request (PEK_CSR)",
+	  "Writes the firmware's PEK signing request, one SEV certificate, to OUT. Sign it\n"
+	  "with the OCA key and give it back with 'sevkit host import'." },
+	{ "host", "export", cmd_host_export, "OUT",
+	  "Export the platform certificate chain (PDH_CERT_EXPORT)",
+	  "Writes PDH, PEK, OCA and CEK (4 x 2084 bytes) to OUT, the layout of 'sevctl\n"
+	  "export'. The CEK is the platform's own unless --cek gives the AMD-signed copy\n"
+	  "(nothing is downloaded; 'sevkit host id --json' prints its URL). --full --ca FILE\n"
+	  "appends the ASK and ARK of FILE, as 'sevctl export --full' appends its own." },
+	{ "host", "import", cmd_host_import, "PEK OCA",
+	  "Import a signed PEK and its OCA (PEK_CERT_IMPORT): take ownership",
+	  "PEK is the CSR from 'sevkit host pek-csr' signed by the OCA key; OCA is the\n"
+	  "owner's self-signed certificate. Both are single SEV certificates." },
+	{ "host", "id", cmd_host_id, NULL,
+	  "Print the chip identifier (GET_ID2)",
+	  "Prints the identifier in upper-case hex, as 'sevctl show identifier'. With\n"
+	  "--json, also the AMD key server URL of this chip's signed CEK." },
 	{ "policy", "decode", cmd_policy_decode, "POLICY",
 	  "Explain each bit of a SEV guest policy",
 	  "POLICY is decimal or 0x-hexadecimal. Prints each policy flag and the minimum\n"

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The SEV device interface: one operation, the SEV_ISSUE_CMD ioctl of
+ * /dev/sev. Command parameter blocks are byte buffers laid out exactly as the
+ * kernel's packed structures (include/uapi/linux/psp-sev.h); addresses in
+ * them point into the caller's memory. The Linux device and the replayed
+ * device used by tests both implement it.
+ */
+#ifndef SK_PLATFORM_DEV_H
+#define SK_PLATFORM_DEV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sevkit/host.h>
+
+/* Platform command ids (SEV_FACTORY_RESET ... SEV_GET_ID2 in psp-sev.h). */
+enum sk_sev_cmd {
+	SK_SEV_PLATFORM_RESET = 0,
+	SK_SEV_PLATFORM_STATUS = 1,
+	SK_SEV_PEK_GEN = 2,
+	SK_SEV_PEK_CSR = 3,
+	SK_SEV_PDH_GEN = 4,
+	SK_SEV_PDH_CERT_EXPORT = 5,
+	SK_SEV_PEK_CERT_IMPORT = 6,
+	SK_SEV_GET_ID = 7,
+	SK_SEV_GET_ID2 = 8,
+	SK_SEV_CMD_COUNT = 9,
+};
+
+/* Sizes of the parameter blocks. */
+#define SK_STATUS_SIZE 12     /* api_major, api_minor, state, u32 flags, build, u32 guests */
+#define SK_BUF_PARAM_SIZE 12  /* u64 address, u32 length (PEK_CSR, GET_ID2) */
+#define SK_PAIR_PARAM_SIZE 24 /* u64 addr, u32 len, u64 addr, u32 len */
+#define SK_GET_ID_SIZE 128    /* two 64-byte socket ids (legacy GET_ID) */
+
+/* Firmware status codes the protocol itself relies on. */
+#define SK_FW_SUCCESS 0x0000u
+#define SK_FW_INVALID_LEN 0x0004u
+
+struct sk_sev_dev_ops {
+	/*
+	 * Issue command cmd with parameter block data. Like the ioctl: 0 on
+	 * success, -errno otherwise (-EIO when the firmware refused, with its
+	 * status in *fw_error).
+	 */
+	int (*issue)(void *ctx, uint32_t cmd, uint8_t *data, uint32_t *fw_error);
+	void (*close)(void *ctx);
+};
+
+/* "PDH_CERT_EXPORT", ...; "?" for an unknown id. */
+const char *sk_sev_cmd_name(uint32_t cmd);
+
+int sk_platform_new(const struct sk_sev_dev_ops *ops, void *ctx, struct sev_platform **p);
+
+/* The device node (platform-linux.c). */
+int sk_sev_linux_open(const char *path, struct sev_platform **p);
+
+/* ---- the replayed platform (platform-fake.c) ---- */
+
+struct sk_fake_sev {
+	uint8_t status[SK_STATUS_SIZE]; /* the PLATFORM_STATUS reply */
+	uint8_t cert[4][SEV_CERT_SIZE]; /* PDH, PEK, OCA, CEK */
+	uint8_t csr[SEV_CERT_SIZE];     /* the PEK_CSR reply */
+	uint8_t id[SEV_ID_MAX];
+	uint32_t id_len;
+	bool no_get_id2;                 /* an old kernel: GET_ID2 is EINVAL */
+	/* injected misbehaviour, per command */
+	uint32_t fw_error[SK_SEV_CMD_COUNT];
+	int err[SK_SEV_CMD_COUNT];       /* -errno from the ioctl itself */
+	uint32_t reply_len[SK_SEV_CMD_COUNT];  /* length reported back, 0 = the true one */
+	uint32_t reply_len2[SK_SEV_CMD_COUNT]; /* second length (cert chain) */
+	/* what the platform received */
+	unsigned calls[SK_SEV_CMD_COUNT];
+	uint8_t imported[2][SEV_CERT_SIZE]; /* PEK, OCA */
+	char dir[512];                   /* when set, imports are also written here */
+};
+
+/* A platform answered by f (borrowed; it must outlive the platform). */
+int sk_fake_open(struct sk_fake_sev *f, struct sev_platform **p);
+/* Same, and the platform frees f when closed. */
+int sk_fake_open_owned(struct sk_fake_sev *f, struct sev_platform **p);
+/* Parse a platform.json held in memory; certificate files are read from dir. */
+int sk_fake_parse(const uint8_t *json, size_t len, const char *dir, struct sk_fake_sev **f);
+/* Load DIR/platform.json and the certificate files it names. */
+int sk_fake_load(const char *dir, struct sk_fake_sev **f);
+
+#endif

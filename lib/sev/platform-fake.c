@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A replayed SEV platform: it answers the device interface the way the Linux
+ * driver and the firmware do (length queries answered with INVALID_LEN and
+ * the length, too-small buffers refused the same way), from recorded data,
+ * and can be told to misbehave per command. `--device fake:DIR` selects it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "host/host-internal.h"
+#include "sev/platform-dev.h"
+#include "util/bytes.h"
+#include "util/file.h"
+#include "util/hex.h"
+#include "util/json.h"
+#include "util/log.h"
+
+struct fake {
+	struct sk_fake_sev *f;
+	bool owned;
+};
+
+static void *addr(const uint8_t *blk, size_t off)
+{
+	return (void *)(uintptr_t)sk_get_le64(blk + off);
+}
+
+static int fw(uint32_t *fw_error, uint32_t code)
+{
+	*fw_error = code;
+	return -EIO;
+}
+
+/* One buffer returned under the length protocol; the block is {u64 addr, u32 len}. */
+static int give(uint8_t *blk, const uint8_t *data, uint32_t true_len, uint32_t reported,
+		uint32_t *fw_error)
+{
+	uint8_t *dst = addr(blk, 0);
+	uint32_t room = sk_get_le32(blk + 8);
+
+	sk_put_le32(blk + 8, reported);
+	if (!dst || room < reported)
+		return fw(fw_error, SK_FW_INVALID_LEN);
+	memcpy(dst, data, true_len < reported ? true_len : reported);
+	return 0;
+}
+
+static uint32_t reported(const uint32_t *over, uint32_t cmd, uint32_t true_len)
+{
+	return over[cmd] ? over[cmd] : true_len;
+}
+
+static int export(struct sk_fake_sev *f, uint8_t *blk, uint32_t *fw_error)
+{
+	uint32_t pdh_len = reported(f->reply_len, SK_SEV_PDH_CERT_EXPORT, SEV_CERT_SIZE);
+	uint32_t chain_len = reported(f->reply_len2, SK_SEV_PDH_CERT_EXPORT,
+				      3 * SEV_CERT_SIZE);
+	uint8_t *pdh = addr(blk, 0), *chain = addr(blk, 12);
+	uint32_t pdh_room = sk_get_le32(blk + 8), chain_room = sk_get_le32(blk + 20);
+
+	sk_put_le32(blk + 8, pdh_len);
+	sk_put_le32(blk + 20, chain_len);
+	if (!pdh || !chain || pdh_room < pdh_len || chain_room < chain_len)
+		return fw(fw_error, SK_FW_INVALID_LEN);
+	memcpy(pdh, f->cert[0], pdh_len < SEV_CERT_SIZE ? pdh_len : SEV_CERT_SIZE);
+	memcpy(chain, &f->cert[0][0] + SEV_CERT_SIZE,
+	       chain_len < 3 * SEV_CERT_SIZE ? chain_len : 3 * SEV_CERT_SIZE);
+	return 0;
+}
+
+static void save_import(const struct sk_fake_sev *f, const char *name, const uint8_t *c)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+	if (sk_file_write_atomic(path, c, SEV_CERT_SIZE, 0644))
+		sk_warn("fake platform: cannot record %s", path);
+}
+
+static int import(struct sk_fake_sev *f, uint8_t *blk, uint32_t *fw_error)
+{
+	const uint8_t *pek = addr(blk, 0), *oca = addr(blk, 12);
+
+	if (!pek || !oca || sk_get_le32(blk + 8) != SEV_CERT_SIZE ||
+	    sk_get_le32(blk + 20) != SEV_CERT_SIZE)
+		return fw(fw_error, SK_FW_INVALID_LEN);
+	memcpy(f->imported[0], pek, SEV_CERT_SIZE);
+	memcpy(f->imported[1], oca, SEV_CERT_SIZE);
+	if (f->dir[0]) {
+		save_import(f, "imported-pek.cert", pek);
+		save_import(f, "imported-oca.cert", oca);
+	}
+	return 0;
+}
+
+static int fake_issue(void *ctx, uint32_t cmd, uint8_t *blk, uint32_t *fw_error)
+{
+	struct sk_fake_sev *f = ((struct fake *)ctx)->f;
+
+	*fw_error = 0;
+	if (cmd >= SK_SEV_CMD_COUNT || (cmd == SK_SEV_GET_ID2 && f->no_get_id2))
+		return -EINVAL;
+	f->calls[cmd]++;
+	if (f->err[cmd])
+		return f->err[cmd];
+	if (f->fw_error[cmd])
+		return fw(fw_error, f->fw_error[cmd]);
+	switch (cmd) {
+	case SK_SEV_PLATFORM_STATUS:
+		memcpy(blk, f->status, SK_STATUS_SIZE);
+		return 0;
+	case SK_SEV_PEK_CSR:
+		return give(blk, f->csr, SEV_CERT_SIZE,
+			    reported(f->reply_len, cmd, SEV_CERT_SIZE), fw_error);
+	case SK_SEV_PDH_CERT_EXPORT:
+		return export(f, blk, fw_error);
+	case SK_SEV_PEK_CERT_IMPORT:
+		return import(f, blk, fw_error);
+	case SK_SEV_GET_ID2:
+		return give(blk, f->id, f->id_len,
+			    reported(f->reply_len, cmd, f->id_len), fw_error);
+	case SK_SEV_GET_ID:
+		memset(blk, 0, SK_GET_ID_SIZE);
+		memcpy(blk, f->id, f->id_len < SK_GET_ID_SIZE ? f->id_len : SK_GET_ID_SIZE);
+		return 0;
+	}
+	return 0; /* RESET, PEK_GEN, PDH_GEN: counted only */
+}
+
+static void fake_close(void *ctx)
+{
+	struct fake *k = ctx;
+
+	if (k->owned)
+		free(k->f);
+	free(k);
+}
+
+static const struct sk_sev_dev_ops fake_ops = {
+	.issue = fake_issue,
+	.close = fake_close,
+};
+
+static int open_fake(struct sk_fake_sev *f, bool owned, struct sev_platform **p)
+{
+	struct fake *k = malloc(sizeof(*k));
+	int rc;
+
+	if (!k)
+		return -ENOMEM;
+	k->f = f;
+	k->owned = owned;
+	rc = sk_platform_new(&fake_ops, k, p);
+	if (rc)
+		fake_close(k);
+	return rc;
+}
+
+int sk_fake_open(struct sk_fake_sev *f, struct sev_platform **p)
+{
+	return open_fake(f, false, p);
+}
+
+int sk_fake_open_owned(struct sk_fake_sev *f, struct sev_platform **p)
+{
+	return open_fake(f, true, p);
+}
+
+/* ---- DIR/platform.json ---- */
+
+#define WHAT "fake platform"
+
+static int bad(const char *field, const char *why)
+{
+	return sk_fail(SEV_E_FORMAT, WHAT ": %s: %s", field, why);
+}
+
+static int num(const json_t *v, uint64_t max, const char *field, uint64_t *out)
+{
+	return sk_json_uint(v, max, out) ? bad(field, "expected a number in range") : 0;
+}
+
+static int parse_status(const json_t *s, struct sk_fake_sev *f)
+{
+	static const struct {
+		const char *key;
+		size_t off, size;
+	} fields[] = {
+		{ "api_major", 0, 1 }, { "api_minor", 1, 1 }, { "state", 2, 1 },
+		{ "flags", 3, 4 },     { "build", 7, 1 },     { "guest_count", 8, 4 },
+	};
+
+	if (!json_is_object(s))
+		return bad("status", "expected an object");
+	for (size_t i = 0; i < SK_ARRAY_SIZE(fields); i++) {
+		uint64_t v = 0;
+		const json_t *e = json_object_get(s, fields[i].key);
+
+		if (e && num(e, fields[i].size == 1 ? 0xFF : UINT32_MAX, fields[i].key, &v))
+			return SEV_E_FORMAT;
+		if (fields[i].size == 1)
+			f->status[fields[i].off] = (uint8_t)v;
+		else
+			sk_put_le32(f->status + fields[i].off, (uint32_t)v);
+	}
+	return 0;
+}
+
+static int load_cert(const char *dir, const json_t *name, const char *field, uint8_t *out)
+{
+	char path[1024];
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if (!name)
+		return 0;
+	if (!json_is_string(name))
+		return bad(field, "expected a file name");
+	/* relative names are relative to the directory of platform.json */
+	if (json_string_value(name)[0] == '/')
+		snprintf(path, sizeof(path), "%s", json_string_value(name));
+	else
+		snprintf(path, sizeof(path), "%s/%s", dir, json_string_value(name));
+	rc = sk_file_read(path, SEV_CERT_SIZE + 1, &buf, &len);
+	if (rc)
+		return sk_fail(SEV_E_FORMAT, WHAT ": %s: %s: %s", field, path, sev_strerror(rc));
+	if (len != SEV_CERT_SIZE) {
+		free(buf);
+		return sk_fail(SEV_E_FORMAT, WHAT ": %s: not one SEV certificate", path);
+	}
+	memcpy(out, buf, SEV_CERT_SIZE);
+	free(buf);
+	return 0;
+}
+
+/* {"CMD": value, ...} into one slot per command. */
+static int per_cmd(const json_t *obj, const char *field, bool is_errno, uint32_t *u, int *e)
+{
+	const char *k;
+	json_t *v;
+
+	if (!obj)
+		return 0;
+	if (!json_is_object(obj))
+		return bad(field, "expected an object keyed by command name");
+	json_object_foreach((json_t *)obj, k, v) {
+		size_t c = 0;
+		uint64_t n;
+
+		while (c < SK_SEV_CMD_COUNT && strcmp(sk_sev_cmd_name((uint32_t)c), k) != 0)
+			c++;
+		if (c == SK_SEV_CMD_COUNT)
+			return bad(field, "unknown command name");
+		if (is_errno) {
+			int err;
+
+			if (!json_is_string(v) || sk_errno_parse(json_string_value(v), &err))
+				return bad(field, "expected an errno name");
+			e[c] = -err;
+		} else {
+			if (num(v, UINT32_MAX, field, &n))
+				return SEV_E_FORMAT;
+			u[c] = (uint32_t)n;
+		}
+	}
+	return 0;
+}
+
+static int parse_id(const json_t *v, struct sk_fake_sev *f)
+{
+	uint8_t *id;
+	size_t n;
+
+	if (!v)
+		return 0;
+	if (!json_is_string(v) || sk_hex_decode_alloc(json_string_value(v), &id, &n))
+		return bad("id", "expected hex");
+	if (n > SEV_ID_MAX) {
+		free(id);
+		return bad("id", "too long");
+	}
+	memcpy(f->id, id, n);
+	f->id_len = (uint32_t)n;
+	free(id);
+	return 0;
+}
+
+static int known_keys(const json_t *doc)
+{
+	static const char *const keys[] = {
+		"comment", "status", "pdh", "pek", "oca", "cek", "csr", "id", "no_get_id2",
+		"fw_error", "errno", "reply_len", "reply_len2", "record_imports",
+	};
+	const char *k = sk_json_unknown_key(doc, keys, SK_ARRAY_SIZE(keys));
+
+	return k ? sk_fail(SEV_E_FORMAT, WHAT ": unknown key \"%s\"", k) : 0;
+}
+
+static int parse_config(const json_t *doc, const char *dir, struct sk_fake_sev *f)
+{
+	static const char *const certs[] = { "pdh", "pek", "oca", "cek" };
+	const json_t *v;
+	int rc;
+
+	if (!json_is_object(doc))
+		return bad("document", "expected a JSON object");
+	if ((rc = known_keys(doc)))
+		return rc;
+	if ((v = json_object_get(doc, "status")) && (rc = parse_status(v, f)))
+		return rc;
+	for (size_t i = 0; i < 4; i++)
+		if ((rc = load_cert(dir, json_object_get(doc, certs[i]), certs[i], f->cert[i])))
+			return rc;
+	/* without a CSR of its own the platform answers with its PEK */
+	memcpy(f->csr, f->cert[1], SEV_CERT_SIZE);
+	if ((rc = load_cert(dir, json_object_get(doc, "csr"), "csr", f->csr)) ||
+	    (rc = parse_id(json_object_get(doc, "id"), f)))
+		return rc;
+	v = json_object_get(doc, "no_get_id2");
+	if (v && !json_is_boolean(v))
+		return bad("no_get_id2", "expected true or false");
+	f->no_get_id2 = json_is_true(v);
+	if ((rc = per_cmd(json_object_get(doc, "fw_error"), "fw_error", false, f->fw_error,
+			  NULL)) ||
+	    (rc = per_cmd(json_object_get(doc, "errno"), "errno", true, NULL, f->err)) ||
+	    (rc = per_cmd(json_object_get(doc, "reply_len"), "reply_len", false, f->reply_len,
+			  NULL)) ||
+	    (rc = per_cmd(json_object_get(doc, "reply_len2"), "reply_len2", false,
+			  f->reply_len2, NULL)))
+		return rc;
+	v = json_object_get(doc, "record_imports");
+	if (v && !json_is_boolean(v))
+		return bad("record_imports", "expected true or false");
+	if (json_is_true(v))
+		snprintf(f->dir, sizeof(f->dir), "%s", dir);
+	return 0;
+}
+
+int sk_fake_parse(const uint8_t *json, size_t len, const char *dir, struct sk_fake_sev **out)
+{
+	struct sk_fake_sev *f;
+	json_error_t jerr;
+	json_t *doc = json_loadb((const char *)json, len, JSON_REJECT_DUPLICATES, &jerr);
+	int rc;
+
+	if (!doc)
+		return sk_fail(SEV_E_FORMAT, WHAT ": line %d: %s", jerr.line, jerr.text);
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		json_decref(doc);
+		return -ENOMEM;
+	}
+	rc = parse_config(doc, dir, f);
+	json_decref(doc);
+	if (rc) {
+		free(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+int sk_fake_load(const char *dir, struct sk_fake_sev **f)
+{
+	char path[1024];
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/platform.json", dir);
+	rc = sk_file_read(path, 1u << 20, &buf, &len);
+	if (rc) {
+		sk_debug("%s: %s", path, sev_strerror(rc));
+		return rc;
+	}
+	rc = sk_fake_parse(buf, len, dir, f);
+	free(buf);
+	return rc;
+}
