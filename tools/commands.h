@@ -26,4 +26,13 @@ COMMAND(cmd_host_export);
 COMMAND(cmd_host_import);
 COMMAND(cmd_host_id);
 
+/* cmd-measure.c */
+COMMAND(cmd_measure);
+/* cmd-launch.c */
+COMMAND(cmd_launch_validate);
+COMMAND(cmd_launch_secret);
+COMMAND(cmd_launch_attest);
+/* cmd-report.c */
+COMMAND(cmd_report_validate_legacy);
+
 #endif
