@@ -198,6 +198,15 @@ void guest_input_free(struct guest_input *g)
 	g->fw = g->vmsa[0] = g->vmsa[1] = NULL;
 }
 
+static bool looks_base64(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n",
+			    text[i]) || !text[i])
+			return false;
+	return len > 0;
+}
+
 /* Decode base64 text of exactly n bytes; 0 on success. */
 static int decode_exact(const char *text, size_t text_len, size_t n, uint8_t *out, size_t *got)
 {
@@ -205,6 +214,8 @@ static int decode_exact(const char *text, size_t text_len, size_t n, uint8_t *ou
 	int rc;
 
 	*got = 0;
+	if (!looks_base64(text, text_len))
+		return SEV_E_FORMAT;
 	rc = sk_base64_decode(text, text_len, &raw, got);
 	if (rc)
 		return rc;
