@@ -6,8 +6,9 @@
 PEER=/usr/bin/virt-qemu-sev-validate
 HELPER=$(dirname "$0")/sev-peer-helper.py
 if [ ! -f "$PEER" ] || ! /usr/bin/python3 -c 'import cryptography, lxml, libvirt' 2>/dev/null; then
-	echo "skipped: $PEER or its Python modules are missing" \
-		"(apt-get install libvirt-clients-qemu python3-lxml)"
+	# the peer itself imports cryptography, lxml and libvirt
+	echo "skipped: $PEER or its Python modules are missing (apt-get install" \
+		"libvirt-clients-qemu python3-lxml python3-cryptography)"
 	exit 77
 fi
 peer() {
