@@ -44,7 +44,8 @@ static const struct cli_option options[] = {
 	{ "vcpu-type", 0, OPT_VCPU_TYPE, "TYPE", "QEMU vCPU model: EPYC, EPYC-v1..v4, EPYC-IBPB, "
 	  "EPYC-Rome[-v1..v3], EPYC-Milan[-v1,-v2], EPYC-Genoa[-v1], EPYC-Turin" },
 	{ "vcpu-sig", 0, OPT_VCPU_SIG, "SIG", "vCPU signature, CPUID(1).EAX" },
-	{ "vcpu-family", 0, OPT_VCPU_FAMILY, "N", "vCPU family (with --vcpu-model/--vcpu-stepping)" },
+	{ "vcpu-family", 0, OPT_VCPU_FAMILY, "N",
+	  "vCPU family (with --vcpu-model and --vcpu-stepping)" },
 	{ "vcpu-model", 0, OPT_VCPU_MODEL, "N", "vCPU model" },
 	{ "vcpu-stepping", 0, OPT_VCPU_STEPPING, "N", "vCPU stepping" },
 	{ "vmsa-features", 0, OPT_VMSA_FEATURES, "KIND", "FPU state in the VMSAs: init2 (default; "

@@ -40,8 +40,8 @@ int guest_input_fpu(struct cli *cli, struct guest_input *g, const char *arg)
 int input_number(struct cli *cli, const char *opt, const char *arg, uint64_t max, uint64_t *v)
 {
 	if (sk_parse_uint(arg, max, v))
-		return cli_usage_error(cli, "--%s takes a number from 0 to %llu (decimal or 0x-hex)",
-				       opt, (unsigned long long)max);
+		return cli_usage_error(cli, "--%s takes a number from 0 to %llu (decimal or "
+				       "0x-hex)", opt, (unsigned long long)max);
 	return 0;
 }
 
@@ -200,9 +200,11 @@ void guest_input_free(struct guest_input *g)
 
 static bool looks_base64(const char *text, size_t len)
 {
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				       "0123456789+/= \t\r\n";
+
 	for (size_t i = 0; i < len; i++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n",
-			    text[i]) || !text[i])
+		if (!text[i] || !strchr(alphabet, text[i]))
 			return false;
 	return len > 0;
 }

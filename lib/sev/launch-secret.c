@@ -87,7 +87,8 @@ int sev_secret_table_build(const struct sev_secret_entry *e, size_t n, uint8_t *
 	off = SEV_SECRET_ENTRY_OVERHEAD;
 	for (size_t i = 0; i < n; i++) {
 		memcpy(t + off, e[i].guid, SK_GUID_LEN);
-		sk_put_le32(t + off + SK_GUID_LEN, (uint32_t)(SEV_SECRET_ENTRY_OVERHEAD + e[i].len));
+		sk_put_le32(t + off + SK_GUID_LEN,
+			    (uint32_t)(SEV_SECRET_ENTRY_OVERHEAD + e[i].len));
 		if (e[i].len)
 			memcpy(t + off + SEV_SECRET_ENTRY_OVERHEAD, e[i].data, e[i].len);
 		off += SEV_SECRET_ENTRY_OVERHEAD + e[i].len;

@@ -23,7 +23,8 @@ static void sev_tool_vector(void **state)
 	sk_hex_decode(mnonce, 16, "4fbe0bedbad6c86ae8f68971d103e554");
 	sk_sha256("", 0, digest);
 	assert_int_equal(sev_launch_measure(tik, &info, digest, mnonce, out), 0);
-	assert_hex_equal(out, 32, "6faab2daae389bcd3405a05d6cafe33c0414f7bedd0bae19ba5f38b7fd1664ea");
+	assert_hex_equal(out, 32,
+			 "6faab2daae389bcd3405a05d6cafe33c0414f7bedd0bae19ba5f38b7fd1664ea");
 }
 
 static void b64(const char *text, uint8_t *out, size_t n)
@@ -59,27 +60,34 @@ static void check_sevctl(const struct sev_launch_info *info, const uint8_t diges
 
 static void sevctl_cases(void **state)
 {
-	struct sev_launch_info info = { .api_major = 1, .api_minor = 40, .build_id = 40, .policy = 3 };
+	struct sev_launch_info info = {
+		.api_major = 1, .api_minor = 40, .build_id = 40, .policy = 3,
+	};
 	uint8_t digest[32], table[SEV_KERNEL_HASHES_LEN];
 	size_t len, klen, ilen;
 	uint8_t *fw = test_vector(TRIMMED, &len);
 	uint8_t *k = test_vector("sev/sevctl_tests_data_measurement_vmlinuz-fake", &klen);
 	uint8_t *i = test_vector("sev/sevctl_tests_data_measurement_initrd-fake", &ilen);
-	struct sev_launch_config cfg = { .mode = SEV_MODE_SEV, .firmware = fw, .firmware_len = len };
+	struct sev_launch_config cfg = {
+		.mode = SEV_MODE_SEV, .firmware = fw, .firmware_len = len,
+	};
 
 	(void)state;
 	b64("xkvRAfyaSizgonxAjZIAkR8TmolUabBKQKb6KJCDDSM=", digest, 32);
-	check_sevctl(&info, digest, "lswbxWxI9gckya16JQvdFtpYmNO4b+3inAPpqsgoBI7DE/q1EcIWsVBbGy6pkDxA");
+	check_sevctl(&info, digest,
+		     "lswbxWxI9gckya16JQvdFtpYmNO4b+3inAPpqsgoBI7DE/q1EcIWsVBbGy6pkDxA");
 
 	assert_int_equal(sev_launch_digest(&cfg, digest), 0);
 	assert_hex_equal(digest, 4, "2f6fc606");
-	check_sevctl(&info, digest, "oMDewIouJSpbpNRHj7Mk3p08H2dPZQdsZMU14qIymBnDE/q1EcIWsVBbGy6pkDxA");
+	check_sevctl(&info, digest,
+		     "oMDewIouJSpbpNRHj7Mk3p08H2dPZQdsZMU14qIymBnDE/q1EcIWsVBbGy6pkDxA");
 
 	assert_int_equal(sev_kernel_hashes_build(k, klen, i, ilen,
 						 "foo bar baz fake kernel=cmdline", table), 0);
 	cfg.kernel_hashes = table;
 	assert_int_equal(sev_launch_digest(&cfg, digest), 0);
-	check_sevctl(&info, digest, "h3auYbWQnVW7EGLWN4Hf9SN0oEYMPU2sK4bLnefWPwvDE/q1EcIWsVBbGy6pkDxA");
+	check_sevctl(&info, digest,
+		     "h3auYbWQnVW7EGLWN4Hf9SN0oEYMPU2sK4bLnefWPwvDE/q1EcIWsVBbGy6pkDxA");
 
 	/* SEV-ES, 4 vCPUs of EPYC-Milan, VMSAs built (legacy FPU state) */
 	cfg = (struct sev_launch_config){ .mode = SEV_MODE_SEV_ES, .firmware = fw,
@@ -113,7 +121,9 @@ static void sevctl_cases(void **state)
 /* virt-qemu-sev-validate --debug on Debian's OVMF_CODE.fd: "Measurement computed" */
 static void libvirt_peer_value_when_ovmf_installed(void **state)
 {
-	struct sev_launch_info info = { .api_major = 0, .api_minor = 24, .build_id = 15, .policy = 3 };
+	struct sev_launch_info info = {
+		.api_major = 0, .api_minor = 24, .build_id = 15, .policy = 3,
+	};
 	uint8_t tik[16] = { 0 }, mnonce[16], digest[32], out[32];
 	struct sev_launch_config cfg = { .mode = SEV_MODE_SEV };
 	uint8_t *fw;
@@ -128,7 +138,8 @@ static void libvirt_peer_value_when_ovmf_installed(void **state)
 	cfg.firmware_len = len;
 	assert_int_equal(sev_launch_digest(&cfg, digest), 0);
 	assert_int_equal(sev_launch_measure(tik, &info, digest, mnonce, out), 0);
-	assert_hex_equal(out, 32, "bec4ac779a488e499cbc0035ed7d91562ffc8c4d0bfd0f5c38f57502149a50b3");
+	assert_hex_equal(out, 32,
+			 "bec4ac779a488e499cbc0035ed7d91562ffc8c4d0bfd0f5c38f57502149a50b3");
 	free(fw);
 }
 

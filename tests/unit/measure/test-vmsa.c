@@ -64,7 +64,8 @@ static void reads_vmsa_files(void **state)
 	assert_true(i.fpu_known);
 	assert_int_equal(i.fpu, SEV_VMSA_LEGACY);
 	free(v);
-	v = test_vector("snp/sev-snp-measure/vmsa_dumps/snp_epyc-milan_gf0x21_2vcpu/vmsa0.bin", &len);
+	v = test_vector("snp/sev-snp-measure/vmsa_dumps/snp_epyc-milan_gf0x21_2vcpu/vmsa0.bin",
+			&len);
 	assert_int_equal(sev_vmsa_parse(v, len, &i), 0);
 	assert_int_equal(i.eip, SEV_BSP_RESET_EIP);
 	assert_int_equal(i.mxcsr, 0x1f80);

@@ -8,6 +8,7 @@
 
 #define AMDSEV "sev/virtee-sev_tests_measurement_ovmf_AmdSev_suffix.bin"
 #define OVMFX64 "sev/virtee-sev_tests_measurement_ovmf_OvmfX64_suffix.bin"
+#define TRIMMED "sev/sevctl_tests_data_OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9"
 
 struct expect {
 	uint32_t gpa, size, type;
@@ -134,9 +135,7 @@ static void rejects_missing_or_outside_metadata(void **state)
 {
 	struct sev_ovmf_section *s;
 	size_t len, n;
-	uint8_t *fw = test_vector(
-		"sev/sevctl_tests_data_OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9",
-		&len);
+	uint8_t *fw = test_vector(TRIMMED, &len);
 
 	(void)state;
 	/* no dc886566 entry */

@@ -122,7 +122,8 @@ static void padding_to_sixteen(void **state)
 		uint8_t *data, *table;
 		size_t len;
 
-		assert_int_equal(sev_secret_guid("23058844-597b-42fb-8259-a0f5d9d495af", e.guid), 0);
+		assert_int_equal(sev_secret_guid("23058844-597b-42fb-8259-a0f5d9d495af", e.guid),
+				 0);
 		data = test_vector(files[i], &e.len);
 		e.data = data;
 		assert_int_equal(sev_secret_table_build(&e, 1, &table, &len), 0);

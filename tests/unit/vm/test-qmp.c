@@ -102,12 +102,13 @@ static void sev_launch_queries(void **state)
 				     "\"event\": \"RESUME\"}\r\n"
 				     "{\"return\": {\"status\": \"prelaunch\", \"singlestep\": "
 				     "false, \"running\": false}, \"id\": 2}\r\n" },
-		{ "\"query-sev\"", "{\"return\": {\"enabled\": true, \"api-minor\": 49, \"handle\": "
-				  "1, \"state\": \"launch-secret\", \"api-major\": 1, \"build-id\": "
-				  "6, \"policy\": 5}, \"id\": 3}\r\n" },
-		{ "\"query-sev-launch-measure\"", "{\"return\": {\"data\": \"/o0nzDKE5XgtVnUZWPhUea/"
-						 "WZYrTKLExR7KCwuMdbActvpWfXTFk21KMZIAAhQny\"}, "
-						 "\"id\": 4}\n" },
+		{ "\"query-sev\"",
+		  "{\"return\": {\"enabled\": true, \"api-minor\": 49, \"handle\": 1, "
+		  "\"state\": \"launch-secret\", \"api-major\": 1, \"build-id\": 6, "
+		  "\"policy\": 5}, \"id\": 3}\r\n" },
+		{ "\"query-sev-launch-measure\"",
+		  "{\"return\": {\"data\": \"/o0nzDKE5XgtVnUZWPhUea/"
+		  "WZYrTKLExR7KCwuMdbActvpWfXTFk21KMZIAAhQny\"}, \"id\": 4}\n" },
 		{ "\"packet-header\":\"AAAA", "{\"return\": {}, \"id\": 5}\r\n" },
 		{ "\"cont\"", "{\"event\": \"RESUME\"}\r\n\r\n{\"return\": {}, \"id\": 6}\r\n" },
 		{ 0 },
@@ -144,14 +145,15 @@ static void error_replies_keep_qemus_text(void **state)
 	static const struct step steps[] = {
 		{ NULL, GREETING },
 		{ "qmp_capabilities", CAPS_OK },
-		{ "query-sev-launch-measure", "{\"id\": 2, \"error\": {\"class\": \"GenericError\", "
-					      "\"desc\": \"SEV launch measurement is not "
-					      "available\"}}\r\n" },
+		{ "query-sev-launch-measure",
+		  "{\"id\": 2, \"error\": {\"class\": \"GenericError\", "
+		  "\"desc\": \"SEV launch measurement is not available\"}}\r\n" },
 		{ "query-sev", "{\"return\": {\"enabled\": false, \"api-minor\": 0, \"handle\": 0, "
 			       "\"state\": \"uninit\", \"api-major\": 0, \"build-id\": 0, "
 			       "\"policy\": 0}, \"id\": 3}\r\n" },
-		{ "query-version", "{\"return\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": "
-				   "7}, \"package\": \"Debian\"}, \"id\": 4}\r\n" },
+		{ "query-version",
+		  "{\"return\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}, "
+		  "\"package\": \"Debian\"}, \"id\": 4}\r\n" },
 		{ 0 },
 	};
 	struct sev_qmp_sev sev;
