@@ -361,19 +361,28 @@ static int check_measurement(struct cli *cli, struct launch_args *a, json_t **do
 	return SEV_EXIT_OK;
 }
 
-/* Seal the secrets and write header and payload files together. */
-static int write_secret(struct cli *cli, struct launch_args *a, const uint8_t *fw, size_t fw_len)
+/* The LAUNCH_SECRET packet of the secrets, for the measurement in a->blob. */
+static int seal(struct cli *cli, struct launch_args *a, const uint8_t *fw, size_t fw_len,
+		uint8_t header[SEV_SECRET_HEADER_LEN], uint8_t **payload, size_t *len)
 {
-	uint8_t header[SEV_SECRET_HEADER_LEN], iv[16], *payload = NULL;
-	char *h64 = NULL, *p64 = NULL;
-	struct sk_outset out;
-	size_t len = 0;
+	uint8_t iv[16];
 	int rc;
 
 	if (a->iv && (rc = input_bytes(cli, "iv", a->iv, 16, iv)))
 		return rc;
-	rc = secret_input_seal(cli, &a->secrets, fw, fw_len, a->tek_key, a->tik_key, a->blob,
-			       a->iv ? iv : NULL, header, &payload, &len);
+	return secret_input_seal(cli, &a->secrets, fw, fw_len, a->tek_key, a->tik_key, a->blob,
+				 a->iv ? iv : NULL, header, payload, len);
+}
+
+/* Seal the secrets and write header and payload files together. */
+static int write_secret(struct cli *cli, struct launch_args *a, const uint8_t *fw, size_t fw_len)
+{
+	uint8_t header[SEV_SECRET_HEADER_LEN], *payload = NULL;
+	char *h64 = NULL, *p64 = NULL;
+	struct sk_outset out;
+	size_t len = 0;
+	int rc = seal(cli, a, fw, fw_len, header, &payload, &len);
+
 	if (rc)
 		return rc;
 	sk_outset_init(&out);
@@ -516,14 +525,10 @@ static int qmp_state(struct cli *cli, struct sev_qmp *q, struct launch_args *a)
 
 static int qmp_inject(struct cli *cli, struct sev_qmp *q, struct launch_args *a)
 {
-	uint8_t header[SEV_SECRET_HEADER_LEN], iv[16], *payload = NULL;
+	uint8_t header[SEV_SECRET_HEADER_LEN], *payload = NULL;
 	size_t len = 0;
-	int rc;
+	int rc = seal(cli, a, a->g.fw, a->g.fw_len, header, &payload, &len);
 
-	if (a->iv && (rc = input_bytes(cli, "iv", a->iv, 16, iv)))
-		return rc;
-	rc = secret_input_seal(cli, &a->secrets, a->g.fw, a->g.fw_len, a->tek_key, a->tik_key,
-			       a->blob, a->iv ? iv : NULL, header, &payload, &len);
 	if (rc)
 		return rc;
 	rc = sev_qmp_inject_launch_secret(q, header, payload, len);
