@@ -2,17 +2,19 @@
 #include "launch-input.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "crypto/base64.h"
+#include "crypto/hash.h"
 #include "crypto/secure.h"
 #include "util/file.h"
 #include "util/number.h"
 
 #define FIRMWARE_MAX (64u << 20)
-#define KERNEL_MAX (1u << 30)
 #define SMALL_FILE_MAX (64u << 10)
 
 void guest_input_init(struct guest_input *g, enum sev_vmsa_fpu fpu)
@@ -152,19 +154,52 @@ static int es_config(struct cli *cli, struct guest_input *g, struct sev_launch_c
 	return 0;
 }
 
+/* SHA-256 of a file, read in pieces: kernels and initrds can be large. */
+static int hash_file(struct cli *cli, const char *path, uint8_t digest[32])
+{
+	static uint8_t chunk[1 << 20];
+	struct sk_hash_ctx *h;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	ssize_t n;
+
+	if (fd < 0) {
+		cli_error(cli, "%s: %s", path, strerror(errno));
+		return SEV_EXIT_ENV;
+	}
+	if (sk_hash_init(&h, SK_SHA256)) {
+		close(fd);
+		return SEV_EXIT_INTERNAL;
+	}
+	while (!rc && (n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			cli_error(cli, "%s: %s", path, strerror(errno));
+			rc = SEV_EXIT_ENV;
+		} else if (sk_hash_update(h, chunk, (size_t)n)) {
+			rc = SEV_EXIT_INTERNAL;
+		}
+	}
+	if (!rc && sk_hash_final(h, digest))
+		rc = SEV_EXIT_INTERNAL;
+	sk_hash_free(h);
+	close(fd);
+	return rc;
+}
+
 static int kernel_hashes(struct cli *cli, struct guest_input *g)
 {
-	uint8_t *k = NULL, *i = NULL;
-	size_t klen = 0, ilen = 0;
-	int rc = read_file(cli, g->kernel, KERNEL_MAX, &k, &klen);
+	uint8_t k[32], i[32], c[32];
+	const char *cmdline = g->cmdline ? g->cmdline : "";
+	int rc;
 
-	if (!rc && g->initrd)
-		rc = read_file(cli, g->initrd, KERNEL_MAX, &i, &ilen);
-	if (!rc && sev_kernel_hashes_build(k, klen, i, ilen, g->cmdline, g->hashes))
-		rc = SEV_EXIT_INTERNAL;
-	free(k);
-	free(i);
-	return rc;
+	/* no initrd hashes as empty; the command line is hashed with its NUL */
+	if ((rc = hash_file(cli, g->kernel, k)) ||
+	    (g->initrd ? (rc = hash_file(cli, g->initrd, i)) : sk_sha256("", 0, i)) ||
+	    sk_sha256(cmdline, strlen(cmdline) + 1, c))
+		return rc ? rc : SEV_EXIT_INTERNAL;
+	sev_kernel_hashes_table(k, i, c, g->hashes);
+	return 0;
 }
 
 int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_mode mode,
