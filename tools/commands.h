@@ -32,4 +32,13 @@ COMMAND(cmd_domain_lint);
 COMMAND(cmd_qemu_args);
 COMMAND(cmd_host_record);
 
+/* cmd-measure.c */
+COMMAND(cmd_measure);
+/* cmd-launch.c */
+COMMAND(cmd_launch_validate);
+COMMAND(cmd_launch_secret);
+COMMAND(cmd_launch_attest);
+/* cmd-report.c */
+COMMAND(cmd_report_validate_legacy);
+
 #endif

@@ -143,6 +143,53 @@ static const struct command commands[] = {
 	  "Print the QEMU command line of a SEV, SEV-ES or SEV-SNP machine",
 	  "One argument per line (the first is the binary), or one shell-quoted line with\n"
 	  "--shell. Add the accelerator, devices and disks of your machine to it." },
+	/* "measure <mode>" entries come before the verb-less "measure" (--mode MODE) */
+	{ "measure", "sev", cmd_measure, "--ovmf FILE [--kernel FILE ...]",
+	  "Launch digest of an SEV guest (firmware and kernel hashes)",
+	  "Prints the SHA-256 launch digest QEMU's LAUNCH_UPDATE_DATA commands produce for\n"
+	  "the firmware and, with --kernel, the kernel hashes table (kernel-hashes=on).\n"
+	  "Same options as sev-snp-measure; 'sevkit measure --mode sev' works too." },
+	{ "measure", "seves", cmd_measure, "--ovmf FILE --vcpus N --vcpu-type TYPE ...",
+	  "Launch digest of an SEV-ES guest (firmware, kernel hashes, VMSAs)",
+	  "Adds one VMSA per vCPU to the SEV digest. The VMSAs are built from the vCPU\n"
+	  "type (or signature, or family/model/stepping) and the firmware's SEV-ES reset\n"
+	  "address, or read from --vmsa-cpu0/--vmsa-cpu1 files. --vmsa-features chooses\n"
+	  "their FPU state: init2 (default, as sev-snp-measure and virtee/sev compute;\n"
+	  "hosts with Linux >= 6.10 and KVM_SEV_INIT2) or legacy (MXCSR and FCW zero;\n"
+	  "older hosts, sevctl and libvirt 9.0)." },
+	{ "measure", NULL, cmd_measure, "[sev|seves] --ovmf FILE ...",
+	  "Launch digest, with the mode as --mode MODE (sev-snp-measure's form)",
+	  "sevkit measure --mode sev|seves is 'sevkit measure sev|seves'." },
+	{ "launch", "validate", cmd_launch_validate, "--measurement B64 --firmware FILE ...",
+	  "Check an SEV/SEV-ES launch measurement (virt-qemu-sev-validate offline)",
+	  "Computes the launch digest from the firmware, kernel hashes and (policy bit 2)\n"
+	  "the VMSAs, then MEASURE = HMAC-SHA256(TIK, 04 || api || build || policy ||\n"
+	  "digest || nonce), and compares it in constant time with the reported one.\n"
+	  "Exit 0 when it matches, 1 when not. Numbers are decimal or 0x-hex. Keys and\n"
+	  "blobs are raw files, files of base64 text, or base64 on the command line.\n"
+	  "With --inject-secret, a matching launch also writes the LAUNCH_SECRET packet\n"
+	  "(base64 files by default, as libvirt). Built VMSAs default to legacy FPU state,\n"
+	  "what virt-qemu-sev-validate 9.0 computes." },
+	{ "launch", "secret", cmd_launch_secret, "--inject-secret NAME:FILE ... [HEADER PAYLOAD]",
+	  "Build a LAUNCH_SECRET packet: header and encrypted secret table",
+	  "The payload is OVMF's secret GUID table, padded with 0 to 15 bytes to a\n"
+	  "multiple of 16 (as sevctl; libvirt's tool always adds 1 to 16), encrypted\n"
+	  "with AES-128-CTR under the TEK; the 52-byte header carries flags, IV and the\n"
+	  "HMAC-SHA256 over the packet and the measurement. Files are raw by default (as\n"
+	  "sevctl) or base64 (--format base64, as libvirt). A fresh random IV is drawn\n"
+	  "unless --iv is given, which exists for reproducible tests only." },
+	{ "launch", "attest", cmd_launch_attest, "--qmp SOCKET --firmware FILE ...",
+	  "Attest a paused QEMU over QMP, inject secrets, then let it run",
+	  "Runs query-status, query-sev-launch-measure and query-sev, validates the\n"
+	  "measurement as 'launch validate' does, then sends sev-inject-launch-secret for\n"
+	  "the --inject-secret files and 'cont'. A VM whose measurement does not match\n"
+	  "is never resumed (exit 1). QEMU's own error text is shown when it refuses." },
+	{ "report", "validate-legacy", cmd_report_validate_legacy, "CHAIN REPORT",
+	  "Check a legacy SEV attestation report's signature with the PEK",
+	  "REPORT is the 0xD0-byte ATTESTATION report of an SEV/SEV-ES guest; CHAIN is a\n"
+	  "file of SEV certificates that includes the PEK (a lone PEK, or sevctl export).\n"
+	  "Exit 0 when the PEK signed the report, 1 when not. The chain itself is not\n"
+	  "verified here: use 'sevkit cert verify' for that." },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -173,7 +220,8 @@ static void list_group(const char *group)
 			continue;
 		snprintf(name, sizeof(name), "%s%s%s", c->group, c->verb ? " " : "",
 			 c->verb ? c->verb : "");
-		printf("  %-22s %s\n", name, c->summary);
+		/* at least two spaces between name and summary: scripts split on them */
+		printf("  %-24s  %s\n", name, c->summary);
 	}
 }
 

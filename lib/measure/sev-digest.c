@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The SEV / SEV-ES launch digest: SHA-256 over the plaintext of every
+ * LAUNCH_UPDATE_DATA and LAUNCH_UPDATE_VMSA in the order QEMU issues them:
+ * the firmware, the kernel hashes table (kernel-hashes=on), then for SEV-ES
+ * the boot CPU's VMSA and one AP VMSA for each further vCPU.
+ */
+#include <sevkit/measure.h>
+
+#include "crypto/hash.h"
+#include "util/log.h"
+
+#define VCPUS_MAX 4096
+
+/* The firmware must provide an area large enough for QEMU to put the table in. */
+static int check_hashes_area(const struct sev_ovmf_table *t)
+{
+	if (!t->has_hashes || t->hashes_base == 0)
+		return sk_fail(SEV_E_UNSUPPORTED, "the firmware has no kernel hashes area "
+			       "(footer entry 7255371f): kernel, initrd and command line "
+			       "cannot be measured with it");
+	if (t->hashes_size < SEV_KERNEL_HASHES_LEN)
+		return sk_fail(SEV_E_UNSUPPORTED, "the firmware's kernel hashes area holds %u "
+			       "bytes, the table needs %d", t->hashes_size, SEV_KERNEL_HASHES_LEN);
+	return 0;
+}
+
+/* Fetch the table once, only when something needs it. */
+static int table(const struct sev_launch_config *c, struct sev_ovmf_table *t, bool *have)
+{
+	int rc;
+
+	if (*have)
+		return 0;
+	rc = sev_ovmf_table_parse(c->firmware, c->firmware_len, t);
+	*have = rc == 0;
+	return rc;
+}
+
+static int vmsas(const struct sev_launch_config *c, struct sev_ovmf_table *t, bool *have,
+		 uint8_t bsp[SEV_VMSA_SIZE], uint8_t ap[SEV_VMSA_SIZE])
+{
+	struct sev_vmsa_params p = { .vcpu_sig = c->vcpu_sig, .fpu = c->fpu };
+	int rc;
+
+	if (c->vcpus < 1 || c->vcpus > VCPUS_MAX)
+		return sk_fail(SEV_E_INVALID, "SEV-ES needs 1 to %d vCPUs, not %u", VCPUS_MAX,
+			       c->vcpus);
+	if (!c->vmsa_bsp && (rc = sev_vmsa_build(&p, SEV_BSP_RESET_EIP, bsp)))
+		return rc;
+	if (c->vcpus == 1 || c->vmsa_ap)
+		return 0;
+	if ((rc = table(c, t, have)))
+		return rc;
+	if (!t->has_es_reset || t->es_reset_eip == 0)
+		return sk_fail(SEV_E_UNSUPPORTED, "the firmware has no SEV-ES reset block "
+			       "(footer entry 00f771de): its APs cannot start under SEV-ES");
+	return sev_vmsa_build(&p, t->es_reset_eip, ap);
+}
+
+static int hash_all(const struct sev_launch_config *c, const uint8_t *bsp, const uint8_t *ap,
+		    uint8_t digest[32])
+{
+	struct sk_hash_ctx *h;
+	int rc;
+
+	if ((rc = sk_hash_init(&h, SK_SHA256)))
+		return rc;
+	rc = sk_hash_update(h, c->firmware, c->firmware_len);
+	if (!rc && c->kernel_hashes)
+		rc = sk_hash_update(h, c->kernel_hashes, SEV_KERNEL_HASHES_LEN);
+	if (!rc && c->mode == SEV_MODE_SEV_ES) {
+		rc = sk_hash_update(h, bsp, SEV_VMSA_SIZE);
+		for (uint32_t i = 1; !rc && i < c->vcpus; i++)
+			rc = sk_hash_update(h, ap, SEV_VMSA_SIZE);
+	}
+	if (!rc)
+		rc = sk_hash_final(h, digest);
+	sk_hash_free(h);
+	return rc;
+}
+
+int sev_launch_digest(const struct sev_launch_config *c, uint8_t digest[32])
+{
+	uint8_t bsp[SEV_VMSA_SIZE], ap[SEV_VMSA_SIZE];
+	struct sev_ovmf_table t;
+	bool have = false;
+	int rc;
+
+	if (!c->firmware)
+		return sk_fail(SEV_E_INVALID, "no firmware to measure");
+	if (c->mode != SEV_MODE_SEV && c->mode != SEV_MODE_SEV_ES)
+		return sk_fail(SEV_E_INVALID, "unknown launch mode %d", (int)c->mode);
+	if (c->kernel_hashes &&
+	    ((rc = table(c, &t, &have)) || (rc = check_hashes_area(&t))))
+		return rc;
+	if (c->mode == SEV_MODE_SEV_ES && (rc = vmsas(c, &t, &have, bsp, ap)))
+		return rc;
+	return hash_all(c, c->vmsa_bsp ? c->vmsa_bsp : bsp, c->vmsa_ap ? c->vmsa_ap : ap, digest);
+}
