@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <sevkit/error.h>
+
 #include "crypto/pkey.h"
 
 struct sk_x509;
