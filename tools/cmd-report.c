@@ -430,6 +430,7 @@ int cmd_report_show(struct cli *cli, int argc, char **argv)
 	const char *table = NULL;
 	struct input in = { 0 };
 	uint8_t *buf = NULL;
+	bool appended = false;
 	size_t len = 0;
 	json_t *doc;
 	int r, rc = 0;
@@ -453,6 +454,8 @@ int cmd_report_show(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	if (!table && in.len > SEV_SNP_REPORT_SIZE) {
+		/* the table behind the report belongs to in.bytes */
+		appended = true;
 		buf = in.bytes + SEV_SNP_REPORT_SIZE;
 		len = in.len - SEV_SNP_REPORT_SIZE;
 		table = "(appended)";
@@ -465,7 +468,7 @@ int cmd_report_show(struct cli *cli, int argc, char **argv)
 		rc = cli_exit(show_cert_table(cli, buf, len, doc));
 	if (doc)
 		cli_json(cli, doc);
-	if (buf && (buf < in.bytes || buf >= in.bytes + in.len))
+	if (!appended)
 		free(buf);
 	free(in.bytes);
 	return rc;
@@ -680,22 +683,27 @@ static const struct cli_option key_options[] = {
 static int parse_gfs(struct cli *cli, const char *arg, uint64_t *gfs)
 {
 	char *copy, *save = NULL;
+	int rc = 0;
 
-	if (sk_parse_uint(arg, SEV_SNP_GFS_KNOWN, gfs) == 0)
+	if (arg[0] >= '0' && arg[0] <= '9') {
+		if (sk_parse_uint(arg, SEV_SNP_GFS_KNOWN, gfs))
+			return cli_usage_error(cli, "--guest-field-select: 0x%x at most",
+					       SEV_SNP_GFS_KNOWN);
 		return 0;
+	}
 	copy = strdup(arg);
+	if (!copy)
+		return SEV_EXIT_INTERNAL;
 	*gfs = 0;
-	for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
-		uint64_t m;
+	for (char *t = strtok_r(copy, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
+		uint64_t m = 0;
 
-		if (sev_snp_gfs_by_name(t, &m)) {
-			free(copy);
-			return cli_usage_error(cli, "--guest-field-select: unknown field '%s'", t);
-		}
+		if (sev_snp_gfs_by_name(t, &m))
+			rc = cli_usage_error(cli, "--guest-field-select: unknown field '%s'", t);
 		*gfs |= m;
 	}
 	free(copy);
-	return copy ? 0 : SEV_EXIT_INTERNAL;
+	return rc;
 }
 
 int cmd_report_derive_key(struct cli *cli, int argc, char **argv)
@@ -847,9 +855,10 @@ static int bits_arg(struct cli *cli, const char *opt, const char *arg, uint64_t 
 	char *copy = strdup(arg), *save = NULL;
 	int rc = 0;
 
-	for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !rc;
-	     t = strtok_r(NULL, ",", &save)) {
-		uint64_t m;
+	if (!copy)
+		return SEV_EXIT_INTERNAL;
+	for (char *t = strtok_r(copy, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
+		uint64_t m = 0;
 
 		if (sev_snp_platform_bit_by_name(t, &m))
 			rc = cli_usage_error(cli, "--%s: unknown PLATFORM_INFO bit '%s'", opt, t);
@@ -1204,8 +1213,13 @@ int cmd_report_verify(struct cli *cli, int argc, char **argv)
 
 	if (!a)
 		return SEV_EXIT_INTERNAL;
-	while ((r = cli_next_option(cli, argc, argv, verify_options)) != CLI_DONE && !rc)
-		rc = r < 0 ? cli_stop_code(r) : take_verify_option(cli, a, r);
+	while (!rc && (r = cli_next_option(cli, argc, argv, verify_options)) != CLI_DONE) {
+		if (r < 0) {
+			free(a);
+			return cli_stop_code(r); /* --help, or a usage error already reported */
+		}
+		rc = take_verify_option(cli, a, r);
+	}
 	if (!rc && argc - optind != 1)
 		rc = cli_usage_error(cli, "expected one REPORT file");
 	if (!rc && a->vcek && a->vlek)

@@ -32,7 +32,9 @@ static const struct layout *layout_of(enum sev_snp_product p)
 
 static uint8_t byte_at(uint64_t raw, int i)
 {
-	return i < 0 ? 0 : (uint8_t)(raw >> (8 * i));
+	if (i < 0)
+		return 0;
+	return (uint8_t)(raw >> (8 * i));
 }
 
 static uint64_t put_at(uint8_t v, int i)

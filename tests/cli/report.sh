@@ -202,6 +202,21 @@ run report derive-key --root-key other "$TMP/key.bin"
 expect_rc 2
 run report derive-key --guest-field-select colour "$TMP/key.bin"
 expect_rc 2
+expect_err "unknown field 'colour'"
+run report derive-key --guest-field-select 0x40 "$TMP/key.bin"
+expect_rc 2
+run report verify "$AT" --vcek "$VCEK" --platform-require smt_en,colour "$R"
+expect_rc 2
+expect_err "unknown PLATFORM_INFO bit 'colour'"
+
+# ---- every command explains its options
+for verb in show verify kds-url fetch derive-key; do
+	run report $verb --help
+	expect_rc 0
+	expect_out "usage: sevkit report $verb"
+done
+run report verify --min-tcb
+expect_rc 2
 
 # ---- policy decode --snp
 run policy decode --snp 0x30000

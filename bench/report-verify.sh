@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SEV-SNP report verification throughput: sevkit with the chain cached against
+# the machine's limit, `openssl speed ecdsap384` verify rate, in the same run.
+#   bench/report-verify.sh [BUILD_DIR] [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+secs=${2:-3}
+report=tests/vectors/snp/go-sev-guest_attestation.bin
+vcek=tests/vectors/snp/go-sev-guest_vcek_milan.der
+bench=$build/bench/bench-snp-verify
+[ -x "$bench" ] || { echo "build first: ninja -C $build" >&2; exit 2; }
+
+ours=$("$bench" "$report" "$vcek" "$secs")
+cached=$(awk '$1 == "cached_chain" {print $2}' <<<"$ours")
+parsed=$(awk '$1 == "parse_and_verify" {print $2}' <<<"$ours")
+full=$(awk '$1 == "full_chain" {print $2}' <<<"$ours")
+# the verify/s column of the nistp384 line
+limit=$(openssl speed -seconds "$secs" ecdsap384 2>/dev/null | awk '/nistp384/ {print $NF}' | tail -1)
+
+printf 'sevkit, chain cached:        %10.1f verifications/s\n' "$cached"
+printf 'sevkit, parse + verify:      %10.1f verifications/s\n' "$parsed"
+printf 'sevkit, whole chain each:    %10.1f verifications/s\n' "$full"
+printf 'openssl speed ecdsap384:     %10.1f verify/s (%s)\n' "$limit" "$(openssl version)"
+awk -v a="$cached" -v b="$limit" 'BEGIN {printf "cached / openssl limit:      %10.1f %%\n", 100 * a / b}'
+awk -v a="$parsed" -v b="$limit" 'BEGIN {printf "parse+verify / limit:        %10.1f %%\n", 100 * a / b}'
+
+# The peers, go-sev-guest (Go) and snpguest (Rust), need their language registries to
+# build; where they cannot be built, say so rather than print a made-up ratio.
+for peer in check snpguest; do
+	command -v "$peer" >/dev/null || echo "$peer: not installed here, no peer ratio"
+done
