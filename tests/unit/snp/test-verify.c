@@ -590,6 +590,104 @@ static void two_different_vceks_refused(void **state)
 	chain_free(&c);
 }
 
+/* A test chain named like AMD's for this product, with the ASVK in place of the ASK for VLEKs. */
+static void product_chain(struct chain *c, const char *ark_cn, const char *ask_cn)
+{
+	X509_free(c->ark);
+	X509_free(c->ask);
+	free(c->ark_der);
+	free(c->ask_der);
+	c->ark = tc_cert(ark_cn, c->ark_key, NULL, c->ark_key, 0x30000, at("2020-01-01"),
+			 at("2045-01-01"), 48, NULL, 0);
+	c->ask = tc_cert(ask_cn, c->ask_key, c->ark, c->ark_key, 0x30001, at("2020-01-01"),
+			 at("2045-01-01"), 48, NULL, 0);
+	c->ark_der = tc_der(c->ark, &c->ark_len);
+	c->ask_der = tc_der(c->ask, &c->ask_len);
+}
+
+static int verify_built(struct chain *c, const char *cn, const struct tc_ext *ext, size_t n)
+{
+	X509 *x = tc_cert(cn, c->vcek_key, c->ask, c->ask_key, 0, at("2021-01-01"),
+			  at("2030-01-01"), 48, ext, n);
+	size_t len;
+	uint8_t *der = tc_der(x, &len);
+	struct sev_snp_verifier *v = test_verifier(c, der, len);
+	struct sev_snp_verify_info info;
+	int rc = sev_snp_verify(v, &c->r, &info);
+
+	if (!rc)
+		assert_int_equal(info.key, strcmp(cn, "SEV-VLEK") ? SEV_SNP_KEY_VCEK :
+								     SEV_SNP_KEY_VLEK);
+	sev_snp_verifier_free(v);
+	free(der);
+	X509_free(x);
+	return rc;
+}
+
+static void resign(struct chain *c)
+{
+	tc_sign_report(c->report, c->vcek_key);
+	assert_int_equal(sev_snp_report_parse(c->report, SEV_SNP_REPORT_SIZE, &c->r), 0);
+}
+
+/*
+ * Turin: FMC in TCB byte 0, an fmcSPL extension, productName "Turin", and an
+ * 8-byte hwID that is the start of CHIP_ID (the rest of CHIP_ID is zero).
+ */
+static void turin_chain_and_chip_id(void **state)
+{
+	static const uint8_t name[] = { 0x16, 0x05, 'T', 'u', 'r', 'i', 'n' };
+	static const uint8_t sv1[] = { 2, 1, 1 }, fmc[] = { 2, 1, 1 };
+	struct sev_snp_tcb t = { .fmc = 1, .bootloader = 2, .tee = 0, .snp = 5, .microcode = 68 };
+	struct tc_vcek_exts e;
+	struct chain c;
+
+	(void)state;
+	chain_init(&c);
+	product_chain(&c, "ARK-Turin", "SEV-Turin");
+	sk_put_le32(c.report, 3);
+	c.report[0x188] = 0x1a; /* family 1Ah model 02h: Turin */
+	c.report[0x189] = 0x02;
+	memset(c.report + 0x1a0 + 8, 0, 56);
+	sk_put_le64(c.report + 0x180, sev_snp_tcb_encode(&t, SEV_SNP_PRODUCT_TURIN));
+	resign(&c);
+	tc_vcek_exts(&e, &t, c.r.chip_id, 8);
+	e.ext[0].der = sv1;
+	e.ext[1] = (struct tc_ext){ "1.3.6.1.4.1.3704.1.2", name, sizeof(name) };
+	e.ext[e.n++] = (struct tc_ext){ "1.3.6.1.4.1.3704.1.3.9", fmc, sizeof(fmc) };
+	assert_int_equal(verify_built(&c, "SEV-VCEK", e.ext, e.n), 0);
+	/* a ninth nonzero CHIP_ID byte is not a Turin chip ID */
+	c.report[0x1a0 + 8] = 1;
+	resign(&c);
+	assert_int_equal(verify_built(&c, "SEV-VCEK", e.ext, e.n), SEV_E_VERIFY);
+	c.report[0x1a0 + 8] = 0;
+	/* fmcSPL differs from byte 0 of REPORTED_TCB */
+	c.report[0x180] = 2;
+	resign(&c);
+	assert_int_equal(verify_built(&c, "SEV-VCEK", e.ext, e.n), SEV_E_VERIFY);
+	chain_free(&c);
+}
+
+/* A VLEK: signed by the ASVK, no hwID, SIGNING_KEY 1 in the report. */
+static void vlek_chain(void **state)
+{
+	struct tc_vcek_exts e;
+	struct chain c;
+
+	(void)state;
+	chain_init(&c);
+	product_chain(&c, "ARK-Milan", "SEV-VLEK-Milan");
+	c.report[0x48] = 0x04;
+	resign(&c);
+	tc_vcek_exts(&e, &report_tcb, c.r.chip_id, 64);
+	e.n--; /* no hwID */
+	assert_int_equal(verify_built(&c, "SEV-VLEK", e.ext, e.n), 0);
+	/* a VLEK under an ASK (not an ASVK) is refused */
+	product_chain(&c, "ARK-Milan", "SEV-Milan");
+	assert_int_equal(verify_built(&c, "SEV-VLEK", e.ext, e.n), SEV_E_VERIFY);
+	chain_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -614,6 +712,8 @@ int main(void)
 		cmocka_unit_test(required_crl_fails_closed),
 		cmocka_unit_test(expired_test_ask_refused),
 		cmocka_unit_test(two_different_vceks_refused),
+		cmocka_unit_test(turin_chain_and_chip_id),
+		cmocka_unit_test(vlek_chain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
