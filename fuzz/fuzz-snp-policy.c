@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.policy = 0x30000;
 	sev_snp_checks_init(&c);
 	if (sev_snp_checks_from_json(&c, (const char *)data, size) == 0) {
-		for (enum sev_snp_product p = SEV_SNP_PRODUCT_UNKNOWN; p <= SEV_SNP_PRODUCT_TURIN; p++) {
-			(void)sev_snp_check(&c, &r, p, "Milan-B0", &res);
+		for (int p = SEV_SNP_PRODUCT_UNKNOWN; p <= SEV_SNP_PRODUCT_TURIN; p++) {
+			(void)sev_snp_check(&c, &r, (enum sev_snp_product)p, "Milan-B0", &res);
 			sev_snp_check_result_free(&res);
 		}
 	}

@@ -338,7 +338,8 @@ static void print_report(struct cli *cli, const struct sev_snp_report *r, enum s
 	cli_print(cli, "  %-20s %u (ECDSA P-384 with SHA-384)\n", "signature_algo",
 		  r->signature_algo);
 	print_tcb(cli, "current_tcb", r->current_tcb, p);
-	cli_print(cli, "  %-20s 0x%016llx\n", "platform_info", (unsigned long long)r->platform_info);
+	cli_print(cli, "  %-20s 0x%016llx\n", "platform_info",
+		  (unsigned long long)r->platform_info);
 	bits = sev_snp_platform_bits(&n);
 	print_bits(cli, r->platform_info, bits, n);
 	if (r->platform_info & ~SEV_SNP_PLATFORM_KNOWN)
@@ -383,7 +384,8 @@ static json_t *cert_table_json(const struct sev_snp_cert_table *t)
 		json_t *e = json_object();
 
 		json_object_set_new(e, "guid", hex_json(t->entry[i].guid, 16));
-		json_object_set_new(e, "kind", json_string(sev_snp_cert_kind_name(t->entry[i].kind)));
+		json_object_set_new(e, "kind",
+				    json_string(sev_snp_cert_kind_name(t->entry[i].kind)));
 		json_object_set_new(e, "offset", json_integer(t->entry[i].offset));
 		json_object_set_new(e, "length", json_integer(t->entry[i].length));
 		json_array_append_new(a, e);
@@ -769,7 +771,8 @@ static const struct cli_option verify_options[] = {
 	{ "at", 0, OPT_AT, "TIME", "check certificate validity at YYYY-MM-DD[THH:MM:SSZ] or "
 	  "@SECONDS instead of now" },
 	{ "format", 0, OPT_FORMAT, "FMT", "input encoding: auto (default), bin, hex or base64" },
-	{ "policy-file", 0, OPT_POLICY_FILE, "FILE", "checks from a JSON file (options override it)" },
+	{ "policy-file", 0, OPT_POLICY_FILE, "FILE", "checks from a JSON file (options override "
+	  "it)" },
 	{ "reference", 0, OPT_REFERENCE, "FILE", "expected measurement (and policy) from a "
 	  "reference-values document (sevkit measure --json)" },
 	{ "measurement", 0, OPT_MEASUREMENT, "HEX", "expected MEASUREMENT (48 bytes)" },
@@ -937,11 +940,14 @@ static int apply_check(struct cli *cli, struct sev_snp_checks *c, int id, const 
 		return hex_arg(cli, "measurement", arg, c->measurement, 48, &c->has_measurement);
 	case OPT_REPORT_DATA:
 		return hex_arg(cli, "report-data", arg, c->report_data, 64, &c->has_report_data);
-	case OPT_HOST_DATA: return hex_arg(cli, "host-data", arg, c->host_data, 32, &c->has_host_data);
-	case OPT_FAMILY_ID: return hex_arg(cli, "family-id", arg, c->family_id, 16, &c->has_family_id);
+	case OPT_HOST_DATA:
+		return hex_arg(cli, "host-data", arg, c->host_data, 32, &c->has_host_data);
+	case OPT_FAMILY_ID:
+		return hex_arg(cli, "family-id", arg, c->family_id, 16, &c->has_family_id);
 	case OPT_IMAGE_ID: return hex_arg(cli, "image-id", arg, c->image_id, 16, &c->has_image_id);
 	case OPT_ID_KEY_DIGEST:
-		return hex_arg(cli, "id-key-digest", arg, c->id_key_digest, 48, &c->has_id_key_digest);
+		return hex_arg(cli, "id-key-digest", arg, c->id_key_digest, 48,
+			       &c->has_id_key_digest);
 	case OPT_AUTHOR_KEY_DIGEST:
 		return hex_arg(cli, "author-key-digest", arg, c->author_key_digest, 48,
 			       &c->has_author_key_digest);
@@ -1194,7 +1200,8 @@ static int run_verify(struct cli *cli, const struct verify_args *a, const char *
 		bool sig_ok = rc == 0;
 
 		if (sig_ok)
-			rc = sev_snp_check(&checks, &in.r, info.product, info.vek.product_name, &res);
+			rc = sev_snp_check(&checks, &in.r, info.product, info.vek.product_name,
+					   &res);
 		if (cli->json)
 			cli_json(cli, verify_json(&info, sig_ok, &res, sig_ok));
 		else if (sig_ok && rc != -ENOMEM)

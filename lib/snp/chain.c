@@ -115,9 +115,10 @@ static int check_crl(struct sev_snp_verifier *v, const struct sk_x509 *ark,
 	char serial[80] = "?";
 	int rc;
 
+	if (!v->crl && v->require_crl)
+		return sk_fail(SEV_E_VERIFY, "a CRL is required but none was given");
 	if (!v->crl)
-		return v->require_crl ? sk_fail(SEV_E_VERIFY, "a CRL is required but none was given")
-				      : 0;
+		return 0;
 	if (!sk_x509_crl_named_by(v->crl, ark))
 		return sk_fail(SEV_E_VERIFY, "CRL: issuer is not the ARK");
 	if (sk_x509_crl_verify_pss384(v->crl, ark))

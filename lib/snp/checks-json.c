@@ -25,7 +25,8 @@ static int bad(const char *key, const char *what)
 static int hex_field(json_t *v, const char *key, uint8_t *out, size_t n, bool *has)
 {
 	if (!json_is_string(v) || sk_hex_decode(out, n, json_string_value(v)))
-		return sk_fail(SEV_E_FORMAT, "policy file: \"%s\" must be %zu bytes of hex", key, n);
+		return sk_fail(SEV_E_FORMAT, "policy file: \"%s\" must be %zu bytes of hex", key,
+			       n);
 	*has = true;
 	return 0;
 }
@@ -297,7 +298,8 @@ int sev_snp_checks_from_reference(struct sev_snp_checks *c, const char *text, si
 	mode = json_object_get(doc, "mode");
 	pol = json_object_get(doc, "policy");
 	if (!json_is_integer(json_object_get(doc, "sevkit_reference_values")))
-		rc = sk_fail(SEV_E_FORMAT, "reference values: \"sevkit_reference_values\" is missing");
+		rc = sk_fail(SEV_E_FORMAT,
+			     "reference values: \"sevkit_reference_values\" is missing");
 	else if (!json_is_string(mode) || strncmp(json_string_value(mode), "snp", 3) != 0)
 		rc = sk_fail(SEV_E_FORMAT, "reference values: mode is not snp or snp:svsm");
 	else if ((rc = hex_field(json_object_get(doc, "measurement"), "measurement",

@@ -87,8 +87,8 @@ static void policy_bit(struct run *x, uint64_t bit, bool want_set, const char *c
 	bool set = (x->r->policy & bit) != 0;
 
 	if (set != want_set)
-		fail(x, check, expected, "policy 0x%llx has %s %s", (unsigned long long)x->r->policy,
-		     check, set ? "set" : "clear");
+		fail(x, check, expected, "policy 0x%llx has %s %s",
+		     (unsigned long long)x->r->policy, check, set ? "set" : "clear");
 }
 
 static void guest_policy(struct run *x)
@@ -188,11 +188,13 @@ static void platform(struct run *x)
 		fail(x, "vmpl", want, "%u", x->r->vmpl);
 	}
 	if ((pi & c->platform_require) != c->platform_require) {
-		snprintf(want, sizeof(want), "bits 0x%llx set", (unsigned long long)c->platform_require);
+		snprintf(want, sizeof(want), "bits 0x%llx set",
+			 (unsigned long long)c->platform_require);
 		fail(x, "platform_require", want, "platform_info 0x%llx", (unsigned long long)pi);
 	}
 	if (pi & c->platform_forbid) {
-		snprintf(want, sizeof(want), "bits 0x%llx clear", (unsigned long long)c->platform_forbid);
+		snprintf(want, sizeof(want), "bits 0x%llx clear",
+			 (unsigned long long)c->platform_forbid);
 		fail(x, "platform_forbid", want, "platform_info 0x%llx", (unsigned long long)pi);
 	}
 }

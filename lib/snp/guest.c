@@ -91,8 +91,8 @@ static int request_failed(int rc, uint64_t exitinfo2, const char *what)
 	uint32_t fw = (uint32_t)exitinfo2, vmm = (uint32_t)(exitinfo2 >> 32);
 
 	if (rc == -ENOTTY)
-		return sk_fail(SEV_E_DEVICE, "%s: refused by the sev-guest driver (not an SNP guest, "
-			       "or its VMPCK was disabled after an error)", what);
+		return sk_fail(SEV_E_DEVICE, "%s: refused by the sev-guest driver (not an SNP "
+			       "guest, or its VMPCK was disabled after an error)", what);
 	return sk_fail(rc == -EACCES || rc == -EPERM ? rc : SEV_E_DEVICE,
 		       "%s: %s (firmware error 0x%x, hypervisor error %u)", what, strerror(-rc), fw,
 		       vmm);

@@ -26,9 +26,9 @@ static int vek_url(const struct sev_snp_report *r, enum sev_snp_product p, char 
 			       "&ucodeSPL=%u", sev_snp_product_name(p), hwid, t.fmc, t.bootloader,
 			       t.tee, t.snp, t.microcode);
 	else
-		len = snprintf(url, n, KDS "/vcek/v1/%s/%s?blSPL=%u&teeSPL=%u&snpSPL=%u&ucodeSPL=%u",
-			       sev_snp_product_name(p), hwid, t.bootloader, t.tee, t.snp,
-			       t.microcode);
+		len = snprintf(url, n, KDS "/vcek/v1/%s/%s?blSPL=%u&teeSPL=%u&snpSPL=%u"
+			       "&ucodeSPL=%u", sev_snp_product_name(p), hwid, t.bootloader, t.tee,
+			       t.snp, t.microcode);
 	return len > 0 && (size_t)len < n ? 0 : SEV_E_TOOBIG;
 }
 

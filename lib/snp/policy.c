@@ -54,11 +54,11 @@ const struct sev_snp_bit *sev_snp_platform_bits(size_t *n)
 int sev_snp_policy_validate(uint64_t policy)
 {
 	if (!(policy & SEV_SNP_POLICY_RESERVED_ONE))
-		return sk_fail(SEV_E_FORMAT, "guest policy 0x%llx: bit 17 is reserved and must be 1",
-			       (unsigned long long)policy);
+		return sk_fail(SEV_E_FORMAT, "guest policy 0x%llx: bit 17 is reserved and must "
+			       "be 1", (unsigned long long)policy);
 	if (policy & SEV_SNP_POLICY_MBZ)
-		return sk_fail(SEV_E_FORMAT, "guest policy 0x%llx: bits 63:26 must be zero (0x%llx set)",
-			       (unsigned long long)policy,
+		return sk_fail(SEV_E_FORMAT, "guest policy 0x%llx: bits 63:26 must be zero "
+			       "(0x%llx set)", (unsigned long long)policy,
 			       (unsigned long long)(policy & SEV_SNP_POLICY_MBZ));
 	return 0;
 }

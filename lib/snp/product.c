@@ -37,7 +37,8 @@ enum sev_snp_product sev_snp_product_from_cpuid(uint8_t family, uint8_t model)
 {
 	if (family == 0x19 && model <= 0x0f)
 		return SEV_SNP_PRODUCT_MILAN;
-	if (family == 0x19 && ((model >= 0x10 && model <= 0x1f) || (model >= 0xa0 && model <= 0xaf)))
+	if (family == 0x19 &&
+	    ((model >= 0x10 && model <= 0x1f) || (model >= 0xa0 && model <= 0xaf)))
 		return SEV_SNP_PRODUCT_GENOA;
 	if (family == 0x1a && model <= 0x11)
 		return SEV_SNP_PRODUCT_TURIN;

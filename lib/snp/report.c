@@ -35,8 +35,8 @@ static int read_header(struct sk_reader *rd, struct sev_snp_report *r)
 	if ((rc = sk_read_u32(rd, &r->signature_algo, "SIGNATURE_ALGO")))
 		return rc;
 	if (r->signature_algo != SEV_SNP_SIG_ALGO_ECDSA_P384_SHA384)
-		return sk_reader_reject(rd, 0x34, "SIGNATURE_ALGO",
-					"%u is not ECDSA P-384 with SHA-384 (1)", r->signature_algo);
+		return sk_reader_reject(rd, 0x34, "SIGNATURE_ALGO", "%u is not ECDSA P-384 "
+					"with SHA-384 (1)", r->signature_algo);
 	if ((rc = sk_read_u64(rd, &r->current_tcb, "CURRENT_TCB")) ||
 	    (rc = sk_read_u64(rd, &r->platform_info, "PLATFORM_INFO")))
 		return rc;

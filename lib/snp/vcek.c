@@ -128,7 +128,8 @@ static int read_spls(const struct sk_x509 *c, struct sev_snp_vek_info *info)
 		if ((rc = ext_int(c, oid, "spl", false, &v)))
 			return rc;
 		if (v)
-			return sk_fail(SEV_E_FORMAT, "VCEK/VLEK: reserved SPL %s is %u, not 0", oid, v);
+			return sk_fail(SEV_E_FORMAT, "VCEK/VLEK: reserved SPL %s is %u, not 0", oid,
+				       v);
 	}
 	return ext_int(c, AMD_OID "3.9", "fmcSPL", info->has_fmc, &info->tcb.fmc);
 }

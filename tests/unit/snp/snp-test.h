@@ -205,9 +205,10 @@ static inline void tc_vcek_exts(struct tc_vcek_exts *e, const struct sev_snp_tcb
 	e->ext[e->n++] = (struct tc_ext){ "1.3.6.1.4.1.3704.1.3.1", e->bl, l_bl };
 	e->ext[e->n++] = (struct tc_ext){ "1.3.6.1.4.1.3704.1.3.2", e->tee, l_tee };
 	for (int i = 4; i <= 7; i++) {
-		static const char *const oids[] = { "1.3.6.1.4.1.3704.1.3.4", "1.3.6.1.4.1.3704.1.3.5",
-						    "1.3.6.1.4.1.3704.1.3.6",
-						    "1.3.6.1.4.1.3704.1.3.7" };
+		static const char *const oids[] = {
+			"1.3.6.1.4.1.3704.1.3.4", "1.3.6.1.4.1.3704.1.3.5",
+			"1.3.6.1.4.1.3704.1.3.6", "1.3.6.1.4.1.3704.1.3.7",
+		};
 
 		e->ext[e->n++] = (struct tc_ext){ oids[i - 4], e->spl0, 3 };
 	}

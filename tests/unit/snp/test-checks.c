@@ -236,7 +236,8 @@ static void every_failure_listed(void **state)
 
 static const char policy_file[] =
 	"{\"measurement\": \"" MEASUREMENT "\", \"allow_debug\": true, \"vmpl\": 0,"
-	" \"min_tcb\": {\"bl\": 2, \"snp\": 5, \"ucode\": 68}, \"min_launch_tcb\": \"0x4405000000000002\","
+	" \"min_tcb\": {\"bl\": 2, \"snp\": 5, \"ucode\": 68},"
+	" \"min_launch_tcb\": \"0x4405000000000002\","
 	" \"min_version\": \"1.49\", \"min_build\": 3, \"platform_require\": [\"smt_en\"],"
 	" \"product\": \"Milan\", \"deny\": [{\"product\": \"Genoa\"}, {\"tcb\": \"bl=1\"}],"
 	" \"policy\": \"0xb0000\", \"host_data\": \"" "0000000000000000000000000000000000000000"
@@ -286,7 +287,8 @@ static void policy_file_errors_refused(void **state)
 	(void)state;
 	for (size_t i = 0; i < SK_ARRAY_SIZE(bad); i++) {
 		sev_snp_checks_init(&c);
-		assert_int_equal(sev_snp_checks_from_json(&c, bad[i], strlen(bad[i])), SEV_E_FORMAT);
+		assert_int_equal(sev_snp_checks_from_json(&c, bad[i], strlen(bad[i])),
+				 SEV_E_FORMAT);
 	}
 }
 

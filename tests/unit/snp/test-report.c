@@ -31,13 +31,15 @@ static void real_report_fields(void **state)
 	assert_hex_equal(r.report_data, 5, "0102030405");
 	assert_true(sk_all_zero(r.report_data + 5, 59));
 	assert_hex_equal(r.measurement, 48,
-			 "b07af9620f3b839b47996422ddec6058338951d984e312115131ea82705eaf5b6bdf8a9ece31a5a608eb0cf2e4872b01");
+			 "b07af9620f3b839b47996422ddec6058338951d984e312115131ea82705eaf5b"
+			 "6bdf8a9ece31a5a608eb0cf2e4872b01");
 	assert_hex_equal(r.report_id, 32,
 			 "8edc638e1857c555d21f6b11bda3c8b1b5a09dba4852b4c8ee7aa2f16f22cc0a");
 	assert_hex_equal(r.report_id_ma, 32,
 			 "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
 	assert_hex_equal(r.chip_id, 64,
-			 "3ac3fe21e13fb0990eb28a802e3fb6a29483a6b0753590c951bdd3b8e53786184ca39e359669a2b76a1936776b564ea464cdce40c05f63c9b610c5068b006b5d");
+			 "3ac3fe21e13fb0990eb28a802e3fb6a29483a6b0753590c951bdd3b8e5378618"
+			 "4ca39e359669a2b76a1936776b564ea464cdce40c05f63c9b610c5068b006b5d");
 	assert_int_equal(r.current_major, 1);
 	assert_int_equal(r.current_minor, 49);
 	assert_int_equal(r.current_build, 3);
@@ -253,8 +255,8 @@ static void input_encodings(void **state)
 	decode((uint8_t *)wrapped, strlen(wrapped), SEV_SNP_INPUT_AUTO, buf);
 	assert_int_equal(sev_snp_input_decode((const uint8_t *)"not a report!", 13,
 					      SEV_SNP_INPUT_AUTO, &out, &n), SEV_E_FORMAT);
-	assert_int_equal(sev_snp_input_decode((const uint8_t *)"zz", 2, SEV_SNP_INPUT_HEX, &out, &n),
-			 SEV_E_FORMAT);
+	assert_int_equal(sev_snp_input_decode((const uint8_t *)"zz", 2, SEV_SNP_INPUT_HEX, &out,
+					      &n), SEV_E_FORMAT);
 	assert_int_equal(sev_snp_input_decode(buf, 100, SEV_SNP_INPUT_AUTO, &out, &n),
 			 SEV_E_FORMAT);
 	free(hex);

@@ -68,8 +68,8 @@ static void parse_forms(void **state)
 	struct sev_snp_tcb_spec s;
 
 	(void)state;
-	assert_int_equal(sev_snp_tcb_parse("bl=2,tee=0,snp=5,ucode=68", SEV_SNP_PRODUCT_MILAN, &raw),
-			 0);
+	assert_int_equal(sev_snp_tcb_parse("bl=2,tee=0,snp=5,ucode=68", SEV_SNP_PRODUCT_MILAN,
+					   &raw), 0);
 	assert_true(raw == 0x4405000000000002ull);
 	assert_int_equal(sev_snp_tcb_parse("4901323769462652930", SEV_SNP_PRODUCT_MILAN, &raw), 0);
 	assert_true(raw == 0x4405000000000002ull);
