@@ -158,6 +158,86 @@ run report verify "$AT" --vcek "$VCEK" --reference "$TMP/ref2.json" --allow-debu
 expect_rc 1
 expect_out "FAIL policy: expected 0x30000, got 0xb0000"
 
+# ---- a test chain built with the openssl tool and go-sev-guest's TESTONLY keys, shaped like
+# AMD's: the report re-signed by the test VCEK verifies, then one defect at a time is refused
+C=$TMP/chain
+mkdir "$C"
+PSS="-sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 -sigopt rsa_mgf1_md:sha384"
+AMD="/OU=Engineering/C=US/L=Santa Clara/ST=CA/O=Advanced Micro Devices"
+key() { echo "$S/go-sev-guest_TESTONLY_$1_private_key.pem"; }
+# shellcheck disable=SC2086
+{
+	openssl req -new -x509 -key "$(key ark)" -subj "$AMD/CN=ARK-Milan" -days 7300 $PSS \
+		-set_serial 0x10000 -out "$C/ark.pem"
+	openssl req -new -key "$(key ask)" -subj "$AMD/CN=SEV-Milan" -out "$C/ask.csr"
+	openssl x509 -req -in "$C/ask.csr" -CA "$C/ark.pem" -CAkey "$(key ark)" -set_serial 0x10001 \
+		-days 7300 $PSS -out "$C/ask.pem"
+	openssl req -new -key "$(key vcek)" -subj "$AMD/CN=SEV-VCEK" -out "$C/vcek.csr"
+} >/dev/null 2>&1
+chip=$(od -An -v -tx1 -j $((0x1a0)) -N 64 "$R" | tr -s ' \n' ':' | sed 's/^://;s/:$//')
+make_vcek() { # SNP_SPL OUT
+	cat > "$C/ext.cnf" <<CNF
+[v]
+1.3.6.1.4.1.3704.1.1=DER:02:01:00
+1.3.6.1.4.1.3704.1.2=DER:16:08:4D:69:6C:61:6E:2D:42:30
+1.3.6.1.4.1.3704.1.3.1=DER:02:01:02
+1.3.6.1.4.1.3704.1.3.2=DER:02:01:00
+1.3.6.1.4.1.3704.1.3.3=DER:02:01:$1
+1.3.6.1.4.1.3704.1.3.8=DER:02:01:44
+1.3.6.1.4.1.3704.1.4=DER:$chip
+CNF
+	# shellcheck disable=SC2086
+	openssl x509 -req -in "$C/vcek.csr" -CA "$C/ask.pem" -CAkey "$(key ask)" -set_serial 0 \
+		-days 3650 $PSS -extfile "$C/ext.cnf" -extensions v -outform der -out "$2" 2>/dev/null
+}
+make_vcek 05 "$C/vcek.der"
+make_vcek 06 "$C/vcek-snp6.der"
+head -c 672 "$R" > "$C/body"
+openssl dgst -sha384 -sign "$(key vcek)" -out "$C/sig.der" "$C/body"
+python3 - "$R" "$C/sig.der" "$C/report.bin" <<'PY'
+import sys
+rep, der = bytearray(open(sys.argv[1], 'rb').read()), open(sys.argv[2], 'rb').read()
+def item(b, i):  # one DER TLV: value and the index after it
+    n = b[i + 1]; i += 2
+    if n & 0x80:
+        k = n & 0x7f; n = int.from_bytes(b[i:i + k], 'big'); i += k
+    return b[i:i + n], i + n
+seq, _ = item(der, 0)
+r, i = item(seq, 0)
+s, _ = item(seq, i)
+rep[0x2a0:] = int.from_bytes(r, 'big').to_bytes(72, 'little') + \
+    int.from_bytes(s, 'big').to_bytes(72, 'little') + bytes(368)
+open(sys.argv[3], 'wb').write(rep)
+PY
+TC=(--ark "$C/ark.pem" --ask "$C/ask.pem" --allow-debug)
+run report verify "${TC[@]}" --vcek "$C/vcek.der" "$C/report.bin"
+expect_rc 0
+run report verify "${TC[@]}" --vcek "$C/vcek-snp6.der" "$C/report.bin"
+expect_rc 1
+expect_err "REPORTED_TCB 0x4405000000000002 (bl=2 tee=0 snp=5 ucode=68) differs from the VCEK's TCB 0x4406000000000002"
+run report verify --vcek "$C/vcek.der" --allow-debug "$C/report.bin"
+expect_rc 1
+expect_err "signature by the ASK does not verify"
+gencrl() { # INDEX_LINE OUT
+	printf '%b' "$1" > "$C/index.txt"
+	echo 01 > "$C/crlnumber"
+	printf '[ca]\ndefault_ca = d\n[d]\ndatabase = %s\ncrlnumber = %s\ndefault_md = sha384\ndefault_crl_days = 30\n' \
+		"$C/index.txt" "$C/crlnumber" > "$C/ca.cnf"
+	openssl ca -gencrl -config "$C/ca.cnf" -keyfile "$(key ark)" -cert "$C/ark.pem" \
+		-sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 -sigopt rsa_mgf1_md:sha384 \
+		-out "$2" 2>/dev/null
+}
+gencrl 'R\t450101000000Z\t240101000000Z\t010001\tunknown\t/CN=SEV-Milan\n' "$C/revoked.crl"
+gencrl '' "$C/clean.crl"
+run report verify "${TC[@]}" --vcek "$C/vcek.der" --crl "$C/revoked.crl" "$C/report.bin"
+expect_rc 1
+expect_err "CRL: the ASK/ASVK (serial 0x010001) is revoked"
+run report verify "${TC[@]}" --vcek "$C/vcek.der" --crl "$C/clean.crl" --require-crl "$C/report.bin"
+expect_rc 0
+expect_out "CRL checked"
+run report verify "${TC[@]}" --vcek "$C/vcek.der" --crl "$C/clean.crl" --at 2020-01-01 "$C/report.bin"
+expect_rc 1
+
 # ---- kds-url (the URL go-sev-guest's tests use for this chip)
 run report kds-url --product milan "$R"
 expect_rc 0
