@@ -13,12 +13,20 @@ vcek=tests/vectors/snp/go-sev-guest_vcek_milan.der
 bench=$build/bench/bench-snp-verify
 [ -x "$bench" ] || { echo "build first: ninja -C $build" >&2; exit 2; }
 
-ours=$("$bench" "$report" "$vcek" "$secs")
-cached=$(awk '$1 == "cached_chain" {print $2}' <<<"$ours")
-parsed=$(awk '$1 == "parse_and_verify" {print $2}' <<<"$ours")
-full=$(awk '$1 == "full_chain" {print $2}' <<<"$ours")
-# the verify/s column of the nistp384 line; both sides count CPU time, not wall time
-limit=$(openssl speed -seconds "$secs" ecdsap384 2>/dev/null | awk '/nistp384/ {print $NF}' | tail -1)
+# Alternate the two, three rounds, and keep each side's best: on a shared machine the
+# best round is the one least disturbed by other work.
+best() { awk -v a="$1" -v b="$2" 'BEGIN {print (a > b ? a : b) + 0}'; }
+cached=0 parsed=0 full=0 limit=0
+for _ in 1 2 3; do
+	ours=$("$bench" "$report" "$vcek" "$secs")
+	cached=$(best "$cached" "$(awk '$1 == "cached_chain" {print $2}' <<<"$ours")")
+	parsed=$(best "$parsed" "$(awk '$1 == "parse_and_verify" {print $2}' <<<"$ours")")
+	full=$(best "$full" "$(awk '$1 == "full_chain" {print $2}' <<<"$ours")")
+	# the verify/s column of the nistp384 line; both sides count CPU time, not wall time
+	speed=$(openssl speed -seconds "$secs" ecdsap384 2>/dev/null | awk '/nistp384/ {print $NF}' |
+		tail -1)
+	limit=$(best "$limit" "$speed")
+done
 
 printf 'sevkit, chain cached:        %10.1f verifications/s\n' "$cached"
 printf 'sevkit, parse + verify:      %10.1f verifications/s\n' "$parsed"

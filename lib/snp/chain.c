@@ -185,7 +185,7 @@ static int prepare(struct sev_snp_verifier *v)
 	if (!sk_key_is_ec(v->vek_key, SK_P384))
 		return sk_fail(SEV_E_VERIFY, "%s: the key is not an EC P-384 key",
 			       info->kind ? "VLEK" : "VCEK");
-	return 0;
+	return sk_ecdsa_verifier_new(v->vek_key, SK_SHA384, &v->report_check);
 }
 
 int sk_snp_chain_prepare(struct sev_snp_verifier *v)

@@ -14,9 +14,11 @@ int sev_snp_verifier_new(struct sev_snp_verifier **v)
 
 void sk_snp_chain_reset(struct sev_snp_verifier *v)
 {
+	sk_ecdsa_verifier_free(v->report_check);
 	sk_key_free(v->vek_key);
 	sk_x509_free(v->builtin_ark);
 	sk_x509_free(v->builtin_ask);
+	v->report_check = NULL;
 	v->vek_key = NULL;
 	v->builtin_ark = NULL;
 	v->builtin_ask = NULL;

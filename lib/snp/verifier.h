@@ -20,6 +20,7 @@ struct sev_snp_verifier {
 	bool prepared;
 	int prepared_rc;
 	struct sk_key *vek_key;
+	struct sk_ecdsa_verifier *report_check; /* vek_key, set up for report signatures */
 	struct sev_snp_verify_info info;
 };
 

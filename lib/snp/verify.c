@@ -74,8 +74,8 @@ int sev_snp_verify(struct sev_snp_verifier *v, const struct sev_snp_report *r,
 		*info = v->info;
 	if (rc || (rc = check_key_kind(v, r)) || (rc = check_product(v, r)))
 		return rc;
-	if (sk_ecdsa_verify(v->vek_key, SK_SHA384, r->raw, SEV_SNP_REPORT_SIGNED, r->sig_r,
-			    r->sig_s))
+	if (sk_ecdsa_verifier_check(v->report_check, r->raw, SEV_SNP_REPORT_SIGNED, r->sig_r,
+				    r->sig_s))
 		return sk_fail(SEV_E_VERIFY, "report: the signature does not verify with the %s",
 			       v->info.key ? "VLEK" : "VCEK");
 	if ((rc = check_tcb(v, r)) || (rc = check_chip(v, r)))
