@@ -14,8 +14,7 @@ static const struct command commands[] = {
 	{ "policy", "decode", cmd_policy_decode, "POLICY",
 	  "Explain each bit of a SEV guest policy",
 	  "POLICY is decimal or 0x-hexadecimal. Prints each policy flag and the minimum\n"
-	  "firmware version the policy requires. With --snp, POLICY is the 64-bit SEV-SNP\n"
-	  "guest policy (ABI minimum, SMT, migration agent, debug, single socket, ...)." },
+	  "firmware version the policy requires." },
 	{ "report", "show", cmd_report_show, "REPORT",
 	  "Print every field of an SEV-SNP attestation report",
 	  "REPORT is the 1184-byte report as binary, hex or base64 (detected, or --format).\n"
