@@ -16,6 +16,12 @@ COMMAND(cmd_cert_generate_oca);
 COMMAND(cmd_session);
 /* cmd-policy.c */
 COMMAND(cmd_policy_decode);
+/* cmd-report.c */
+COMMAND(cmd_report_show);
+COMMAND(cmd_report_verify);
+COMMAND(cmd_report_kds_url);
+COMMAND(cmd_report_fetch);
+COMMAND(cmd_report_derive_key);
 /* cmd-host.c */
 COMMAND(cmd_host_ok);
 COMMAND(cmd_host_status);

@@ -190,6 +190,36 @@ static const struct command commands[] = {
 	  "file of SEV certificates that includes the PEK (a lone PEK, or sevctl export).\n"
 	  "Exit 0 when the PEK signed the report, 1 when not. The chain itself is not\n"
 	  "verified here: use 'sevkit cert verify' for that." },
+	{ "report", "show", cmd_report_show, "REPORT",
+	  "Print every field of an SEV-SNP attestation report",
+	  "REPORT is the 1184-byte report as binary, hex or base64 (detected, or --format).\n"
+	  "TCB values are broken into their SPLs in the layout of the product; the guest\n"
+	  "policy and PLATFORM_INFO are decoded bit by bit. A certificate table appended to\n"
+	  "a binary report (or given with --cert-table) is listed too." },
+	{ "report", "verify", cmd_report_verify, "REPORT",
+	  "Verify an SEV-SNP report against AMD's chain and a policy",
+	  "Checks the report signature (ECDSA P-384) with the VCEK or VLEK, the chain to the\n"
+	  "ASK/ASVK and ARK (RSA-PSS SHA-384; builtin roots for Milan, Genoa and Turin),\n"
+	  "validity times, an optional CRL, and that the certificate matches the report\n"
+	  "(TCB SPLs, hwID = CHIP_ID, product). Then runs every check given as an option or\n"
+	  "in --policy-file; debug and migration-agent policies are refused by default. Each\n"
+	  "failed check is listed with its expected and actual value. sevkit never downloads:\n"
+	  "get certificates with 'sevkit report kds-url'." },
+	{ "report", "kds-url", cmd_report_kds_url, "REPORT",
+	  "Print the AMD KDS URL of the VCEK that signed a report",
+	  "Prints the URL of the VCEK for the report's CHIP_ID and REPORTED_TCB (Turin: the\n"
+	  "8-byte chip ID and fmcSPL). --cert-chain and --crl print those URLs instead;\n"
+	  "--json prints all of them. sevkit does not fetch anything." },
+	{ "report", "fetch", cmd_report_fetch, "OUT",
+	  "Get an attestation report inside an SEV-SNP guest",
+	  "Asks the firmware for a report with the given REPORT_DATA through configfs-tsm\n"
+	  "(checking the generation counter against concurrent writers) or, where configfs-tsm\n"
+	  "is absent, /dev/sev-guest. Writes the 1184-byte binary report to OUT (and with\n"
+	  "--extended the host's certificate table), all or nothing." },
+	{ "report", "derive-key", cmd_report_derive_key, "OUT",
+	  "Derive a key from the SEV-SNP firmware inside the guest",
+	  "SNP_GET_DERIVED_KEY through /dev/sev-guest: a 32-byte key bound to the chosen root\n"
+	  "key and guest fields, written to OUT with mode 0600." },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

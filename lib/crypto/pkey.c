@@ -219,6 +219,59 @@ out:
 	return rc;
 }
 
+struct sk_ecdsa_verifier {
+	EVP_PKEY_CTX *ctx;
+	enum sk_hash_alg alg;
+	size_t n; /* coordinate size */
+};
+
+int sk_ecdsa_verifier_new(const struct sk_key *pub, enum sk_hash_alg alg,
+			  struct sk_ecdsa_verifier **v)
+{
+	enum sk_curve curve = SK_P384;
+	int rc = curve_of(pub, &curve);
+
+	if (rc)
+		return rc;
+	*v = calloc(1, sizeof(**v));
+	if (!*v)
+		return -ENOMEM;
+	(*v)->alg = alg;
+	(*v)->n = sk_curve_len(curve);
+	(*v)->ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pub->pkey, NULL);
+	if (!(*v)->ctx || EVP_PKEY_verify_init((*v)->ctx) != 1 ||
+	    EVP_PKEY_CTX_set_signature_md((*v)->ctx, md_of(alg)) != 1) {
+		sk_ecdsa_verifier_free(*v);
+		*v = NULL;
+		return sk_fail(SEV_E_CRYPTO, "ECDSA verify init failed");
+	}
+	return 0;
+}
+
+int sk_ecdsa_verifier_check(struct sk_ecdsa_verifier *v, const void *msg, size_t len,
+			    const uint8_t *r, const uint8_t *s)
+{
+	uint8_t digest[SK_HASH_MAX], *der = NULL;
+	int der_len = 0, rc = sk_hash(v->alg, msg, len, digest);
+
+	if (rc)
+		return rc;
+	if ((rc = ecdsa_sig_der(r, s, v->n, &der, &der_len)))
+		return sk_fail(rc, "cannot encode ECDSA signature");
+	rc = EVP_PKEY_verify(v->ctx, der, (size_t)der_len, digest, sk_hash_len(v->alg)) == 1 ?
+		     0 : SEV_E_VERIFY;
+	OPENSSL_free(der);
+	return rc;
+}
+
+void sk_ecdsa_verifier_free(struct sk_ecdsa_verifier *v)
+{
+	if (!v)
+		return;
+	EVP_PKEY_CTX_free(v->ctx);
+	free(v);
+}
+
 int sk_ecdsa_sign(const struct sk_key *priv, enum sk_hash_alg alg, const void *msg,
 		  size_t len, uint8_t *r, uint8_t *s)
 {

@@ -31,6 +31,17 @@ int sk_ecdh(const struct sk_key *priv, const struct sk_key *peer, uint8_t *secre
 /* 0 when (r, s) is a valid signature of msg, SEV_E_VERIFY when not. */
 int sk_ecdsa_verify(const struct sk_key *pub, enum sk_hash_alg alg, const void *msg,
 		    size_t len, const uint8_t *r, const uint8_t *s);
+/*
+ * The same check for many messages with one key: the key's verify context is
+ * set up once (as `openssl speed` does), so each message costs one hash and
+ * one ECDSA verification.
+ */
+struct sk_ecdsa_verifier;
+int sk_ecdsa_verifier_new(const struct sk_key *pub, enum sk_hash_alg alg,
+			  struct sk_ecdsa_verifier **v);
+int sk_ecdsa_verifier_check(struct sk_ecdsa_verifier *v, const void *msg, size_t len,
+			    const uint8_t *r, const uint8_t *s);
+void sk_ecdsa_verifier_free(struct sk_ecdsa_verifier *v);
 int sk_ecdsa_sign(const struct sk_key *priv, enum sk_hash_alg alg, const void *msg,
 		  size_t len, uint8_t *r, uint8_t *s);
 

@@ -24,6 +24,31 @@ static void ecdsa_sign_verify_and_tamper(void **state)
 	sk_key_free(key);
 }
 
+/* A verifier set up once gives the same answers as sk_ecdsa_verify, message after message. */
+static void ecdsa_verifier_reused(void **state)
+{
+	struct sk_ecdsa_verifier *v;
+	struct sk_key *key, *rsa;
+	uint8_t r[48], s[48];
+	const uint8_t e[] = { 1, 0, 1 }, n[256] = { 0xc1, [255] = 0x01 };
+
+	(void)state;
+	assert_int_equal(sk_ec_generate(SK_P384, &key), 0);
+	assert_int_equal(sk_ecdsa_sign(key, SK_SHA384, "msg", 3, r, s), 0);
+	assert_int_equal(sk_ecdsa_verifier_new(key, SK_SHA384, &v), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(sk_ecdsa_verifier_check(v, "msg", 3, r, s), 0);
+		assert_int_equal(sk_ecdsa_verifier_check(v, "msG", 3, r, s), SEV_E_VERIFY);
+	}
+	s[0] ^= 0x80;
+	assert_int_equal(sk_ecdsa_verifier_check(v, "msg", 3, r, s), SEV_E_VERIFY);
+	sk_ecdsa_verifier_free(v);
+	assert_int_equal(sk_rsa_from_ne(n, sizeof(n), e, sizeof(e), &rsa), 0);
+	assert_int_equal(sk_ecdsa_verifier_new(rsa, SK_SHA384, &v), SEV_E_INVALID);
+	sk_key_free(rsa);
+	sk_key_free(key);
+}
+
 static void ecdh_agrees(void **state)
 {
 	struct sk_key *a, *b;
@@ -77,6 +102,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ecdsa_sign_verify_and_tamper),
+		cmocka_unit_test(ecdsa_verifier_reused),
 		cmocka_unit_test(ecdh_agrees),
 		cmocka_unit_test(point_off_curve_is_rejected),
 		cmocka_unit_test(pem_round_trip),

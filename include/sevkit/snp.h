@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * SEV-SNP attestation: the ATTESTATION_REPORT (SNP ABI spec 56860), its TCB
+ * and policy fields, the VCEK/VLEK certificates and AMD's chain (KDS spec
+ * 57230), the extended-report certificate table (GHCB spec 56421), checks of
+ * a report against an expected state, and the guest side (configfs-tsm,
+ * /dev/sev-guest).
+ */
+#ifndef SEVKIT_SNP_H
+#define SEVKIT_SNP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <sevkit/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- products and TCB ------------------------------------------------- */
+
+enum sev_snp_product {
+	SEV_SNP_PRODUCT_UNKNOWN = 0,
+	SEV_SNP_PRODUCT_MILAN = 1,
+	SEV_SNP_PRODUCT_GENOA = 2,
+	SEV_SNP_PRODUCT_TURIN = 3,
+};
+
+/* "Milan", "Genoa", "Turin", or "unknown". */
+SEV_API const char *sev_snp_product_name(enum sev_snp_product p);
+/*
+ * Parse a product name, case-insensitive; a stepping suffix as in the VCEK's
+ * productName ("Milan-B0") is accepted. SEV_E_INVALID for anything else.
+ */
+SEV_API int sev_snp_product_parse(const char *name, enum sev_snp_product *p);
+/* Product from CPUID family/model (report version 3 and later). */
+SEV_API enum sev_snp_product sev_snp_product_from_cpuid(uint8_t family, uint8_t model);
+
+/*
+ * TCB_VERSION: one security patch level (SPL) per firmware component. The
+ * byte layout depends on the product: Milan and Genoa put the bootloader in
+ * byte 0, TEE in 1, SNP in 6 and microcode in 7; Turin puts FMC in byte 0,
+ * bootloader in 1, TEE in 2, SNP in 3 and microcode in 7.
+ */
+struct sev_snp_tcb {
+	uint8_t fmc; /* Turin and later; 0 for Milan and Genoa */
+	uint8_t bootloader;
+	uint8_t tee;
+	uint8_t snp;
+	uint8_t microcode;
+	uint8_t reserved[4]; /* the bytes no SPL is assigned to, in byte order */
+};
+
+/* True when the product uses the Turin TCB layout (with an FMC SPL). */
+SEV_API bool sev_snp_tcb_has_fmc(enum sev_snp_product p);
+SEV_API void sev_snp_tcb_decode(uint64_t raw, enum sev_snp_product p, struct sev_snp_tcb *t);
+SEV_API uint64_t sev_snp_tcb_encode(const struct sev_snp_tcb *t, enum sev_snp_product p);
+/* True when every SPL of a is at least the same SPL of b. */
+SEV_API bool sev_snp_tcb_ge(uint64_t a, uint64_t b, enum sev_snp_product p);
+/*
+ * Parse a TCB given as a 64-bit number (decimal or 0x-hex, the raw value) or
+ * as SPLs "bl=2,tee=0,snp=5,ucode=68[,fmc=N]" (missing SPLs are 0).
+ */
+SEV_API int sev_snp_tcb_parse(const char *text, enum sev_snp_product p, uint64_t *raw);
+/* "bl=2 tee=0 snp=5 ucode=68" (with "fmc=N " first on Turin) into buf. */
+SEV_API void sev_snp_tcb_format(uint64_t raw, enum sev_snp_product p, char *buf, size_t n);
+
+/* ---- guest policy and platform info ----------------------------------- */
+
+#define SEV_SNP_POLICY_SMT (1ull << 16)
+#define SEV_SNP_POLICY_RESERVED_ONE (1ull << 17) /* must be 1 */
+#define SEV_SNP_POLICY_MIGRATE_MA (1ull << 18)
+#define SEV_SNP_POLICY_DEBUG (1ull << 19)
+#define SEV_SNP_POLICY_SINGLE_SOCKET (1ull << 20)
+#define SEV_SNP_POLICY_CXL_ALLOW (1ull << 21)
+#define SEV_SNP_POLICY_MEM_AES_256_XTS (1ull << 22)
+#define SEV_SNP_POLICY_RAPL_DIS (1ull << 23)
+#define SEV_SNP_POLICY_CIPHERTEXT_HIDING (1ull << 24)
+#define SEV_SNP_POLICY_PAGE_SWAP_DISABLE (1ull << 25)
+#define SEV_SNP_POLICY_MBZ (~0ull << 26)
+
+/* A named bit of the guest policy or of PLATFORM_INFO. */
+struct sev_snp_bit {
+	unsigned bit;
+	const char *name;  /* stable key: "smt", "debug", "smt_en", ... */
+	const char *set;   /* meaning when set */
+	const char *clear; /* meaning when clear */
+};
+
+/* The defined policy flag bits 16-25, in bit order (bit 17 is listed as "reserved_one"). */
+SEV_API const struct sev_snp_bit *sev_snp_policy_bits(size_t *n);
+
+static inline uint8_t sev_snp_policy_abi_major(uint64_t policy)
+{
+	return (uint8_t)(policy >> 8);
+}
+
+static inline uint8_t sev_snp_policy_abi_minor(uint64_t policy)
+{
+	return (uint8_t)policy;
+}
+
+/* 0, or SEV_E_FORMAT naming the bit when bit 17 is clear or a bit of 63:26 is set. */
+SEV_API int sev_snp_policy_validate(uint64_t policy);
+/* Look a policy flag up by its name; SEV_E_INVALID if unknown. */
+SEV_API int sev_snp_policy_bit_by_name(const char *name, uint64_t *mask);
+
+/* PLATFORM_INFO bits 0-5 and 7 (bit 6 and 63:8 are reserved). */
+SEV_API const struct sev_snp_bit *sev_snp_platform_bits(size_t *n);
+SEV_API int sev_snp_platform_bit_by_name(const char *name, uint64_t *mask);
+#define SEV_SNP_PLATFORM_KNOWN 0xbfull
+
+/* ---- the attestation report ------------------------------------------- */
+
+#define SEV_SNP_REPORT_SIZE 0x4a0
+#define SEV_SNP_REPORT_SIGNED 0x2a0 /* the signature covers bytes 0x000-0x29f */
+#define SEV_SNP_SIG_ALGO_ECDSA_P384_SHA384 1
+
+/* SIGNER_INFO.SIGNING_KEY (bits 4:2) */
+enum sev_snp_signing_key {
+	SEV_SNP_KEY_VCEK = 0,
+	SEV_SNP_KEY_VLEK = 1,
+	SEV_SNP_KEY_NONE = 7,
+};
+
+struct sev_snp_report {
+	uint8_t raw[SEV_SNP_REPORT_SIZE];
+	uint32_t version;
+	uint32_t guest_svn;
+	uint64_t policy;
+	uint8_t family_id[16];
+	uint8_t image_id[16];
+	uint32_t vmpl;
+	uint32_t signature_algo;
+	uint64_t current_tcb;
+	uint64_t platform_info;
+	uint32_t signer_info;
+	bool author_key_en;
+	bool mask_chip_key;
+	enum sev_snp_signing_key signing_key;
+	uint8_t report_data[64];
+	uint8_t measurement[48];
+	uint8_t host_data[32];
+	uint8_t id_key_digest[48];
+	uint8_t author_key_digest[48];
+	uint8_t report_id[32];
+	uint8_t report_id_ma[32];
+	uint64_t reported_tcb;
+	bool has_cpuid; /* version 3 and later */
+	uint8_t cpuid_fam_id;
+	uint8_t cpuid_mod_id;
+	uint8_t cpuid_step;
+	uint8_t chip_id[64];
+	uint64_t committed_tcb;
+	uint8_t current_build, current_minor, current_major;
+	uint8_t committed_build, committed_minor, committed_major;
+	uint64_t launch_tcb;
+	bool has_mit_vectors; /* version 5 and later */
+	uint64_t launch_mit_vector;
+	uint64_t current_mit_vector;
+	uint8_t sig_r[48]; /* big-endian, converted from the 72-byte little-endian slot */
+	uint8_t sig_s[48];
+};
+
+/*
+ * Parse exactly SEV_SNP_REPORT_SIZE bytes. Versions 2 to 5 are accepted
+ * (4 has the layout of 3: the reference implementations treat it so and no
+ * field was added for it); every reserved byte of that version must be zero.
+ */
+SEV_API int sev_snp_report_parse(const uint8_t *buf, size_t len, struct sev_snp_report *r);
+
+enum sev_snp_input_format {
+	SEV_SNP_INPUT_AUTO = 0,
+	SEV_SNP_INPUT_RAW,
+	SEV_SNP_INPUT_HEX,
+	SEV_SNP_INPUT_BASE64,
+};
+
+SEV_API int sev_snp_input_format_parse(const char *name, enum sev_snp_input_format *f);
+/*
+ * Turn file contents into report bytes: raw binary, hex or base64 text
+ * (white space ignored). AUTO takes a buffer of at least the report size that
+ * is not all text as raw, then tries hex, then base64. The result may be
+ * longer than a report: a raw report followed by a certificate table.
+ */
+SEV_API int sev_snp_input_decode(const uint8_t *in, size_t len, enum sev_snp_input_format f,
+				 uint8_t **out, size_t *out_len);
+
+/*
+ * The product a report comes from, as far as the report tells: CPUID fields
+ * (version 3+); for version 2, Turin when only the first 8 bytes of CHIP_ID
+ * are nonzero, else UNKNOWN (Milan and Genoa cannot be told apart).
+ */
+SEV_API enum sev_snp_product sev_snp_report_product(const struct sev_snp_report *r);
+
+/* ---- certificate table of the extended report -------------------------- */
+
+enum sev_snp_cert_kind {
+	SEV_SNP_CERT_OTHER = 0,
+	SEV_SNP_CERT_VCEK,
+	SEV_SNP_CERT_VLEK,
+	SEV_SNP_CERT_ASK, /* also the ASVK */
+	SEV_SNP_CERT_ARK,
+	SEV_SNP_CERT_EXTRA_PLATFORM_INFO,
+};
+
+struct sev_snp_cert_entry {
+	uint8_t guid[16]; /* RFC 4122 byte order */
+	enum sev_snp_cert_kind kind;
+	uint32_t offset;
+	uint32_t length;
+	const uint8_t *data; /* points into the parsed buffer */
+};
+
+#define SEV_SNP_CERT_TABLE_MAX 32
+
+struct sev_snp_cert_table {
+	size_t n;
+	struct sev_snp_cert_entry entry[SEV_SNP_CERT_TABLE_MAX];
+};
+
+/*
+ * Parse a GHCB certificate table (entries of GUID, offset, length ended by
+ * an all-zero entry). An all-zero buffer is an empty table. Entries point
+ * into buf, which must outlive the table.
+ */
+SEV_API int sev_snp_cert_table_parse(const uint8_t *buf, size_t len,
+				     struct sev_snp_cert_table *t);
+SEV_API const char *sev_snp_cert_kind_name(enum sev_snp_cert_kind k);
+
+/* ---- VCEK / VLEK certificates ------------------------------------------ */
+
+/* The AMD extensions of a VCEK or VLEK (OIDs 1.3.6.1.4.1.3704.1.*). */
+struct sev_snp_vek_info {
+	enum sev_snp_signing_key kind; /* from the subject CN SEV-VCEK / SEV-VLEK */
+	int struct_version;            /* .1.1, -1 when absent */
+	char product_name[32];         /* .1.2, "Milan-B0" */
+	enum sev_snp_product product;
+	bool has_fmc;
+	struct sev_snp_tcb tcb;        /* .1.3.1-.1.3.3, .1.3.8, .1.3.9 */
+	uint8_t hwid[64];              /* .1.4, VCEK only: 64 bytes, 8 on Turin */
+	size_t hwid_len;
+	char csp_id[128];              /* .1.5, VLEK only */
+	char issuer_cn[64];
+	time_t not_before, not_after;
+};
+
+/* Parse a VCEK or VLEK certificate (DER or PEM) and its AMD extensions. */
+SEV_API int sev_snp_vek_parse(const uint8_t *cert, size_t len, struct sev_snp_vek_info *info);
+/* The TCB of the certificate in the layout of its product. */
+SEV_API uint64_t sev_snp_vek_tcb(const struct sev_snp_vek_info *info);
+
+/* ---- verification against AMD's chain ---------------------------------- */
+
+struct sev_snp_verifier;
+
+SEV_API int sev_snp_verifier_new(struct sev_snp_verifier **v);
+SEV_API void sev_snp_verifier_free(struct sev_snp_verifier *v);
+/* The product whose builtin roots to use; UNKNOWN (default) decides from the VCEK. */
+SEV_API int sev_snp_verifier_set_product(struct sev_snp_verifier *v, enum sev_snp_product p);
+/*
+ * Add certificates (PEM, one or more, or a single DER); each is recognised
+ * by its subject CN: ARK-*, SEV-<product> (ASK), SEV-VLEK-<product> (ASVK),
+ * SEV-VCEK, SEV-VLEK. An ASK given here replaces the builtin one (it is
+ * checked against the ARK); an ARK given here is not trusted: it must equal
+ * the trusted ARK.
+ */
+SEV_API int sev_snp_verifier_add_certs(struct sev_snp_verifier *v, const uint8_t *buf,
+				       size_t len);
+/* Trust this ARK (PEM or DER, self-signed) instead of the builtin one. */
+SEV_API int sev_snp_verifier_set_ark(struct sev_snp_verifier *v, const uint8_t *buf, size_t len);
+/* Take the VCEK/VLEK and any ASK/ARK from an extended-report certificate table. */
+SEV_API int sev_snp_verifier_add_cert_table(struct sev_snp_verifier *v, const uint8_t *buf,
+					    size_t len);
+/* A CRL (PEM or DER) signed by the ARK; required makes a missing or stale CRL fatal. */
+SEV_API int sev_snp_verifier_set_crl(struct sev_snp_verifier *v, const uint8_t *buf, size_t len);
+SEV_API void sev_snp_verifier_require_crl(struct sev_snp_verifier *v, bool required);
+/* Check certificate validity at this time instead of now. */
+SEV_API void sev_snp_verifier_set_time(struct sev_snp_verifier *v, time_t t);
+
+struct sev_snp_verify_info {
+	enum sev_snp_product product;
+	enum sev_snp_signing_key key; /* VCEK or VLEK */
+	struct sev_snp_vek_info vek;
+	bool crl_checked;
+};
+
+/*
+ * Verify a report: the chain VCEK/VLEK <- ASK/ASVK <- ARK (RSA-PSS SHA-384,
+ * salt 48, checked once and cached for later reports), validity times, the
+ * CRL, the report signature (ECDSA P-384 over bytes 0x000-0x29f), and the
+ * binding of the certificate to the report (TCB SPLs equal REPORTED_TCB,
+ * hwID equals CHIP_ID, product). 0, SEV_E_VERIFY with the reason logged, or
+ * another error for unusable input.
+ */
+SEV_API int sev_snp_verify(struct sev_snp_verifier *v, const struct sev_snp_report *r,
+			   struct sev_snp_verify_info *info);
+
+/* ---- checks of a report against expected values ------------------------ */
+
+/*
+ * A TCB as a check gives it: either SPLs by name, or a raw 64-bit value that
+ * is decoded in the layout of the report's product when it is used.
+ */
+struct sev_snp_tcb_spec {
+	bool set;
+	bool is_raw;
+	uint64_t raw;
+	struct sev_snp_tcb spl;
+};
+
+/* "bl=2,tee=0,snp=5,ucode=68[,fmc=N]" or a 64-bit number (decimal or 0x-hex). */
+SEV_API int sev_snp_tcb_spec_parse(const char *text, struct sev_snp_tcb_spec *s);
+SEV_API void sev_snp_tcb_spec_resolve(const struct sev_snp_tcb_spec *s, enum sev_snp_product p,
+				      struct sev_snp_tcb *out);
+
+struct sev_snp_deny {
+	enum sev_snp_product product; /* UNKNOWN: any product */
+	char product_name[32];        /* "" or an exact VCEK productName ("Milan-B0") */
+	struct sev_snp_tcb_spec tcb;  /* unset: the whole product line is refused */
+};
+
+#define SEV_SNP_DENY_MAX 32
+
+struct sev_snp_checks {
+	bool has_measurement, has_report_data, has_host_data, has_family_id, has_image_id;
+	bool has_id_key_digest, has_author_key_digest, has_policy;
+	uint8_t measurement[48];
+	uint8_t report_data[64];
+	uint8_t host_data[32];
+	uint8_t family_id[16];
+	uint8_t image_id[16];
+	uint8_t id_key_digest[48];
+	uint8_t author_key_digest[48];
+	uint64_t policy;             /* exact POLICY, e.g. from a reference-values document */
+	/* guest policy: debug and migration agent are refused unless allowed */
+	bool allow_debug, allow_migrate_ma;
+	bool forbid_smt, require_single_socket;
+	bool has_min_abi;
+	uint8_t min_abi_major, min_abi_minor;
+	/* TCB minimums, compared SPL by SPL */
+	struct sev_snp_tcb_spec min_reported_tcb, min_committed_tcb, min_launch_tcb;
+	struct sev_snp_tcb_spec min_current_tcb;
+	bool has_min_build, has_min_version;
+	uint8_t min_build;
+	uint8_t min_version_major, min_version_minor;
+	bool has_min_guest_svn;
+	uint32_t min_guest_svn;
+	bool has_vmpl;
+	uint32_t vmpl;
+	uint64_t platform_require, platform_forbid;
+	enum sev_snp_product product; /* UNKNOWN: any */
+	size_t n_deny;
+	struct sev_snp_deny deny[SEV_SNP_DENY_MAX];
+};
+
+SEV_API void sev_snp_checks_init(struct sev_snp_checks *c);
+/*
+ * Read a policy file (a JSON object; keys are listed in the man page) into c.
+ * Unknown keys are refused, so that a misspelt check never passes silently.
+ */
+SEV_API int sev_snp_checks_from_json(struct sev_snp_checks *c, const char *text, size_t len);
+/* Take "measurement" (and "policy" if present) from a reference-values document. */
+SEV_API int sev_snp_checks_from_reference(struct sev_snp_checks *c, const char *text, size_t len);
+
+struct sev_snp_check_failure {
+	char check[32];
+	char expected[200];
+	char actual[200];
+};
+
+struct sev_snp_check_result {
+	size_t n;
+	struct sev_snp_check_failure *fail;
+};
+
+/*
+ * Run every check; each failure is listed with its expected and actual value.
+ * product is the report's product (for TCB layouts and the product checks),
+ * product_name the VCEK productName or NULL. Returns 0 when all pass,
+ * SEV_E_VERIFY when one fails, or -ENOMEM.
+ */
+SEV_API int sev_snp_check(const struct sev_snp_checks *c, const struct sev_snp_report *r,
+			  enum sev_snp_product product, const char *product_name,
+			  struct sev_snp_check_result *res);
+SEV_API void sev_snp_check_result_free(struct sev_snp_check_result *res);
+
+/* ---- AMD KDS ------------------------------------------------------------ */
+
+enum sev_snp_kds_what {
+	SEV_SNP_KDS_VEK,        /* the VCEK for this chip and TCB */
+	SEV_SNP_KDS_CERT_CHAIN, /* ASK (or ASVK) and ARK */
+	SEV_SNP_KDS_CRL,
+};
+
+/* Write the KDS URL (sevkit itself never fetches). */
+SEV_API int sev_snp_kds_url(const struct sev_snp_report *r, enum sev_snp_product p,
+			    enum sev_snp_signing_key key, enum sev_snp_kds_what what, char *url,
+			    size_t n);
+
+/* ---- guest side ---------------------------------------------------------- */
+
+enum sev_snp_via {
+	SEV_SNP_VIA_AUTO = 0, /* configfs-tsm, else /dev/sev-guest when it is absent */
+	SEV_SNP_VIA_TSM,
+	SEV_SNP_VIA_IOCTL,
+};
+
+struct sev_snp_fetch_opts {
+	uint8_t report_data[64];
+	int vmpl;              /* -1: the default (configfs privlevel_floor, else 0) */
+	bool extended;         /* also fetch the certificate table */
+	enum sev_snp_via via;
+	const char *tsm_dir;   /* NULL: /sys/kernel/config/tsm/report */
+	const char *device;    /* NULL: /dev/sev-guest */
+};
+
+/* Fetch a report in the guest. certs (extended only) is malloc'ed; it may be empty. */
+SEV_API int sev_snp_fetch_report(const struct sev_snp_fetch_opts *o,
+				 uint8_t report[SEV_SNP_REPORT_SIZE], uint8_t **certs,
+				 size_t *certs_len);
+
+/* MSG_KEY_REQ guest_field_select bits */
+#define SEV_SNP_GFS_POLICY (1u << 0)
+#define SEV_SNP_GFS_IMAGE_ID (1u << 1)
+#define SEV_SNP_GFS_FAMILY_ID (1u << 2)
+#define SEV_SNP_GFS_MEASUREMENT (1u << 3)
+#define SEV_SNP_GFS_GUEST_SVN (1u << 4)
+#define SEV_SNP_GFS_TCB_VERSION (1u << 5)
+#define SEV_SNP_GFS_KNOWN 0x3fu
+
+enum sev_snp_root_key {
+	SEV_SNP_ROOT_VCEK = 0,
+	SEV_SNP_ROOT_VMRK = 1,
+};
+
+struct sev_snp_key_request {
+	enum sev_snp_root_key root_key;
+	uint64_t guest_field_select;
+	uint32_t vmpl;
+	uint32_t guest_svn;
+	uint64_t tcb_version;
+};
+
+#define SEV_SNP_DERIVED_KEY_SIZE 32
+
+/* SNP_GET_DERIVED_KEY on the device (NULL: /dev/sev-guest). */
+SEV_API int sev_snp_derive_key(const char *device, const struct sev_snp_key_request *req,
+			       uint8_t key[SEV_SNP_DERIVED_KEY_SIZE]);
+/* Look a guest_field_select name up ("policy", "image_id", ...). */
+SEV_API int sev_snp_gfs_by_name(const char *name, uint64_t *mask);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

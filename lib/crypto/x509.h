@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * X.509 certificates and CRLs through OpenSSL: loading (PEM or DER), names,
+ * validity, extensions, and signatures pinned to RSASSA-PSS with SHA-384,
+ * MGF1-SHA-384 and a 48-byte salt (the only scheme AMD's SNP chains use).
+ */
+#ifndef SK_X509_H
+#define SK_X509_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <sevkit/error.h>
+
+#include "crypto/pkey.h"
+
+struct sk_x509;
+struct sk_x509_crl;
+
+/* One certificate in DER. */
+int sk_x509_from_der(const uint8_t *der, size_t len, struct sk_x509 **out);
+/* PEM with one or more certificates, or one DER certificate; at most max. */
+int sk_x509_load(const uint8_t *buf, size_t len, struct sk_x509 **out, size_t max, size_t *n);
+void sk_x509_free(struct sk_x509 *c);
+/* The certificate's own DER encoding. */
+void sk_x509_der(const struct sk_x509 *c, const uint8_t **der, size_t *len);
+bool sk_x509_equal(const struct sk_x509 *a, const struct sk_x509 *b);
+
+/* An attribute ("CN", "O", "OU", "L", "ST", "C") of the subject or issuer name. */
+int sk_x509_subject_attr(const struct sk_x509 *c, const char *attr, char *buf, size_t n);
+int sk_x509_issuer_attr(const struct sk_x509 *c, const char *attr, char *buf, size_t n);
+/* True when the issuer name of c is the subject name of issuer. */
+bool sk_x509_named_by(const struct sk_x509 *c, const struct sk_x509 *issuer);
+int sk_x509_times(const struct sk_x509 *c, time_t *not_before, time_t *not_after);
+/* The serial number as lower-case hex without leading zeros. */
+int sk_x509_serial_hex(const struct sk_x509 *c, char *buf, size_t n);
+int sk_x509_pubkey(const struct sk_x509 *c, struct sk_key **key);
+
+/*
+ * 0 when c is signed by issuer's key with RSASSA-PSS/SHA-384/MGF1-SHA-384/
+ * salt 48, SEV_E_VERIFY when the signature or its algorithm is not that.
+ */
+int sk_x509_verify_pss384(const struct sk_x509 *c, const struct sk_x509 *issuer);
+
+/*
+ * The value (the OCTET STRING contents) of the extension with this dotted
+ * OID: -ENOENT when absent, SEV_E_FORMAT when present more than once.
+ */
+int sk_x509_ext(const struct sk_x509 *c, const char *oid, const uint8_t **data, size_t *len);
+
+/* A CRL in PEM or DER. */
+int sk_x509_crl_load(const uint8_t *buf, size_t len, struct sk_x509_crl **out);
+void sk_x509_crl_free(struct sk_x509_crl *crl);
+bool sk_x509_crl_named_by(const struct sk_x509_crl *crl, const struct sk_x509 *issuer);
+int sk_x509_crl_verify_pss384(const struct sk_x509_crl *crl, const struct sk_x509 *issuer);
+/* next_update is 0 when the CRL has none. */
+int sk_x509_crl_times(const struct sk_x509_crl *crl, time_t *this_update, time_t *next_update);
+/* True when the CRL lists the serial number of c. */
+bool sk_x509_crl_revokes(const struct sk_x509_crl *crl, const struct sk_x509 *c);
+
+/* Parse "YYYY-MM-DD[THH:MM:SS[Z]]" (UTC) or "@SECONDS". */
+int sk_time_parse(const char *text, time_t *t);
+/* "YYYY-MM-DDTHH:MM:SSZ" */
+void sk_time_format(time_t t, char *buf, size_t n);
+
+#endif
