@@ -11,7 +11,7 @@ struct sk_hash_ctx {
 	EVP_MD_CTX *md;
 };
 
-static const EVP_MD *md_of(enum sk_hash_alg alg)
+const EVP_MD *sk_hash_md(enum sk_hash_alg alg)
 {
 	switch (alg) {
 	case SK_SHA1: return EVP_sha1();
@@ -24,7 +24,7 @@ static const EVP_MD *md_of(enum sk_hash_alg alg)
 
 size_t sk_hash_len(enum sk_hash_alg alg)
 {
-	const EVP_MD *md = md_of(alg);
+	const EVP_MD *md = sk_hash_md(alg);
 
 	return md ? (size_t)EVP_MD_get_size(md) : 0;
 }
@@ -42,7 +42,7 @@ const char *sk_hash_name(enum sk_hash_alg alg)
 
 int sk_hash(enum sk_hash_alg alg, const void *data, size_t len, uint8_t *out)
 {
-	const EVP_MD *md = md_of(alg);
+	const EVP_MD *md = sk_hash_md(alg);
 
 	if (!md || EVP_Digest(data, len, out, NULL, md, NULL) != 1)
 		return sk_fail(SEV_E_CRYPTO, "%s digest failed", sk_hash_name(alg));
@@ -62,7 +62,7 @@ int sk_sha384(const void *data, size_t len, uint8_t out[SK_SHA384_LEN])
 int sk_hash_init(struct sk_hash_ctx **ctx, enum sk_hash_alg alg)
 {
 	struct sk_hash_ctx *c = OPENSSL_zalloc(sizeof(*c));
-	const EVP_MD *md = md_of(alg);
+	const EVP_MD *md = sk_hash_md(alg);
 
 	if (!c)
 		return -ENOMEM;

@@ -29,4 +29,8 @@ int sk_hash_update(struct sk_hash_ctx *ctx, const void *data, size_t len);
 int sk_hash_final(struct sk_hash_ctx *ctx, uint8_t *out);
 void sk_hash_free(struct sk_hash_ctx *ctx);
 
+/* Within lib/crypto: the OpenSSL digest of an algorithm. */
+struct evp_md_st;
+const struct evp_md_st *sk_hash_md(enum sk_hash_alg alg);
+
 #endif

@@ -57,17 +57,6 @@ size_t sk_curve_len(enum sk_curve curve)
 	return curve == SK_P256 ? 32 : 48;
 }
 
-static const EVP_MD *md_of(enum sk_hash_alg alg)
-{
-	switch (alg) {
-	case SK_SHA1: return EVP_sha1();
-	case SK_SHA256: return EVP_sha256();
-	case SK_SHA384: return EVP_sha384();
-	case SK_SHA512: return EVP_sha512();
-	}
-	return NULL;
-}
-
 static int from_params(const char *type, OSSL_PARAM_BLD *bld, int selection, struct sk_key **key)
 {
 	OSSL_PARAM *params = OSSL_PARAM_BLD_to_param(bld);
@@ -206,7 +195,7 @@ int sk_ecdsa_verify(const struct sk_key *pub, enum sk_hash_alg alg, const void *
 	if (rc)
 		return sk_fail(rc, "cannot encode ECDSA signature");
 	md = EVP_MD_CTX_new();
-	if (!md || EVP_DigestVerifyInit_ex(md, NULL, EVP_MD_get0_name(md_of(alg)), NULL, NULL,
+	if (!md || EVP_DigestVerifyInit_ex(md, NULL, EVP_MD_get0_name(sk_hash_md(alg)), NULL, NULL,
 					   pub->pkey, NULL) != 1) {
 		rc = sk_fail(SEV_E_CRYPTO, "ECDSA verify init failed");
 		goto out;
@@ -240,7 +229,7 @@ int sk_ecdsa_verifier_new(const struct sk_key *pub, enum sk_hash_alg alg,
 	(*v)->n = sk_curve_len(curve);
 	(*v)->ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pub->pkey, NULL);
 	if (!(*v)->ctx || EVP_PKEY_verify_init((*v)->ctx) != 1 ||
-	    EVP_PKEY_CTX_set_signature_md((*v)->ctx, md_of(alg)) != 1) {
+	    EVP_PKEY_CTX_set_signature_md((*v)->ctx, sk_hash_md(alg)) != 1) {
 		sk_ecdsa_verifier_free(*v);
 		*v = NULL;
 		return sk_fail(SEV_E_CRYPTO, "ECDSA verify init failed");
@@ -288,7 +277,7 @@ int sk_ecdsa_sign(const struct sk_key *priv, enum sk_hash_alg alg, const void *m
 		return rc;
 	}
 	n = (int)sk_curve_len(curve);
-	ok = md && EVP_DigestSignInit_ex(md, NULL, EVP_MD_get0_name(md_of(alg)), NULL, NULL,
+	ok = md && EVP_DigestSignInit_ex(md, NULL, EVP_MD_get0_name(sk_hash_md(alg)), NULL, NULL,
 					 priv->pkey, NULL) == 1 &&
 	     EVP_DigestSign(md, der, &der_len, msg, len) == 1 &&
 	     (sig = d2i_ECDSA_SIG(NULL, &p, (long)der_len)) != NULL &&
@@ -327,11 +316,11 @@ int sk_rsa_pss_verify(const struct sk_key *pub, enum sk_hash_alg alg, const void
 		EVP_MD_CTX_free(md);
 		return sk_fail(SEV_E_INVALID, "not an RSA key");
 	}
-	if (!md || EVP_DigestVerifyInit_ex(md, &pctx, EVP_MD_get0_name(md_of(alg)), NULL, NULL,
+	if (!md || EVP_DigestVerifyInit_ex(md, &pctx, EVP_MD_get0_name(sk_hash_md(alg)), NULL, NULL,
 					   pub->pkey, NULL) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md_of(alg)) != 1) {
+	    EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, sk_hash_md(alg)) != 1) {
 		EVP_MD_CTX_free(md);
 		return sk_fail(SEV_E_CRYPTO, "RSA-PSS verify init failed");
 	}
