@@ -25,5 +25,11 @@ COMMAND(cmd_host_pek_csr);
 COMMAND(cmd_host_export);
 COMMAND(cmd_host_import);
 COMMAND(cmd_host_id);
+/* cmd-memscan.c */
+COMMAND(cmd_memscan_scan);
+COMMAND(cmd_memscan_dump);
+COMMAND(cmd_memscan_detectors);
+/* cmd-audit.c */
+COMMAND(cmd_audit);
 
 #endif
