@@ -131,7 +131,7 @@ int sev_memscan_add_secret(struct sev_memscan_patterns *p, const uint8_t *s, siz
 		pat.utf16 = true;
 		rc = utf16le(s, len, &pat.bytes, &pat.len);
 		if (rc == SEV_E_INVALID)
-			sk_info("secret %u is not UTF-8 text: searched as given only", p->n_secrets);
+			sk_info("secret %u is not UTF-8 text: searched as given only", p->n_secrets + 1);
 		else if (rc)
 			return rc;
 		else if ((rc = add(p, &pat))) {
@@ -171,7 +171,7 @@ int sev_memscan_add_regex(struct sev_memscan_patterns *p, const char *regex, boo
 		if (rc == SEV_E_UNSUPPORTED) {
 			sk_warn("pattern %u: no UTF-16LE form (the expression uses a construct that "
 				"cannot be widened): searched as UTF-8/ASCII only",
-				p->n_regex);
+				p->n_regex + 1);
 			rc = 0;
 		} else if (!rc) {
 			rc = add_expr(p, SEV_MEMSCAN_REGEX, p->n_regex, "pattern", wide, true);
@@ -218,9 +218,9 @@ static int hs_error(hs_compile_error_t *err, const struct ms_pattern *pat)
 	int rc;
 
 	if (pat && pat->kind == SEV_MEMSCAN_SECRET)
-		rc = sk_fail(SEV_E_INVALID, "memscan: secret %u: %s", pat->index, err->message);
+		rc = sk_fail(SEV_E_INVALID, "memscan: secret %u: %s", pat->index + 1, err->message);
 	else if (pat)
-		rc = sk_fail(SEV_E_INVALID, "memscan: %s %u (%s): %s", pat->name, pat->index,
+		rc = sk_fail(SEV_E_INVALID, "memscan: %s %u (%s): %s", pat->name, pat->index + 1,
 			     (const char *)pat->bytes, err->message);
 	else
 		rc = sk_fail(SEV_E_INVALID, "memscan: %s", err->message);
@@ -297,7 +297,7 @@ static int compile_exprs(struct sev_memscan_patterns *p, size_t n)
 		if (w == SIZE_MAX || w > EXT_MAX) {
 			sk_info("%s %u: matches may be longer than %u bytes; those crossing a page "
 				"or segment boundary are found up to that length",
-				p->pat[i].name, p->pat[i].index, EXT_MAX);
+				p->pat[i].name, p->pat[i].index + 1, EXT_MAX);
 			w = EXT_MAX;
 		}
 		if (w > 0 && w - 1 > p->ext)

@@ -149,6 +149,8 @@ static int qmp_execute(struct qmp *q, const char *cmd, json_t *args, int pass_fd
 		return -ENOMEM;
 	rc = qmp_send(q, text, pass_fd);
 	free(text);
+	if (!rc)
+		rc = qmp_send(q, "\n", -1);
 	while (!rc && !(rc = qmp_read(q, &msg))) {
 		json_t *err = json_object_get(msg, "error");
 
