@@ -322,6 +322,8 @@ static void merge_hits(struct run *r)
 {
 	size_t k = 0;
 
+	if (r->n_hits == 0)
+		return; /* qsort wants a buffer, even for nothing */
 	qsort(r->hits, r->n_hits, sizeof(*r->hits), cmp_dup);
 	for (size_t i = 0; i < r->n_hits; i++) {
 		if (k && r->hits[k - 1].pat == r->hits[i].pat &&
