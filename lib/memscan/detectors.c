@@ -24,9 +24,8 @@ static const struct ms_detector table[] = {
 	  "-----BEGIN OPENSSH PRIVATE KEY-----" NL "b3BlbnNzaC1rZXktdjE" },
 	{ "cloud-init-password",
 	  "cloud-init user-data password: a password, passwd, plain_text_passwd or "
-	  "hashed_passwd key with a value of 4 or more characters at the start of a line",
-	  "[\\r\\n][ \\t]*(-[ \\t]*)?(password|passwd|plain_text_passwd|hashed_passwd)"
-	  "[ \\t]*:[ \\t]*[\"']?[^\\s\"']{4,256}" },
+	  "hashed_passwd key with a value of 4 or more characters",
+	  "(password|passwd|plain_text_passwd|hashed_passwd)[ \\t]*:[ \\t]*[\"']?[^\\s\"']{4,}" },
 	{ "cloud-init-chpasswd",
 	  "cloud-init chpasswd section with its list, users or expire key (the entries hold "
 	  "user:password pairs)",

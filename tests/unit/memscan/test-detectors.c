@@ -87,9 +87,8 @@ static void openssh(void **state)
 static void cloud_init(void **state)
 {
 	(void)state;
-	/* the match starts with the line break before the key */
 	expect("cloud-init-password", "users:\n  - name: admin\n    plain_text_passwd: s3cr3t!\n",
-	       22, 31, "users:\n  - name: admin\n    plain_text_passwd: ''\n");
+	       27, 26, "users:\n  - name: admin\n    plain_text_passwd: ''\n");
 	expect("cloud-init-chpasswd", "#cloud-config\nchpasswd:\n  list: |\n    root:pw\n", 14, 17,
 	       "chpasswd: { expire: False }\n");
 	expect("ssh-authorized-keys",
