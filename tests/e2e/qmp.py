@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-# Minimal QMP helper for the end-to-end tests (QEMU is the oracle here).
+# Minimal QMP client for the end-to-end tests (QEMU is the oracle here).
 #   qmp.py SOCKET quit
 #   qmp.py SOCKET xp ADDR LEN      print LEN bytes of guest-physical memory as hex
 import json

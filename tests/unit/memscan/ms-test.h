@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Helpers shared by the memscan unit tests. */
+/* Shared by the memscan unit tests: logs, patterns, vectors. */
 #ifndef SEVKIT_MS_TEST_H
 #define SEVKIT_MS_TEST_H
 
