@@ -183,8 +183,10 @@ int cli_next_option(struct cli *cli, int argc, char **argv, const struct cli_opt
 				return stop(cli_usage_error(cli, "--color takes auto, always or never"));
 			continue;
 		case OPT_HELP:
+			/* Exit here: a caller that took a zero stop code for "go on" would run. */
 			print_help(cli, opts);
-			return stop(SEV_EXIT_OK);
+			cli_free(cli);
+			exit(fflush(stdout) ? SEV_EXIT_INTERNAL : SEV_EXIT_OK);
 		case '?':
 		case ':':
 			if (optopt)

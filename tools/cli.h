@@ -51,8 +51,9 @@ struct cli {
 /*
  * Return the id of the next command-specific option (its argument in
  * cli->optarg), CLI_DONE when the options end (operands then start at optind),
- * or a negative value when the command must stop: --help was printed, or a
- * usage error was reported; it then returns cli_stop_code() of that value.
+ * or a negative value when a usage error was reported: the command then
+ * returns cli_stop_code() of that value, which is never 0. --help prints the
+ * help and exits with status 0.
  */
 int cli_next_option(struct cli *cli, int argc, char **argv, const struct cli_option *opts);
 

@@ -46,5 +46,11 @@ COMMAND(cmd_launch_secret);
 COMMAND(cmd_launch_attest);
 /* cmd-report.c */
 COMMAND(cmd_report_validate_legacy);
+/* cmd-memscan.c */
+COMMAND(cmd_memscan_scan);
+COMMAND(cmd_memscan_dump);
+COMMAND(cmd_memscan_detectors);
+/* cmd-audit.c */
+COMMAND(cmd_audit);
 
 #endif

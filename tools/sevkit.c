@@ -220,6 +220,35 @@ static const struct command commands[] = {
 	  "Derive a key from the SEV-SNP firmware inside the guest",
 	  "SNP_GET_DERIVED_KEY through /dev/sev-guest: a 32-byte key bound to the chosen root\n"
 	  "key and guest fields, written to OUT with mode 0600." },
+	{ "memscan", "scan", cmd_memscan_scan, "DUMP | --pid PID",
+	  "Scan guest memory the host can see for secrets; map its entropy",
+	  "DUMP is a QEMU dump-guest-memory or 'virsh dump --memory-only' file (ELF,\n"
+	  "kdump-zlib seekable or flattened), a gdb gcore core, or a raw memory image\n"
+	  "(pmemsave, RAM file); the format is found by its magic. With --pid, the guest RAM\n"
+	  "of a running QEMU process is read through /proc/PID/mem (read-write mappings of\n"
+	  "16 MiB or more, anonymous or memory backends; the largest is RAM from\n"
+	  "guest-physical 0, so hits below 2 GiB in it also get a guest-physical address).\n"
+	  "Secrets are looked for as given and, for text, as UTF-16LE; built-in detectors\n"
+	  "(see 'sevkit memscan detectors') run unless --no-detectors. Every hit shows its\n"
+	  "guest-physical or virtual address and its file offset (for a zlib page, the\n"
+	  "offset of the compressed page). Secrets from the command line are masked in\n"
+	  "the output unless --show-secrets. A page looks encrypted at 7.9 bits/byte of\n"
+	  "entropy or more (random data: 7.95); zero pages count apart.\n"
+	  "Exit status 1 when anything is found." },
+	{ "memscan", "dump", cmd_memscan_dump, "--qmp SOCKET OUT",
+	  "Dump a running QEMU guest's memory over QMP",
+	  "Runs dump-guest-memory detached (the file is passed to QEMU as a descriptor,\n"
+	  "created 0600 and renamed to OUT only when QEMU reports completion) and polls\n"
+	  "query-dump for progress. The guest is paused while QEMU writes the dump." },
+	{ "memscan", "detectors", cmd_memscan_detectors, NULL,
+	  "List the built-in secret detectors", NULL },
+	{ "audit", NULL, cmd_audit, "--qmp SOCKET | --pid PID | DUMP",
+	  "Can the host read this guest's memory? Dump, scan, entropy, verdict",
+	  "Takes the guest's memory as the host sees it (a QMP dump to a temporary file,\n"
+	  "the live QEMU process, or a dump file), looks for the given secrets and the\n"
+	  "built-in detectors, measures the entropy of every page, and prints a verdict:\n"
+	  "readable (secrets found, exit 1), plaintext (no secret, but fewer than 95 % of\n"
+	  "the non-zero pages look encrypted, exit 1) or encrypted (exit 0)." },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

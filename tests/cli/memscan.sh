@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# sevkit memscan scan | dump | detectors, sevkit audit (on dump files)
+. "$(dirname "$0")/lib.sh"
+M=$V/memscan
+
+# QEMU kdump-zlib, flattened as QEMU writes it: planted secrets at their guest-physical addresses
+run memscan scan --no-detectors --secret SECRET_CANARY_7f3a9c2e1b5d --secret WIDE-SECRET-9b8c \
+	--secret SEGMENT-SEAM-CANARY-31c4 "$M/qemu.kdump-flat"
+expect_rc 1
+expect_out "secret #1                phys 0x1001083"
+expect_out "secret #2                phys 0x10010c7 utf-16le"
+expect_out "secret #3                phys 0xbfff4"
+expect_out "SE**********************5d"
+expect_no_out "SECRET_CANARY_7f3a9c2e1b5d"
+expect_out "kdump-flattened"
+run memscan scan --no-detectors --secret SECRET_CANARY_7f3a9c2e1b5d --show-secrets "$M/qemu.kdump"
+expect_rc 1
+expect_out "SECRET_CANARY_7f3a9c2e1b5d"
+expect_out "(zlib page)"
+
+# JSON: one record per hit; the file offset is where grep -obUa finds the canary
+run memscan scan --json --no-detectors --secret SECRET_CANARY_7f3a9c2e1b5d -C 4 "$M/qemu-window.elf"
+expect_rc 1
+expect_json 'd["total_hits"]==1 and d["hits"][0]["guest_physical"]=="0x1001083" and d["hits"][0]["file_offset"]=="0x1423"'
+expect_json 'd["hits"][0]["match"]=="SE**********************5d" and d["hits"][0]["context"]=="---\\n"+"*"*26+"\\naws"'
+expect_json 'd["source"]["format"]=="elf" and d["source"]["producer"]=="qemu" and d["source"]["addresses"]=="guest-physical"'
+
+# detectors on the same window
+run memscan scan --json "$M/qemu-window.elf"
+expect_rc 1
+expect_json 'sorted(h["name"] for h in d["hits"])==["aws-access-key-id","crypt-yescrypt","jwt","openssh-private-key"]'
+expect_json '[h["guest_physical"] for h in d["hits"] if h["name"]=="openssh-private-key"]==["0x1000ff6"]'
+run memscan scan --detectors jwt,aws-access-key-id --json "$M/qemu-window.elf"
+expect_json 'sorted(h["name"] for h in d["hits"])==["aws-access-key-id","jwt"]'
+
+# gdb gcore: process-virtual addresses printed by the program itself (holder.out)
+printf 'HEAP-CANARY-5e1d0c\r\n\nANON-CANARY-77aa01\n' >"$TMP/secrets.txt"
+run memscan scan --no-detectors --secret-file "$TMP/secrets.txt" --json "$M/holder.core"
+expect_rc 1
+expect_json '{"0x558fdd7fd2a0","0x7f2aacd36ff9"} <= {h["virtual"] for h in d["hits"]} and all(h["guest_physical"] is None for h in d["hits"])'
+
+# a binary secret and a regular expression
+run memscan scan --no-detectors --secret-hex 5345474d454e542d5345414d --pattern 'CANARY-[0-9a-f]{4}' --json "$M/qemu-seam.elf"
+expect_rc 1
+expect_json 'len(d["hits"])==2 and {h["kind"] for h in d["hits"]}=={"secret","pattern"}'
+expect_json '[h["match"] for h in d["hits"] if h["kind"]=="pattern"]==["CANARY-31c4"]'
+
+# nothing found: exit 0
+run memscan scan --no-detectors --secret not-in-this-dump "$M/qemu-seam.elf"
+expect_rc 0
+expect_out "0 hits"
+run memscan scan -q --no-detectors --secret SEGMENT-SEAM-CANARY-31c4 "$M/qemu-seam.elf"
+expect_rc 1
+[ -z "$out" ] && ok || bad "-q printed output"
+
+# entropy and the map
+run memscan scan --no-detectors --secret x-none --map "$TMP/map.png" --json "$M/qemu.kdump"
+expect_rc 0
+expect_json 'd["entropy"]["pages"]==8256 and d["entropy"]["zero_pages"]>8000'
+[ "$(head -c 8 "$TMP/map.png" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] && ok || bad "map is not a PNG"
+run memscan scan --no-detectors --secret x-none --map "$TMP/nodir/map.png" "$M/qemu.kdump"
+expect_rc 4
+expect_absent "$TMP/nodir/map.png"
+
+# AES-CTR keystream (what the host reads of an encrypted guest), 1 GiB: no detector hit
+openssl enc -aes-128-ctr -K 000102030405060708090a0b0c0d0e0f -iv 0 -in /dev/zero 2>/dev/null |
+	head -c 1073741824 >"$TMP/random.img"
+run memscan scan --entropy --json "$TMP/random.img"
+expect_rc 0
+expect_json 'd["total_hits"]==0 and d["entropy"]["encrypted_fraction"]>0.99 and d["entropy"]["pages"]==262144'
+run audit "$TMP/random.img" --secret SECRET_CANARY_7f3a9c2e1b5d
+expect_rc 0
+expect_out "verdict: no secret found, 100.0 % of pages look encrypted"
+rm -f "$TMP/random.img"
+
+# audit of a plain dump
+run audit --json --secret SECRET_CANARY_7f3a9c2e1b5d "$M/qemu.kdump-flat"
+expect_rc 1
+expect_json 'd["verdict"]=="readable-secrets" and d["summary"].startswith("guest memory is readable by the host: ")'
+expect_json '"0x1001083" in d["summary"] and "SECRET_CANARY" not in json.dumps(d)'
+run audit --no-detectors --secret not-there "$M/qemu-window.elf"
+expect_rc 1
+expect_out "verdict: no secret found, but only 0.0 % of pages look encrypted"
+
+# bad input
+head -c 100 "$M/qemu-window.elf" >"$TMP/short.elf"
+run memscan scan --secret x "$TMP/short.elf"
+expect_rc 3
+expect_err "ELF core"
+cp "$M/qemu.kdump" "$TMP/lzo.kdump"
+printf '\002' | dd of="$TMP/lzo.kdump" bs=1 seek=424 conv=notrunc status=none
+run memscan scan --secret x "$TMP/lzo.kdump"
+expect_rc 3
+expect_err "compressed with lzo is not supported"
+printf 'QEVM\000\000\000\003' >"$TMP/migration"
+run memscan scan --secret x "$TMP/migration"
+expect_rc 3
+expect_err "QEMU migration stream"
+run memscan scan --secret x --format raw "$TMP/migration"
+expect_rc 0
+run memscan scan --secret x /nonexistent/dump
+expect_rc 4
+
+# usage
+run memscan scan --secret x
+expect_rc 2
+run memscan scan --secret x --pid 1 "$M/qemu.kdump"
+expect_rc 2
+run memscan scan --secret x --format tar "$M/qemu.kdump"
+expect_rc 2
+run memscan scan --secret x --context 5000 "$M/qemu.kdump"
+expect_rc 2
+run memscan scan --detectors nope "$M/qemu.kdump"
+expect_rc 2
+expect_err "unknown detector 'nope'"
+run memscan scan --no-detectors --pattern 'bad(' "$M/qemu.kdump"
+expect_rc 2
+expect_err "pattern 1 (bad()"
+run memscan scan --no-detectors "$M/qemu.kdump"
+expect_rc 2
+run memscan scan --secret-hex abc "$M/qemu.kdump"
+expect_rc 2
+run memscan scan --all-mappings --secret x "$M/qemu.kdump"
+expect_rc 2
+run memscan dump "$TMP/out.elf"
+expect_rc 2
+run memscan dump --qmp "$TMP/none.sock" --format win-dmp "$TMP/out.elf"
+expect_rc 2
+run memscan dump --qmp "$TMP/none.sock" "$TMP/out.elf"
+expect_rc 4
+expect_err "cannot connect to QMP"
+expect_absent "$TMP/out.elf"
+run audit --secret x
+expect_rc 2
+run audit --secret x --qmp "$TMP/none.sock" "$M/qemu.kdump"
+expect_rc 2
+
+# detectors list
+run memscan detectors --json
+expect_rc 0
+expect_json 'len(d)>=17 and "luks-volume-key" in [x["name"] for x in d]'
+run memscan scan --help
+expect_rc 0
+expect_out "--secret-hex HEX"
+finish

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Each built-in detector on a real sample (keys from openssl genpkey and
+ * ssh-keygen, hashes from glibc/libxcrypt crypt(3), AWS and Azure documentation
+ * example values) and on a near miss that must not match.
+ */
+#include "ms-test.h"
+
+struct found {
+	size_t n;
+	uint64_t addr, len;
+};
+
+static struct found scan(const char *detector, const char *text, size_t len)
+{
+	struct sev_memscan_patterns *p;
+	struct sev_memscan *m;
+	struct sev_memscan_result *r;
+	struct found f = { 0 };
+	size_t n = len + 16;
+	uint8_t *buf = calloc(1, n);
+
+	memcpy(buf + 8, text, len);
+	assert_int_equal(sev_memscan_patterns_new(&p), 0);
+	assert_int_equal(sev_memscan_add_detectors(p, detector), 0);
+	assert_int_equal(sev_memscan_patterns_compile(p), 0);
+	assert_int_equal(sev_memscan_open_mem(buf, n, SEV_MEMSCAN_RAW, &m), 0);
+	r = ms_run(m, p, false);
+	f.n = r->n_hits;
+	if (r->n_hits) {
+		assert_string_equal(r->hits[0].name, detector);
+		assert_int_equal(r->hits[0].kind, SEV_MEMSCAN_DETECTOR);
+		f.addr = r->hits[0].addr - 8;
+		f.len = r->hits[0].len;
+	}
+	sev_memscan_result_free(r);
+	sev_memscan_close(m);
+	sev_memscan_patterns_free(p);
+	free(buf);
+	return f;
+}
+
+/* yes has one match at `at` of `len` bytes; no has none (lengths 0: strlen). */
+static void expect_n(const char *detector, const char *yes, size_t yes_len, uint64_t at,
+		     uint64_t len, const char *no, size_t no_len)
+{
+	struct found f = scan(detector, yes, yes_len ? yes_len : strlen(yes));
+
+	if (f.n != 1 || f.addr != at || f.len != len)
+		fail_msg("%s: %zu hits, first at %llu len %llu (want 1 at %llu len %llu)", detector,
+			 f.n, (unsigned long long)f.addr, (unsigned long long)f.len,
+			 (unsigned long long)at, (unsigned long long)len);
+	if (scan(detector, no, no_len ? no_len : strlen(no)).n != 0)
+		fail_msg("%s matched the near miss", detector);
+}
+
+static void expect(const char *detector, const char *yes, uint64_t at, uint64_t len,
+		   const char *no)
+{
+	expect_n(detector, yes, 0, at, len, no, 0);
+}
+
+static void pem(void **state)
+{
+	(void)state;
+	expect("pem-private-key",
+	       "x\n-----BEGIN PRIVATE KEY-----\n"
+	       "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg1Ww+e5yZRzn13/EU\n",
+	       2, 28 + 40,
+	       "PEM_read_bio: -----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n");
+	expect("pem-private-key",
+	       "-----BEGIN RSA PRIVATE KEY-----\r\nProc-Type: 4,ENCRYPTED\r\n"
+	       "DEK-Info: AES-128-CBC,0123456789ABCDEF0123456789ABCDEF\r\n\r\n"
+	       "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg1Ww+e5yZRzn13/EU\r\n",
+	       0, 33 + 24 + 56 + 2 + 40, "-----BEGIN PUBLIC KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg1Ww\n");
+}
+
+static void openssh(void **state)
+{
+	(void)state;
+	expect("openssh-private-key",
+	       "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+	       "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n",
+	       0, 36 + 19, "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAB3NzaC1yc2E\n");
+}
+
+static void cloud_init(void **state)
+{
+	(void)state;
+	expect("cloud-init-password", "users:\n  - name: admin\n    plain_text_passwd: s3cr3t!\n",
+	       27, 26, "users:\n  - name: admin\n    plain_text_passwd: ''\n");
+	expect("cloud-init-chpasswd", "#cloud-config\nchpasswd:\n  list: |\n    root:pw\n", 14, 17,
+	       "chpasswd: { expire: False }\n");
+	expect("ssh-authorized-keys",
+	       "ssh_authorized_keys:\n  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINDqyCGWZ3lpXQ0Eq23o\n",
+	       0, 21 + 4 + 12 + 20, "ssh_authorized_keys: []\n");
+}
+
+static void crypt_hashes(void **state)
+{
+	(void)state;
+	expect("crypt-md5", "root:$1$saltsalt$6SNdNaZLKst2LlSm7oPPL1:19000", 5, 34,
+	       "$1$saltsalt$6SNdNaZLKst2");
+	expect("crypt-sha256", "u:$5$rounds=5000$saltsalt$0rl.MZtoLLPP3X0Rdl8riRnphIcAXJY27/aOAyK2hB5:",
+	       2, 67, "$5$saltsalt$0rl.MZtoLLPP3X0Rdl8riRn");
+	expect("crypt-sha512",
+	       "$6$saltsalt$pauPrmdmG4BTE9h2HPmywiw152IFch6BJCEsaY6D.PLTfpV8sqvXwWdyfsgVgozkYH9B80bAip/"
+	       "08R2BPH2xk/",
+	       0, 98, "$6$saltsalt$pauPrmdmG4BTE9h2HPmywiw152IFch6BJCEsaY6D");
+	expect("crypt-bcrypt", "$2b$05$abcdefghijklmnopqrstuuHIrMEWpUCQe2YqFR3sXwQ75u4od..9q", 0, 60,
+	       "$2b$5$abcdefghijklmnopqrstuuHIrMEWpUCQe2YqFR3sXwQ75u4od..9q");
+	expect("crypt-yescrypt",
+	       "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$U4SOHmDd8SvW5vCUKSMR6N835VPwFAtgYNhQ9mFFeL5", 0, 73,
+	       "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$U4SOHmDd8SvW5vCUKSMR");
+}
+
+static void cloud_keys(void **state)
+{
+	(void)state;
+	expect("aws-access-key-id", "key=AKIAIOSFODNN7EXAMPLE;", 4, 20, "xAKIAIOSFODNN7EXAMPLEX");
+	expect("aws-secret-access-key",
+	       "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", 0, 64,
+	       "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG\n");
+	expect("gcp-service-account-key",
+	       "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIE",
+	       28, 45, "{\"private_key_id\": \"0123\"}");
+	expect("azure-connection-string",
+	       "DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey="
+	       "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw"
+	       "==;",
+	       60, 99, "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50==;");
+}
+
+static void jwt(void **state)
+{
+	(void)state;
+	expect("jwt",
+	       "Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+	       "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U\"",
+	       7, 108, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.notajwt");
+}
+
+static void luks(void **state)
+{
+	(void)state;
+	expect_n("luks-header", "LUKS\xba\xbe\x00\x02" "\x00\x00\x00\x00\x00\x00\x40\x00", 16, 0,
+		 8, "LUKS\xba\xbe\x00\x03", 8);
+	expect("luks-volume-key",
+	       "0 2097152 crypt aes-xts-plain64 "
+	       "6a3c4f1d2b8e9f0a1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b 0 8:16 4096\n",
+	       10, 6 + 16 + 65 + 2, "0 2097152 crypt aes-xts-plain64 :32:logon:cryptsetup:x 0 8:16 4096\n");
+}
+
+static void unknown_detector(void **state)
+{
+	struct sev_memscan_patterns *p;
+
+	(void)state;
+	assert_int_equal(sev_memscan_patterns_new(&p), 0);
+	ms_capture_logs();
+	assert_int_equal(sev_memscan_add_detectors(p, "jwt,nope"), SEV_E_INVALID);
+	assert_non_null(strstr(ms_last_log, "unknown detector 'nope'"));
+	sev_memscan_patterns_free(p);
+}
+
+static void all_compile(void **state)
+{
+	struct sev_memscan_patterns *p;
+	size_t n;
+	const struct sev_memscan_detector *d = sev_memscan_detectors(&n);
+
+	(void)state;
+	assert_true(n >= 15);
+	assert_string_equal(d[0].name, "pem-private-key");
+	assert_int_equal(sev_memscan_patterns_new(&p), 0);
+	assert_int_equal(sev_memscan_add_detectors(p, NULL), 0);
+	assert_int_equal(sev_memscan_patterns_count(p), n);
+	assert_int_equal(sev_memscan_patterns_compile(p), 0);
+	sev_memscan_patterns_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pem),          cmocka_unit_test(openssh),
+		cmocka_unit_test(cloud_init),   cmocka_unit_test(crypt_hashes),
+		cmocka_unit_test(cloud_keys),   cmocka_unit_test(jwt),
+		cmocka_unit_test(luks),         cmocka_unit_test(unknown_detector),
+		cmocka_unit_test(all_compile),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * sevkit audit: can the host read this guest's memory? Dump it over QMP (or
+ * read the live QEMU process, or take a dump file), scan it for the given
+ * secrets and the built-in detectors, map its entropy, and give one verdict.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd-memscan.h"
+#include "commands.h"
+
+/* Below this fraction of encrypted-looking non-zero pages, memory is plaintext. */
+#define ENCRYPTED_VERDICT 0.95
+#define LISTED_ADDRESSES 8
+
+static const struct cli_option audit_options[] = {
+	MS_SCAN_OPTIONS,
+	{ "qmp", 0, MS_OPT_QMP, "SOCKET", "dump the running guest through this QMP socket" },
+	{ "pid", 0, MS_OPT_PID, "PID", "read the guest RAM of this running QEMU process" },
+	{ "format", 0, MS_OPT_DUMP_FORMAT, "FMT", "with --qmp: dump as elf (default) or kdump-zlib" },
+	{ "keep-dump", 0, MS_OPT_KEEP_DUMP, "FILE", "with --qmp: keep the dump in FILE" },
+	{ 0 },
+};
+
+struct audit {
+	const char *qmp, *format, *keep, *dump_path;
+	char tmpdir[64];
+	char tmpfile[96];
+	char source[160];
+};
+
+static int take_dump(struct cli *cli, struct audit *a)
+{
+	int rc;
+
+	if (a->keep) {
+		a->dump_path = a->keep;
+	} else {
+		const char *base = getenv("TMPDIR");
+
+		snprintf(a->tmpdir, sizeof(a->tmpdir), "%s/sevkit-audit-XXXXXX",
+			 base && strlen(base) < 32 ? base : "/tmp");
+		if (!mkdtemp(a->tmpdir)) {
+			cli_error(cli, "cannot create a directory for the dump in %s", a->tmpdir);
+			a->tmpdir[0] = 0;
+			return SEV_EXIT_ENV;
+		}
+		snprintf(a->tmpfile, sizeof(a->tmpfile), "%s/guest.dump", a->tmpdir);
+		a->dump_path = a->tmpfile;
+	}
+	rc = sev_memscan_qmp_dump(a->qmp, a->dump_path, a->format, NULL, NULL);
+	return rc ? cli_exit(rc) : 0;
+}
+
+static void cleanup(struct audit *a)
+{
+	if (a->tmpfile[0])
+		unlink(a->tmpfile);
+	if (a->tmpdir[0])
+		rmdir(a->tmpdir);
+}
+
+enum verdict { READABLE_SECRETS, READABLE_PLAINTEXT, ENCRYPTED };
+
+static enum verdict judge(const struct sev_memscan_result *r)
+{
+	if (r->total_hits)
+		return READABLE_SECRETS;
+	if (r->pages == r->zero_pages || sev_memscan_encrypted_fraction(r) < ENCRYPTED_VERDICT)
+		return READABLE_PLAINTEXT;
+	return ENCRYPTED;
+}
+
+static void verdict_text(const struct sev_memscan_result *r, char *buf, size_t n)
+{
+	size_t used;
+
+	switch (judge(r)) {
+	case READABLE_SECRETS:
+		used = (size_t)snprintf(buf, n, "guest memory is readable by the host: %" PRIu64
+						" secret%s found at ",
+					r->total_hits, r->total_hits == 1 ? "" : "s");
+		for (size_t i = 0; i < r->n_hits && i < LISTED_ADDRESSES && used < n; i++) {
+			char addr[24];
+
+			ms_cli_addr(&r->hits[i], addr, sizeof(addr));
+			used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? ", " : "", addr);
+		}
+		if (r->n_hits > LISTED_ADDRESSES && used < n)
+			snprintf(buf + used, n - used, ", ...");
+		break;
+	case READABLE_PLAINTEXT:
+		snprintf(buf, n, "no secret found, but only %.1f %% of pages look encrypted: the host "
+				 "reads this guest's memory in plaintext",
+			 100.0 * sev_memscan_encrypted_fraction(r));
+		break;
+	default:
+		snprintf(buf, n, "no secret found, %.1f %% of pages look encrypted",
+			 100.0 * sev_memscan_encrypted_fraction(r));
+	}
+}
+
+static void report_text(struct cli *cli, const struct ms_cli *s, const struct audit *a,
+			const struct sev_memscan *m, const struct sev_memscan_result *r,
+			const char *verdict)
+{
+	struct sev_memscan_info info;
+	enum verdict v = judge(r);
+
+	sev_memscan_get_info(m, &info);
+	cli_print(cli, "%ssevkit audit%s: guest memory as the host sees it\n", cli_bold(cli),
+		  cli_reset(cli));
+	cli_print(cli, "  source     %s: %s (%s), %.1f MiB, %s addresses\n", a->source,
+		  info.format_name, info.producer, (double)info.bytes / 1048576.0,
+		  ms_cli_space(info.space));
+	cli_print(cli, "  scanned    %" PRIu64 " pages in %.2f s, %zu patterns\n", r->pages,
+		  r->seconds, sev_memscan_patterns_count(s->pat));
+	cli_print(cli, "  entropy    %" PRIu64 " zero pages; %" PRIu64 " of %" PRIu64
+		       " others (%.1f %%) look encrypted (>= %.1f bits/byte); mean %.2f bits/byte\n",
+		  r->zero_pages, r->encrypted_pages, r->pages - r->zero_pages,
+		  100.0 * sev_memscan_encrypted_fraction(r), SEV_MEMSCAN_ENCRYPTED_BITS,
+		  r->mean_entropy);
+	if (s->map)
+		cli_print(cli, "  map        %s\n", s->map);
+	if (r->n_hits) {
+		cli_print(cli, "  hits:\n");
+		ms_cli_print_hits(cli, s, r);
+	}
+	cli_print(cli, "%sverdict: %s%s\n", v == ENCRYPTED ? cli_green(cli) : cli_red(cli), verdict,
+		  cli_reset(cli));
+}
+
+static int report(struct cli *cli, const struct ms_cli *s, const struct audit *a,
+		  const struct sev_memscan *m, const struct sev_memscan_result *r)
+{
+	static const char *const names[] = { "readable-secrets", "readable-plaintext",
+					     "encrypted" };
+	enum verdict v = judge(r);
+	char verdict[512];
+
+	verdict_text(r, verdict, sizeof(verdict));
+	if (cli->json) {
+		json_t *doc = json_object();
+
+		json_object_set_new(doc, "verdict", json_string(names[v]));
+		json_object_set_new(doc, "summary", json_string(verdict));
+		json_object_set_new(doc, "source", ms_cli_source_json(m, a->source));
+		json_object_set_new(doc, "entropy", ms_cli_entropy_json(r));
+		json_object_set_new(doc, "hits", ms_cli_hits_json(s, r));
+		json_object_set_new(doc, "total_hits", json_integer((json_int_t)r->total_hits));
+		if (s->map)
+			json_object_set_new(doc, "map", json_string(s->map));
+		if (a->keep)
+			json_object_set_new(doc, "dump", json_string(a->keep));
+		cli_json(cli, doc);
+	} else {
+		report_text(cli, s, a, m, r, verdict);
+	}
+	return v == ENCRYPTED ? SEV_EXIT_OK : SEV_EXIT_FAIL;
+}
+
+static int parse(struct cli *cli, int argc, char **argv, struct ms_cli *s, struct audit *a)
+{
+	int r, rc, sources;
+
+	while ((r = cli_next_option(cli, argc, argv, audit_options)) != CLI_DONE) {
+		if (r < 0)
+			return cli_stop_code(r);
+		if (r == MS_OPT_QMP)
+			a->qmp = cli->optarg;
+		else if (r == MS_OPT_DUMP_FORMAT)
+			a->format = cli->optarg;
+		else if (r == MS_OPT_KEEP_DUMP)
+			a->keep = cli->optarg;
+		else if ((rc = ms_cli_option(cli, s, r, cli->optarg)))
+			return rc < 0 ? SEV_EXIT_INTERNAL : rc;
+	}
+	sources = (a->qmp != NULL) + (s->pid != 0) + (argc - optind);
+	if (sources != 1)
+		return cli_usage_error(cli, "give exactly one of --qmp SOCKET, --pid PID or DUMP");
+	if (strcmp(a->format, "elf") && strcmp(a->format, "kdump-zlib"))
+		return cli_usage_error(cli, "--format takes elf or kdump-zlib");
+	if (a->keep && !a->qmp)
+		return cli_usage_error(cli, "--keep-dump goes with --qmp");
+	if (a->qmp)
+		snprintf(a->source, sizeof(a->source), "QMP %s", a->qmp);
+	else if (s->pid)
+		snprintf(a->source, sizeof(a->source), "pid %d", s->pid);
+	else
+		snprintf(a->source, sizeof(a->source), "%s", argv[optind]);
+	a->dump_path = a->qmp ? NULL : argv[optind < argc ? optind : 0];
+	return 0;
+}
+
+int cmd_audit(struct cli *cli, int argc, char **argv)
+{
+	struct audit a = { .format = "elf" };
+	struct sev_memscan_result *res = NULL;
+	struct sev_memscan *m = NULL;
+	struct ms_cli s;
+	int rc;
+
+	ms_cli_init(&s);
+	s.opt.entropy = true;
+	rc = parse(cli, argc, argv, &s, &a);
+	if (!rc)
+		rc = ms_cli_compile(cli, &s);
+	if (!rc && a.qmp)
+		rc = take_dump(cli, &a);
+	if (!rc)
+		rc = ms_cli_open(cli, &s, a.dump_path, SEV_MEMSCAN_AUTO, &m);
+	if (!rc) {
+		rc = sev_memscan_run(m, s.pat, &s.opt, &res);
+		if (rc)
+			rc = cli_exit(rc);
+	}
+	if (!rc && s.map && (rc = sev_memscan_write_map(res, s.map)))
+		rc = cli_exit(rc);
+	if (!rc)
+		rc = report(cli, &s, &a, m, res);
+	sev_memscan_result_free(res);
+	sev_memscan_close(m);
+	cleanup(&a);
+	ms_cli_free(&s);
+	return rc;
+}
