@@ -37,5 +37,8 @@ int sk_qmp_open_fd(int fd, int timeout_ms, struct sev_qmp **q);
 
 /* Run a command with a JSON arguments object (taken, may be NULL). */
 int sk_qmp_call(struct sev_qmp *q, const char *command, json_t *args, json_t **ret);
+/* The same, passing a file descriptor along with the command (for getfd). */
+int sk_qmp_call_fd(struct sev_qmp *q, const char *command, json_t *args, int pass_fd,
+		   json_t **ret);
 
 #endif

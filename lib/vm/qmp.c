@@ -124,21 +124,41 @@ static int wait_fd(struct sev_qmp *q, short events, long long deadline)
 	}
 }
 
-static int send_all(struct sev_qmp *q, const char *data, size_t len)
+/*
+ * Send all of data. When pass_fd >= 0 the descriptor travels with the first
+ * bytes (SCM_RIGHTS), as QMP's getfd expects.
+ */
+static int send_all(struct sev_qmp *q, const char *data, size_t len, int pass_fd)
 {
 	long long deadline = now_ms() + q->timeout_ms;
+	char control[CMSG_SPACE(sizeof(int))];
 
 	while (len) {
+		struct iovec iov = { (void *)data, len };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 		ssize_t n;
 		int rc = wait_fd(q, POLLOUT, deadline);
 
 		if (rc)
 			return rc;
-		n = send(q->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (pass_fd >= 0) {
+			struct cmsghdr *c;
+
+			memset(control, 0, sizeof(control));
+			mh.msg_control = control;
+			mh.msg_controllen = sizeof(control);
+			c = CMSG_FIRSTHDR(&mh);
+			c->cmsg_level = SOL_SOCKET;
+			c->cmsg_type = SCM_RIGHTS;
+			c->cmsg_len = CMSG_LEN(sizeof(int));
+			memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
+		}
+		n = sendmsg(q->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n < 0)
 			return sk_fail(-errno, "QMP: send: %s", strerror(errno));
+		pass_fd = -1;
 		data += n;
 		len -= (size_t)n;
 	}
@@ -209,7 +229,8 @@ static int read_message(struct sev_qmp *q, struct sk_qmp_msg *m)
 	}
 }
 
-static int send_command(struct sev_qmp *q, const char *command, json_t *args, json_int_t id)
+static int send_command(struct sev_qmp *q, const char *command, json_t *args, json_int_t id,
+			int pass_fd)
 {
 	json_t *doc = json_object();
 	char *text;
@@ -228,9 +249,9 @@ static int send_command(struct sev_qmp *q, const char *command, json_t *args, js
 	if (!text)
 		return -ENOMEM;
 	sk_debug("QMP: -> %s", text);
-	rc = send_all(q, text, strlen(text));
+	rc = send_all(q, text, strlen(text), pass_fd);
 	if (!rc)
-		rc = send_all(q, "\n", 1);
+		rc = send_all(q, "\n", 1, -1);
 	free(text);
 	return rc;
 }
@@ -262,6 +283,12 @@ static int await_reply(struct sev_qmp *q, const char *command, json_int_t id,
 
 int sk_qmp_call(struct sev_qmp *q, const char *command, json_t *args, json_t **ret)
 {
+	return sk_qmp_call_fd(q, command, args, -1, ret);
+}
+
+int sk_qmp_call_fd(struct sev_qmp *q, const char *command, json_t *args, int pass_fd,
+		   json_t **ret)
+{
 	struct sk_qmp_msg m;
 	json_int_t id = q->next_id++;
 	int rc;
@@ -270,7 +297,8 @@ int sk_qmp_call(struct sev_qmp *q, const char *command, json_t *args, json_t **r
 	q->error = NULL;
 	if (ret)
 		*ret = NULL;
-	if ((rc = send_command(q, command, args, id)) || (rc = await_reply(q, command, id, &m)))
+	if ((rc = send_command(q, command, args, id, pass_fd)) ||
+	    (rc = await_reply(q, command, id, &m)))
 		return rc;
 	if (m.kind == SK_QMP_ERROR) {
 		q->error = strdup(m.err_desc);

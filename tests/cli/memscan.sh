@@ -128,7 +128,7 @@ run memscan dump --qmp "$TMP/none.sock" --format win-dmp "$TMP/out.elf"
 expect_rc 2
 run memscan dump --qmp "$TMP/none.sock" "$TMP/out.elf"
 expect_rc 4
-expect_err "cannot connect to QMP"
+expect_err "QMP: cannot connect to"
 expect_absent "$TMP/out.elf"
 run audit --secret x
 expect_rc 2

@@ -123,7 +123,7 @@ static void dump_completes(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	assert_int_equal(run_dump(&s, dir, "kdump-zlib"), 0);
-	assert_non_null(strstr(s.seen, "{\"execute\":\"qmp_capabilities\"}"));
+	assert_non_null(strstr(s.seen, "\"execute\":\"qmp_capabilities\""));
 	assert_non_null(strstr(s.seen, "\"execute\":\"getfd\""));
 	assert_non_null(strstr(s.seen, "\"detach\":true"));
 	assert_non_null(strstr(s.seen, "\"format\":\"kdump-zlib\""));
