@@ -47,16 +47,26 @@ static void policy_text(struct cli *cli, uint32_t policy)
 		  sev_policy_api_minor(policy));
 }
 
+static const struct cli_option options[] = {
+	{ "snp", 0, 0x100, NULL, "POLICY is a 64-bit SEV-SNP guest policy" },
+	{ 0 },
+};
+
 int cmd_policy_decode(struct cli *cli, int argc, char **argv)
 {
 	uint32_t policy;
+	bool snp = false;
 	int r;
 
-	while ((r = cli_next_option(cli, argc, argv, NULL)) != CLI_DONE)
+	while ((r = cli_next_option(cli, argc, argv, options)) != CLI_DONE) {
 		if (r < 0)
 			return cli_stop_code(r);
+		snp = true;
+	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, "expected one POLICY");
+	if (snp)
+		return policy_decode_snp(cli, argv[optind]);
 	if (sk_parse_u32(argv[optind], &policy))
 		return cli_usage_error(cli, "POLICY must be a 32-bit number, decimal or 0x-hex");
 	if (cli->json)

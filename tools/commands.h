@@ -16,6 +16,8 @@ COMMAND(cmd_cert_generate_oca);
 COMMAND(cmd_session);
 /* cmd-policy.c */
 COMMAND(cmd_policy_decode);
+/* policy-snp.c: decode --snp POLICY */
+int policy_decode_snp(struct cli *cli, const char *arg);
 /* cmd-host.c */
 COMMAND(cmd_host_ok);
 COMMAND(cmd_host_status);
@@ -34,6 +36,8 @@ COMMAND(cmd_host_record);
 
 /* cmd-measure.c */
 COMMAND(cmd_measure);
+/* cmd-idblock.c */
+COMMAND(cmd_idblock_create);
 /* cmd-launch.c */
 COMMAND(cmd_launch_validate);
 COMMAND(cmd_launch_secret);
