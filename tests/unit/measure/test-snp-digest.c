@@ -6,9 +6,13 @@
  */
 #include "../test.h"
 
+#include <errno.h>
+
 #include <sevkit/measure.h>
 
 #include "crypto/hash.h"
+#include "ovmf/guids.h"
+#include "util/bytes.h"
 
 #define DIR "snp/sev-snp-measure/"
 #define AMDSEV DIR "ovmf_AmdSev_suffix.bin"
@@ -299,12 +303,177 @@ static void vmsa_dumps(void **state)
 	free(fw);
 }
 
+/* ---- firmware images that cannot launch: the AmdSev suffix, altered ---- */
+
+struct bad {
+	uint8_t *fw;
+	size_t len;
+	uint8_t hashes[SEV_KERNEL_HASHES_LEN];
+	struct sev_snp_config c;
+};
+
+static void bad_setup(struct bad *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->fw = test_vector(AMDSEV, &b->len);
+	b->c = (struct sev_snp_config){ .firmware = b->fw, .firmware_len = b->len, .vcpus = 2,
+					.vcpu_sig = EPYC_V4, .guest_features = 1,
+					.fpu = SEV_VMSA_INIT2 };
+}
+
+static int bad_digest(struct bad *b)
+{
+	uint8_t ld[SEV_SNP_LD_LEN];
+
+	return sev_snp_launch_digest(&b->c, ld);
+}
+
+/* The data of a footer entry, writable. */
+static uint8_t *entry(struct bad *b, const uint8_t guid[16], size_t *len)
+{
+	const uint8_t *data;
+
+	assert_int_equal(sev_ovmf_table_find(b->fw, b->len, guid, &data, len), 0);
+	return b->fw + (data - b->fw);
+}
+
+/* Descriptor i of the SEV metadata: {gpa, size, type}. */
+static uint8_t *section(struct bad *b, size_t i)
+{
+	size_t len;
+	uint8_t *off = entry(b, sk_guid_sev_metadata, &len);
+
+	return b->fw + b->len - sk_get_le32(off) + 16 + 12 * i;
+}
+
+static void sections_must_be_pages(void **state)
+{
+	struct bad b;
+
+	(void)state;
+	bad_setup(&b);
+	assert_int_equal(bad_digest(&b), 0);
+	sk_put_le32(section(&b, 0), 0x800800);
+	assert_int_equal(bad_digest(&b), SEV_E_FORMAT);
+	sk_put_le32(section(&b, 0), 0x800000);
+	sk_put_le32(section(&b, 0) + 4, 0x9800);
+	assert_int_equal(bad_digest(&b), SEV_E_FORMAT);
+	sk_put_le32(section(&b, 0) + 4, 0x9000);
+	/* a two-page kernel hashes section is zero pages, but QEMU fills one page */
+	sk_put_le32(section(&b, 5) + 4, 0x2000);
+	assert_int_equal(bad_digest(&b), 0);
+	b.c.kernel_hashes = b.hashes;
+	assert_int_equal(bad_digest(&b), SEV_E_FORMAT);
+	free(b.fw);
+}
+
+static void kernel_hashes_need_their_area(void **state)
+{
+	struct bad b;
+	size_t len;
+	uint8_t *area;
+
+	(void)state;
+	bad_setup(&b);
+	b.c.kernel_hashes = b.hashes;
+	assert_int_equal(bad_digest(&b), 0);
+	area = entry(&b, sk_guid_sev_hashes, &len);
+	sk_put_le32(area, 0x810f80); /* the table would cross its page */
+	assert_int_equal(bad_digest(&b), SEV_E_FORMAT);
+	area[len + 2] ^= 0xff;       /* no hashes entry at all */
+	assert_int_equal(bad_digest(&b), SEV_E_UNSUPPORTED);
+	free(b.fw);
+}
+
+static void on_page(enum sev_snp_page_type type, uint64_t gpa, const uint8_t c[48],
+		    const uint8_t ld[48], void *ctx)
+{
+	(void)type;
+	(void)gpa;
+	(void)c;
+	(void)ld;
+	++*(int *)ctx;
+}
+
+static void reset_block_and_metadata(void **state)
+{
+	struct bad b;
+	size_t len;
+	uint8_t *eip;
+	int pages = 0;
+
+	(void)state;
+	bad_setup(&b);
+	eip = entry(&b, sk_guid_sev_es_reset, &len);
+	sk_put_le32(eip, 0);
+	assert_int_equal(bad_digest(&b), SEV_E_UNSUPPORTED); /* APs cannot start */
+	b.c.vcpus = 1;
+	assert_int_equal(bad_digest(&b), 0);
+	eip[len + 2] ^= 0xff;
+	assert_int_equal(bad_digest(&b), SEV_E_UNSUPPORTED); /* no reset block */
+	free(b.fw);
+
+	/* no SEV metadata: the firmware and the VMSA alone */
+	bad_setup(&b);
+	b.c.vcpus = 1;
+	b.c.on_page = on_page;
+	b.c.ctx = &pages;
+	entry(&b, sk_guid_sev_metadata, &len)[len + 2] ^= 0xff;
+	assert_int_equal(bad_digest(&b), 0);
+	assert_int_equal(pages, 2);
+	b.c.kernel_hashes = b.hashes;
+	assert_int_equal(bad_digest(&b), SEV_E_UNSUPPORTED);
+	free(b.fw);
+}
+
+static int stop_at_second(uint32_t vcpu, const uint8_t vmsa[SEV_VMSA_SIZE], void *ctx)
+{
+	(void)vmsa;
+	(void)ctx;
+	return vcpu == 1 ? -EIO : 0;
+}
+
+static void bad_configs(void **state)
+{
+	struct bad b;
+	uint8_t ld[48];
+
+	(void)state;
+	bad_setup(&b);
+	b.c.vcpus = 0;
+	assert_int_equal(bad_digest(&b), SEV_E_INVALID);
+	b.c.vcpus = 5000;
+	assert_int_equal(bad_digest(&b), SEV_E_INVALID);
+	b.c.vcpus = 2;
+	b.c.vmm = (enum sev_vmm_type)3;
+	assert_int_equal(bad_digest(&b), SEV_E_INVALID);
+	b.c.vmm = SEV_VMM_QEMU;
+	b.c.fpu = (enum sev_vmsa_fpu)2;
+	assert_int_equal(bad_digest(&b), SEV_E_INVALID);
+	b.c.fpu = SEV_VMSA_INIT2;
+	b.c.firmware_len = 4095;
+	assert_int_equal(bad_digest(&b), SEV_E_FORMAT);
+	assert_int_equal(sev_snp_ovmf_hash(b.fw, 4095, ld), SEV_E_FORMAT);
+	b.c.firmware_len = 0;
+	assert_int_equal(bad_digest(&b), SEV_E_INVALID);
+	b.c.firmware_len = b.len;
+	b.c.on_vmsa = stop_at_second;
+	assert_int_equal(bad_digest(&b), -EIO);
+	b.c.firmware = NULL;
+	assert_int_equal(bad_digest(&b), SEV_E_INVALID);
+	free(b.fw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(upstream_cases),
 		cmocka_unit_test(page_trace),
 		cmocka_unit_test(vmsa_dumps),
+		cmocka_unit_test(sections_must_be_pages),
+		cmocka_unit_test(kernel_hashes_need_their_area),
+		cmocka_unit_test(reset_block_and_metadata),
+		cmocka_unit_test(bad_configs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
