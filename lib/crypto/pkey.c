@@ -2,6 +2,7 @@
 #include "crypto/pkey.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,6 +317,17 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 	return -1;
 }
 
+/* A damaged key file can hold a private scalar that does not give its public point. */
+static bool key_pair_ok(EVP_PKEY *pkey)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+	bool ok = ctx && EVP_PKEY_pairwise_check(ctx) == 1;
+
+	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();
+	return ok;
+}
+
 int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, struct sk_key **key)
 {
 	BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
@@ -333,6 +345,11 @@ int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, stru
 		sk_key_free(*key);
 		*key = NULL;
 		return sk_fail(SEV_E_UNSUPPORTED, "not an EC %s private key", curve_name(curve));
+	}
+	if (!key_pair_ok(pkey)) {
+		sk_key_free(*key);
+		*key = NULL;
+		return sk_fail(SEV_E_FORMAT, "the private key does not match its public key");
 	}
 	return 0;
 }

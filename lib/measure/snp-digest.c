@@ -81,6 +81,27 @@ static int measure_section(struct sk_gctx *g, const struct sev_ovmf_section *s,
 	}
 }
 
+static uint64_t section_end(const struct sev_ovmf_section *s)
+{
+	bool one_page = s->type == SEV_SECTION_SNP_SECRETS || s->type == SEV_SECTION_CPUID;
+
+	return (uint64_t)s->gpa + (one_page ? SEV_SNP_PAGE_SIZE : s->size);
+}
+
+/*
+ * The firmware cannot validate a page twice, so regions never overlap; this
+ * also bounds the work to the 1 Mi pages below 4 GiB.
+ */
+static int check_overlap(const struct sev_ovmf_section *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (s[i].gpa < section_end(&s[j]) && s[j].gpa < section_end(&s[i]))
+				return sk_fail(SEV_E_FORMAT, "SEV metadata sections %zu and %zu "
+					       "overlap", i, j);
+	return 0;
+}
+
 int sk_snp_measure_sections(struct sk_gctx *g, const struct sev_ovmf_section *s, size_t n,
 			    const uint8_t *hashes_page, enum sev_vmm_type vmm)
 {
@@ -89,6 +110,8 @@ int sk_snp_measure_sections(struct sk_gctx *g, const struct sev_ovmf_section *s,
 	for (size_t i = 0; i < n; i++)
 		if ((rc = check_section(&s[i], i)))
 			return rc;
+	if ((rc = check_overlap(s, n)))
+		return rc;
 	for (size_t i = 0; i < n; i++)
 		if ((rc = measure_section(g, &s[i], hashes_page, vmm)))
 			return rc;

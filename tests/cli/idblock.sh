@@ -158,6 +158,19 @@ for k in rsa p256 enc; do
 	expect_err "not an unencrypted EC P-384 private key"
 	expect_absent "$TMP/x"
 done
+# a damaged key file: its private scalar (SEC1, at byte 8) no longer gives its public point
+python3 - "$S/id_key_test.pem" "$TMP/pair.pem" <<'EOF'
+import base64, sys, textwrap
+lines = open(sys.argv[1]).read().split("\n")
+der = bytearray(base64.b64decode("".join(lines[1:-2])))
+assert der[6:8] == b"\x04\x30"
+der[8] ^= 1
+body = "\n".join(textwrap.wrap(base64.b64encode(der).decode(), 64))
+open(sys.argv[2], "w").write(lines[0] + "\n" + body + "\n" + lines[-2] + "\n")
+EOF
+run idblock create --measurement "$LD_B64" --id-key "$TMP/pair.pem"
+expect_rc 3
+expect_err "not an unencrypted EC P-384 private key"
 run idblock create --measurement "$LD_B64" --id-key "$S/id_key_test.pem" --author-key "$S/generated_id_block.bin"
 expect_rc 3
 run idblock create --measurement "$LD_B64" --id-key "$TMP/missing.pem"

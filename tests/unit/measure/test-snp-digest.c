@@ -358,8 +358,18 @@ static void sections_must_be_pages(void **state)
 	sk_put_le32(section(&b, 0), 0x800000);
 	sk_put_le32(section(&b, 0) + 4, 0x9800);
 	assert_int_equal(bad_digest(&b), SEV_E_FORMAT);
+	sk_put_le32(section(&b, 0) + 4, 0xa000);
+	assert_int_equal(bad_digest(&b), 0); /* now includes the GHCB page */
+	sk_put_le32(section(&b, 0) + 4, 0xb000);
+	assert_int_equal(bad_digest(&b), SEV_E_FORMAT); /* overlaps section 1 */
 	sk_put_le32(section(&b, 0) + 4, 0x9000);
+	sk_put_le32(section(&b, 3), 0x80d000); /* CPUID on the secrets page */
+	assert_int_equal(bad_digest(&b), SEV_E_FORMAT);
+	sk_put_le32(section(&b, 3), 0x80e000);
 	/* a two-page kernel hashes section is zero pages, but QEMU fills one page */
+	sk_put_le32(section(&b, 5) + 4, 0x1000);
+	sk_put_le32(section(&b, 6), 0x812000); /* make room for it */
+	sk_put_le32(section(&b, 6) + 4, 0xe000);
 	sk_put_le32(section(&b, 5) + 4, 0x2000);
 	assert_int_equal(bad_digest(&b), 0);
 	b.c.kernel_hashes = b.hashes;
