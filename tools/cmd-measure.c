@@ -469,8 +469,12 @@ static void vcpus_json(json_t *doc, const struct measure_args *a, enum kind k)
 	json_object_set_new(doc, "vcpus", json_integer(g->vcpus));
 	json_object_set_new(doc, "vcpu_type", g->vcpu_type ? json_string(g->vcpu_type) :
 			    json_null());
-	snprintf(hex, sizeof(hex), "0x%x", vcpu_sig(g, &sig) ? sig : 0);
-	json_object_set_new(doc, "vcpu_sig", vcpu_sig(g, &sig) ? json_string(hex) : json_null());
+	if (vcpu_sig(g, &sig)) {
+		snprintf(hex, sizeof(hex), "0x%x", sig);
+		json_object_set_new(doc, "vcpu_sig", json_string(hex));
+	} else {
+		json_object_set_new(doc, "vcpu_sig", json_null());
+	}
 	json_object_set_new(doc, "vmm_type", json_string(sev_vmm_type_name(g->vmm)));
 	json_object_set_new(doc, "vmsa_features", json_string(guest_fpu_name(g->fpu)));
 	if (k == M_SNP) {

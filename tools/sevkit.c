@@ -174,7 +174,7 @@ static const struct command commands[] = {
 	  "'sevkit report verify --reference' expects: measurement, policy (--policy,\n"
 	  "default 0x30000), vCPUs and the SHA-256 of every input. Same options and\n"
 	  "results as sev-snp-measure." },
-	{ "measure", NULL, cmd_measure, "[MODE] --mode MODE --ovmf FILE ...",
+	{ "measure", NULL, cmd_measure, "[MODE | --mode MODE] --ovmf FILE ...",
 	  "Launch digest, with the mode as --mode MODE (sev-snp-measure's form)",
 	  "MODE is sev, seves, snp, snp:ovmf-hash (the digest of the firmware pages\n"
 	  "alone) or snp:svsm (a Coconut SVSM launch: --svsm FILE and --vars-size N or\n"

@@ -47,6 +47,7 @@ int sev_snp_policy_check(uint64_t policy)
 			       "set", policy);
 	if (policy & SEV_SNP_POLICY_MBZ)
 		return sk_fail(SEV_E_INVALID, "SNP policy 0x%" PRIx64 ": bits 26-63 must be zero "
-			       "(0x%" PRIx64 " is set)", policy, (uint64_t)(policy & SEV_SNP_POLICY_MBZ));
+			       "(0x%" PRIx64 " is set)", policy,
+			       (uint64_t)(policy & SEV_SNP_POLICY_MBZ));
 	return 0;
 }

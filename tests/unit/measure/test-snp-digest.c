@@ -161,8 +161,10 @@ static void upstream_cases(void **state)
 
 		print_message("%s\n", t->id);
 		if (t->kernel) {
-			assert_int_equal(sev_kernel_hashes_build(&empty, 0, t->initrd ? &empty : NULL,
-								 0, t->append, table), 0);
+			const uint8_t *initrd = t->initrd ? &empty : NULL;
+
+			assert_int_equal(sev_kernel_hashes_build(&empty, 0, initrd, 0, t->append,
+								 table), 0);
 			hashes = table;
 		}
 		if (t->mode == T_OVMF_HASH)
@@ -291,7 +293,8 @@ static void vmsa_dumps(void **state)
 		uint8_t *svsm = test_vector(SVSM, &slen);
 		struct sev_snp_config c = {
 			.firmware = fw, .firmware_len = len, .svsm = svsm, .svsm_len = slen,
-			.vars_size = 540672, .vcpus = 1, .vcpu_sig = EPYC_V4, .guest_features = 0x21,
+			.vars_size = 540672, .vcpus = 1, .vcpu_sig = EPYC_V4,
+			.guest_features = 0x21,
 			.fpu = SEV_VMSA_INIT2, .on_vmsa = compare_dump, .ctx = &dd,
 		};
 
