@@ -1,19 +1,29 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * sevkit measure sev|seves, and sevkit measure --mode MODE (sev-snp-measure's
- * form). Each mode is one entry of `modes`; a new mode adds an entry there and
- * a "measure <mode>" line in the command table.
+ * sevkit measure sev|seves|snp, and sevkit measure --mode MODE (sev-snp-measure's
+ * form, with its options and modes: sev, seves, snp, snp:ovmf-hash, snp:svsm).
+ * Each mode is one entry of `modes`; a new mode adds an entry there and a
+ * "measure <mode>" line in the command table.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sevkit/measure.h>
+#include <sevkit/policy.h>
+#include <sevkit/snp.h>
 
 #include "commands.h"
 #include "crypto/base64.h"
+#include "crypto/hash.h"
 #include "launch-input.h"
+#include "util/file.h"
+#include "util/hex.h"
 
 enum {
 	OPT_MODE = 0x100,
@@ -27,6 +37,15 @@ enum {
 	OPT_VCPU_FAMILY,
 	OPT_VCPU_MODEL,
 	OPT_VCPU_STEPPING,
+	OPT_VMM_TYPE,
+	OPT_GUEST_FEATURES,
+	OPT_SNP_OVMF_HASH,
+	OPT_SVSM,
+	OPT_VARS_SIZE,
+	OPT_VARS_FILE,
+	OPT_POLICY,
+	OPT_DUMP_VMSA,
+	OPT_TRACE,
 	OPT_VMSA_FEATURES,
 	OPT_VMSA_CPU0,
 	OPT_VMSA_CPU1,
@@ -34,13 +53,14 @@ enum {
 };
 
 static const struct cli_option options[] = {
-	{ "mode", 0, OPT_MODE, "MODE", "sev or seves (when not given as the verb)" },
+	{ "mode", 0, OPT_MODE, "MODE", "sev, seves, snp, snp:ovmf-hash or snp:svsm (when not "
+	  "given as the verb)" },
 	{ "ovmf", 0, OPT_OVMF, "FILE", "the OVMF firmware image (required)" },
 	{ "kernel", 0, OPT_KERNEL, "FILE", "kernel of a measured direct boot (kernel-hashes=on)" },
 	{ "initrd", 0, OPT_INITRD, "FILE", "initrd of the direct boot (needs --kernel)" },
 	{ "append", 0, OPT_APPEND, "CMDLINE", "kernel command line, hashed verbatim with its "
 	  "NUL (needs --kernel)" },
-	{ "vcpus", 0, OPT_VCPUS, "N", "number of vCPUs (seves)" },
+	{ "vcpus", 0, OPT_VCPUS, "N", "number of vCPUs (seves, snp, snp:svsm)" },
 	{ "vcpu-type", 0, OPT_VCPU_TYPE, "TYPE", "QEMU vCPU model: EPYC, EPYC-v1..v4, EPYC-IBPB, "
 	  "EPYC-Rome[-v1..v3], EPYC-Milan[-v1,-v2], EPYC-Genoa[-v1], EPYC-Turin" },
 	{ "vcpu-sig", 0, OPT_VCPU_SIG, "SIG", "vCPU signature, CPUID(1).EAX" },
@@ -48,38 +68,111 @@ static const struct cli_option options[] = {
 	  "vCPU family (with --vcpu-model and --vcpu-stepping)" },
 	{ "vcpu-model", 0, OPT_VCPU_MODEL, "N", "vCPU model" },
 	{ "vcpu-stepping", 0, OPT_VCPU_STEPPING, "N", "vCPU stepping" },
+	{ "vmm-type", 0, OPT_VMM_TYPE, "VMM", "hypervisor: QEMU (default), ec2 or gce; ec2 and "
+	  "gce need no vCPU signature" },
+	{ "guest-features", 0, OPT_GUEST_FEATURES, "VALUE", "SEV_FEATURES of the SNP VMSAs "
+	  "(default 0x1; 0x21 for hosts with debug_swap, Linux 6.6-6.7)" },
+	{ "snp-ovmf-hash", 0, OPT_SNP_OVMF_HASH, "HEX", "digest of the firmware pages "
+	  "(from --mode snp:ovmf-hash) to start from; the firmware file still gives its "
+	  "metadata" },
+	{ "svsm", 0, OPT_SVSM, "FILE", "the Coconut SVSM image (snp:svsm)" },
+	{ "vars-size", 0, OPT_VARS_SIZE, "BYTES", "size of OVMF_VARS, between the SVSM and "
+	  "the firmware (snp:svsm)" },
+	{ "vars-file", 0, OPT_VARS_FILE, "FILE", "the OVMF_VARS file, whose size is used "
+	  "(snp:svsm)" },
+	{ "policy", 0, OPT_POLICY, "POLICY", "guest policy to record in the --json document "
+	  "(SNP default 0x30000; checked)" },
+	{ "dump-vmsa", 0, OPT_DUMP_VMSA, NULL, "write each measured VMSA to vmsa<N>.bin in the "
+	  "current directory (seves, snp, snp:svsm)" },
+	{ "trace", 0, OPT_TRACE, NULL, "print every measured page on stderr: type, GPA, "
+	  "contents digest and the launch digest after it (snp, snp:svsm)" },
 	{ "vmsa-features", 0, OPT_VMSA_FEATURES, "KIND", "FPU state in the VMSAs: init2 (default; "
 	  "host Linux >= 6.10 with KVM_SEV_INIT2) or legacy (older hosts: MXCSR and FCW 0)" },
 	{ "vmsa-cpu0", 0, OPT_VMSA_CPU0, "FILE", "use this VMSA for the boot CPU instead of "
-	  "building it" },
-	{ "vmsa-cpu1", 0, OPT_VMSA_CPU1, "FILE", "use this VMSA for the other vCPUs" },
+	  "building it (seves)" },
+	{ "vmsa-cpu1", 0, OPT_VMSA_CPU1, "FILE", "use this VMSA for the other vCPUs (seves)" },
 	{ "output-format", 0, OPT_OUTPUT_FORMAT, "FMT", "hex (default) or base64" },
 	{ 0 },
 };
 
+#define VCPUS_MAX 4096
+
+enum kind { M_SEV, M_SEVES, M_SNP, M_OVMF_HASH, M_SVSM };
+
 struct measure_mode {
-	const char *name;
-	enum sev_launch_mode mode;
+	const char *name;       /* as sev-snp-measure names it, or one of its aliases */
+	const char *canonical;
+	enum kind kind;
 };
 
 static const struct measure_mode modes[] = {
-	{ "sev", SEV_MODE_SEV },
-	{ "seves", SEV_MODE_SEV_ES },
+	{ "sev", "sev", M_SEV },
+	{ "seves", "seves", M_SEVES },
+	{ "sev-es", "seves", M_SEVES },
+	{ "snp", "snp", M_SNP },
+	{ "sev-snp", "snp", M_SNP },
+	{ "snp:ovmf-hash", "snp:ovmf-hash", M_OVMF_HASH },
+	{ "snp:svsm", "snp:svsm", M_SVSM },
+	{ "sev-snp:svsm", "snp:svsm", M_SVSM },
 };
 
 static const struct measure_mode *find_mode(const char *name)
 {
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-		if (!strcmp(modes[i].name, name))
+		if (!strcasecmp(modes[i].name, name))
 			return &modes[i];
 	return NULL;
 }
 
+/* The VMSAs of --dump-vmsa, kept until the measurement succeeded. */
+struct dumps {
+	uint8_t *pages;
+	uint32_t n;
+};
+
 struct measure_args {
 	struct guest_input g;
 	const char *mode;
-	bool base64;
+	bool base64, dump, trace;
+	uint64_t features;
+	const char *ovmf_hash, *svsm, *vars_file;
+	bool vars_size_set, policy_set;
+	uint64_t vars_size, policy;
+	uint8_t *svsm_buf;
+	size_t svsm_len;
+	struct dumps dumps;
+	uint8_t digest[SEV_SNP_LD_LEN];
+	size_t digest_len;
 };
+
+static int parse_number(struct cli *cli, const char *opt, const char *arg, uint64_t max,
+			uint64_t *v, bool *set)
+{
+	if (set)
+		*set = true;
+	return input_number(cli, opt, arg, max, v);
+}
+
+static int parse_snp_option(struct cli *cli, struct measure_args *a, int id, const char *arg)
+{
+	switch (id) {
+	case OPT_VMM_TYPE:
+		return sev_vmm_type_parse(arg, &a->g.vmm) ? SEV_EXIT_USAGE : 0;
+	case OPT_GUEST_FEATURES:
+		return parse_number(cli, "guest-features", arg, UINT64_MAX, &a->features, NULL);
+	case OPT_SNP_OVMF_HASH: a->ovmf_hash = arg; return 0;
+	case OPT_SVSM: a->svsm = arg; return 0;
+	case OPT_VARS_SIZE:
+		return parse_number(cli, "vars-size", arg, UINT32_MAX, &a->vars_size,
+				    &a->vars_size_set);
+	case OPT_VARS_FILE: a->vars_file = arg; return 0;
+	case OPT_POLICY:
+		return parse_number(cli, "policy", arg, UINT64_MAX, &a->policy, &a->policy_set);
+	case OPT_DUMP_VMSA: a->dump = true; return 0;
+	case OPT_TRACE: a->trace = true; return 0;
+	default: return cli_usage_error(cli, "unexpected option");
+	}
+}
 
 static int parse_option(struct cli *cli, struct measure_args *a, int id)
 {
@@ -106,7 +199,7 @@ static int parse_option(struct cli *cli, struct measure_args *a, int id)
 			return cli_usage_error(cli, "--output-format takes hex or base64");
 		a->base64 = !strcmp(arg, "base64");
 		return 0;
-	default: return cli_usage_error(cli, "unexpected option");
+	default: return parse_snp_option(cli, a, id, arg);
 	}
 }
 
@@ -121,43 +214,323 @@ static int pick_mode(struct cli *cli, struct measure_args *a, int argc, char **a
 			return cli_usage_error(cli, "unexpected operand '%s'", argv[optind]);
 		name = argv[optind];
 	}
-	if (name && a->mode && strcmp(name, a->mode))
+	if (name && a->mode && (!find_mode(a->mode) || find_mode(name) != find_mode(a->mode)))
 		return cli_usage_error(cli, "--mode %s contradicts '%s'", a->mode, name);
 	if (!name)
 		name = a->mode;
 	if (!name)
-		return cli_usage_error(cli, "which launch to measure? sev or seves (or --mode)");
+		return cli_usage_error(cli, "which launch to measure? sev, seves, snp, "
+				       "snp:ovmf-hash or snp:svsm (or --mode)");
 	*m = find_mode(name);
 	if (!*m)
-		return cli_usage_error(cli, "unknown mode '%s' (sev, seves)", name);
+		return cli_usage_error(cli, "unknown mode '%s' (sev, seves, snp, snp:ovmf-hash, "
+				       "snp:svsm)", name);
 	return 0;
 }
 
-static int print_digest(struct cli *cli, const struct measure_args *a,
-			const struct measure_mode *m, const uint8_t digest[32])
+/* Options that only some modes use are refused elsewhere, as sev-snp-measure does. */
+static int check_snp_options(struct cli *cli, const struct measure_args *a, enum kind k)
 {
-	char *hex = cli_hex(digest, 32), *b64 = a->base64 ? sk_base64_encode(digest, 32) : NULL;
+	if (a->ovmf_hash && k != M_SNP)
+		return cli_usage_error(cli, "--snp-ovmf-hash is for --mode snp");
+	if ((a->svsm || a->vars_file || a->vars_size_set) && k != M_SVSM)
+		return cli_usage_error(cli, "--svsm, --vars-size and --vars-file are for snp:svsm");
+	if (a->dump && (k == M_SEV || k == M_OVMF_HASH))
+		return cli_usage_error(cli, "--dump-vmsa is for seves, snp and snp:svsm");
+	if (a->trace && k != M_SNP && k != M_SVSM)
+		return cli_usage_error(cli, "--trace is for snp and snp:svsm");
+	if ((k == M_SNP || k == M_SVSM) && (a->g.vmsa_file[0] || a->g.vmsa_file[1]))
+		return cli_usage_error(cli, "VMSA files are for seves; snp builds its VMSAs");
+	if (k != M_SVSM)
+		return 0;
+	if (!a->svsm)
+		return cli_usage_error(cli, "snp:svsm needs --svsm");
+	if (!a->vars_file == !a->vars_size_set)
+		return cli_usage_error(cli, "snp:svsm needs one of --vars-size and --vars-file");
+	if (a->g.vmm != SEV_VMM_QEMU)
+		return cli_usage_error(cli, "snp:svsm is defined for QEMU only");
+	if (a->g.kernel)
+		return cli_usage_error(cli, "snp:svsm measures no kernel");
+	return 0;
+}
+
+static int check_options(struct cli *cli, struct measure_args *a, enum kind k)
+{
+	if (!a->g.firmware)
+		return cli_usage_error(cli, "--ovmf is required");
+	if (!a->g.kernel && (a->g.initrd || a->g.cmdline))
+		return cli_usage_error(cli, "an initrd or a command line needs a kernel");
+	if ((k == M_SNP || k == M_SVSM) && !a->g.vcpus_set)
+		return cli_usage_error(cli, "SEV-SNP needs the number of vCPUs (--vcpus)");
+	if (a->g.vcpus > VCPUS_MAX)
+		return cli_usage_error(cli, "at most %d vCPUs", VCPUS_MAX);
+	if (!a->policy_set)
+		a->policy = k == M_SEV || k == M_SEVES ? 0 : SEV_SNP_POLICY_DEFAULT;
+	else if (k == M_SEV || k == M_SEVES ? a->policy > UINT32_MAX :
+		 sev_snp_policy_validate(a->policy) != 0)
+		return cli_usage_error(cli, "--policy 0x%llx is not a valid %s guest policy",
+				       (unsigned long long)a->policy,
+				       k == M_SEV || k == M_SEVES ? "SEV" : "SEV-SNP");
+	return check_snp_options(cli, a, k);
+}
+
+static int keep_vmsa(uint32_t vcpu, const uint8_t vmsa[SEV_VMSA_SIZE], void *ctx)
+{
+	struct dumps *d = ctx;
+
+	memcpy(d->pages + (size_t)vcpu * SEV_VMSA_SIZE, vmsa, SEV_VMSA_SIZE);
+	d->n = vcpu + 1;
+	return 0;
+}
+
+/* vmsa0.bin, vmsa1.bin, ... in the current directory, as sev-snp-measure writes them. */
+static int write_dumps(struct cli *cli, const struct dumps *d)
+{
+	char name[32];
+	uint32_t i;
+	int rc = 0;
+
+	for (i = 0; i < d->n && !rc; i++) {
+		snprintf(name, sizeof(name), "vmsa%u.bin", i);
+		rc = sk_file_write_atomic(name, d->pages + (size_t)i * SEV_VMSA_SIZE,
+					  SEV_VMSA_SIZE, 0644);
+	}
+	if (!rc)
+		return 0;
+	cli_error(cli, "%s: %s", name, sev_strerror(rc));
+	/* all or nothing: take back the files already written */
+	for (uint32_t j = 0; j + 1 < i; j++) {
+		snprintf(name, sizeof(name), "vmsa%u.bin", j);
+		unlink(name);
+	}
+	return cli_exit(rc);
+}
+
+static int read_svsm(struct cli *cli, struct measure_args *a)
+{
+	struct stat st;
+	int rc = cli_read_file(cli, a->svsm, 256u << 20, &a->svsm_buf, &a->svsm_len);
+
+	if (rc)
+		return cli_exit(rc);
+	if (!a->vars_file)
+		return 0;
+	if (stat(a->vars_file, &st) != 0) {
+		cli_error(cli, "%s: %s", a->vars_file, strerror(errno));
+		return SEV_EXIT_ENV;
+	}
+	a->vars_size = (uint64_t)st.st_size;
+	return 0;
+}
+
+static int snp_config(struct cli *cli, struct measure_args *a, struct sev_snp_config *c,
+		      uint8_t seed[SEV_SNP_LD_LEN])
+{
+	struct guest_input *g = &a->g;
+	bool cpu_given = g->vcpu_type || g->have_sig || g->fms_set;
+	int rc;
+
+	c->vcpus = g->vcpus;
+	c->guest_features = a->features;
+	c->vmm = g->vmm;
+	c->fpu = g->fpu;
+	/* EC2 and GCE do not put the signature in the VMSA */
+	if ((g->vmm == SEV_VMM_QEMU || cpu_given) &&
+	    (rc = guest_input_resolve_sig(cli, g, "SEV-SNP", &c->vcpu_sig)))
+		return rc;
+	if (a->ovmf_hash) {
+		if (sk_hex_decode(seed, SEV_SNP_LD_LEN, a->ovmf_hash))
+			return cli_usage_error(cli, "--snp-ovmf-hash takes 96 hex digits");
+		c->ovmf_hash = seed;
+	}
+	if (a->svsm && (rc = read_svsm(cli, a)))
+		return rc;
+	c->svsm = a->svsm_buf;
+	c->svsm_len = a->svsm_len;
+	c->vars_size = a->vars_size;
+	if ((rc = guest_input_firmware(cli, g)))
+		return rc;
+	c->firmware = g->fw;
+	c->firmware_len = g->fw_len;
+	if (g->kernel) {
+		if ((rc = guest_input_kernel_hashes(cli, g)))
+			return rc;
+		c->kernel_hashes = g->hashes;
+	}
+	return 0;
+}
+
+/* One line per page, the layout of sev-snp-measure's trace in the test vectors. */
+static void trace_page(enum sev_snp_page_type type, uint64_t gpa,
+		       const uint8_t contents[SEV_SNP_LD_LEN], const uint8_t ld[SEV_SNP_LD_LEN],
+		       void *ctx)
+{
+	char c[2 * SEV_SNP_LD_LEN + 1], l[2 * SEV_SNP_LD_LEN + 1];
+
+	(void)ctx;
+	sk_hex_encode(c, contents, SEV_SNP_LD_LEN);
+	sk_hex_encode(l, ld, SEV_SNP_LD_LEN);
+	fprintf(stderr, "type=%d gpa=0x%012llx contents=%s ld_after=%s\n", (int)type,
+		(unsigned long long)gpa, c, l);
+}
+
+static int measure_snp(struct cli *cli, struct measure_args *a, enum kind k)
+{
+	struct sev_snp_config c = { .on_vmsa = a->dump ? keep_vmsa : NULL, .ctx = &a->dumps,
+				    .on_page = a->trace ? trace_page : NULL };
+	uint8_t seed[SEV_SNP_LD_LEN];
+	int rc;
+
+	a->digest_len = SEV_SNP_LD_LEN;
+	if (k == M_OVMF_HASH) {
+		if ((rc = guest_input_firmware(cli, &a->g)))
+			return rc;
+		rc = sev_snp_ovmf_hash(a->g.fw, a->g.fw_len, a->digest);
+		return rc ? cli_exit(rc) : 0;
+	}
+	if ((rc = snp_config(cli, a, &c, seed)))
+		return rc;
+	rc = sev_snp_launch_digest(&c, a->digest);
+	return rc ? cli_exit(rc) : 0;
+}
+
+static int measure(struct cli *cli, struct measure_args *a, const struct measure_mode *m)
+{
+	if (a->dump) {
+		a->dumps.pages = calloc(a->g.vcpus ? a->g.vcpus : 1, SEV_VMSA_SIZE);
+		if (!a->dumps.pages)
+			return SEV_EXIT_INTERNAL;
+		a->g.on_vmsa = keep_vmsa;
+		a->g.vmsa_ctx = &a->dumps;
+	}
+	if (m->kind != M_SEV && m->kind != M_SEVES)
+		return measure_snp(cli, a, m->kind);
+	a->digest_len = 32;
+	return guest_input_digest(cli, &a->g, m->kind == M_SEV ? SEV_MODE_SEV : SEV_MODE_SEV_ES,
+				  a->digest);
+}
+
+/* ---- the reference-values document (sevkit report verify --reference) ---- */
+
+static json_t *hex_string(const uint8_t *p, size_t n)
+{
+	char *hex = cli_hex(p, n);
+	json_t *s = hex ? json_string(hex) : NULL;
+
+	free(hex);
+	return s;
+}
+
+static json_t *file_input(const char *path, const uint8_t sha256[32])
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "path", json_string(path));
+	json_object_set_new(o, "sha256", hex_string(sha256, 32));
+	return o;
+}
+
+static json_t *inputs_json(const struct measure_args *a)
+{
+	const struct guest_input *g = &a->g;
+	json_t *in = json_object();
+	uint8_t h[32];
+
+	if (g->fw && !sk_sha256(g->fw, g->fw_len, h))
+		json_object_set_new(in, "ovmf", file_input(g->firmware, h));
+	if (a->svsm_buf && !sk_sha256(a->svsm_buf, a->svsm_len, h))
+		json_object_set_new(in, "svsm", file_input(a->svsm, h));
+	if (g->kernel) {
+		json_object_set_new(in, "kernel", file_input(g->kernel, g->kernel_sha256));
+		if (g->initrd)
+			json_object_set_new(in, "initrd", file_input(g->initrd, g->initrd_sha256));
+		json_object_set_new(in, "append", json_string(g->cmdline ? g->cmdline : ""));
+	}
+	return in;
+}
+
+/* The signature the VMSAs carry, when one was given (already validated). */
+static bool vcpu_sig(const struct guest_input *g, uint32_t *sig)
+{
+	if (g->have_sig) {
+		*sig = g->sig;
+		return true;
+	}
+	if (g->vcpu_type)
+		return sev_vcpu_type_sig(g->vcpu_type, sig) == 0;
+	return g->fms_set == 7 && sev_cpu_sig(g->fms[0], g->fms[1], g->fms[2], sig) == 0;
+}
+
+static void vcpus_json(json_t *doc, const struct measure_args *a, enum kind k)
+{
+	const struct guest_input *g = &a->g;
+	char hex[24];
+	uint32_t sig;
+
+	json_object_set_new(doc, "vcpus", json_integer(g->vcpus));
+	json_object_set_new(doc, "vcpu_type", g->vcpu_type ? json_string(g->vcpu_type) :
+			    json_null());
+	if (vcpu_sig(g, &sig)) {
+		snprintf(hex, sizeof(hex), "0x%x", sig);
+		json_object_set_new(doc, "vcpu_sig", json_string(hex));
+	} else {
+		json_object_set_new(doc, "vcpu_sig", json_null());
+	}
+	json_object_set_new(doc, "vmm_type", json_string(sev_vmm_type_name(g->vmm)));
+	json_object_set_new(doc, "vmsa_features", json_string(guest_fpu_name(g->fpu)));
+	if (k == M_SNP) {
+		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)a->features);
+		json_object_set_new(doc, "guest_features", json_string(hex));
+	}
+	if (k == M_SVSM)
+		json_object_set_new(doc, "vars_size", json_integer((json_int_t)a->vars_size));
+}
+
+static json_t *reference_json(const struct measure_args *a, const struct measure_mode *m,
+			      const char *b64)
+{
+	json_t *doc = json_object();
+	bool sev = m->kind == M_SEV || m->kind == M_SEVES;
+	char hex[24];
+
+	/* the firmware digest alone is no launch measurement: no reference document */
+	if (m->kind != M_OVMF_HASH)
+		json_object_set_new(doc, "sevkit_reference_values", json_integer(1));
+	json_object_set_new(doc, "mode", json_string(m->canonical));
+	json_object_set_new(doc, m->kind == M_OVMF_HASH ? "ovmf_hash" : "measurement",
+			    hex_string(a->digest, a->digest_len));
+	if (b64)
+		json_object_set_new(doc, "measurement_base64", json_string(b64));
+	if (sev) {
+		/* the keys of earlier sevkit versions */
+		json_object_set_new(doc, "launch_digest", hex_string(a->digest, a->digest_len));
+		if (b64)
+			json_object_set_new(doc, "launch_digest_base64", json_string(b64));
+	}
+	if (a->policy_set || !sev) {
+		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)a->policy);
+		json_object_set_new(doc, "policy", json_string(hex));
+	}
+	if (m->kind != M_SEV && m->kind != M_OVMF_HASH)
+		vcpus_json(doc, a, m->kind);
+	json_object_set_new(doc, "inputs", inputs_json(a));
+	return doc;
+}
+
+static int print_digest(struct cli *cli, const struct measure_args *a,
+			const struct measure_mode *m)
+{
+	char *hex = cli_hex(a->digest, a->digest_len);
+	char *b64 = a->base64 ? sk_base64_encode(a->digest, a->digest_len) : NULL;
 
 	if (!hex || (a->base64 && !b64)) {
 		free(hex);
 		return SEV_EXIT_INTERNAL;
 	}
-	if (cli->json) {
-		json_t *doc = json_object();
-
-		json_object_set_new(doc, "mode", json_string(m->name));
-		json_object_set_new(doc, "launch_digest", json_string(hex));
-		if (b64)
-			json_object_set_new(doc, "launch_digest_base64", json_string(b64));
-		if (m->mode == SEV_MODE_SEV_ES) {
-			json_object_set_new(doc, "vcpus", json_integer(a->g.vcpus));
-			json_object_set_new(doc, "vmsa_features",
-					    json_string(guest_fpu_name(a->g.fpu)));
-		}
-		cli_json(cli, doc);
-	} else {
+	if (cli->json)
+		cli_json(cli, reference_json(a, m, b64));
+	else
 		cli_print(cli, "%s\n", b64 ? b64 : hex);
-	}
 	free(hex);
 	free(b64);
 	return SEV_EXIT_OK;
@@ -166,8 +539,7 @@ static int print_digest(struct cli *cli, const struct measure_args *a,
 int cmd_measure(struct cli *cli, int argc, char **argv)
 {
 	const struct measure_mode *m = NULL;
-	struct measure_args a = { 0 };
-	uint8_t digest[32];
+	struct measure_args a = { .features = 0x1 };
 	int r;
 
 	guest_input_init(&a.g, SEV_VMSA_INIT2);
@@ -177,13 +549,15 @@ int cmd_measure(struct cli *cli, int argc, char **argv)
 		if ((r = parse_option(cli, &a, r)))
 			return r;
 	}
-	if ((r = pick_mode(cli, &a, argc, argv, &m)))
+	if ((r = pick_mode(cli, &a, argc, argv, &m)) || (r = check_options(cli, &a, m->kind)))
 		return r;
-	if (!a.g.firmware)
-		return cli_usage_error(cli, "--ovmf is required");
-	r = guest_input_digest(cli, &a.g, m->mode, digest);
+	r = measure(cli, &a, m);
+	if (!r && a.dump)
+		r = write_dumps(cli, &a.dumps);
 	if (!r)
-		r = print_digest(cli, &a, m, digest);
+		r = print_digest(cli, &a, m);
 	guest_input_free(&a.g);
+	free(a.svsm_buf);
+	free(a.dumps.pages);
 	return r;
 }

@@ -22,6 +22,7 @@ COMMAND(cmd_report_verify);
 COMMAND(cmd_report_kds_url);
 COMMAND(cmd_report_fetch);
 COMMAND(cmd_report_derive_key);
+/* policy-snp.c: decode --snp POLICY */
 /* cmd-host.c */
 COMMAND(cmd_host_ok);
 COMMAND(cmd_host_status);
@@ -40,6 +41,8 @@ COMMAND(cmd_host_record);
 
 /* cmd-measure.c */
 COMMAND(cmd_measure);
+/* cmd-idblock.c */
+COMMAND(cmd_idblock_create);
 /* cmd-launch.c */
 COMMAND(cmd_launch_validate);
 COMMAND(cmd_launch_secret);

@@ -87,14 +87,14 @@ static int read_file(struct cli *cli, const char *path, size_t max, uint8_t **bu
 	return rc ? cli_exit(rc) : 0;
 }
 
-/* The vCPU signature from exactly one of the three ways of giving it. */
-static int resolve_sig(struct cli *cli, struct guest_input *g, uint32_t *sig)
+int guest_input_resolve_sig(struct cli *cli, struct guest_input *g, const char *mode,
+			    uint32_t *sig)
 {
 	int sources = (g->vcpu_type != NULL) + g->have_sig + (g->fms_set != 0);
 
 	if (sources == 0)
-		return cli_usage_error(cli, "SEV-ES needs the vCPU: a vCPU type, a signature, "
-				       "family/model/stepping, or VMSA files");
+		return cli_usage_error(cli, "%s needs the vCPU: a vCPU type, a signature, "
+				       "family/model/stepping, or VMSA files", mode);
 	if (sources > 1)
 		return cli_usage_error(cli, "give the vCPU one way only: type, signature, or "
 				       "family/model/stepping");
@@ -136,7 +136,10 @@ static int es_config(struct cli *cli, struct guest_input *g, struct sev_launch_c
 		if (g->vmsa_file[1])
 			return cli_usage_error(cli, "a VMSA file for the APs needs one for the "
 					       "boot CPU too");
-		return resolve_sig(cli, g, &c->vcpu_sig);
+		/* EC2 and GCE do not put the signature in the VMSA */
+		if (g->vmm != SEV_VMM_QEMU && !cpu_given)
+			return 0;
+		return guest_input_resolve_sig(cli, g, "SEV-ES", &c->vcpu_sig);
 	}
 	if (cpu_given)
 		return cli_usage_error(cli, "VMSA files and a vCPU type or family/model/stepping "
@@ -187,9 +190,9 @@ static int hash_file(struct cli *cli, const char *path, uint8_t digest[32])
 	return rc;
 }
 
-static int kernel_hashes(struct cli *cli, struct guest_input *g)
+int guest_input_kernel_hashes(struct cli *cli, struct guest_input *g)
 {
-	uint8_t k[32], i[32], c[32];
+	uint8_t *k = g->kernel_sha256, *i = g->initrd_sha256, c[32];
 	const char *cmdline = g->cmdline ? g->cmdline : "";
 	int rc;
 
@@ -202,22 +205,28 @@ static int kernel_hashes(struct cli *cli, struct guest_input *g)
 	return 0;
 }
 
+int guest_input_firmware(struct cli *cli, struct guest_input *g)
+{
+	return read_file(cli, g->firmware, FIRMWARE_MAX, &g->fw, &g->fw_len);
+}
+
 int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_mode mode,
 		       uint8_t digest[32])
 {
-	struct sev_launch_config c = { .mode = mode, .fpu = g->fpu };
+	struct sev_launch_config c = { .mode = mode, .fpu = g->fpu, .vmm = g->vmm,
+				       .on_vmsa = g->on_vmsa, .ctx = g->vmsa_ctx };
 	int rc;
 
 	if (!g->kernel && (g->initrd || g->cmdline))
 		return cli_usage_error(cli, "an initrd or a command line needs a kernel");
 	if (mode == SEV_MODE_SEV_ES && (rc = es_config(cli, g, &c)))
 		return rc;
-	if ((rc = read_file(cli, g->firmware, FIRMWARE_MAX, &g->fw, &g->fw_len)))
+	if ((rc = guest_input_firmware(cli, g)))
 		return rc;
 	c.firmware = g->fw;
 	c.firmware_len = g->fw_len;
 	if (g->kernel) {
-		if ((rc = kernel_hashes(cli, g)))
+		if ((rc = guest_input_kernel_hashes(cli, g)))
 			return rc;
 		c.kernel_hashes = g->hashes;
 	}

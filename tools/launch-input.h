@@ -24,10 +24,14 @@ struct guest_input {
 	bool vcpus_set;
 	uint32_t vcpus;
 	enum sev_vmsa_fpu fpu;
+	enum sev_vmm_type vmm;
+	sev_vmsa_fn on_vmsa;   /* NULL, or given each measured VMSA (SEV-ES) */
+	void *vmsa_ctx;
 	/* loaded by guest_input_digest() */
 	uint8_t *fw;
 	size_t fw_len;
 	uint8_t hashes[SEV_KERNEL_HASHES_LEN];
+	uint8_t kernel_sha256[32], initrd_sha256[32];
 	uint8_t *vmsa[2];
 	size_t vmsa_len[2];
 };
@@ -39,6 +43,13 @@ int guest_input_vcpus(struct cli *cli, struct guest_input *g, const char *opt, c
 int guest_input_sig(struct cli *cli, struct guest_input *g, const char *arg);
 int guest_input_fms(struct cli *cli, struct guest_input *g, int which, const char *opt,
 		    const char *arg);
+/* The vCPU signature from exactly one of type, signature, family/model/stepping. */
+int guest_input_resolve_sig(struct cli *cli, struct guest_input *g, const char *mode,
+			    uint32_t *sig);
+/* Read the firmware into g->fw. */
+int guest_input_firmware(struct cli *cli, struct guest_input *g);
+/* Hash the kernel, initrd and command line into g->hashes (files are streamed). */
+int guest_input_kernel_hashes(struct cli *cli, struct guest_input *g);
 /* Load the files and compute the launch digest. */
 int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_mode mode,
 		       uint8_t digest[32]);

@@ -106,10 +106,14 @@ static const struct command commands[] = {
 	  "Print the chip identifier (GET_ID2)",
 	  "Prints the identifier in upper-case hex, as 'sevctl show identifier'. With\n"
 	  "--json, also the AMD key server URL of this chip's signed CEK." },
-	{ "policy", "decode", cmd_policy_decode, "POLICY",
-	  "Explain each bit of a SEV guest policy",
+	{ "policy", "decode", cmd_policy_decode, "[--snp] POLICY",
+	  "Explain each bit of a SEV or SEV-SNP guest policy",
 	  "POLICY is decimal or 0x-hexadecimal. Prints each policy flag and the minimum\n"
-	  "firmware version the policy requires." },
+	  "firmware version the policy requires. With --snp, POLICY is the 64-bit SEV-SNP\n"
+	  "guest policy: ABI minor and major, SMT, the reserved bit 17 (must be 1),\n"
+	  "migration agent, debug, single socket, CXL, AES-256-XTS, RAPL, ciphertext\n"
+	  "hiding, page swap disable, and bits 26-63 (must be zero). Exit status 3 when\n"
+	  "the firmware would refuse the policy." },
 	{ "domain", "convert", cmd_domain_convert, "IN.xml",
 	  "Turn a libvirt domain into a SEV, SEV-ES or SEV-SNP one",
 	  "Applies what a SEV launch needs to the domain and keeps everything else: q35\n"
@@ -157,9 +161,37 @@ static const struct command commands[] = {
 	  "their FPU state: init2 (default, as sev-snp-measure and virtee/sev compute;\n"
 	  "hosts with Linux >= 6.10 and KVM_SEV_INIT2) or legacy (MXCSR and FCW zero;\n"
 	  "older hosts, sevctl and libvirt 9.0)." },
-	{ "measure", NULL, cmd_measure, "[sev|seves] --ovmf FILE ...",
+	{ "measure", "snp", cmd_measure, "--ovmf FILE --vcpus N --vcpu-type TYPE ...",
+	  "Launch digest of an SEV-SNP guest (sev-snp-measure --mode snp)",
+	  "Prints the SHA-384 launch digest (the MEASUREMENT of the attestation report):\n"
+	  "SNP_LAUNCH_UPDATE of the firmware pages (it ends at 4 GiB), of the regions its\n"
+	  "SEV metadata lists (zero, secrets, CPUID, SVSM calling area, and with --kernel\n"
+	  "the kernel hashes page) and of one VMSA per vCPU, in QEMU's order.\n"
+	  "--vmm-type ec2|gce: the AWS and Google hypervisors' VMSAs and page types\n"
+	  "(EC2 RDX 0x600 and CPUID pages last; GCE leaves SEC_MEM pages unmeasured).\n"
+	  "--guest-features sets the VMSAs' SEV_FEATURES (default 0x1). --snp-ovmf-hash\n"
+	  "starts from a precomputed firmware digest. --json writes the reference values\n"
+	  "'sevkit report verify --reference' expects: measurement, policy (--policy,\n"
+	  "default 0x30000), vCPUs and the SHA-256 of every input. Same options and\n"
+	  "results as sev-snp-measure." },
+	{ "measure", NULL, cmd_measure, "[MODE | --mode MODE] --ovmf FILE ...",
 	  "Launch digest, with the mode as --mode MODE (sev-snp-measure's form)",
-	  "sevkit measure --mode sev|seves is 'sevkit measure sev|seves'." },
+	  "MODE is sev, seves, snp, snp:ovmf-hash (the digest of the firmware pages\n"
+	  "alone) or snp:svsm (a Coconut SVSM launch: --svsm FILE and --vars-size N or\n"
+	  "--vars-file FILE; the SVSM sits below OVMF_VARS, below the firmware; its VMSAs\n"
+	  "start at the SVSM entry point). sev-snp-measure's aliases sev-es, sev-snp and\n"
+	  "sev-snp:svsm work too. 'sevkit measure --mode snp' is 'sevkit measure snp'.\n"
+	  "--dump-vmsa writes each measured VMSA to vmsa0.bin, vmsa1.bin, ... in the\n"
+	  "current directory (replacing files of those names), as sev-snp-measure does." },
+	{ "idblock", "create", cmd_idblock_create, "--measurement DIGEST --id-key PEM ...",
+	  "Create the SEV-SNP ID block and ID_AUTH for QEMU (snp-create-id-block)",
+	  "Signs the ID block (launch digest, family and image IDs, SVN, policy) with the\n"
+	  "ID key and, with --author-key, the ID key with the author key (ECDSA P-384,\n"
+	  "SHA-384; the signatures are randomized). Prints the sev-snp-guest properties\n"
+	  "'id-block=...,id-auth=...' (and ',author-key-enabled=on' with an author key),\n"
+	  "then the SHA-384 digests of the public keys an attestation report carries as\n"
+	  "ID_KEY_DIGEST and AUTHOR_KEY_DIGEST. The firmware refuses a launch whose\n"
+	  "digest or policy differ from the ID block's." },
 	{ "launch", "validate", cmd_launch_validate, "--measurement B64 --firmware FILE ...",
 	  "Check an SEV/SEV-ES launch measurement (virt-qemu-sev-validate offline)",
 	  "Computes the launch digest from the firmware, kernel hashes and (policy bit 2)\n"

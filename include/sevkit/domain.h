@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <sevkit/error.h>
+#include <sevkit/policy.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,13 +33,9 @@ enum sev_mode {
  */
 #define SEV_DEFAULT_POLICY_SEV 0x0003u
 #define SEV_DEFAULT_POLICY_SEV_ES 0x0007u
-#define SEV_DEFAULT_POLICY_SNP 0x30000u
+#define SEV_DEFAULT_POLICY_SNP SEV_SNP_POLICY_DEFAULT
 
 /* SEV-SNP guest policy bits the checks use (SNP firmware ABI, guest policy). */
-#define SEV_SNP_POLICY_SMT (1ull << 16)
-#define SEV_SNP_POLICY_RESERVED1 (1ull << 17) /* must be set */
-#define SEV_SNP_POLICY_DEBUG (1ull << 19)
-#define SEV_SNP_POLICY_MBZ (~0ull << 26)      /* bits 63:26 must be zero */
 
 /* Decoded lengths of the SEV-SNP launch blobs (base64 in XML and on QEMU's line). */
 #define SEV_SNP_ID_BLOCK_LEN 96

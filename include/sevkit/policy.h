@@ -42,6 +42,24 @@ static inline uint8_t sev_policy_api_minor(uint32_t policy)
 	return (uint8_t)(policy >> 24);
 }
 
+/*
+ * ---- SEV-SNP guest policy (the 64-bit SNP_LAUNCH_START policy) ----------
+ */
+
+#define SEV_SNP_POLICY_SMT (1ull << 16)
+#define SEV_SNP_POLICY_RESERVED1 (1ull << 17) /* reserved, must be 1 */
+#define SEV_SNP_POLICY_MIGRATE_MA (1ull << 18)
+#define SEV_SNP_POLICY_DEBUG (1ull << 19)
+#define SEV_SNP_POLICY_SINGLE_SOCKET (1ull << 20)
+#define SEV_SNP_POLICY_CXL_ALLOW (1ull << 21)
+#define SEV_SNP_POLICY_MEM_AES_256_XTS (1ull << 22)
+#define SEV_SNP_POLICY_RAPL_DIS (1ull << 23)
+#define SEV_SNP_POLICY_CIPHERTEXT_HIDING (1ull << 24)
+#define SEV_SNP_POLICY_PAGE_SWAP_DISABLE (1ull << 25)
+#define SEV_SNP_POLICY_MBZ (~0ull << 26)
+/* SMT allowed, reserved bit set, ABI 0.0: QEMU's and sev-snp-measure's default. */
+#define SEV_SNP_POLICY_DEFAULT 0x30000ull
+
 #ifdef __cplusplus
 }
 #endif

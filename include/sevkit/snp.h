@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include <sevkit/error.h>
+#include <sevkit/policy.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -70,17 +71,6 @@ SEV_API void sev_snp_tcb_format(uint64_t raw, enum sev_snp_product p, char *buf,
 
 /* ---- guest policy and platform info ----------------------------------- */
 
-#define SEV_SNP_POLICY_SMT (1ull << 16)
-#define SEV_SNP_POLICY_RESERVED_ONE (1ull << 17) /* must be 1 */
-#define SEV_SNP_POLICY_MIGRATE_MA (1ull << 18)
-#define SEV_SNP_POLICY_DEBUG (1ull << 19)
-#define SEV_SNP_POLICY_SINGLE_SOCKET (1ull << 20)
-#define SEV_SNP_POLICY_CXL_ALLOW (1ull << 21)
-#define SEV_SNP_POLICY_MEM_AES_256_XTS (1ull << 22)
-#define SEV_SNP_POLICY_RAPL_DIS (1ull << 23)
-#define SEV_SNP_POLICY_CIPHERTEXT_HIDING (1ull << 24)
-#define SEV_SNP_POLICY_PAGE_SWAP_DISABLE (1ull << 25)
-#define SEV_SNP_POLICY_MBZ (~0ull << 26)
 
 /* A named bit of the guest policy or of PLATFORM_INFO. */
 struct sev_snp_bit {

@@ -89,6 +89,14 @@ int sk_hash_final(struct sk_hash_ctx *ctx, uint8_t *out)
 	return 0;
 }
 
+int sk_hash_reset(struct sk_hash_ctx *ctx)
+{
+	/* NULL keeps the algorithm already set up: no new fetch, no allocation */
+	if (EVP_DigestInit_ex2(ctx->md, NULL, NULL) != 1)
+		return sk_fail(SEV_E_CRYPTO, "digest reset failed");
+	return 0;
+}
+
 void sk_hash_free(struct sk_hash_ctx *ctx)
 {
 	if (!ctx)

@@ -27,6 +27,8 @@ struct sk_hash_ctx;
 int sk_hash_init(struct sk_hash_ctx **ctx, enum sk_hash_alg alg);
 int sk_hash_update(struct sk_hash_ctx *ctx, const void *data, size_t len);
 int sk_hash_final(struct sk_hash_ctx *ctx, uint8_t *out);
+/* Start a new digest of the same algorithm, keeping the context (no allocation). */
+int sk_hash_reset(struct sk_hash_ctx *ctx);
 void sk_hash_free(struct sk_hash_ctx *ctx);
 
 /* Within lib/crypto: the OpenSSL digest of an algorithm. */

@@ -2,6 +2,7 @@
 #include "crypto/pkey.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
@@ -345,6 +347,53 @@ int sk_key_from_pem(const uint8_t *pem, size_t len, struct sk_key **key)
 		return sk_fail(SEV_E_FORMAT, "not a PEM private key");
 	*key = sk_key_wrap(pkey);
 	return *key ? 0 : -ENOMEM;
+}
+
+/* A passphrase callback that has none: encrypted keys fail instead of prompting. */
+static int no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)u;
+	return -1;
+}
+
+/* A damaged key file can hold a private scalar that does not give its public point. */
+static bool key_pair_ok(EVP_PKEY *pkey)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+	bool ok = ctx && EVP_PKEY_pairwise_check(ctx) == 1;
+
+	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();
+	return ok;
+}
+
+int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, struct sk_key **key)
+{
+	BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
+	EVP_PKEY *pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL) : NULL;
+
+	BIO_free(bio);
+	ERR_clear_error();
+	*key = NULL;
+	if (!pkey)
+		return sk_fail(SEV_E_FORMAT, "not an unencrypted PEM private key");
+	*key = sk_key_wrap(pkey);
+	if (!*key)
+		return -ENOMEM;
+	if (!sk_key_is_ec(*key, curve)) {
+		sk_key_free(*key);
+		*key = NULL;
+		return sk_fail(SEV_E_UNSUPPORTED, "not an EC %s private key", curve_name(curve));
+	}
+	if (!key_pair_ok(pkey)) {
+		sk_key_free(*key);
+		*key = NULL;
+		return sk_fail(SEV_E_FORMAT, "the private key does not match its public key");
+	}
+	return 0;
 }
 
 static int bio_take(BIO *bio, char **out, size_t *len)

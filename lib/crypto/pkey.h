@@ -57,6 +57,11 @@ int sk_key_is_ec(const struct sk_key *key, enum sk_curve curve);
 /* Private keys in PEM (PKCS#8 on output). */
 int sk_key_from_pem(const uint8_t *pem, size_t len, struct sk_key **key);
 int sk_key_to_pem(const struct sk_key *key, char **pem, size_t *len);
+/*
+ * An EC private key of the given curve in PEM (PKCS#8 or SEC1). Encrypted
+ * keys are refused rather than prompting for a passphrase.
+ */
+int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, struct sk_key **key);
 /* Public key in DER SubjectPublicKeyInfo. */
 int sk_key_public_der(const struct sk_key *key, uint8_t **der, size_t *len);
 

@@ -40,7 +40,7 @@ static int table(const struct sev_launch_config *c, struct sev_ovmf_table *t, bo
 static int vmsas(const struct sev_launch_config *c, struct sev_ovmf_table *t, bool *have,
 		 uint8_t bsp[SEV_VMSA_SIZE], uint8_t ap[SEV_VMSA_SIZE])
 {
-	struct sev_vmsa_params p = { .vcpu_sig = c->vcpu_sig, .fpu = c->fpu };
+	struct sev_vmsa_params p = { .vcpu_sig = c->vcpu_sig, .fpu = c->fpu, .vmm = c->vmm };
 	int rc;
 
 	if (c->vcpus < 1 || c->vcpus > VCPUS_MAX)
@@ -69,10 +69,12 @@ static int hash_all(const struct sev_launch_config *c, const uint8_t *bsp, const
 	rc = sk_hash_update(h, c->firmware, c->firmware_len);
 	if (!rc && c->kernel_hashes)
 		rc = sk_hash_update(h, c->kernel_hashes, SEV_KERNEL_HASHES_LEN);
-	if (!rc && c->mode == SEV_MODE_SEV_ES) {
-		rc = sk_hash_update(h, bsp, SEV_VMSA_SIZE);
-		for (uint32_t i = 1; !rc && i < c->vcpus; i++)
-			rc = sk_hash_update(h, ap, SEV_VMSA_SIZE);
+	for (uint32_t i = 0; !rc && c->mode == SEV_MODE_SEV_ES && i < c->vcpus; i++) {
+		const uint8_t *vmsa = i == 0 ? bsp : ap;
+
+		rc = sk_hash_update(h, vmsa, SEV_VMSA_SIZE);
+		if (!rc && c->on_vmsa)
+			rc = c->on_vmsa(i, vmsa, c->ctx);
 	}
 	if (!rc)
 		rc = sk_hash_final(h, digest);

@@ -4,73 +4,80 @@
  * reset, as QEMU and KVM set it up: the architectural INIT state, KVM's
  * EFER.SVME, CR4.MCE, PAT and system-segment attributes, QEMU's segment
  * attributes, and the vCPU signature in RDX. Every other byte is zero.
+ * AWS EC2 and Google's GCE hypervisors differ in a few registers (as
+ * sev-snp-measure's vmsa.py records them).
  */
 #include <sevkit/measure.h>
 
 #include <string.h>
+#include <strings.h>
 
 #include "util/bytes.h"
 #include "util/log.h"
 #include "util/reader.h"
 
-enum {
-	OFF_ES = 0x000,
-	OFF_CS = 0x010,
-	OFF_SS = 0x020,
-	OFF_DS = 0x030,
-	OFF_FS = 0x040,
-	OFF_GS = 0x050,
-	OFF_GDTR = 0x060,
-	OFF_LDTR = 0x070,
-	OFF_IDTR = 0x080,
-	OFF_TR = 0x090,
-	OFF_EFER = 0x0d0,
-	OFF_CR4 = 0x148,
-	OFF_CR0 = 0x158,
-	OFF_DR7 = 0x160,
-	OFF_DR6 = 0x168,
-	OFF_RFLAGS = 0x170,
-	OFF_RIP = 0x178,
-	OFF_G_PAT = 0x268,
-	OFF_RDX = 0x310,
-	OFF_SEV_FEATURES = 0x3b0,
-	OFF_XCR0 = 0x3e8,
-	OFF_MXCSR = 0x408,
-	OFF_X87_FCW = 0x410,
+#include "measure/vmsa-layout.h"
+
+#define PAT_GCE UINT64_C(0x00070106)
+/* EC2 and GCE start every vCPU with RDX = 0x600 (family 6), not the vCPU signature. */
+#define RDX_CLOUD 0x600
+
+/* What differs between the hypervisors. */
+struct vmm_regs {
+	const char *name;
+	uint16_t cs_attr, cs_attr_bsp, ss_attr, tr_attr;
+	uint64_t g_pat;
+	bool sig_in_rdx;
+	bool fpu_reset;
 };
 
-#define MXCSR_RESET 0x1f80
-#define FCW_RESET 0x37f
+static const struct vmm_regs vmms[] = {
+	[SEV_VMM_QEMU] = { "QEMU", 0x9b, 0x9b, 0x93, 0x8b, VMSA_PAT_RESET, true, true },
+	[SEV_VMM_EC2] = { "ec2", 0x9b, 0x9a, 0x92, 0x83, VMSA_PAT_RESET, false, false },
+	[SEV_VMM_GCE] = { "gce", 0x9b, 0x9b, 0x93, 0x8b, PAT_GCE, false, false },
+};
 
-/* Segment register: u16 selector, u16 attributes, u32 limit, u64 base. */
-static void put_seg(uint8_t *v, size_t off, uint16_t sel, uint16_t attrib, uint32_t limit,
-		    uint64_t base)
+int sev_vmm_type_parse(const char *name, enum sev_vmm_type *type)
 {
-	sk_put_le16(v + off, sel);
-	sk_put_le16(v + off + 2, attrib);
-	sk_put_le32(v + off + 4, limit);
-	sk_put_le64(v + off + 8, base);
+	for (size_t i = 0; i < SK_ARRAY_SIZE(vmms); i++) {
+		if (!strcasecmp(name, vmms[i].name)) {
+			*type = (enum sev_vmm_type)i;
+			return 0;
+		}
+	}
+	return sk_fail(SEV_E_INVALID, "unknown VMM type '%s' (QEMU, ec2, gce)", name);
+}
+
+const char *sev_vmm_type_name(enum sev_vmm_type type)
+{
+	return (size_t)type < SK_ARRAY_SIZE(vmms) ? vmms[type].name : NULL;
 }
 
 int sev_vmsa_build(const struct sev_vmsa_params *p, uint32_t eip, uint8_t out[SEV_VMSA_SIZE])
 {
+	const struct vmm_regs *v;
+
 	if (eip == 0)
 		return sk_fail(SEV_E_INVALID, "VMSA: reset address 0 (the firmware has no SEV-ES "
 			       "reset block)");
 	if (p->fpu != SEV_VMSA_LEGACY && p->fpu != SEV_VMSA_INIT2)
 		return sk_fail(SEV_E_INVALID, "VMSA: unknown FPU variant %d", (int)p->fpu);
+	if (!sev_vmm_type_name(p->vmm))
+		return sk_fail(SEV_E_INVALID, "VMSA: unknown VMM type %d", (int)p->vmm);
+	v = &vmms[p->vmm];
 	memset(out, 0, SEV_VMSA_SIZE);
-	put_seg(out, OFF_ES, 0, 0x93, 0xffff, 0);
+	sk_vmsa_put_seg(out, OFF_ES, 0, 0x93, 0xffff, 0);
 	/* Real mode: CS.base holds the upper bits of the reset address, RIP the rest. */
-	put_seg(out, OFF_CS, 0xf000, 0x9b, 0xffff, eip & 0xffff0000u);
-	put_seg(out, OFF_SS, 0, 0x93, 0xffff, 0);
-	put_seg(out, OFF_DS, 0, 0x93, 0xffff, 0);
-	put_seg(out, OFF_FS, 0, 0x93, 0xffff, 0);
-	put_seg(out, OFF_GS, 0, 0x93, 0xffff, 0);
-	put_seg(out, OFF_GDTR, 0, 0, 0xffff, 0);
-	put_seg(out, OFF_LDTR, 0, 0x82, 0xffff, 0);
-	put_seg(out, OFF_IDTR, 0, 0, 0xffff, 0);
-	put_seg(out, OFF_TR, 0, 0x8b, 0xffff, 0);
+	sk_vmsa_put_seg(out, OFF_CS, 0xf000, eip == SEV_BSP_RESET_EIP ? v->cs_attr_bsp : v->cs_attr,
+		0xffff, eip & 0xffff0000u);
+	sk_vmsa_put_seg(out, OFF_SS, 0, v->ss_attr, 0xffff, 0);
+	sk_vmsa_put_seg(out, OFF_DS, 0, 0x93, 0xffff, 0);
+	sk_vmsa_put_seg(out, OFF_FS, 0, 0x93, 0xffff, 0);
+	sk_vmsa_put_seg(out, OFF_GS, 0, 0x93, 0xffff, 0);
+	sk_vmsa_put_seg(out, OFF_GDTR, 0, 0, 0xffff, 0);
+	sk_vmsa_put_seg(out, OFF_LDTR, 0, 0x82, 0xffff, 0);
+	sk_vmsa_put_seg(out, OFF_IDTR, 0, 0, 0xffff, 0);
+	sk_vmsa_put_seg(out, OFF_TR, 0, v->tr_attr, 0xffff, 0);
 	sk_put_le64(out + OFF_EFER, 0x1000);   /* SVME */
 	sk_put_le64(out + OFF_CR4, 0x40);      /* MCE */
 	sk_put_le64(out + OFF_CR0, 0x10);      /* ET */
@@ -78,13 +85,13 @@ int sev_vmsa_build(const struct sev_vmsa_params *p, uint32_t eip, uint8_t out[SE
 	sk_put_le64(out + OFF_DR6, 0xffff0ff0);
 	sk_put_le64(out + OFF_RFLAGS, 0x2);
 	sk_put_le64(out + OFF_RIP, eip & 0xffffu);
-	sk_put_le64(out + OFF_G_PAT, UINT64_C(0x0007040600070406));
-	sk_put_le64(out + OFF_RDX, p->vcpu_sig);
+	sk_put_le64(out + OFF_G_PAT, v->g_pat);
+	sk_put_le64(out + OFF_RDX, v->sig_in_rdx ? p->vcpu_sig : RDX_CLOUD);
 	sk_put_le64(out + OFF_SEV_FEATURES, p->sev_features);
 	sk_put_le64(out + OFF_XCR0, 0x1);
-	if (p->fpu == SEV_VMSA_INIT2) {
-		sk_put_le32(out + OFF_MXCSR, MXCSR_RESET);
-		sk_put_le16(out + OFF_X87_FCW, FCW_RESET);
+	if (v->fpu_reset && p->fpu == SEV_VMSA_INIT2) {
+		sk_put_le32(out + OFF_MXCSR, VMSA_MXCSR_RESET);
+		sk_put_le16(out + OFF_X87_FCW, VMSA_FCW_RESET);
 	}
 	return 0;
 }
@@ -142,7 +149,7 @@ int sev_vmsa_parse(const uint8_t *buf, size_t len, struct sev_vmsa_info *info)
 	if (info->mxcsr == 0 && info->x87_fcw == 0) {
 		info->fpu_known = true;
 		info->fpu = SEV_VMSA_LEGACY;
-	} else if (info->mxcsr == MXCSR_RESET && info->x87_fcw == FCW_RESET) {
+	} else if (info->mxcsr == VMSA_MXCSR_RESET && info->x87_fcw == VMSA_FCW_RESET) {
 		info->fpu_known = true;
 		info->fpu = SEV_VMSA_INIT2;
 	}

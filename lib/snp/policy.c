@@ -53,7 +53,7 @@ const struct sev_snp_bit *sev_snp_platform_bits(size_t *n)
 
 int sev_snp_policy_validate(uint64_t policy)
 {
-	if (!(policy & SEV_SNP_POLICY_RESERVED_ONE))
+	if (!(policy & SEV_SNP_POLICY_RESERVED1))
 		return sk_fail(SEV_E_FORMAT, "guest policy 0x%llx: bit 17 is reserved and must "
 			       "be 1", (unsigned long long)policy);
 	if (policy & SEV_SNP_POLICY_MBZ)

@@ -35,11 +35,37 @@ static void incremental_equals_one_shot(void **state)
 	assert_int_equal(sk_hash_len(SK_SHA512), 64);
 }
 
+/* A reset context starts over: FIPS 180-2 "abc" after unrelated input. */
+static void reset_starts_over(void **state)
+{
+	struct sk_hash_ctx *ctx;
+	uint8_t out[48];
+
+	(void)state;
+	assert_int_equal(sk_hash_init(&ctx, SK_SHA384), 0);
+	assert_int_equal(sk_hash_update(ctx, "xyz", 3), 0);
+	assert_int_equal(sk_hash_reset(ctx), 0);
+	assert_int_equal(sk_hash_update(ctx, "abc", 3), 0);
+	assert_int_equal(sk_hash_final(ctx, out), 0);
+	assert_hex_equal(out, 48,
+			 "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed"
+			 "8086072ba1e7cc2358baeca134c825a7");
+	/* and again after a final */
+	assert_int_equal(sk_hash_reset(ctx), 0);
+	assert_int_equal(sk_hash_update(ctx, "abc", 3), 0);
+	assert_int_equal(sk_hash_final(ctx, out), 0);
+	assert_hex_equal(out, 48,
+			 "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed"
+			 "8086072ba1e7cc2358baeca134c825a7");
+	sk_hash_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(known_answers_abc),
 		cmocka_unit_test(incremental_equals_one_shot),
+		cmocka_unit_test(reset_starts_over),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,10 @@
 
 #include <sevkit/error.h>
 
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 #include "crypto/pkey.h"
 
 static void ecdsa_sign_verify_and_tamper(void **state)
@@ -98,6 +102,51 @@ static void pem_round_trip(void **state)
 	sk_key_free(back);
 }
 
+/* PKCS#8 and SEC1 P-384 keys load; other curves, RSA and encrypted keys do not. */
+static void ec_key_from_pem(void **state)
+{
+	struct sk_key *key = NULL, *p256;
+	EVP_CIPHER *aes = EVP_CIPHER_fetch(NULL, "AES-256-CBC", NULL);
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *pem, *enc;
+	size_t len, sec1_len;
+	long n;
+	uint8_t *sec1 = test_vector("snp/sev-snp-measure/id_key_test.pem", &sec1_len);
+
+	(void)state;
+	assert_non_null(strstr((char *)sec1, "BEGIN EC PRIVATE KEY"));
+	assert_int_equal(sk_ec_key_from_pem(sec1, sec1_len, SK_P384, &key), 0);
+	assert_true(sk_key_is_ec(key, SK_P384));
+	assert_int_equal(sk_key_to_pem(key, &pem, &len), 0);
+	sk_key_free(key);
+	assert_int_equal(sk_ec_key_from_pem((uint8_t *)pem, len, SK_P384, &key), 0);
+	sk_key_free(key);
+	assert_int_equal(sk_ec_key_from_pem((uint8_t *)pem, len, SK_P256, &key),
+			 SEV_E_UNSUPPORTED);
+	assert_null(key);
+	/* the same key, encrypted: refused without asking for a passphrase */
+	assert_int_equal(sk_ec_key_from_pem(sec1, sec1_len, SK_P384, &key), 0);
+	assert_int_equal(PEM_write_bio_PrivateKey(bio, sk_key_pkey(key), aes,
+						  (unsigned char *)"pw", 2, NULL, NULL), 1);
+	sk_key_free(key);
+	n = BIO_get_mem_data(bio, &enc);
+	assert_true(n > 0);
+	assert_int_equal(sk_ec_key_from_pem((uint8_t *)enc, (size_t)n, SK_P384, &key),
+			 SEV_E_FORMAT);
+	assert_int_equal(sk_ec_generate(SK_P256, &p256), 0);
+	free(pem);
+	assert_int_equal(sk_key_to_pem(p256, &pem, &len), 0);
+	assert_int_equal(sk_ec_key_from_pem((uint8_t *)pem, len, SK_P384, &key),
+			 SEV_E_UNSUPPORTED);
+	assert_int_equal(sk_ec_key_from_pem((const uint8_t *)"junk", 4, SK_P384, &key),
+			 SEV_E_FORMAT);
+	sk_key_free(p256);
+	free(pem);
+	free(sec1);
+	BIO_free(bio);
+	EVP_CIPHER_free(aes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +155,7 @@ int main(void)
 		cmocka_unit_test(ecdh_agrees),
 		cmocka_unit_test(point_off_curve_is_rejected),
 		cmocka_unit_test(pem_round_trip),
+		cmocka_unit_test(ec_key_from_pem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

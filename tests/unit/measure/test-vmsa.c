@@ -45,6 +45,34 @@ static void sev_snp_measure_dumps(void **state)
 		    0x80b004);
 }
 
+/* EC2 and GCE: their reset state as sev-snp-measure's dumps have it (MXCSR, FCW 0). */
+static void cloud_vmsas(void **state)
+{
+	struct sev_vmsa_params p = { .vcpu_sig = 0x800f12, .fpu = SEV_VMSA_INIT2,
+				     .sev_features = 0x21, .vmm = SEV_VMM_EC2 };
+	enum sev_vmm_type t;
+
+	(void)state;
+	expect_file("snp/sev-snp-measure/vmsa_dumps/snp_ec2_gf0x21_2vcpu/vmsa0.bin", &p,
+		    SEV_BSP_RESET_EIP);
+	expect_file("snp/sev-snp-measure/vmsa_dumps/snp_ec2_gf0x21_2vcpu/vmsa1.bin", &p,
+		    0x80b004);
+	p.vmm = SEV_VMM_GCE;
+	p.sev_features = 0x1;
+	p.vcpu_sig = 0; /* not in a GCE VMSA */
+	expect_file("snp/sev-snp-measure/vmsa_dumps/snp_gce_2vcpu/vmsa0.bin", &p,
+		    SEV_BSP_RESET_EIP);
+	expect_file("snp/sev-snp-measure/vmsa_dumps/snp_gce_2vcpu/vmsa1.bin", &p, 0x80b004);
+	assert_int_equal(sev_vmm_type_parse("EC2", &t), 0);
+	assert_int_equal(t, SEV_VMM_EC2);
+	assert_int_equal(sev_vmm_type_parse("qemu", &t), 0);
+	assert_int_equal(t, SEV_VMM_QEMU);
+	assert_int_equal(sev_vmm_type_parse("gce", &t), 0);
+	assert_string_equal(sev_vmm_type_name(t), "gce");
+	assert_int_equal(sev_vmm_type_parse("xen", &t), SEV_E_INVALID);
+	assert_null(sev_vmm_type_name((enum sev_vmm_type)3));
+}
+
 static void reads_vmsa_files(void **state)
 {
 	struct sev_vmsa_info i;
@@ -97,6 +125,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sevctl_vmsa_files),
 		cmocka_unit_test(sev_snp_measure_dumps),
+		cmocka_unit_test(cloud_vmsas),
 		cmocka_unit_test(reads_vmsa_files),
 		cmocka_unit_test(rejects_bad_size_and_arguments),
 	};
