@@ -11,6 +11,50 @@
 #include "commands.h"
 
 static const struct command commands[] = {
+	{ "host", "ok", cmd_host_ok, "[sev|es|snp]",
+	  "Check that this host is ready for SEV, SEV-ES and SEV-SNP guests",
+	  "Runs the readiness checks as a tree of PASS/FAIL/SKIP results, like 'sevctl ok':\n"
+	  "CPU vendor and model, CPUID 0x8000001F capabilities, the SYSCFG MSR (when\n"
+	  "/dev/cpu/0/msr is readable), the kernel's /proc/cpuinfo flags, the kvm_amd\n"
+	  "parameters, /dev/sev, /dev/kvm and RLIMIT_MEMLOCK. A check runs only when its\n"
+	  "parent passed. With no operand the features checked are those the CPU reports\n"
+	  "plus those its EPYC generation has (so a Rome host skips SEV-SNP); sev, es or\n"
+	  "snp checks exactly that level. Exit status 1 when a check failed." },
+	{ "host", "record", cmd_host_record, "OUT",
+	  "Record what 'host ok' reads from this host into a JSON file",
+	  "Writes CPUID leaves, the SYSCFG MSR, the kvm_amd parameters, the first processor\n"
+	  "of /proc/cpuinfo, device access and limits to OUT. 'sevkit host ok\n"
+	  "--host-record OUT' then runs the checks on that recording, e.g. on another\n"
+	  "machine to reproduce a report. The recording holds no secrets." },
+	{ "host", "status", cmd_host_status, NULL,
+	  "Show the SEV platform status (PLATFORM_STATUS)",
+	  "Prints the firmware API version, build, platform state, the flags (owned: an\n"
+	  "OCA was imported; es: SEV-ES is configured) and the number of guests." },
+	{ "host", "reset", cmd_host_reset, NULL,
+	  "Reset the SEV platform (PLATFORM_RESET)",
+	  "Deletes the platform's keys and ownership: new PDH and PEK, self-signed OCA.\n"
+	  "Refused by the firmware while guests run." },
+	{ "host", "rotate", cmd_host_rotate, NULL,
+	  "Generate a new PDH (PDH_GEN)",
+	  "Replaces the platform Diffie-Hellman key; guest owners need the new chain." },
+	{ "host", "pek-csr", cmd_host_pek_csr, "OUT",
+	  "Write the PEK certificate signing request (PEK_CSR)",
+	  "Writes the firmware's PEK signing request, one SEV certificate, to OUT. Sign it\n"
+	  "with the OCA key and give it back with 'sevkit host import'." },
+	{ "host", "export", cmd_host_export, "OUT",
+	  "Export the platform certificate chain (PDH_CERT_EXPORT)",
+	  "Writes PDH, PEK, OCA and CEK (4 x 2084 bytes) to OUT, the layout of 'sevctl\n"
+	  "export'. The CEK is the platform's own unless --cek gives the AMD-signed copy\n"
+	  "(nothing is downloaded; 'sevkit host id --json' prints its URL). --full --ca FILE\n"
+	  "appends the ASK and ARK of FILE, as 'sevctl export --full' appends its own." },
+	{ "host", "import", cmd_host_import, "PEK OCA",
+	  "Import a signed PEK and its OCA (PEK_CERT_IMPORT): take ownership",
+	  "PEK is the CSR from 'sevkit host pek-csr' signed by the OCA key; OCA is the\n"
+	  "owner's self-signed certificate. Both are single SEV certificates." },
+	{ "host", "id", cmd_host_id, NULL,
+	  "Print the chip identifier (GET_ID2)",
+	  "Prints the identifier in upper-case hex, as 'sevctl show identifier'. With\n"
+	  "--json, also the AMD key server URL of this chip's signed CEK." },
 	{ "cert", "show", cmd_cert_show, "FILE...",
 	  "Describe SEV and AMD certificates and chain files",
 	  "Each FILE is a single certificate or a chain file: `sevctl export` output\n"
@@ -62,50 +106,6 @@ static const struct command commands[] = {
 	  "builtin root first. The policy is kept whole (all 32 bits) in POLICY_MAC.\n"
 	  "sevctl's form 'sevkit session [--name N] PDH POLICY' works too. On failure no\n"
 	  "file is written." },
-	{ "host", "ok", cmd_host_ok, "[sev|es|snp]",
-	  "Check that this host is ready for SEV, SEV-ES and SEV-SNP guests",
-	  "Runs the readiness checks as a tree of PASS/FAIL/SKIP results, like 'sevctl ok':\n"
-	  "CPU vendor and model, CPUID 0x8000001F capabilities, the SYSCFG MSR (when\n"
-	  "/dev/cpu/0/msr is readable), the kernel's /proc/cpuinfo flags, the kvm_amd\n"
-	  "parameters, /dev/sev, /dev/kvm and RLIMIT_MEMLOCK. A check runs only when its\n"
-	  "parent passed. With no operand the features checked are those the CPU reports\n"
-	  "plus those its EPYC generation has (so a Rome host skips SEV-SNP); sev, es or\n"
-	  "snp checks exactly that level. Exit status 1 when a check failed." },
-	{ "host", "record", cmd_host_record, "OUT",
-	  "Record what 'host ok' reads from this host into a JSON file",
-	  "Writes CPUID leaves, the SYSCFG MSR, the kvm_amd parameters, the first processor\n"
-	  "of /proc/cpuinfo, device access and limits to OUT. 'sevkit host ok\n"
-	  "--host-record OUT' then runs the checks on that recording, e.g. on another\n"
-	  "machine to reproduce a report. The recording holds no secrets." },
-	{ "host", "status", cmd_host_status, NULL,
-	  "Show the SEV platform status (PLATFORM_STATUS)",
-	  "Prints the firmware API version, build, platform state, the flags (owned: an\n"
-	  "OCA was imported; es: SEV-ES is configured) and the number of guests." },
-	{ "host", "reset", cmd_host_reset, NULL,
-	  "Reset the SEV platform (PLATFORM_RESET)",
-	  "Deletes the platform's keys and ownership: new PDH and PEK, self-signed OCA.\n"
-	  "Refused by the firmware while guests run." },
-	{ "host", "rotate", cmd_host_rotate, NULL,
-	  "Generate a new PDH (PDH_GEN)",
-	  "Replaces the platform Diffie-Hellman key; guest owners need the new chain." },
-	{ "host", "pek-csr", cmd_host_pek_csr, "OUT",
-	  "Write the PEK certificate signing request (PEK_CSR)",
-	  "Writes the firmware's PEK signing request, one SEV certificate, to OUT. Sign it\n"
-	  "with the OCA key and give it back with 'sevkit host import'." },
-	{ "host", "export", cmd_host_export, "OUT",
-	  "Export the platform certificate chain (PDH_CERT_EXPORT)",
-	  "Writes PDH, PEK, OCA and CEK (4 x 2084 bytes) to OUT, the layout of 'sevctl\n"
-	  "export'. The CEK is the platform's own unless --cek gives the AMD-signed copy\n"
-	  "(nothing is downloaded; 'sevkit host id --json' prints its URL). --full --ca FILE\n"
-	  "appends the ASK and ARK of FILE, as 'sevctl export --full' appends its own." },
-	{ "host", "import", cmd_host_import, "PEK OCA",
-	  "Import a signed PEK and its OCA (PEK_CERT_IMPORT): take ownership",
-	  "PEK is the CSR from 'sevkit host pek-csr' signed by the OCA key; OCA is the\n"
-	  "owner's self-signed certificate. Both are single SEV certificates." },
-	{ "host", "id", cmd_host_id, NULL,
-	  "Print the chip identifier (GET_ID2)",
-	  "Prints the identifier in upper-case hex, as 'sevctl show identifier'. With\n"
-	  "--json, also the AMD key server URL of this chip's signed CEK." },
 	{ "policy", "decode", cmd_policy_decode, "[--snp] POLICY",
 	  "Explain each bit of a SEV or SEV-SNP guest policy",
 	  "POLICY is decimal or 0x-hexadecimal. Prints each policy flag and the minimum\n"
@@ -114,40 +114,6 @@ static const struct command commands[] = {
 	  "migration agent, debug, single socket, CXL, AES-256-XTS, RAPL, ciphertext\n"
 	  "hiding, page swap disable, and bits 26-63 (must be zero). Exit status 3 when\n"
 	  "the firmware would refuse the policy." },
-	{ "domain", "convert", cmd_domain_convert, "IN.xml",
-	  "Turn a libvirt domain into a SEV, SEV-ES or SEV-SNP one",
-	  "Applies what a SEV launch needs to the domain and keeps everything else: q35\n"
-	  "with a PCIe root and no fixed PCI addresses, SATA/IDE disks moved to virtio-scsi,\n"
-	  "virtio NICs without option ROM, iommu='on' on every virtio device, OVMF firmware,\n"
-	  "locked memory (SEV, SEV-ES) with a memtune hard limit of at least memory + 256 MiB,\n"
-	  "SMM off (SEV-ES, SEV-SNP), and <launchSecurity> with the policy, cbitpos,\n"
-	  "reducedPhysBits and the guest owner's inputs. Each change and its reason is\n"
-	  "printed on stderr. cbitpos/reducedPhysBits come from the options, else from this\n"
-	  "host's CPUID (AMD with SEV), else from the domain's launchSecurity. Running it\n"
-	  "again on its output changes nothing." },
-	{ "domain", "lint", cmd_domain_lint, "IN.xml",
-	  "Find what stops or weakens a SEV launch of a libvirt domain",
-	  "Each finding has a stable id, a level (error, warning, info), a message and a fix.\n"
-	  "Exit status 1 when an error-level finding exists.\n\n"
-	  "Errors: launch-security-missing, launch-security-type, policy-missing,\n"
-	  "policy-invalid, kernel-hashes-no-kernel, firmware-not-uefi, smm-with-es,\n"
-	  "memory-not-locked (SEV, SEV-ES), memory-hard-limit (below memory + 256 MiB),\n"
-	  "pci-root, virtio-iommu, cloud-init-password.\n"
-	  "Warnings: policy-debug, kernel-not-measured, machine-not-q35, pci-address,\n"
-	  "disk-bus, disk-unencrypted, nic-model, nic-rom, serial-console, graphics,\n"
-	  "guest-agent, cloud-init-seed, cloud-init-hashed-password, cloud-init-smbios.\n"
-	  "Info: firmware-nvram.\n\n"
-	  "cloud-init seeds seen from the domain: disks whose file name looks like a seed\n"
-	  "(cidata, cloud-init, nocloud, seed, user-data, or kcli's <name>.ISO) or, when\n"
-	  "readable, ISO images labelled cidata; fw_cfg entries (inline text or file);\n"
-	  "SMBIOS serials with ds=nocloud (the data then lives elsewhere and is not read).\n"
-	  "Readable seeds are scanned for passwords (chpasswd lists and users, password,\n"
-	  "plain_text_passwd; passwd/hashed_passwd hashes); a password is never printed." },
-	{ "qemu", "args", cmd_qemu_args, NULL,
-	  "Print the QEMU command line of a SEV, SEV-ES or SEV-SNP machine",
-	  "One argument per line (the first is the binary), or one shell-quoted line with\n"
-	  "--shell. Add the accelerator, devices and disks of your machine to it." },
-	/* "measure <mode>" entries come before the verb-less "measure" (--mode MODE) */
 	{ "measure", "sev", cmd_measure, "--ovmf FILE [--kernel FILE ...]",
 	  "Launch digest of an SEV guest (firmware and kernel hashes)",
 	  "Prints the SHA-256 launch digest QEMU's LAUNCH_UPDATE_DATA commands produce for\n"
@@ -252,6 +218,40 @@ static const struct command commands[] = {
 	  "Derive a key from the SEV-SNP firmware inside the guest",
 	  "SNP_GET_DERIVED_KEY through /dev/sev-guest: a 32-byte key bound to the chosen root\n"
 	  "key and guest fields, written to OUT with mode 0600." },
+	{ "domain", "convert", cmd_domain_convert, "IN.xml",
+	  "Turn a libvirt domain into a SEV, SEV-ES or SEV-SNP one",
+	  "Applies what a SEV launch needs to the domain and keeps everything else: q35\n"
+	  "with a PCIe root and no fixed PCI addresses, SATA/IDE disks moved to virtio-scsi,\n"
+	  "virtio NICs without option ROM, iommu='on' on every virtio device, OVMF firmware,\n"
+	  "locked memory (SEV, SEV-ES) with a memtune hard limit of at least memory + 256 MiB,\n"
+	  "SMM off (SEV-ES, SEV-SNP), and <launchSecurity> with the policy, cbitpos,\n"
+	  "reducedPhysBits and the guest owner's inputs. Each change and its reason is\n"
+	  "printed on stderr. cbitpos/reducedPhysBits come from the options, else from this\n"
+	  "host's CPUID (AMD with SEV), else from the domain's launchSecurity. Running it\n"
+	  "again on its output changes nothing." },
+	{ "domain", "lint", cmd_domain_lint, "IN.xml",
+	  "Find what stops or weakens a SEV launch of a libvirt domain",
+	  "Each finding has a stable id, a level (error, warning, info), a message and a fix.\n"
+	  "Exit status 1 when an error-level finding exists.\n\n"
+	  "Errors: launch-security-missing, launch-security-type, policy-missing,\n"
+	  "policy-invalid, kernel-hashes-no-kernel, firmware-not-uefi, smm-with-es,\n"
+	  "memory-not-locked (SEV, SEV-ES), memory-hard-limit (below memory + 256 MiB),\n"
+	  "pci-root, virtio-iommu, cloud-init-password.\n"
+	  "Warnings: policy-debug, kernel-not-measured, machine-not-q35, pci-address,\n"
+	  "disk-bus, disk-unencrypted, nic-model, nic-rom, serial-console, graphics,\n"
+	  "guest-agent, cloud-init-seed, cloud-init-hashed-password, cloud-init-smbios.\n"
+	  "Info: firmware-nvram.\n\n"
+	  "cloud-init seeds seen from the domain: disks whose file name looks like a seed\n"
+	  "(cidata, cloud-init, nocloud, seed, user-data, or kcli's <name>.ISO) or, when\n"
+	  "readable, ISO images labelled cidata; fw_cfg entries (inline text or file);\n"
+	  "SMBIOS serials with ds=nocloud (the data then lives elsewhere and is not read).\n"
+	  "Readable seeds are scanned for passwords (chpasswd lists and users, password,\n"
+	  "plain_text_passwd; passwd/hashed_passwd hashes); a password is never printed." },
+	{ "qemu", "args", cmd_qemu_args, NULL,
+	  "Print the QEMU command line of a SEV, SEV-ES or SEV-SNP machine",
+	  "One argument per line (the first is the binary), or one shell-quoted line with\n"
+	  "--shell. Add the accelerator, devices and disks of your machine to it." },
+	/* "measure <mode>" entries come before the verb-less "measure" (--mode MODE) */
 	{ "memscan", "scan", cmd_memscan_scan, "DUMP | --pid PID",
 	  "Scan guest memory the host can see for secrets; map its entropy",
 	  "DUMP is a QEMU dump-guest-memory or 'virsh dump --memory-only' file (ELF,\n"
