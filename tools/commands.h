@@ -25,5 +25,10 @@ COMMAND(cmd_host_pek_csr);
 COMMAND(cmd_host_export);
 COMMAND(cmd_host_import);
 COMMAND(cmd_host_id);
+/* cmd-verity.c */
+COMMAND(cmd_verity_format);
+COMMAND(cmd_verity_verify);
+COMMAND(cmd_verity_dump);
+COMMAND(cmd_verity_cmdline);
 
 #endif

@@ -15,6 +15,30 @@ static const struct command commands[] = {
 	  "Explain each bit of a SEV guest policy",
 	  "POLICY is decimal or 0x-hexadecimal. Prints each policy flag and the minimum\n"
 	  "firmware version the policy requires." },
+	{ "verity", "format", cmd_verity_format, "DATA HASH",
+	  "Build the dm-verity hash tree of an image, as veritysetup format",
+	  "Hashes every block of DATA (a file or block device) and writes the superblock and\n"
+	  "hash tree to HASH, byte for byte what veritysetup format writes, and prints the\n"
+	  "same report with the root hash. HASH may be DATA itself when --hash-offset puts the\n"
+	  "hash area after the data. A new HASH file appears only when complete; an existing\n"
+	  "file or device is written in place after every check has passed. DATA must be a\n"
+	  "multiple of the data block size unless --data-blocks says how many blocks to hash.\n"
+	  "Hashing uses every CPU and shows progress on a terminal." },
+	{ "verity", "verify", cmd_verity_verify, "DATA HASH [ROOT]",
+	  "Check every data and hash block against the root hash",
+	  "Verifies the tree from the top down and names the first corrupted block (data or\n"
+	  "hash, with its offset). Parameters come from the superblock on HASH, or from the\n"
+	  "options with --no-superblock. Exit status 1 when anything does not match." },
+	{ "verity", "dump", cmd_verity_dump, "HASH",
+	  "Show the dm-verity superblock, as veritysetup dump",
+	  "Prints the parameters stored in the superblock at --hash-offset of HASH." },
+	{ "verity", "cmdline", cmd_verity_cmdline, "HASH [ROOT]",
+	  "Print the kernel command line that opens the verified root",
+	  "Prints dm-mod.create=\"vroot,,,ro,<dm-verity table>\" root=/dev/dm-0, which the\n"
+	  "kernel's dm-init sets up without an initramfs, or with --systemd the roothash= and\n"
+	  "systemd.verity_root_*= parameters of systemd-veritysetup-generator. Parameters come\n"
+	  "from the superblock on HASH (or the options with --no-superblock); the devices are\n"
+	  "named as the guest sees them. Corruption panics the guest unless told otherwise." },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
