@@ -26,10 +26,22 @@ struct target {
 	char *tmp;               /* new file: the temporary name, renamed at the end */
 };
 
-/* Bytes the hash file must have: nothing is written without superblock or tree. */
+/*
+ * Bytes the hash file must have, as veritysetup leaves it: up to the end of the
+ * tree, or, without one, to the end of the superblock written in blocks of the
+ * hash block size or the page size, whichever is smaller.
+ */
 static uint64_t needed_size(const struct sev_verity_params *p, const struct sev_verity_geometry *g)
 {
-	return (p->superblock || g->hash_blocks) ? g->hash_end : 0;
+	uint64_t unit = p->hash_block_size, page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	if (g->hash_blocks)
+		return g->hash_end;
+	if (!p->superblock)
+		return 0;
+	if (page >= 512 && page < unit)
+		unit = page;
+	return (p->hash_offset + SEV_VERITY_SB_SIZE + unit - 1) / unit * unit;
 }
 
 static int check_overlap(const struct vt_dev *data, const struct sev_verity_params *p,
