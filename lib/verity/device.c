@@ -5,6 +5,7 @@
 #include <linux/fs.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -135,4 +136,28 @@ int vt_count_data_blocks(const struct vt_dev *data, struct sev_verity_params *p)
 			       "bytes", data->path, (unsigned long long)data->size,
 			       (unsigned long long)p->data_blocks, (unsigned long long)bs);
 	return 0;
+}
+
+const uint8_t *vt_map(const struct vt_dev *d, uint64_t off, size_t len, struct vt_map *m)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), start = off - off % page;
+	void *p;
+
+	m->addr = NULL;
+	/* only what the device surely holds: past its end a mapping would fault (SIGBUS) */
+	if (len == 0 || off + len > d->size || off + len < off)
+		return NULL;
+	m->len = len + (size_t)(off - start);
+	p = mmap(NULL, m->len, PROT_READ, MAP_SHARED | MAP_POPULATE, d->fd, (off_t)start);
+	if (p == MAP_FAILED)
+		return NULL;
+	m->addr = p;
+	return (const uint8_t *)p + (off - start);
+}
+
+void vt_unmap(struct vt_map *m)
+{
+	if (m->addr)
+		munmap(m->addr, m->len);
+	m->addr = NULL;
 }

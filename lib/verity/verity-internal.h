@@ -37,6 +37,19 @@ int vt_count_data_blocks(const struct vt_dev *data, struct sev_verity_params *p)
 int vt_pread(const struct vt_dev *d, void *buf, size_t n, uint64_t off);
 int vt_pwrite(const struct vt_dev *d, const void *buf, size_t n, uint64_t off);
 
+/*
+ * Map [off, off + len) of a device read-only with its pages populated: the
+ * hashing threads read the page cache without copying it. NULL when it cannot
+ * be mapped (the caller then reads with vt_pread). Bounded: one chunk at a time.
+ */
+struct vt_map {
+	void *addr;
+	size_t len;
+};
+
+const uint8_t *vt_map(const struct vt_dev *d, uint64_t off, size_t len, struct vt_map *m);
+void vt_unmap(struct vt_map *m);
+
 /* The digest of one block with the salt where the format puts it. */
 int vt_digest_block(struct sk_digest *dg, const struct sev_verity_params *p, const uint8_t *block,
 		    size_t len, uint8_t *out);

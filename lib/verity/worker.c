@@ -2,9 +2,11 @@
 /*
  * Hashing one level of the tree on every core. The input blocks are cut into
  * chunks of about CHUNK_BYTES; threads claim chunks in order from a shared
- * counter, read them with pread in READ_BYTES pieces (which stay in the cache
- * while they are hashed) and either write the chunk's digests or compare them
- * with the stored ones. Memory is a few MiB per thread whatever the image size.
+ * counter, map each chunk while they hash it (or, where mapping fails, read it
+ * with pread in READ_BYTES pieces) and either write the chunk's digests or
+ * compare them with the stored ones. Memory is a few MiB per thread whatever
+ * the image size. Mapping saves the copy out of the page cache, which costs
+ * about a tenth of the hashing itself.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -118,8 +120,9 @@ static bool padding_bad(const struct level_state *st, const uint8_t *out, uint64
 	return false;
 }
 
-/* Hash inputs [i, i + n) held in buf; compare or store their digests. */
-static int hash_piece(struct worker *w, uint64_t chunk, uint64_t i, uint64_t n, uint64_t base)
+/* Hash inputs [i, i + n) held in in; compare or store their digests. */
+static int hash_piece(struct worker *w, const uint8_t *in, uint64_t chunk, uint64_t i, uint64_t n,
+		      uint64_t base)
 {
 	struct level_state *st = w->st;
 	const struct vt_level *lv = st->lv;
@@ -130,7 +133,7 @@ static int hash_piece(struct worker *w, uint64_t chunk, uint64_t i, uint64_t n, 
 	for (uint64_t k = 0; k < n; k++) {
 		uint64_t idx = i + k, at = slot_pos(g, hbs, idx) - base, bad;
 		uint8_t *slot = w->out + at;
-		int rc = vt_digest_block(w->dg, st->job->p, w->in + k * lv->in_bs, lv->in_bs,
+		int rc = vt_digest_block(w->dg, st->job->p, in + k * lv->in_bs, lv->in_bs,
 					 lv->verify ? digest : slot);
 
 		if (rc)
@@ -167,6 +170,34 @@ static void progress(struct level_state *st, uint64_t bytes)
 	pthread_mutex_unlock(&st->lock);
 }
 
+/* The chunk's input blocks [i0, i1): mapped in one piece, else read piece by piece. */
+static int hash_input(struct worker *w, uint64_t chunk, uint64_t i0, uint64_t i1, uint64_t start)
+{
+	const struct vt_level *lv = w->st->lv;
+	const struct sev_verity_run *run = w->st->job->run;
+	struct vt_map map = { 0 };
+	const uint8_t *in = NULL;
+	int rc = 0;
+
+	if (!run || !run->pread_only)
+		in = vt_map(lv->in, lv->in_off + i0 * lv->in_bs, (size_t)((i1 - i0) * lv->in_bs),
+			    &map);
+	if (in) {
+		rc = hash_piece(w, in, chunk, i0, i1 - i0, start);
+		vt_unmap(&map);
+		return rc;
+	}
+	for (uint64_t i = i0; !rc && i < i1;) {
+		uint64_t n = i1 - i < w->in_cap ? i1 - i : w->in_cap;
+
+		rc = vt_pread(lv->in, w->in, n * lv->in_bs, lv->in_off + i * lv->in_bs);
+		if (!rc)
+			rc = hash_piece(w, w->in, chunk, i, n, start);
+		i += n;
+	}
+	return rc;
+}
+
 static int do_chunk(struct worker *w, uint64_t chunk)
 {
 	struct level_state *st = w->st;
@@ -183,14 +214,8 @@ static int do_chunk(struct worker *w, uint64_t chunk)
 		rc = vt_pread(lv->out, w->out, end - start, lv->out_off + start);
 	else
 		memset(w->out, 0, end - start);
-	for (uint64_t i = i0; !rc && i < i1;) {
-		uint64_t n = i1 - i < w->in_cap ? i1 - i : w->in_cap;
-
-		rc = vt_pread(lv->in, w->in, n * lv->in_bs, lv->in_off + i * lv->in_bs);
-		if (!rc)
-			rc = hash_piece(w, chunk, i, n, start);
-		i += n;
-	}
+	if (!rc)
+		rc = hash_input(w, chunk, i0, i1, start);
 	if (rc > 0)
 		return 0; /* a mismatch, recorded */
 	if (!rc && !lv->verify)

@@ -57,6 +57,27 @@ static void short_read_is_an_error(void **state)
 	vt_dev_close(&d);
 }
 
+static void maps_only_what_the_file_holds(void **state)
+{
+	struct vt_dev d;
+	struct vt_map m;
+	const uint8_t *p;
+	size_t n;
+	uint8_t *want = test_vector("verity/blk129.img", &n);
+
+	(void)state;
+	assert_int_equal(vt_dev_open(&d, vector_path("blk129.img"), O_RDONLY), 0);
+	p = vt_map(&d, 4096 + 512, 8192, &m); /* not page aligned */
+	assert_non_null(p);
+	assert_memory_equal(p, want + 4096 + 512, 8192);
+	vt_unmap(&m);
+	assert_null(m.addr);
+	assert_null(vt_map(&d, n - 4096, 8192, &m)); /* past the end: would fault */
+	assert_null(vt_map(&d, 0, 0, &m));
+	vt_dev_close(&d);
+	free(want);
+}
+
 static void counts_data_blocks(void **state)
 {
 	struct sev_verity_params p;
@@ -84,6 +105,7 @@ int main(void)
 		cmocka_unit_test(refuses_missing_and_directories),
 		cmocka_unit_test(same_file_through_two_names),
 		cmocka_unit_test(short_read_is_an_error),
+		cmocka_unit_test(maps_only_what_the_file_holds),
 		cmocka_unit_test(counts_data_blocks),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
