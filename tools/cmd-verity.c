@@ -41,8 +41,8 @@ enum {
 
 #define PARAM_OPTIONS                                                                            \
 	{ "format", 0, OPT_FORMAT, "N", "hash type: 1 normal (default), 0 original Chrome OS" },  \
-	{ "hash", 0, OPT_HASH, "ALG", "hash algorithm (default sha256): sha1, sha224, sha256, "   \
-	  "sha384, sha512, sha3-224/256/384/512, blake2b-512, blake2s-256, ripemd160, sm3" },      \
+	{ "hash", 0, OPT_HASH, "ALG", "sha256 (default), sha1, sha224, sha384, sha512, "          \
+	  "sha3-224/256/384/512, blake2b-512, blake2s-256, ripemd160 or sm3" },                   \
 	{ "data-block-size", 0, OPT_DATA_BS, "BYTES", "data block size (default 4096)" },         \
 	{ "hash-block-size", 0, OPT_HASH_BS, "BYTES", "hash block size (default 4096)" },         \
 	{ "data-blocks", 0, OPT_DATA_BLOCKS, "N", "hash only the first N data blocks "            \
@@ -80,7 +80,8 @@ static const struct cli_option verify_options[] = {
 };
 
 static const struct cli_option dump_options[] = {
-	{ "hash-offset", 0, OPT_HASH_OFFSET, "BYTES", "the superblock is at this byte (default 0)" },
+	{ "hash-offset", 0, OPT_HASH_OFFSET, "BYTES", "the superblock is at this byte "
+	  "(default 0)" },
 	{ 0 },
 };
 
@@ -156,7 +157,8 @@ static int parse_salt(struct cli *cli, const char *s, struct sev_verity_params *
 		return cli_usage_error(cli, "--salt takes hexadecimal digits or -");
 	if (n > SEV_VERITY_SALT_MAX) {
 		free(salt);
-		return cli_usage_error(cli, "--salt: %zu bytes, at most %d", n, SEV_VERITY_SALT_MAX);
+		return cli_usage_error(cli, "--salt: %zu bytes, at most %d", n,
+				       SEV_VERITY_SALT_MAX);
 	}
 	memcpy(p->salt, salt, n);
 	p->salt_size = (uint16_t)n;
@@ -427,7 +429,8 @@ int cmd_verity_dump(struct cli *cli, int argc, char **argv)
 
 static int conflict(struct cli *cli, const char *opt, const char *given, const char *stored)
 {
-	return cli_usage_error(cli, "--%s %s does not match the superblock (%s)", opt, given, stored);
+	return cli_usage_error(cli, "--%s %s does not match the superblock (%s)", opt, given,
+			       stored);
 }
 
 static int check_number(struct cli *cli, unsigned set, unsigned bit, const char *opt,
@@ -461,10 +464,20 @@ static int check_against_sb(struct cli *cli, const struct verity_args *a,
 	if (!rc && (a->set & SET_HASH) && strcasecmp(p->hash_name, sb->hash_name) != 0)
 		rc = conflict(cli, "hash", p->hash_name, sb->hash_name);
 	if (!rc && (a->set & SET_SALT) &&
-	    (p->salt_size != sb->salt_size || memcmp(p->salt, sb->salt, p->salt_size) != 0))
-		rc = conflict(cli, "salt", "value", "another salt");
-	if (!rc && (a->set & SET_UUID) && memcmp(p->uuid, sb->uuid, sizeof(p->uuid)) != 0)
-		rc = conflict(cli, "uuid", "value", "another UUID");
+	    (p->salt_size != sb->salt_size || memcmp(p->salt, sb->salt, p->salt_size) != 0)) {
+		char *given = salt_text(p), *stored = salt_text(sb);
+
+		rc = conflict(cli, "salt", given ? given : "?", stored ? stored : "?");
+		free(given);
+		free(stored);
+	}
+	if (!rc && (a->set & SET_UUID) && memcmp(p->uuid, sb->uuid, sizeof(p->uuid)) != 0) {
+		char given[37], stored[37];
+
+		sev_verity_uuid_format(p->uuid, given);
+		sev_verity_uuid_format(sb->uuid, stored);
+		rc = conflict(cli, "uuid", given, stored);
+	}
 	return rc;
 }
 
@@ -517,23 +530,24 @@ static void failure_text(struct cli *cli, const struct sev_verity_failure *f, ui
 {
 	switch (f->area) {
 	case SEV_VERITY_ROOT:
-		cli_error(cli, "root hash mismatch: the %s at offset %llu of %s does not hash to the "
-			  "root hash (wrong root hash, or that block is corrupted)",
+		cli_error(cli, "root hash mismatch: the %s at offset %llu of %s does not hash to "
+			  "the root hash (wrong root hash, or that block is corrupted)",
 			  levels ? "top-level hash block" : "only data block",
 			  (unsigned long long)f->offset, levels ? hash : data);
 		break;
 	case SEV_VERITY_DATA:
-		cli_error(cli, "data block %llu at offset %llu of %s is corrupted (digest mismatch)",
-			  (unsigned long long)f->block, (unsigned long long)f->offset, data);
+		cli_error(cli, "data block %llu at offset %llu of %s is corrupted (digest "
+			  "mismatch)", (unsigned long long)f->block, (unsigned long long)f->offset,
+			  data);
 		break;
 	case SEV_VERITY_HASH:
-		cli_error(cli, "hash block %llu (level %u) at offset %llu of %s is corrupted (digest "
-			  "mismatch)", (unsigned long long)f->block, f->level,
+		cli_error(cli, "hash block %llu (level %u) at offset %llu of %s is corrupted "
+			  "(digest mismatch)", (unsigned long long)f->block, f->level,
 			  (unsigned long long)f->offset, hash);
 		break;
 	case SEV_VERITY_PADDING:
-		cli_error(cli, "hash block %llu (level %u) of %s: spare area is not zeroed at offset "
-			  "%llu", (unsigned long long)f->block, f->level, hash,
+		cli_error(cli, "hash block %llu (level %u) of %s: spare area is not zeroed at "
+			  "offset %llu", (unsigned long long)f->block, f->level, hash,
 			  (unsigned long long)f->offset);
 		break;
 	case SEV_VERITY_OK:
@@ -555,7 +569,8 @@ static json_t *failure_json(const struct sev_verity_failure *f, const char *data
 }
 
 static void verify_report(struct cli *cli, const struct verity_args *a, const char *data,
-			  const char *hash, const char *root_hex, const struct sev_verity_failure *f)
+			  const char *hash, const char *root_hex,
+			  const struct sev_verity_failure *f)
 {
 	struct sev_verity_params p = a->p;
 	struct sev_verity_geometry g;
@@ -622,8 +637,8 @@ static int cmdline_devices(struct cli *cli, struct verity_args *a)
 	struct sev_verity_boot *b = &a->boot;
 
 	if (!b->data_device)
-		return cli_usage_error(cli, "--data-device is required: the data device as the guest "
-				       "names it");
+		return cli_usage_error(cli, "--data-device is required: the data device as the "
+				       "guest names it");
 	if (!b->hash_device && a->p.hash_offset)
 		b->hash_device = b->data_device;
 	if (!b->hash_device)

@@ -86,7 +86,10 @@ struct sev_verity_run {
 	unsigned threads;                /* 0: one per online CPU */
 	sev_verity_progress_fn progress; /* bytes of data hashed so far, from any thread */
 	void *progress_ctx;
-	const char *root_hash_file;      /* format: also write the root hash here (hex, no newline) */
+	const char *root_hash_file;      /* format: also write the root hash here (hex) */
+	/* Copy with pread instead of mapping each chunk: slower, but a file
+	 * truncated meanwhile is then an error, not SIGBUS. */
+	bool pread_only;
 };
 
 /*
@@ -114,7 +117,7 @@ struct sev_verity_failure {
 	enum sev_verity_area area;
 	uint32_t level;        /* HASH/PADDING: tree level of the block (0 = lowest) */
 	uint64_t block;        /* DATA: data block number; HASH/PADDING: hash block number */
-	uint64_t offset;       /* byte offset in the data or hash device (PADDING: first bad byte) */
+	uint64_t offset;       /* byte offset in the data or hash device (PADDING: the byte) */
 };
 
 SEV_API const char *sev_verity_area_name(enum sev_verity_area area);

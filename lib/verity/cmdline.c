@@ -20,7 +20,8 @@ static int check_word(const char *what, const char *s)
 	if (!s || !*s)
 		return sk_fail(SEV_E_INVALID, "%s is missing", what);
 	if (strpbrk(s, " \t\n\",;'\\"))
-		return sk_fail(SEV_E_INVALID, "%s '%s' contains a blank, quote, ',' or ';'", what, s);
+		return sk_fail(SEV_E_INVALID, "%s '%s' contains a blank, quote, ',' or ';'", what,
+			       s);
 	return 0;
 }
 

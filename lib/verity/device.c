@@ -118,22 +118,24 @@ int vt_count_data_blocks(const struct vt_dev *data, struct sev_verity_params *p)
 {
 	uint64_t bs = p->data_block_size;
 
+	unsigned long long size = data->size;
+
 	if (p->data_blocks == 0) {
-		if (data->size % bs)
-			return sk_fail(SEV_E_FORMAT, "%s: size %llu is not a multiple of the data "
-				       "block size %llu: its last %llu bytes would not be protected; "
-				       "pass --data-blocks=%llu to hash only the whole blocks",
-				       data->path, (unsigned long long)data->size,
-				       (unsigned long long)bs, (unsigned long long)(data->size % bs),
-				       (unsigned long long)(data->size / bs));
-		p->data_blocks = data->size / bs;
+		if (size % bs)
+			return sk_fail(SEV_E_FORMAT, "%s: size %llu is not a multiple of the "
+				       "data block size %llu: its last %llu bytes would not be "
+				       "protected; pass --data-blocks=%llu to hash only the whole "
+				       "blocks", data->path, size, (unsigned long long)bs,
+				       size % bs, size / bs);
+		p->data_blocks = size / bs;
 		if (p->data_blocks == 0)
-			return sk_fail(SEV_E_FORMAT, "%s: empty: no data block to hash", data->path);
+			return sk_fail(SEV_E_FORMAT, "%s: empty: no data block to hash",
+				       data->path);
 		return 0;
 	}
-	if (data->size / bs < p->data_blocks)
-		return sk_fail(SEV_E_FORMAT, "%s: %llu bytes, too small for %llu data blocks of %llu "
-			       "bytes", data->path, (unsigned long long)data->size,
+	if (size / bs < p->data_blocks)
+		return sk_fail(SEV_E_FORMAT, "%s: %llu bytes, too small for %llu data blocks "
+			       "of %llu bytes", data->path, size,
 			       (unsigned long long)p->data_blocks, (unsigned long long)bs);
 	return 0;
 }

@@ -53,8 +53,8 @@ static int check_overlap(const struct vt_dev *data, const struct sev_verity_para
 	if (hash_start > p->hash_offset)
 		hash_start = p->hash_offset;
 	if (data_end > hash_start)
-		return sk_fail(SEV_E_INVALID, "%s: data area overlaps with hash area: the data ends "
-			       "at byte %llu, the hash area starts at byte %llu", data->path,
+		return sk_fail(SEV_E_INVALID, "%s: data area overlaps with hash area: the data "
+			       "ends at byte %llu, the hash area starts at byte %llu", data->path,
 			       (unsigned long long)data_end, (unsigned long long)hash_start);
 	return 0;
 }
@@ -112,8 +112,8 @@ static int open_target(struct target *t, const char *path, const struct vt_dev *
 			return rc;
 	}
 	if (t->dev.block && t->dev.size < need)
-		return sk_fail(SEV_E_FORMAT, "%s: %llu bytes, too small for the hash area that ends "
-			       "at byte %llu", path, (unsigned long long)t->dev.size,
+		return sk_fail(SEV_E_FORMAT, "%s: %llu bytes, too small for the hash area that "
+			       "ends at byte %llu", path, (unsigned long long)t->dev.size,
 			       (unsigned long long)need);
 	/* Grow a file to its full size first: the tree is written out of order. */
 	if (!t->dev.block && t->dev.size < need && ftruncate(t->dev.fd, (off_t)need) != 0) {

@@ -73,12 +73,12 @@ int sev_verity_geometry(const struct sev_verity_params *p, struct sev_verity_geo
 	while (g->levels * bits < 64 && (p->data_blocks - 1) >> (g->levels * bits))
 		g->levels++;
 	if (g->levels > SEV_VERITY_LEVELS_MAX)
-		return sk_fail(SEV_E_TOOBIG, "the tree would need %u levels (at most %d)", g->levels,
-			       SEV_VERITY_LEVELS_MAX);
+		return sk_fail(SEV_E_TOOBIG, "the tree would need %u levels (at most %d)",
+			       g->levels, SEV_VERITY_LEVELS_MAX);
 	/* The superblock takes the start of the hash area, rounded up to a hash block. */
 	if (p->superblock)
-		g->hash_start_block = (p->hash_offset + SEV_VERITY_SB_SIZE + p->hash_block_size - 1) /
-				      p->hash_block_size;
+		g->hash_start_block = (p->hash_offset + SEV_VERITY_SB_SIZE +
+				       p->hash_block_size - 1) / p->hash_block_size;
 	else
 		g->hash_start_block = p->hash_offset / p->hash_block_size;
 	return place_levels(p, g);

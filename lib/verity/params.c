@@ -119,8 +119,8 @@ int sev_verity_uuid_parse(const char *text, uint8_t uuid[16])
 	}
 	return 0;
 bad:
-	return sk_fail(SEV_E_INVALID, "'%.40s' is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
-		       text);
+	return sk_fail(SEV_E_INVALID, "'%.40s' is not a UUID "
+		       "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", text);
 }
 
 void sev_verity_uuid_format(const uint8_t u[16], char text[37])

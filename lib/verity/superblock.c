@@ -94,7 +94,8 @@ static int read_header(struct sk_reader *r, struct sev_verity_params *p)
 	if (rc)
 		return rc;
 	if (memcmp(sig, signature, sizeof(sig)) != 0)
-		return sk_reader_reject(r, 0, "signature", "not \"verity\": not a VERITY superblock");
+		return sk_reader_reject(r, 0, "signature",
+					"not \"verity\": not a VERITY superblock");
 	rc = sk_read_u32(r, &version, "version");
 	if (rc)
 		return rc;
@@ -183,8 +184,8 @@ int sev_verity_read_superblock(const char *hash_path, uint64_t offset,
 	if (rc)
 		return rc;
 	if (d.size < offset + SEV_VERITY_SB_SIZE)
-		rc = sk_fail(SEV_E_FORMAT, "%s is not a VERITY device: no superblock at offset %llu "
-			     "(it has %llu bytes)", hash_path, (unsigned long long)offset,
+		rc = sk_fail(SEV_E_FORMAT, "%s is not a VERITY device: no superblock at offset "
+			     "%llu (it has %llu bytes)", hash_path, (unsigned long long)offset,
 			     (unsigned long long)d.size);
 	else
 		rc = vt_pread(&d, sb, sizeof(sb), offset);

@@ -110,8 +110,8 @@ static int check_sizes(const struct vt_dev *hash, const struct sev_verity_geomet
 {
 	/* a one-block image has no tree: the hash device may end with the superblock */
 	if (g->hash_blocks && hash->size < g->hash_end)
-		return sk_fail(SEV_E_FORMAT, "%s: %llu bytes, too small for the hash area that ends "
-			       "at byte %llu", hash->path, (unsigned long long)hash->size,
+		return sk_fail(SEV_E_FORMAT, "%s: %llu bytes, too small for the hash area that "
+			       "ends at byte %llu", hash->path, (unsigned long long)hash->size,
 			       (unsigned long long)g->hash_end);
 	return 0;
 }

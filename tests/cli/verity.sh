@@ -225,6 +225,29 @@ run verity cmdline --data-device='/dev/vda 1' --hash-device=/dev/vdb hash/blk129
 expect_rc 2
 expect_err "contains a blank"
 
+# Block devices, through loop devices when this machine lets us make them.
+cp "$VV/blk129.img" loopdata.img
+truncate -s 1M loophash.img
+truncate -s 8K loopsmall.img
+if L1=$(losetup -f --show loopdata.img 2>/dev/null); then
+	L2=$(losetup -f --show loophash.img)
+	L3=$(losetup -f --show loopsmall.img)
+	trap 'losetup -d "$L1" "$L2" "$L3"; rm -rf "$TMP"' EXIT
+	run verity format $SEED "$L1" "$L2"
+	expect_rc 0
+	expect_out "VERITY header information for $L2"
+	expect_out "Root hash:      	$R129"
+	cmp -s -n 16384 "$L2" "$VV/hash/blk129.seed.hash" && ok || bad "$L2 differs"
+	run verity verify "$L1" "$L2" $R129
+	expect_rc 0
+	run verity format $SEED "$L1" "$L3"
+	expect_rc 3
+	expect_err "too small for the hash area"
+	cmp -s "$L3" /dev/zero -n 8192 && ok || bad "$L3 was written"
+else
+	echo "no loop devices here: block devices not tested"
+fi
+
 for verb in format verify dump cmdline; do
 	run verity "$verb" --help
 	expect_rc 0

@@ -28,8 +28,9 @@ static void table_matches_veritysetup(void **state)
 	setup_blk129(&p, root, &b);
 	b.on_corruption = SEV_VERITY_EIO;
 	assert_int_equal(sev_verity_table(&p, root, 32, &b, &t), 0);
-	snprintf(want, sizeof(want), "0 1032 verity 1 /dev/vda /dev/vdb 4096 4096 129 1 sha256 %s %s",
-		 root_hex, zero_salt);
+	snprintf(want, sizeof(want),
+		 "0 1032 verity 1 /dev/vda /dev/vdb 4096 4096 129 1 sha256 %s %s", root_hex,
+		 zero_salt);
 	assert_string_equal(t, want);
 	free(t);
 }
@@ -84,7 +85,8 @@ static void same_device_hash_start(void **state)
 	char *t;
 
 	(void)state;
-	assert_int_equal(sev_verity_read_superblock(vector_path("combined-1M.img"), 1048576, &p), 0);
+	assert_int_equal(sev_verity_read_superblock(vector_path("combined-1M.img"), 1048576, &p),
+			 0);
 	assert_int_equal(sk_hex_decode(root, 32, "7493d82c6f07a56823a3e51937fb625780e3089dab"
 						 "c0d8beb571f24664e73668"), 0);
 	memset(&b, 0, sizeof(b));
@@ -106,7 +108,8 @@ static void systemd_parameters(void **state)
 	setup_blk129(&p, root, &b);
 	assert_int_equal(sev_verity_cmdline_systemd(&p, root, 32, &b, &t), 0);
 	snprintf(want, sizeof(want), "roothash=%s systemd.verity_root_data=/dev/vda "
-		 "systemd.verity_root_hash=/dev/vdb systemd.verity_root_options=panic-on-corruption",
+		 "systemd.verity_root_hash=/dev/vdb "
+		 "systemd.verity_root_options=panic-on-corruption",
 		 root_hex);
 	assert_string_equal(t, want);
 	free(t);

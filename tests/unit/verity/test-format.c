@@ -117,8 +117,8 @@ static void writes_root_hash_file(void **state)
 					   root, &root_len), 0);
 	text = read_path(tmp_path("root.txt"), &n);
 	assert_int_equal(n, 64);
-	assert_memory_equal(text, "7ea1dc42782811b07c2381798ccfa9f996634037fd4991fbfd64c1ac3636942a",
-			    64);
+	assert_memory_equal(text,
+			    "7ea1dc42782811b07c2381798ccfa9f996634037fd4991fbfd64c1ac3636942a", 64);
 	free(text);
 	unlink(tmp_path("root.txt"));
 	unlink(tmp_path("r.hash"));

@@ -42,7 +42,8 @@ static void builds_identical_bytes(void **state)
 {
 	static const char *const variants[] = {
 		"blk129.seed", "blk129.sha1", "blk129.fmt0", "blk129.nosalt",
-		"blk129.salt-deadbeef", "blk129.sha3-256", "blk129.d4096-h512", "blk128.datablocks100",
+		"blk129.salt-deadbeef", "blk129.sha3-256", "blk129.d4096-h512",
+		"blk128.datablocks100",
 	};
 
 	(void)state;
@@ -175,7 +176,8 @@ static void reads_superblock_at_offset(void **state)
 	struct sev_verity_params p;
 
 	(void)state;
-	assert_int_equal(sev_verity_read_superblock(vector_path("combined-1M.img"), 1048576, &p), 0);
+	assert_int_equal(sev_verity_read_superblock(vector_path("combined-1M.img"), 1048576, &p),
+			 0);
 	assert_int_equal(p.data_blocks, 256);
 	assert_int_equal(p.hash_offset, 1048576);
 	assert_int_equal(sev_verity_read_superblock(vector_path("combined-1M.img"), 0, &p),

@@ -52,7 +52,8 @@ static void accepts_veritysetup_tree(void **state)
 	assert_int_equal(verify(vector_path("zero-1M.img"), vector_path("hash/zero-1M.b512.hash"),
 				"9583b7be1986949e083e1adbbdbb2152ec530ebff9fdf2fae59a2e9bc0a62d37",
 				&f), 0);
-	assert_int_equal(verify(vector_path("blk129.img"), vector_path("hash/blk129.fmt0-sha224.hash"),
+	assert_int_equal(verify(vector_path("blk129.img"),
+				vector_path("hash/blk129.fmt0-sha224.hash"),
 				"f03f76ad9e8f67c87be973f2cd7a10a7782655214857ddf6f16ec01f", &f), 0);
 }
 
@@ -189,10 +190,11 @@ static void rejects_short_data_and_bad_root_length(void **state)
 
 	(void)state;
 	root_bytes(blk129_root, root, &len);
-	assert_int_equal(sev_verity_read_superblock(vector_path("hash/blk129.seed.hash"), 0, &p), 0);
+	assert_int_equal(sev_verity_read_superblock(vector_path("hash/blk129.seed.hash"), 0, &p),
+			 0);
 	assert_int_equal(sev_verity_verify(vector_path("blk128.img"),
-					   vector_path("hash/blk129.seed.hash"), &p, root, len, NULL,
-					   &f), SEV_E_FORMAT);
+					   vector_path("hash/blk129.seed.hash"), &p, root, len,
+					   NULL, &f), SEV_E_FORMAT);
 	assert_int_equal(sev_verity_verify(vector_path("blk129.img"),
 					   vector_path("hash/blk129.seed.hash"), &p, root, 20, NULL,
 					   &f), SEV_E_INVALID);
@@ -211,7 +213,8 @@ static void lowest_failure_wins_across_threads(void **state)
 	(void)state;
 	seed_params(&p);
 	assert_int_equal(sev_verity_format(data, tmp_path("ext4.hash"), &p, &run, root, &len), 0);
-	assert_hex_equal(root, len, "532c737eafcc3091f20c78ae3af402b4796a7891e2caf3c6ea1bc5ea2faf755f");
+	assert_hex_equal(root, len,
+			 "532c737eafcc3091f20c78ae3af402b4796a7891e2caf3c6ea1bc5ea2faf755f");
 	flip(data, 15000ull * 4096 + 9);
 	flip(data, 3001ull * 4096 + 4095);
 	flip(data, 9000ull * 4096);
