@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,9 @@ enum {
 	OPT_ROOT_FILE,
 	OPT_THREADS,
 	OPT_FEC,
+	OPT_FEC_DEVICE,
+	OPT_FEC_ROOTS,
+	OPT_FEC_OFFSET,
 	OPT_DATA_DEV,
 	OPT_HASH_DEV,
 	OPT_NAME,
@@ -60,10 +64,12 @@ static const struct cli_option format_options[] = {
 	{ "root-hash-file", 0, OPT_ROOT_FILE, "FILE", "also write the root hash to FILE (hex, no "
 	  "newline)" },
 	{ "threads", 0, OPT_THREADS, "N", "hashing threads (default: one per CPU)" },
-	{ "fec-device", 0, OPT_FEC, "DEV", "not supported: sevkit writes no forward error "
-	  "correction data" },
-	{ "fec-roots", 0, OPT_FEC, "N", "not supported (see --fec-device)" },
-	{ "fec-offset", 0, OPT_FEC, "BYTES", "not supported (see --fec-device)" },
+	{ "fec-device", 0, OPT_FEC_DEVICE, "DEV", "also write Reed-Solomon parity (forward error "
+	  "correction) of the data and the tree to DEV, a file or device of its own" },
+	{ "fec-roots", 0, OPT_FEC_ROOTS, "N", "parity bytes per 255-byte codeword, 2 to 24 "
+	  "(default 2)" },
+	{ "fec-offset", 0, OPT_FEC_OFFSET, "BYTES", "the parity starts at this byte of the FEC "
+	  "device (a multiple of 512; default 0)" },
 	{ 0 },
 };
 
@@ -72,8 +78,8 @@ static const struct cli_option verify_options[] = {
 	{ "root-hash-file", 0, OPT_ROOT_FILE, "FILE", "read the root hash from FILE instead of "
 	  "the ROOT operand" },
 	{ "threads", 0, OPT_THREADS, "N", "hashing threads (default: one per CPU)" },
-	{ "fec-device", 0, OPT_FEC, "DEV", "not supported: sevkit reads no forward error "
-	  "correction data" },
+	{ "fec-device", 0, OPT_FEC, "DEV", "not supported: verify checks the tree without the "
+	  "forward error correction data" },
 	{ "fec-roots", 0, OPT_FEC, "N", "not supported (see --fec-device)" },
 	{ "fec-offset", 0, OPT_FEC, "BYTES", "not supported (see --fec-device)" },
 	{ 0 },
@@ -127,6 +133,8 @@ struct verity_args {
 	unsigned set;
 	struct sev_verity_run run;
 	struct sev_verity_boot boot;
+	struct sev_verity_fec fec;
+	bool fec_options;          /* --fec-roots or --fec-offset given */
 	bool systemd;
 };
 
@@ -202,7 +210,15 @@ static int param_option(struct cli *cli, struct verity_args *a, int id, const ch
 	case OPT_THREADS: return parse_u32(cli, "threads", s, &a->run.threads);
 	case OPT_ROOT_FILE: a->run.root_hash_file = s; return 0;
 	case OPT_FEC:
-		return cli_usage_error(cli, "forward error correction (--fec-*) is not supported");
+		return cli_usage_error(cli, "only format writes forward error correction data: "
+				       "--fec-* is not supported here");
+	case OPT_FEC_DEVICE: a->fec.device = s; a->run.fec = &a->fec; return 0;
+	case OPT_FEC_ROOTS:
+		a->fec_options = true;
+		return parse_u32(cli, "fec-roots", s, &a->fec.roots);
+	case OPT_FEC_OFFSET:
+		a->fec_options = true;
+		return parse_u64(cli, "fec-offset", s, &a->fec.offset);
 	}
 	return -1;
 }
@@ -234,6 +250,7 @@ static int parse_options(struct cli *cli, int argc, char **argv, const struct cl
 
 	memset(a, 0, sizeof(*a));
 	sev_verity_params_init(&a->p);
+	a->fec.roots = 2;
 	while ((r = cli_next_option(cli, argc, argv, opts)) != CLI_DONE) {
 		int rc;
 
@@ -255,7 +272,8 @@ static char *salt_text(const struct sev_verity_params *p)
 
 /* veritysetup's block: label, padding, TAB, value. */
 static void print_header(struct cli *cli, const char *hash_path, const struct sev_verity_params *p,
-			 const struct sev_verity_geometry *g, const char *root_hex)
+			 const struct sev_verity_geometry *g, const struct sev_verity_fec *fec,
+			 const char *root_hex)
 {
 	char uuid[37] = "", *salt = salt_text(p);
 
@@ -269,12 +287,19 @@ static void print_header(struct cli *cli, const char *hash_path, const struct se
 	cli_print(cli, "Hash blocks:     \t%llu\n", (unsigned long long)g->hash_blocks);
 	cli_print(cli, "Hash block size: \t%u\n", p->hash_block_size);
 	cli_print(cli, "Hash algorithm:  \t%s\n", p->hash_name);
+	if (fec) {
+		cli_print(cli, "FEC RS roots:   \t%u\n", fec->roots);
+		cli_print(cli, "FEC blocks:     \t%llu\n", (unsigned long long)fec->parity_blocks);
+	}
 	cli_print(cli, "Salt:            \t%s\n", salt ? salt : "");
 	if (root_hex)
 		cli_print(cli, "Root hash:      \t%s\n", root_hex);
 	if (p->hash_offset == 0)
 		cli_print(cli, "Hash device size: \t%llu [bytes]\n",
 			  (unsigned long long)g->hash_device_size);
+	if (fec && fec->offset == 0)
+		cli_print(cli, "FEC device size: \t%llu [bytes]\n",
+			  (unsigned long long)(fec->parity_blocks * p->data_block_size));
 	free(salt);
 }
 
@@ -303,6 +328,18 @@ static json_t *header_json(const char *hash_path, const struct sev_verity_params
 	json_object_set_new(doc, "levels", json_integer(g->levels));
 	free(salt);
 	return doc;
+}
+
+static json_t *fec_json(const struct sev_verity_fec *fec, uint32_t block_size)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "device", json_string(fec->device));
+	json_object_set_new(o, "roots", json_integer(fec->roots));
+	json_object_set_new(o, "offset", json_integer((json_int_t)fec->offset));
+	json_object_set_new(o, "blocks", json_integer((json_int_t)fec->parity_blocks));
+	json_object_set_new(o, "size", json_integer((json_int_t)(fec->parity_blocks * block_size)));
+	return o;
 }
 
 /* A progress bar on stderr, only on a terminal; called serialised by the library. */
@@ -382,6 +419,8 @@ int cmd_verity_format(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (argc - optind != 2)
 		return cli_usage_error(cli, "expected DATA and HASH");
+	if (a.fec_options && !a.run.fec)
+		return cli_usage_error(cli, "--fec-roots and --fec-offset need --fec-device");
 	if (format_defaults(&a))
 		return SEV_EXIT_INTERNAL;
 	progress_start(cli, &a, &pr);
@@ -396,9 +435,11 @@ int cmd_verity_format(struct cli *cli, int argc, char **argv)
 		json_t *doc = header_json(argv[optind + 1], &a.p, &g, hex);
 
 		json_object_set_new(doc, "data_device", json_string(argv[optind]));
+		if (a.run.fec)
+			json_object_set_new(doc, "fec", fec_json(&a.fec, a.p.data_block_size));
 		cli_json(cli, doc);
 	} else {
-		print_header(cli, argv[optind + 1], &a.p, &g, hex);
+		print_header(cli, argv[optind + 1], &a.p, &g, a.run.fec, hex);
 	}
 	free(hex);
 	return SEV_EXIT_OK;
@@ -423,7 +464,7 @@ int cmd_verity_dump(struct cli *cli, int argc, char **argv)
 	if (cli->json)
 		cli_json(cli, header_json(argv[optind], &p, &g, NULL));
 	else
-		print_header(cli, argv[optind], &p, &g, NULL);
+		print_header(cli, argv[optind], &p, &g, NULL, NULL);
 	return SEV_EXIT_OK;
 }
 
@@ -602,6 +643,7 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 	struct sev_verity_failure fail;
 	struct verity_args a;
 	struct progress pr;
+	struct stat st;
 	uint8_t *root;
 	size_t root_len;
 	char *hex;
@@ -617,6 +659,9 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 			       &root_len);
 	if (rc)
 		return rc;
+	/* without a superblock or --data-blocks: the whole data file, for the report too */
+	if (!a.p.data_blocks && stat(argv[optind], &st) == 0 && S_ISREG(st.st_mode))
+		a.p.data_blocks = (uint64_t)st.st_size / a.p.data_block_size;
 	progress_start(cli, &a, &pr);
 	rc = sev_verity_verify(argv[optind], argv[optind + 1], &a.p, root, root_len, &a.run,
 			       &fail);

@@ -79,6 +79,17 @@ struct sev_verity_geometry {
 /* Needs p->data_blocks >= 1. */
 SEV_API int sev_verity_geometry(const struct sev_verity_params *p, struct sev_verity_geometry *g);
 
+/*
+ * Forward error correction: Reed-Solomon parity over the data and the tree,
+ * which lets the kernel repair damaged blocks. On a device of its own.
+ */
+struct sev_verity_fec {
+	const char *device;              /* the parity file or device */
+	uint64_t offset;                 /* byte offset of the parity on it (a multiple of 512) */
+	uint32_t roots;                  /* parity bytes per 255-byte codeword, 2 to 24 */
+	uint64_t parity_blocks;          /* set by format: blocks of parity written */
+};
+
 typedef void (*sev_verity_progress_fn)(uint64_t done, uint64_t total, void *ctx);
 
 /* How a format or verify runs. Zero-initialise for the defaults. */
@@ -87,6 +98,7 @@ struct sev_verity_run {
 	sev_verity_progress_fn progress; /* bytes of data hashed so far, from any thread */
 	void *progress_ctx;
 	const char *root_hash_file;      /* format: also write the root hash here (hex) */
+	struct sev_verity_fec *fec;      /* format: also write FEC parity (NULL: none) */
 	/* Copy with pread instead of mapping each chunk: slower, but a file
 	 * truncated meanwhile is then an error, not SIGBUS. */
 	bool pread_only;

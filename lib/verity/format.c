@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * veritysetup format: hash the data level by level (bottom up, each level read
- * back from the hash device), then write the superblock last. Everything that
- * can be checked is checked before the first byte is written.
+ * back from the hash device), then the FEC parity, then the superblock last.
+ * Everything that can be checked is checked before the first byte is written.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,16 +13,18 @@
 #include <sevkit/verity.h>
 
 #include "crypto/digest.h"
-#include "crypto/secure.h"
-#include "util/file.h"
 #include "util/hex.h"
 #include "util/log.h"
 #include "verity/verity-internal.h"
 
-/* Where the tree goes: a new file (temporary until complete) or an existing one. */
-struct target {
-	struct vt_dev dev;
-	char *tmp;               /* new file: the temporary name, renamed at the end */
+/* Everything one format works on. */
+struct format {
+	struct sev_verity_params *p;
+	struct sev_verity_geometry g;
+	const struct sev_verity_run *run;
+	struct sev_verity_fec *fec;
+	struct vt_dev data;
+	struct vt_out hash, fec_out;
 };
 
 /*
@@ -59,85 +60,45 @@ static int check_overlap(const struct vt_dev *data, const struct sev_verity_para
 	return 0;
 }
 
-static int create_temp(struct target *t, const char *path)
+static int open_hash(struct format *f, const char *path)
 {
-	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	size_t n = strlen(path) + 16;
+	int rc = vt_out_open(&f->hash, path);
 
-	t->tmp = malloc(n);
-	if (!t->tmp)
-		return -ENOMEM;
-	for (int tries = 0; tries < 100; tries++) {
-		uint8_t r[6];
-		char suffix[7];
-		int rc = sk_random(r, sizeof(r)), fd;
-
-		if (rc)
-			return rc;
-		for (size_t i = 0; i < sizeof(r); i++)
-			suffix[i] = alnum[r[i] % (sizeof(alnum) - 1)];
-		suffix[6] = '\0';
-		snprintf(t->tmp, n, "%s.tmp-%s", path, suffix);
-		/* 0666 through the umask, as any new file */
-		fd = open(t->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd < 0 && errno == EEXIST)
-			continue;
-		if (fd < 0) {
-			rc = -errno;
-			return sk_fail(rc, "%s: cannot create: %s", path, strerror(-rc));
-		}
-		close(fd);
-		return vt_dev_open(&t->dev, t->tmp, O_RDWR);
-	}
-	return sk_fail(-EEXIST, "%s: cannot create a temporary file", path);
+	if (!rc && vt_dev_same(&f->data, &f->hash.dev))
+		rc = check_overlap(&f->data, f->p, &f->g);
+	if (!rc)
+		rc = vt_out_reserve(&f->hash, needed_size(f->p, &f->g), "hash area");
+	return rc;
 }
 
-static int open_target(struct target *t, const char *path, const struct vt_dev *data,
-		       const struct sev_verity_params *p, const struct sev_verity_geometry *g)
+/* The parity goes to a device of its own; its size follows from the hash device's. */
+static int open_fec(struct format *f)
 {
-	uint64_t need = needed_size(p, g);
-	int rc;
+	struct sev_verity_fec *fec = f->fec;
+	uint64_t end;
+	int rc = vt_fec_check(f->p, fec);
 
-	memset(t, 0, sizeof(*t));
-	t->dev.fd = -1;
-	if (access(path, F_OK) != 0 && errno == ENOENT)
-		rc = create_temp(t, path);
-	else
-		rc = vt_dev_open(&t->dev, path, O_RDWR);
+	if (!rc)
+		rc = vt_out_open(&f->fec_out, fec->device);
 	if (rc)
 		return rc;
-	if (vt_dev_same(data, &t->dev)) {
-		rc = check_overlap(data, p, g);
-		if (rc)
-			return rc;
-	}
-	if (t->dev.block && t->dev.size < need)
-		return sk_fail(SEV_E_FORMAT, "%s: %llu bytes, too small for the hash area that "
-			       "ends at byte %llu", path, (unsigned long long)t->dev.size,
-			       (unsigned long long)need);
-	/* Grow a file to its full size first: the tree is written out of order. */
-	if (!t->dev.block && t->dev.size < need && ftruncate(t->dev.fd, (off_t)need) != 0) {
-		rc = -errno;
-		return sk_fail(rc, "%s: cannot extend to %llu bytes: %s", path,
-			       (unsigned long long)need, strerror(-rc));
-	}
+	if (vt_dev_same(&f->fec_out.dev, &f->data) || vt_out_same(&f->fec_out, &f->hash))
+		return sk_fail(SEV_E_INVALID, "%s: FEC on the data or hash device is not supported: "
+			       "give it a device of its own", fec->device);
+	fec->parity_blocks = vt_fec_parity_blocks(f->p, &f->g, f->hash.dev.size, fec->roots);
+	end = fec->offset + fec->parity_blocks * f->p->data_block_size;
+	/* a block device must hold it all; a file simply grows as it is written */
+	if (f->fec_out.dev.block && f->fec_out.dev.size < end)
+		return vt_out_reserve(&f->fec_out, end, "FEC area");
 	return 0;
 }
 
-static void close_target(struct target *t)
-{
-	vt_dev_close(&t->dev);
-	if (t->tmp)
-		unlink(t->tmp);
-	free(t->tmp);
-}
-
 /* The root: the digest of the top hash block, or of the only data block. */
-static int root_digest(const struct vt_dev *data, const struct vt_dev *hash,
-		       const struct sev_verity_params *p, const struct sev_verity_geometry *g,
-		       uint8_t *root)
+static int root_digest(const struct format *f, uint8_t *root)
 {
-	const struct vt_dev *from = g->levels ? hash : data;
+	const struct sev_verity_params *p = f->p;
+	const struct sev_verity_geometry *g = &f->g;
+	const struct vt_dev *from = g->levels ? &f->hash.dev : &f->data;
 	uint32_t bs = g->levels ? p->hash_block_size : p->data_block_size;
 	uint64_t off = g->levels ? g->level_start[g->levels - 1] * p->hash_block_size : 0;
 	struct sk_digest *dg;
@@ -156,20 +117,20 @@ static int root_digest(const struct vt_dev *data, const struct vt_dev *hash,
 	return rc;
 }
 
-static int build_tree(const struct vt_dev *data, const struct vt_dev *hash,
-		      const struct sev_verity_params *p, const struct sev_verity_geometry *g,
-		      const struct sev_verity_run *run)
+static int build_tree(const struct format *f)
 {
-	struct vt_job job = { .p = p, .g = g, .run = run,
+	const struct sev_verity_params *p = f->p;
+	const struct sev_verity_geometry *g = &f->g;
+	struct vt_job job = { .p = p, .g = g, .run = f->run,
 			      .progress_total = p->data_blocks * p->data_block_size };
 
 	for (uint32_t k = 0; k < g->levels; k++) {
 		struct vt_level lv = {
-			.in = k ? hash : data,
+			.in = k ? &f->hash.dev : &f->data,
 			.in_off = k ? g->level_start[k - 1] * p->hash_block_size : 0,
 			.in_bs = k ? p->hash_block_size : p->data_block_size,
 			.in_blocks = k ? g->level_blocks[k - 1] : p->data_blocks,
-			.out = hash,
+			.out = &f->hash.dev,
 			.out_off = g->level_start[k] * p->hash_block_size,
 			.out_blocks = g->level_blocks[k],
 			.data = k == 0,
@@ -182,101 +143,72 @@ static int build_tree(const struct vt_dev *data, const struct vt_dev *hash,
 	return 0;
 }
 
-static int sync_dev(const struct vt_dev *d)
-{
-	int rc;
-
-	if (fsync(d->fd) == 0)
-		return 0;
-	rc = -errno;
-	return sk_fail(rc, "%s: %s", d->path, strerror(-rc));
-}
-
-/* Make the results visible: rename a new hash file, write the root hash file. */
-static int commit(struct target *t, const char *hash_path, const char *root_file,
-		  const uint8_t *root, size_t root_len)
-{
-	char hex[2 * SEV_VERITY_DIGEST_MAX + 1];
-	struct sk_outset o;
-	int rc = 0;
-
-	sk_hex_encode(hex, root, root_len);
-	sk_outset_init(&o);
-	if (root_file)
-		rc = sk_outset_add(&o, root_file, hex, strlen(hex), 0644);
-	if (!rc && t->tmp) {
-		if (rename(t->tmp, hash_path) != 0) {
-			rc = -errno;
-			sk_err("%s: cannot rename into place: %s", hash_path, strerror(-rc));
-		} else {
-			free(t->tmp);
-			t->tmp = NULL;
-			if (root_file && sk_outset_commit(&o) != 0) {
-				unlink(hash_path); /* both files or neither */
-				rc = SEV_E_INTERNAL;
-			}
-		}
-	} else if (!rc && root_file) {
-		rc = sk_outset_commit(&o);
-	}
-	sk_outset_free(&o);
-	return rc;
-}
-
-static int write_all(const struct vt_dev *data, struct target *t, struct sev_verity_params *p,
-		     const struct sev_verity_geometry *g, const struct sev_verity_run *run,
-		     uint8_t *root)
+static int write_all(struct format *f, uint8_t *root)
 {
 	uint8_t sb[SEV_VERITY_SB_SIZE];
-	int rc = p->superblock ? sev_verity_sb_build(p, sb) : 0;
+	int rc = f->p->superblock ? sev_verity_sb_build(f->p, sb) : 0;
 
 	if (!rc)
-		rc = build_tree(data, &t->dev, p, g, run);
+		rc = build_tree(f);
 	if (!rc)
-		rc = root_digest(data, &t->dev, p, g, root);
+		rc = root_digest(f, root);
+	if (!rc && f->fec)
+		rc = vt_fec_encode(&f->data, &f->hash.dev, &f->fec_out.dev, f->p, &f->g, f->fec);
 	/* superblock last, as veritysetup: a tree without one is not mistaken for complete */
-	if (!rc && p->superblock)
-		rc = vt_pwrite(&t->dev, sb, sizeof(sb), p->hash_offset);
+	if (!rc && f->p->superblock)
+		rc = vt_pwrite(&f->hash.dev, sb, sizeof(sb), f->p->hash_offset);
 	if (!rc)
-		rc = sync_dev(&t->dev);
+		rc = vt_out_sync(&f->hash);
+	if (!rc && f->fec)
+		rc = vt_out_sync(&f->fec_out);
 	return rc;
+}
+
+static int format_open(struct format *f, const char *hash_path, uint8_t *root)
+{
+	struct vt_out *outs[2] = { &f->hash, f->fec ? &f->fec_out : NULL };
+	char hex[2 * SEV_VERITY_DIGEST_MAX + 1];
+	int rc = vt_count_data_blocks(&f->data, f->p);
+
+	if (!rc)
+		rc = sev_verity_geometry(f->p, &f->g);
+	if (!rc)
+		rc = open_hash(f, hash_path);
+	if (!rc && f->fec)
+		rc = open_fec(f);
+	if (!rc)
+		rc = write_all(f, root);
+	if (rc)
+		return rc;
+	sk_hex_encode(hex, root, f->g.digest_size);
+	return vt_out_commit(outs, 2, f->run ? f->run->root_hash_file : NULL, hex);
 }
 
 int sev_verity_format(const char *data_path, const char *hash_path, struct sev_verity_params *p,
 		      const struct sev_verity_run *run, uint8_t root[SEV_VERITY_DIGEST_MAX],
 		      size_t *root_len)
 {
-	struct sev_verity_geometry g;
-	struct vt_dev data;
-	struct target t;
+	struct format f = { .p = p, .run = run, .fec = run ? run->fec : NULL };
 	uint64_t given = p->data_blocks;
 	int rc = sev_verity_params_check(p);
 
 	if (rc)
 		return rc;
-	if (p->data_block_size > 4096)
+	if (p->data_block_size > (uint64_t)sysconf(_SC_PAGESIZE))
 		sk_warn("the kernel cannot activate a device whose data block size (%u) exceeds "
-			"the page size (4096)", p->data_block_size);
-	rc = vt_dev_open(&data, data_path, O_RDONLY);
+			"the page size (%ld)", p->data_block_size, sysconf(_SC_PAGESIZE));
+	f.hash.dev.fd = f.fec_out.dev.fd = -1;
+	rc = vt_dev_open(&f.data, data_path, O_RDONLY);
 	if (rc)
 		return rc;
-	rc = vt_count_data_blocks(&data, p);
-	if (!rc)
-		rc = sev_verity_geometry(p, &g);
-	if (!rc) {
-		posix_fadvise(data.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-		rc = open_target(&t, hash_path, &data, p, &g);
-		if (!rc)
-			rc = write_all(&data, &t, p, &g, run, root);
-		if (!rc)
-			rc = commit(&t, hash_path, run ? run->root_hash_file : NULL, root,
-				    g.digest_size);
-		close_target(&t);
-	}
-	vt_dev_close(&data);
+	posix_fadvise(f.data.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	rc = format_open(&f, hash_path, root);
+	vt_out_close(&f.hash);
+	vt_out_close(&f.fec_out);
+	vt_dev_close(&f.data);
 	if (rc)
 		p->data_blocks = given;
 	else
-		*root_len = g.digest_size;
+		*root_len = f.g.digest_size;
 	return rc;
 }

@@ -50,6 +50,25 @@ struct vt_map {
 const uint8_t *vt_map(const struct vt_dev *d, uint64_t off, size_t len, struct vt_map *m);
 void vt_unmap(struct vt_map *m);
 
+/* A file format writes: new (under a temporary name until committed) or existing. */
+struct vt_out {
+	const char *path;
+	struct vt_dev dev;
+	char *tmp;              /* new file: its temporary name */
+	bool renamed;           /* new file: put in place by vt_out_commit */
+};
+
+int vt_out_open(struct vt_out *o, const char *path);
+/* Make the file at least size bytes (a block device must already be). */
+int vt_out_reserve(struct vt_out *o, uint64_t size, const char *what);
+int vt_out_sync(const struct vt_out *o);
+/* Rename the new files into place and write text to text_path: all of it or nothing. */
+int vt_out_commit(struct vt_out *const *outs, size_t n, const char *text_path, const char *text);
+/* Both name the same file (for new files: the same path). */
+bool vt_out_same(const struct vt_out *a, const struct vt_out *b);
+/* Close; a new file not committed is removed. */
+void vt_out_close(struct vt_out *o);
+
 /* The digest of one block with the salt where the format puts it. */
 int vt_digest_block(struct sk_digest *dg, const struct sev_verity_params *p, const uint8_t *block,
 		    size_t len, uint8_t *out);
@@ -87,5 +106,19 @@ struct vt_job {
 int vt_run_level(const struct vt_job *job, const struct vt_level *lv, struct vt_mismatch *mm);
 /* Number of threads to use: run->threads, or every CPU this process may run on. */
 unsigned vt_threads(const struct sev_verity_run *run);
+
+#define VT_FEC_ROOTS_MIN 2
+#define VT_FEC_ROOTS_MAX 24
+
+/* FEC parameters veritysetup accepts: 2..24 roots, equal block sizes, aligned offset. */
+int vt_fec_check(const struct sev_verity_params *p, const struct sev_verity_fec *fec);
+/* Parity blocks for the data and a hash device of hash_size bytes. */
+uint64_t vt_fec_parity_blocks(const struct sev_verity_params *p,
+			      const struct sev_verity_geometry *g, uint64_t hash_size,
+			      unsigned roots);
+/* Write the parity of the data and the hash device (its current size) to out. */
+int vt_fec_encode(const struct vt_dev *data, const struct vt_dev *hash, const struct vt_dev *out,
+		  const struct sev_verity_params *p, const struct sev_verity_geometry *g,
+		  const struct sev_verity_fec *fec);
 
 #endif

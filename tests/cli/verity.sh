@@ -24,7 +24,6 @@ option() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^--$2=//p"; }
 # Every variant: the same command with veritysetup replaced by sevkit verity.
 tested=0
 while IFS='|' read -r name img cmd vrc root size sha16; do
-	case "$cmd" in *--fec-*) continue ;; esac
 	args=${cmd#veritysetup format }
 	# sevkit refuses a data file that is not a block multiple unless told how many blocks
 	if [ "${name#odd-}" != "$name" ]; then
@@ -40,10 +39,17 @@ while IFS='|' read -r name img cmd vrc root size sha16; do
 	[ "$(sha256sum "hash/$name.hash" | cut -d' ' -f1)" = "$(manifest_sha "$name")" ] \
 		&& ok || bad "$name: hash file differs from veritysetup's"
 	[ -f "$VV/hash/$name.hash" ] && expect_same_file "hash/$name.hash" "$VV/hash/$name.hash"
+	# FEC parity: its sha256 from the MANIFEST's list of parity files
+	if [ -f "hash/$name.fec" ]; then
+		want=$(grep -o "hash/$name.fec\` ([0-9]* bytes, sha256 \`[0-9a-f]*" "$VV/MANIFEST.md" | sed 's/.*`//')
+		[ -n "$want" ] && [ "$(sha256sum "hash/$name.fec" | cut -d' ' -f1)" = "$want" ] \
+			&& ok || bad "$name: FEC parity differs from veritysetup's"
+	fi
 	tested=$((tested + 1))
 done < "$VV/variants.psv"
 current="variants tested"
-[ "$tested" -eq 72 ] && ok || bad "$tested variants tested, expected 72"
+[ "$tested" -eq 75 ] && ok || bad "$tested variants tested, expected 75"
+[ -f hash/rand-64M.fec24.fec ] && ok || bad "no FEC file written"
 
 Z64=0000000000000000000000000000000000000000000000000000000000000000
 U=12345678-1234-1234-1234-123456789abc
@@ -108,9 +114,28 @@ expect_rc 2
 expect_err "at most 256"
 run verity format --uuid=not-a-uuid blk129.img bad.hash
 expect_rc 2
-run verity format --fec-device=x.fec blk129.img bad.hash
+run verity format --fec-device=bad.fec --fec-roots=25 blk129.img bad.hash
 expect_rc 2
-expect_err "forward error correction"
+expect_err "invalid number of parity bytes 25"
+expect_absent bad.fec
+expect_absent bad.hash
+run verity format --fec-device=bad.fec --hash-block-size=512 blk129.img bad.hash
+expect_rc 2
+expect_err "FEC needs the data and hash block sizes to match"
+run verity format --fec-device=bad.hash blk129.img bad.hash
+expect_rc 2
+expect_err "FEC on the data or hash device is not supported"
+expect_absent bad.hash
+run verity format --fec-roots=4 blk129.img bad.hash
+expect_rc 2
+expect_err "need --fec-device"
+run verity format --json --fec-device=j.fec --fec-roots=4 blk129.img bad.hash
+expect_rc 0
+expect_json "d['fec']=={'device':'j.fec','roots':4,'offset':0,'blocks':4,'size':16384}"
+rm -f bad.hash
+run verity verify --fec-device=j.fec blk129.img hash/blk129.seed.hash $R129
+expect_rc 2
+expect_err "only format writes forward error correction data"
 run verity format blk129.img
 expect_rc 2
 run verity format blk129.img /nonexistent-dir/bad.hash
