@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	  "hash area after the data. A new HASH file appears only when complete; an existing\n"
 	  "file or device is written in place after every check has passed. DATA must be a\n"
 	  "multiple of the data block size unless --data-blocks says how many blocks to hash.\n"
+	  "With --fec-device it also writes Reed-Solomon parity, as veritysetup does.\n"
 	  "Hashing uses every CPU and shows progress on a terminal." },
 	{ "verity", "verify", cmd_verity_verify, "DATA HASH [ROOT]",
 	  "Check every data and hash block against the root hash",

@@ -83,8 +83,8 @@ static void rs_encode(const struct rs_code *rs, const uint8_t *data, uint8_t *pa
 int vt_fec_check(const struct sev_verity_params *p, const struct sev_verity_fec *fec)
 {
 	if (fec->roots < VT_FEC_ROOTS_MIN || fec->roots > VT_FEC_ROOTS_MAX)
-		return sk_fail(SEV_E_INVALID, "invalid number of parity bytes %u (FEC roots: %d to %d)",
-			       fec->roots, VT_FEC_ROOTS_MIN, VT_FEC_ROOTS_MAX);
+		return sk_fail(SEV_E_INVALID, "invalid number of parity bytes %u (FEC roots: %d "
+			       "to %d)", fec->roots, VT_FEC_ROOTS_MIN, VT_FEC_ROOTS_MAX);
 	if (p->data_block_size != p->hash_block_size)
 		return sk_fail(SEV_E_INVALID, "FEC needs the data and hash block sizes to match");
 	if (fec->offset % 512)
@@ -145,7 +145,8 @@ int vt_fec_encode(const struct vt_dev *data, const struct vt_dev *hash, const st
 	rs_init(&rs, roots);
 	for (uint64_t n = 0; !rc && n < rounds; n++) {
 		for (uint32_t i = 0; !rc && i < rsn; i++)
-			rc = read_stream(data, hash, p, g, total, n + i * rounds, buf + (size_t)i * bs);
+			rc = read_stream(data, hash, p, g, total, n + i * rounds,
+					 buf + (size_t)i * bs);
 		for (uint32_t b = 0; !rc && b < bs; b++) {
 			for (uint32_t i = 0; i < rsn; i++)
 				column[i] = buf[(size_t)i * bs + b];

@@ -83,8 +83,8 @@ static int open_fec(struct format *f)
 	if (rc)
 		return rc;
 	if (vt_dev_same(&f->fec_out.dev, &f->data) || vt_out_same(&f->fec_out, &f->hash))
-		return sk_fail(SEV_E_INVALID, "%s: FEC on the data or hash device is not supported: "
-			       "give it a device of its own", fec->device);
+		return sk_fail(SEV_E_INVALID, "%s: FEC on the data or hash device is not "
+			       "supported: give it a device of its own", fec->device);
 	fec->parity_blocks = vt_fec_parity_blocks(f->p, &f->g, f->hash.dev.size, fec->roots);
 	end = fec->offset + fec->parity_blocks * f->p->data_block_size;
 	/* a block device must hold it all; a file simply grows as it is written */
