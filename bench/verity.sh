@@ -24,11 +24,15 @@ mkdir -p "$WORK"
 echo "machine: $CORES cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# The limit: SHA-256 over 4 KiB buffers on every core at once.
-limit=$(openssl speed -elapsed -seconds 3 -evp sha256 -bytes 4096 -multi "$CORES" 2>/dev/null |
-	awk '/^sha256/ { sub("k", "", $2); print $2 * 1000 }')
-single=$(openssl speed -elapsed -seconds 3 -evp sha256 -bytes 4096 2>/dev/null |
-	awk '/^sha256/ { sub("k", "", $NF); print $NF * 1000 }')
+# The limit: SHA-256 over 4 KiB buffers on every core at once (bytes/s; the result line is
+# "sha256 <kB/s>k"). Measured twice, the better one kept: the machine may be shared.
+speed() {
+	openssl speed -elapsed -seconds 3 -evp sha256 -bytes 4096 "$@" 2>/dev/null |
+		awk '/^sha256 / { v = $NF } END { sub("k", "", v); printf "%.0f\n", v * 1000 }'
+}
+limit=$( (speed -multi "$CORES"; speed -multi "$CORES") | sort -g | tail -1)
+single=$(speed)
+[ "${limit:-0}" -gt 0 ] || { echo "openssl speed gave no figure"; exit 1; }
 printf 'SHA-256 limit (openssl speed, 4 KiB): %.0f MB/s on %d cores, %.0f MB/s on one\n' \
 	"$(echo "$limit / 1000000" | bc -l)" "$CORES" "$(echo "$single / 1000000" | bc -l)"
 
