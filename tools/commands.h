@@ -55,5 +55,10 @@ COMMAND(cmd_memscan_dump);
 COMMAND(cmd_memscan_detectors);
 /* cmd-audit.c */
 COMMAND(cmd_audit);
+/* cmd-verity.c */
+COMMAND(cmd_verity_format);
+COMMAND(cmd_verity_verify);
+COMMAND(cmd_verity_dump);
+COMMAND(cmd_verity_cmdline);
 
 #endif

@@ -252,6 +252,31 @@ static const struct command commands[] = {
 	  "One argument per line (the first is the binary), or one shell-quoted line with\n"
 	  "--shell. Add the accelerator, devices and disks of your machine to it." },
 	/* "measure <mode>" entries come before the verb-less "measure" (--mode MODE) */
+	{ "verity", "format", cmd_verity_format, "DATA HASH",
+	  "Build the dm-verity hash tree of an image, as veritysetup format",
+	  "Hashes every block of DATA (a file or block device) and writes the superblock and\n"
+	  "hash tree to HASH, byte for byte what veritysetup format writes, and prints the\n"
+	  "same report with the root hash. HASH may be DATA itself when --hash-offset puts the\n"
+	  "hash area after the data. A new HASH file appears only when complete; an existing\n"
+	  "file or device is written in place after every check has passed. DATA must be a\n"
+	  "multiple of the data block size unless --data-blocks says how many blocks to hash.\n"
+	  "With --fec-device it also writes Reed-Solomon parity, as veritysetup does.\n"
+	  "Hashing uses every CPU and shows progress on a terminal." },
+	{ "verity", "verify", cmd_verity_verify, "DATA HASH [ROOT]",
+	  "Check every data and hash block against the root hash",
+	  "Verifies the tree from the top down and names the first corrupted block (data or\n"
+	  "hash, with its offset). Parameters come from the superblock on HASH, or from the\n"
+	  "options with --no-superblock. Exit status 1 when anything does not match." },
+	{ "verity", "dump", cmd_verity_dump, "HASH",
+	  "Show the dm-verity superblock, as veritysetup dump",
+	  "Prints the parameters stored in the superblock at --hash-offset of HASH." },
+	{ "verity", "cmdline", cmd_verity_cmdline, "HASH [ROOT]",
+	  "Print the kernel command line that opens the verified root",
+	  "Prints dm-mod.create=\"vroot,,,ro,<dm-verity table>\" root=/dev/dm-0, which the\n"
+	  "kernel's dm-init sets up without an initramfs, or with --systemd the roothash= and\n"
+	  "systemd.verity_root_*= parameters of systemd-veritysetup-generator. Parameters come\n"
+	  "from the superblock on HASH (or the options with --no-superblock); the devices are\n"
+	  "named as the guest sees them. Corruption panics the guest unless told otherwise." },
 	{ "memscan", "scan", cmd_memscan_scan, "DUMP | --pid PID",
 	  "Scan guest memory the host can see for secrets; map its entropy",
 	  "DUMP is a QEMU dump-guest-memory or 'virsh dump --memory-only' file (ELF,\n"

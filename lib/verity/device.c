@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Data and hash devices: regular files or block devices, read and written by offset. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/log.h"
+#include "verity/verity-internal.h"
+
+int vt_dev_open(struct vt_dev *d, const char *path, int flags)
+{
+	struct stat st;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	d->path = path;
+	d->fd = open(path, flags | O_CLOEXEC);
+	if (d->fd < 0) {
+		rc = -errno;
+		return sk_fail(rc, "%s: %s", path, strerror(-rc));
+	}
+	if (fstat(d->fd, &st) != 0) {
+		rc = -errno;
+		sk_err("%s: %s", path, strerror(-rc));
+		goto fail;
+	}
+	d->st_dev = st.st_dev;
+	d->st_ino = st.st_ino;
+	d->st_rdev = st.st_rdev;
+	if (S_ISREG(st.st_mode)) {
+		d->size = (uint64_t)st.st_size;
+		return 0;
+	}
+	if (!S_ISBLK(st.st_mode)) {
+		rc = sk_fail(SEV_E_INVALID, "%s: not a regular file or a block device", path);
+		goto fail;
+	}
+	d->block = true;
+	if (ioctl(d->fd, BLKGETSIZE64, &d->size) != 0) {
+		rc = -errno;
+		sk_err("%s: cannot get the device size: %s", path, strerror(-rc));
+		goto fail;
+	}
+	return 0;
+fail:
+	close(d->fd);
+	d->fd = -1;
+	return rc;
+}
+
+void vt_dev_close(struct vt_dev *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+}
+
+bool vt_dev_same(const struct vt_dev *a, const struct vt_dev *b)
+{
+	if (a->block || b->block)
+		return a->block && b->block && a->st_rdev == b->st_rdev;
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+int vt_pread(const struct vt_dev *d, void *buf, size_t n, uint64_t off)
+{
+	uint8_t *p = buf;
+
+	while (n) {
+		ssize_t got = pread(d->fd, p, n, (off_t)off);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int rc = -errno;
+
+			return sk_fail(rc, "%s: read at offset %llu failed: %s", d->path,
+				       (unsigned long long)off, strerror(-rc));
+		}
+		if (got == 0)
+			return sk_fail(SEV_E_FORMAT, "%s: unexpected end at offset %llu", d->path,
+				       (unsigned long long)off);
+		p += got;
+		off += (uint64_t)got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+int vt_pwrite(const struct vt_dev *d, const void *buf, size_t n, uint64_t off)
+{
+	const uint8_t *p = buf;
+
+	while (n) {
+		ssize_t put = pwrite(d->fd, p, n, (off_t)off);
+
+		if (put < 0 && errno == EINTR)
+			continue;
+		if (put <= 0) {
+			int rc = put < 0 ? -errno : -EIO;
+
+			return sk_fail(rc, "%s: write at offset %llu failed: %s", d->path,
+				       (unsigned long long)off, strerror(-rc));
+		}
+		p += put;
+		off += (uint64_t)put;
+		n -= (size_t)put;
+	}
+	return 0;
+}
+
+int vt_count_data_blocks(const struct vt_dev *data, struct sev_verity_params *p)
+{
+	uint64_t bs = p->data_block_size;
+
+	unsigned long long size = data->size;
+
+	if (p->data_blocks == 0) {
+		if (size % bs)
+			return sk_fail(SEV_E_FORMAT, "%s: size %llu is not a multiple of the "
+				       "data block size %llu: its last %llu bytes would not be "
+				       "protected; pass --data-blocks=%llu to hash only the whole "
+				       "blocks", data->path, size, (unsigned long long)bs,
+				       size % bs, size / bs);
+		p->data_blocks = size / bs;
+		if (p->data_blocks == 0)
+			return sk_fail(SEV_E_FORMAT, "%s: empty: no data block to hash",
+				       data->path);
+		return 0;
+	}
+	if (size / bs < p->data_blocks)
+		return sk_fail(SEV_E_FORMAT, "%s: %llu bytes, too small for %llu data blocks "
+			       "of %llu bytes", data->path, size,
+			       (unsigned long long)p->data_blocks, (unsigned long long)bs);
+	return 0;
+}
+
+const uint8_t *vt_map(const struct vt_dev *d, uint64_t off, size_t len, struct vt_map *m)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), start = off - off % page;
+	void *p;
+
+	m->addr = NULL;
+	/* only what the device surely holds: past its end a mapping would fault (SIGBUS) */
+	if (len == 0 || off + len > d->size || off + len < off)
+		return NULL;
+	m->len = len + (size_t)(off - start);
+	p = mmap(NULL, m->len, PROT_READ, MAP_SHARED | MAP_POPULATE, d->fd, (off_t)start);
+	if (p == MAP_FAILED)
+		return NULL;
+	m->addr = p;
+	return (const uint8_t *)p + (off - start);
+}
+
+void vt_unmap(struct vt_map *m)
+{
+	if (m->addr)
+		munmap(m->addr, m->len);
+	m->addr = NULL;
+}

@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Hashing one level of the tree on every core. The input blocks are cut into
+ * chunks of about CHUNK_BYTES; threads claim chunks in order from a shared
+ * counter, map each chunk while they hash it (or, where mapping fails, read it
+ * with pread in READ_BYTES pieces) and either write the chunk's digests or
+ * compare them with the stored ones. Memory is a few MiB per thread whatever
+ * the image size. Mapping saves the copy out of the page cache, which costs
+ * about a tenth of the hashing itself.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crypto/digest.h"
+#include "crypto/secure.h"
+#include "util/log.h"
+#include "verity/verity-internal.h"
+
+#define CHUNK_BYTES (4u << 20)
+#define READ_BYTES (256u << 10)
+#define THREADS_MAX 256
+
+struct level_state {
+	const struct vt_job *job;
+	const struct vt_level *lv;
+	uint64_t per_chunk;             /* input blocks per chunk */
+	uint64_t chunks;
+	atomic_uint_fast64_t next;      /* next chunk to claim */
+	atomic_uint_fast64_t stop_at;   /* chunks from here on cannot lower the failure found */
+	atomic_int error;
+	pthread_mutex_t lock;           /* mm and progress */
+	struct vt_mismatch mm;
+	uint64_t mm_key;
+	uint64_t done;
+};
+
+struct worker {
+	struct level_state *st;
+	struct sk_digest *dg;
+	uint8_t *in;
+	size_t in_cap;                  /* input blocks per read */
+	uint8_t *out;
+	pthread_t thread;
+	int rc;
+};
+
+unsigned vt_threads(const struct sev_verity_run *run)
+{
+	cpu_set_t set;
+	long n;
+
+	if (run && run->threads)
+		return run->threads > THREADS_MAX ? THREADS_MAX : run->threads;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		n = CPU_COUNT(&set);
+	else
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		return 1;
+	return n > THREADS_MAX ? THREADS_MAX : (unsigned)n;
+}
+
+int vt_digest_block(struct sk_digest *dg, const struct sev_verity_params *p, const uint8_t *block,
+		    size_t len, uint8_t *out)
+{
+	/* format 1 puts the salt first, the original Chrome OS format last */
+	if (p->hash_type == 1)
+		return sk_digest2(dg, p->salt, p->salt_size, block, len, out);
+	return sk_digest2(dg, block, len, p->salt, p->salt_size, out);
+}
+
+/* Byte position of input block i's digest within the level's output. */
+static uint64_t slot_pos(const struct sev_verity_geometry *g, uint32_t hbs, uint64_t i)
+{
+	return i / g->hash_per_block * hbs + i % g->hash_per_block * g->digest_slot;
+}
+
+/* End of what input i owns in the output: its slot, or up to the end of its block. */
+static uint64_t slot_end(const struct level_state *st, uint64_t i)
+{
+	const struct sev_verity_geometry *g = st->job->g;
+	uint32_t hbs = st->job->p->hash_block_size;
+
+	if ((i + 1) % g->hash_per_block == 0 || i + 1 == st->lv->in_blocks)
+		return (i / g->hash_per_block + 1) * hbs;
+	return slot_pos(g, hbs, i) + g->digest_slot;
+}
+
+static void record(struct level_state *st, uint64_t chunk, const struct vt_mismatch *m,
+		   uint64_t key)
+{
+	pthread_mutex_lock(&st->lock);
+	if (!st->mm.found || key < st->mm_key) {
+		st->mm = *m;
+		st->mm_key = key;
+	}
+	if (chunk + 1 < atomic_load(&st->stop_at))
+		atomic_store(&st->stop_at, chunk + 1);
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* Stored bytes after input i's digest, up to slot_end, must be zero. */
+static bool padding_bad(const struct level_state *st, const uint8_t *out, uint64_t base,
+			uint64_t i, uint64_t *bad)
+{
+	const struct sev_verity_geometry *g = st->job->g;
+	uint64_t from = slot_pos(g, st->job->p->hash_block_size, i) + g->digest_size;
+	uint64_t to = slot_end(st, i);
+
+	for (uint64_t k = from; k < to; k++)
+		if (out[k - base]) {
+			*bad = k;
+			return true;
+		}
+	return false;
+}
+
+/* Hash inputs [i, i + n) held in in; compare or store their digests. */
+static int hash_piece(struct worker *w, const uint8_t *in, uint64_t chunk, uint64_t i, uint64_t n,
+		      uint64_t base)
+{
+	struct level_state *st = w->st;
+	const struct vt_level *lv = st->lv;
+	const struct sev_verity_geometry *g = st->job->g;
+	uint32_t hbs = st->job->p->hash_block_size;
+	uint8_t digest[SK_DIGEST_MAX];
+
+	for (uint64_t k = 0; k < n; k++) {
+		uint64_t idx = i + k, at = slot_pos(g, hbs, idx) - base, bad;
+		uint8_t *slot = w->out + at;
+		int rc = vt_digest_block(w->dg, st->job->p, in + k * lv->in_bs, lv->in_bs,
+					 lv->verify ? digest : slot);
+
+		if (rc)
+			return rc;
+		if (!lv->verify)
+			continue;
+		if (padding_bad(st, w->out, base, idx, &bad)) {
+			struct vt_mismatch m = { .found = true, .padding = true,
+						 .out_block = idx / g->hash_per_block,
+						 .pad_offset = lv->out_off + bad };
+
+			record(st, chunk, &m, idx);
+			return 1;
+		}
+		if (!sk_ct_equal(digest, slot, g->digest_size)) {
+			struct vt_mismatch m = { .found = true, .in_block = idx };
+
+			record(st, chunk, &m, idx);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void progress(struct level_state *st, uint64_t bytes)
+{
+	const struct sev_verity_run *run = st->job->run;
+
+	if (!st->lv->data || !run || !run->progress)
+		return;
+	pthread_mutex_lock(&st->lock);
+	st->done += bytes;
+	run->progress(st->done, st->job->progress_total, run->progress_ctx);
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* The chunk's input blocks [i0, i1): mapped in one piece, else read piece by piece. */
+static int hash_input(struct worker *w, uint64_t chunk, uint64_t i0, uint64_t i1, uint64_t start)
+{
+	const struct vt_level *lv = w->st->lv;
+	const struct sev_verity_run *run = w->st->job->run;
+	struct vt_map map = { 0 };
+	const uint8_t *in = NULL;
+	int rc = 0;
+
+	if (!run || !run->pread_only)
+		in = vt_map(lv->in, lv->in_off + i0 * lv->in_bs, (size_t)((i1 - i0) * lv->in_bs),
+			    &map);
+	if (in) {
+		rc = hash_piece(w, in, chunk, i0, i1 - i0, start);
+		vt_unmap(&map);
+		return rc;
+	}
+	for (uint64_t i = i0; !rc && i < i1;) {
+		uint64_t n = i1 - i < w->in_cap ? i1 - i : w->in_cap;
+
+		rc = vt_pread(lv->in, w->in, n * lv->in_bs, lv->in_off + i * lv->in_bs);
+		if (!rc)
+			rc = hash_piece(w, w->in, chunk, i, n, start);
+		i += n;
+	}
+	return rc;
+}
+
+static int do_chunk(struct worker *w, uint64_t chunk)
+{
+	struct level_state *st = w->st;
+	const struct vt_level *lv = st->lv;
+	uint64_t i0 = chunk * st->per_chunk, i1 = i0 + st->per_chunk;
+	uint64_t start, end;
+	int rc = 0;
+
+	if (i1 > lv->in_blocks)
+		i1 = lv->in_blocks;
+	start = slot_pos(st->job->g, st->job->p->hash_block_size, i0);
+	end = slot_end(st, i1 - 1);
+	if (lv->verify)
+		rc = vt_pread(lv->out, w->out, end - start, lv->out_off + start);
+	else
+		memset(w->out, 0, end - start);
+	if (!rc)
+		rc = hash_input(w, chunk, i0, i1, start);
+	if (rc > 0)
+		return 0; /* a mismatch, recorded */
+	if (!rc && !lv->verify)
+		rc = vt_pwrite(lv->out, w->out, end - start, lv->out_off + start);
+	if (!rc)
+		progress(st, (i1 - i0) * lv->in_bs);
+	return rc;
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct level_state *st = w->st;
+
+	for (;;) {
+		uint64_t c;
+
+		if (atomic_load(&st->error))
+			break;
+		c = atomic_fetch_add(&st->next, 1);
+		if (c >= st->chunks || c >= atomic_load(&st->stop_at))
+			break;
+		w->rc = do_chunk(w, c);
+		if (w->rc) {
+			int none = 0;
+
+			atomic_compare_exchange_strong(&st->error, &none, w->rc);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static int worker_init(struct worker *w, struct level_state *st)
+{
+	const struct sev_verity_geometry *g = st->job->g;
+	uint32_t hbs = st->job->p->hash_block_size;
+	size_t out_max;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->st = st;
+	w->in_cap = READ_BYTES / st->lv->in_bs;
+	if (w->in_cap == 0)
+		w->in_cap = 1;
+	/* a chunk covers whole hash blocks, or a run of slots inside one */
+	out_max = (size_t)((st->per_chunk + g->hash_per_block - 1) / g->hash_per_block + 1) * hbs;
+	w->in = malloc(w->in_cap * st->lv->in_bs);
+	w->out = malloc(out_max);
+	if (!w->in || !w->out)
+		return -ENOMEM;
+	rc = sk_digest_new(&w->dg, st->job->p->hash_name);
+	return rc;
+}
+
+static void worker_free(struct worker *w)
+{
+	free(w->in);
+	free(w->out);
+	sk_digest_free(w->dg);
+}
+
+/* Chunks of about CHUNK_BYTES: whole hash blocks, or a power-of-two run of slots. */
+static uint64_t chunk_blocks(const struct vt_job *job, const struct vt_level *lv)
+{
+	uint64_t want = CHUNK_BYTES / lv->in_bs, hpb = job->g->hash_per_block, n = 1;
+
+	if (want >= hpb)
+		return want / hpb * hpb;
+	while (n * 2 <= want)
+		n *= 2;
+	return n;
+}
+
+static int run_workers(struct level_state *st, struct worker *w, unsigned n)
+{
+	unsigned started = 1;
+	int rc = 0;
+
+	for (unsigned t = 0; t < n && !rc; t++)
+		rc = worker_init(&w[t], st);
+	for (unsigned t = 1; !rc && t < n; t++) {
+		if (pthread_create(&w[t].thread, NULL, work, &w[t]) != 0)
+			break; /* fewer threads still finish the level */
+		started++;
+	}
+	if (!rc)
+		work(&w[0]);
+	for (unsigned t = 1; t < started; t++)
+		pthread_join(w[t].thread, NULL);
+	for (unsigned t = 0; t < n; t++)
+		worker_free(&w[t]);
+	return rc ? rc : atomic_load(&st->error);
+}
+
+int vt_run_level(const struct vt_job *job, const struct vt_level *lv, struct vt_mismatch *mm)
+{
+	struct level_state st = { .job = job, .lv = lv };
+	struct worker *w;
+	unsigned n;
+	int rc;
+
+	st.per_chunk = chunk_blocks(job, lv);
+	st.chunks = lv->in_blocks / st.per_chunk + (lv->in_blocks % st.per_chunk != 0);
+	atomic_init(&st.next, 0);
+	atomic_init(&st.stop_at, UINT64_MAX);
+	atomic_init(&st.error, 0);
+	pthread_mutex_init(&st.lock, NULL);
+	n = vt_threads(job->run);
+	if (n > st.chunks)
+		n = (unsigned)st.chunks;
+	w = calloc(n, sizeof(*w));
+	if (!w) {
+		pthread_mutex_destroy(&st.lock);
+		return -ENOMEM;
+	}
+	rc = run_workers(&st, w, n);
+	free(w);
+	pthread_mutex_destroy(&st.lock);
+	if (mm)
+		*mm = st.mm;
+	return rc;
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* New output files appear whole or not at all; existing ones are written in place. */
+#include "verity-test.h"
+
+#include "verity/verity-internal.h"
+
+static void new_file_appears_on_commit(void **state)
+{
+	struct vt_out o;
+	struct vt_out *list[1] = { &o };
+	const char *path = tmp_path("new.bin");
+
+	(void)state;
+	assert_int_equal(vt_out_open(&o, path), 0);
+	assert_non_null(o.tmp);
+	assert_false(exists(path));
+	assert_int_equal(vt_out_reserve(&o, 8192, "area"), 0);
+	assert_int_equal(vt_pwrite(&o.dev, "abc", 3, 4096), 0);
+	assert_int_equal(vt_out_sync(&o), 0);
+	assert_int_equal(vt_out_commit(list, 1, tmp_path("new.txt"), "text"), 0);
+	vt_out_close(&o);
+	assert_true(exists(path));
+	assert_true(exists(tmp_path("new.txt")));
+	unlink(path);
+	unlink(tmp_path("new.txt"));
+}
+
+static void new_file_vanishes_without_commit(void **state)
+{
+	struct vt_out o;
+	char tmp[512];
+
+	(void)state;
+	assert_int_equal(vt_out_open(&o, tmp_path("gone.bin")), 0);
+	snprintf(tmp, sizeof(tmp), "%s", o.tmp);
+	assert_true(exists(tmp));
+	vt_out_close(&o);
+	assert_false(exists(tmp));
+	assert_false(exists(tmp_path("gone.bin")));
+}
+
+/* When the text file cannot be written, the renamed new files are taken back. */
+static void failed_commit_takes_everything_back(void **state)
+{
+	struct vt_out a, b;
+	struct vt_out *list[3] = { &a, NULL, &b };
+
+	(void)state;
+	write_file(tmp_path("old.bin"), "old", 3);
+	assert_int_equal(vt_out_open(&a, tmp_path("a.bin")), 0);
+	assert_int_equal(vt_out_open(&b, tmp_path("old.bin")), 0);
+	assert_null(b.tmp); /* existing: in place */
+	assert_true(vt_out_commit(list, 3, "/nonexistent-dir/root.txt", "x") < 0);
+	vt_out_close(&a);
+	vt_out_close(&b);
+	assert_false(exists(tmp_path("a.bin")));
+	assert_true(exists(tmp_path("old.bin")));
+	unlink(tmp_path("old.bin"));
+}
+
+static void existing_file_grows_but_never_shrinks(void **state)
+{
+	struct vt_out o;
+	struct stat st;
+
+	(void)state;
+	write_file(tmp_path("grow.bin"), "0123456789", 10);
+	assert_int_equal(vt_out_open(&o, tmp_path("grow.bin")), 0);
+	assert_int_equal(vt_out_reserve(&o, 4, "area"), 0);
+	assert_int_equal(o.dev.size, 10);
+	assert_int_equal(vt_out_reserve(&o, 4096, "area"), 0);
+	vt_out_close(&o);
+	assert_int_equal(stat(tmp_path("grow.bin"), &st), 0);
+	assert_int_equal(st.st_size, 4096);
+	unlink(tmp_path("grow.bin"));
+}
+
+static void same_file_by_path_or_by_inode(void **state)
+{
+	struct vt_out a, b, c, d;
+	char other[600];
+
+	(void)state;
+	snprintf(other, sizeof(other), "%s/../%s/n.bin", scratch, strrchr(scratch, '/') + 1);
+	assert_int_equal(vt_out_open(&a, tmp_path("n.bin")), 0);
+	assert_int_equal(vt_out_open(&b, other), 0);
+	assert_int_equal(vt_out_open(&c, tmp_path("m.bin")), 0);
+	assert_true(vt_out_same(&a, &b));
+	assert_false(vt_out_same(&a, &c));
+	write_file(tmp_path("e.bin"), "e", 1);
+	assert_int_equal(vt_out_open(&d, tmp_path("e.bin")), 0);
+	assert_false(vt_out_same(&d, &c));
+	vt_out_close(&a);
+	vt_out_close(&b);
+	vt_out_close(&c);
+	vt_out_close(&d);
+	unlink(tmp_path("e.bin"));
+}
+
+static void refuses_unwritable_places(void **state)
+{
+	struct vt_out o;
+
+	(void)state;
+	assert_true(vt_out_open(&o, "/nonexistent-dir/x.bin") < 0);
+	vt_out_close(&o);
+	assert_true(vt_out_open(&o, scratch) < 0); /* a directory */
+	vt_out_close(&o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(new_file_appears_on_commit),
+		cmocka_unit_test(new_file_vanishes_without_commit),
+		cmocka_unit_test(failed_commit_takes_everything_back),
+		cmocka_unit_test(existing_file_grows_but_never_shrinks),
+		cmocka_unit_test(same_file_by_path_or_by_inode),
+		cmocka_unit_test(refuses_unwritable_places),
+	};
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
+}
