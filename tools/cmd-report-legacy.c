@@ -2,6 +2,7 @@
 /* sevkit report validate-legacy: the SEV (pre-SNP) attestation report, signed by the PEK. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -9,20 +10,24 @@
 #include <sevkit/launch.h>
 
 #include "commands.h"
+#include "util/log.h"
 
 #define CHAIN_MAX (64u << 10)
 
 /*
- * The PEK of a chain file (a lone PEK, sevctl's export with or without the CA
- * certificates). Only the PEK's signature on the report is checked here, as
- * sevctl validate does; `sevkit cert verify` checks the chain itself.
+ * The PEK of a chain file (a lone PEK, or sevctl's export with or without the
+ * CA certificates). When the file holds more than the PEK, the chain is
+ * verified up to AMD's root first (unless no_verify): a report signed by an
+ * unverified PEK proves nothing. *chained tells whether that happened.
  */
-static int find_pek(struct cli *cli, const char *path, struct sev_cert *pek)
+static int find_pek(struct cli *cli, const char *path, bool no_verify, struct sev_cert *pek,
+		    bool *chained)
 {
+	struct sev_chain_result *res = malloc(sizeof(*res));
 	struct sev_chain *chain = malloc(sizeof(*chain));
 	uint8_t *buf = NULL;
 	size_t len;
-	int rc = chain ? cli_read_file(cli, path, CHAIN_MAX, &buf, &len) : -ENOMEM;
+	int rc = chain && res ? cli_read_file(cli, path, CHAIN_MAX, &buf, &len) : -ENOMEM;
 
 	if (!rc)
 		rc = sev_chain_parse(buf, len, chain);
@@ -30,10 +35,22 @@ static int find_pek(struct cli *cli, const char *path, struct sev_cert *pek)
 		cli_error(cli, "%s: no PEK certificate in this chain", path);
 		rc = SEV_E_FORMAT;
 	}
+	*chained = !rc && !no_verify && chain->present != 1u << SEV_CHAIN_PEK;
+	if (*chained && (rc = sev_chain_verify(chain, NULL, res)) == SEV_E_VERIFY) {
+		for (int i = 0; i < SEV_LINKS; i++)
+			if (res->link[i].status != SEV_LINK_OK)
+				cli_error(cli, "%s: %s -> %s: %s", path,
+					  sev_chain_role_name(res->link[i].signer),
+					  sev_chain_role_name(res->link[i].signee),
+					  sev_link_status_name(res->link[i].status));
+		cli_error(cli, "%s: the chain does not verify up to AMD's root (--no-verify to "
+			  "check the PEK's signature alone)", path);
+	}
 	if (!rc)
 		*pek = chain->pek;
 	free(buf);
 	free(chain);
+	free(res);
 	return rc ? cli_exit(rc) : 0;
 }
 
@@ -73,19 +90,30 @@ static void print_report(struct cli *cli, const struct sev_legacy_report *r,
 
 int cmd_report_validate_legacy(struct cli *cli, int argc, char **argv)
 {
+	static const struct cli_option options[] = {
+		{ "no-verify", 0, 1, NULL,
+		  "check the PEK's signature only, without verifying the chain it came with" },
+		{ 0 },
+	};
 	struct sev_legacy_report report;
+	bool no_verify = false, chained;
 	struct sev_cert pek;
 	uint8_t *buf;
 	size_t len;
 	int r;
 
-	while ((r = cli_next_option(cli, argc, argv, NULL)) != CLI_DONE)
+	while ((r = cli_next_option(cli, argc, argv, options)) != CLI_DONE) {
 		if (r < 0)
 			return cli_stop_code(r);
+		no_verify = true;
+	}
 	if (argc - optind != 2)
 		return cli_usage_error(cli, "expected CHAIN and REPORT");
-	if ((r = find_pek(cli, argv[optind], &pek)))
+	if ((r = find_pek(cli, argv[optind], no_verify, &pek, &chained)))
 		return r;
+	if (!chained)
+		sk_warn("%s: the PEK's own chain was not verified: only its signature on the report "
+			"is checked", argv[optind]);
 	if ((r = cli_read_file(cli, argv[optind + 1], CHAIN_MAX, &buf, &len)))
 		return cli_exit(r);
 	r = sev_legacy_report_parse(buf, len, &report);

@@ -14,6 +14,7 @@
 #include "crypto/base64.h"
 #include "crypto/secure.h"
 #include "util/file.h"
+#include "util/log.h"
 #include "util/number.h"
 
 enum { OPT_PDH = 1, OPT_POLICY, OPT_NAME, OPT_OUT, OPT_NO_VERIFY, OPT_TK };
@@ -93,6 +94,9 @@ static int pdh_of(struct cli *cli, const struct session_args *a, struct sev_cert
 	rc = sev_cert_parse(buf, SEV_CERT_SIZE, pdh);
 	if (!rc && len > SEV_CERT_SIZE && !a->no_verify)
 		rc = verify_pdh_chain(cli, a->pdh, buf, len);
+	else if (!rc && !a->no_verify)
+		sk_warn("%s: a PDH alone cannot be traced to AMD; give the whole chain "
+			"('sevkit host export', 'sevctl export') to have it verified", a->pdh);
 	free(buf);
 	if (rc)
 		return cli_exit(rc);

@@ -75,6 +75,10 @@ int sev_legacy_report_verify(const struct sev_legacy_report *rep, const struct s
 			       "certificate given", sev_usage_name(pek->usage));
 	if (pek->curve != SEV_CURVE_P384)
 		return sk_fail(SEV_E_UNSUPPORTED, "PEK key is not ECDSA P-384");
+	/* The hash is the PEK's own, not whatever the report claims. */
+	if (rep->sig_algo != pek->algo)
+		return sk_fail(SEV_E_VERIFY, "the report says %s, the PEK signs with %s",
+			       sev_algo_name(rep->sig_algo), sev_algo_name(pek->algo));
 	if ((rc = sk_sev_cert_pubkey(pek, &key)))
 		return rc;
 	rc = sk_ecdsa_verify(key, sk_sev_algo_hash(rep->sig_algo), rep->raw,

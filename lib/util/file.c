@@ -155,21 +155,59 @@ fail:
 	return rc;
 }
 
-int sk_outset_commit(struct sk_outset *o)
+/* Move an existing file at path aside, so that a failed commit can put it back. */
+static int set_aside(const char *path, char **backup)
 {
-	for (size_t i = 0; i < o->n; i++) {
-		if (rename(o->file[i].tmp, o->file[i].path) == 0)
-			continue;
+	int fd;
+
+	*backup = NULL;
+	if (access(path, F_OK) != 0)
+		return 0;
+	*backup = malloc(strlen(path) + 16);
+	if (!*backup)
+		return -ENOMEM;
+	sprintf(*backup, "%s.old-XXXXXX", path);
+	fd = mkstemp(*backup);
+	if (fd >= 0)
+		close(fd);
+	if (fd < 0 || rename(path, *backup) != 0) {
 		int rc = -errno;
 
-		sk_err("%s: cannot rename into place: %s", o->file[i].path, strerror(-rc));
-		/* Undo the renames already done: all files or none. */
-		for (size_t j = 0; j < i; j++)
-			unlink(o->file[j].path);
-		return rc;
+		if (fd >= 0)
+			unlink(*backup);
+		free(*backup);
+		*backup = NULL;
+		return sk_fail(rc, "%s: cannot replace: %s", path, strerror(-rc));
 	}
-	o->committed = 1;
 	return 0;
+}
+
+int sk_outset_commit(struct sk_outset *o)
+{
+	char *backup[SK_OUT_MAX] = { 0 };
+	size_t done = 0;
+	int rc = 0;
+
+	for (; done < o->n && !rc; done++) {
+		rc = set_aside(o->file[done].path, &backup[done]);
+		if (!rc && rename(o->file[done].tmp, o->file[done].path) != 0) {
+			rc = -errno;
+			sk_err("%s: cannot rename into place: %s", o->file[done].path,
+			       strerror(-rc));
+		}
+	}
+	/* All files or none: on failure undo every step, putting old files back. */
+	for (size_t i = 0; i < done; i++) {
+		if (rc && backup[i])
+			rename(backup[i], o->file[i].path);
+		else if (rc && (i + 1 < done || access(o->file[i].tmp, F_OK) != 0))
+			unlink(o->file[i].path);
+		else if (backup[i])
+			unlink(backup[i]);
+		free(backup[i]);
+	}
+	o->committed = rc == 0;
+	return rc;
 }
 
 void sk_outset_free(struct sk_outset *o)

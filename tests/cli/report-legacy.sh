@@ -41,13 +41,21 @@ expect_out "policy         0x00000003"
 # the PEK inside sevctl's chain layouts: PDH, PEK, OCA, CEK (and ASK, ARK)
 cat "$S/virtee-sev_tests_rome_pdh.cert" "$TMP/pek.cert" "$S/virtee-sev_tests_rome_oca.cert" \
 	"$S/virtee-sev_tests_rome_cek.cert" > "$TMP/chain"
-run report validate-legacy "$TMP/chain" "$TMP/report.bin" --json
+# this PEK is not one AMD's chain vouches for: the chain check refuses it...
+run report validate-legacy "$TMP/chain" "$TMP/report.bin"
+expect_rc 1
+expect_err "CEK -> PEK: failed"
+expect_err "the chain does not verify"
+# ...and --no-verify checks the PEK's signature alone, as sevctl validate does
+run report validate-legacy --no-verify "$TMP/chain" "$TMP/report.bin" --json
 expect_rc 0
 expect_json 'd["valid"] and d["policy"]==3 and d["launch_digest"].startswith("6465666768")'
 cat "$TMP/chain" "$S/virtee-sev_builtin_rome_ask.cert" "$S/virtee-sev_builtin_rome_ark.cert" \
 	> "$TMP/fullchain"
-run report validate-legacy "$TMP/fullchain" "$TMP/report.bin"
+run report validate-legacy --no-verify "$TMP/fullchain" "$TMP/report.bin"
 expect_rc 0
+run report validate-legacy "$TMP/fullchain" "$TMP/report.bin"
+expect_rc 1
 
 # refusals: another PEK, a changed report, no PEK, malformed report
 run report validate-legacy "$V/sev/derived/rome.sevchain" "$TMP/report.bin"

@@ -7,6 +7,7 @@ S=$V/sev
 # a single real PDH (Rome), written where --out says, named by --name
 run session --pdh "$S/virtee-sev_tests_rome_pdh.cert" --policy 3 --out "$TMP" --name guest
 expect_rc 0
+expect_err "a PDH alone cannot be traced to AMD"
 for f in guest_godh.b64 guest_session.b64 guest_tek.bin guest_tik.bin; do
 	[ -s "$TMP/$f" ] && ok || bad "$f missing"
 done

@@ -49,9 +49,18 @@ static void verifies_with_its_pek(void **state)
 	assert_int_equal(rep.mnonce[1], 7);
 	assert_int_equal(rep.launch_digest[0], 0x10 * 7);
 	assert_int_equal(sev_legacy_report_verify(&rep, &s.pek), 0);
-	make_report(&s, SEV_ALGO_ECDSA_SHA384);
+}
+
+/* The hash is pinned by the PEK (ECDSA_SHA256), whatever the report's sig_algo says. */
+static void refuses_algorithm_other_than_the_peks(void **state)
+{
+	struct sev_legacy_report rep;
+	struct signed_report s;
+
+	(void)state;
+	make_report(&s, SEV_ALGO_ECDSA_SHA384); /* validly signed with SHA-384 */
 	assert_int_equal(sev_legacy_report_parse(s.raw, sizeof(s.raw), &rep), 0);
-	assert_int_equal(sev_legacy_report_verify(&rep, &s.pek), 0);
+	assert_int_equal(sev_legacy_report_verify(&rep, &s.pek), SEV_E_VERIFY);
 }
 
 static void rejects_tampered_report_and_other_keys(void **state)
@@ -112,6 +121,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(verifies_with_its_pek),
+		cmocka_unit_test(refuses_algorithm_other_than_the_peks),
 		cmocka_unit_test(rejects_tampered_report_and_other_keys),
 		cmocka_unit_test(rejects_malformed_report),
 	};

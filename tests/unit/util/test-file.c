@@ -83,6 +83,55 @@ static void outset_fails_on_unwritable_path_and_cleans_up(void **state)
 	assert_int_equal(entries(), 0);
 }
 
+/* A failed commit puts back the files it had already replaced. */
+static void failed_commit_restores_old_files(void **state)
+{
+	struct sk_outset o;
+	char a[256], b[256];
+	uint8_t *buf;
+	size_t len;
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	assert_int_equal(sk_file_write_atomic(a, "old", 3, 0644), 0);
+	assert_int_equal(mkdir(b, 0700), 0); /* a file cannot be renamed over it */
+	sk_outset_init(&o);
+	assert_int_equal(sk_outset_add(&o, a, "new", 3, 0644), 0);
+	assert_int_equal(sk_outset_add(&o, b, "new", 3, 0644), 0);
+	assert_true(sk_outset_commit(&o) < 0);
+	sk_outset_free(&o);
+	assert_int_equal(sk_file_read(a, 10, &buf, &len), 0);
+	assert_int_equal(len, 3);
+	assert_memory_equal(buf, "old", 3);
+	free(buf);
+	assert_int_equal(entries(), 2); /* a and the directory b: no temporary, no backup */
+	unlink(a);
+	rmdir(b);
+}
+
+/* A successful commit replaces existing files and leaves no backup behind. */
+static void commit_replaces_existing_files(void **state)
+{
+	struct sk_outset o;
+	char a[256];
+	uint8_t *buf;
+	size_t len;
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/a", dir);
+	assert_int_equal(sk_file_write_atomic(a, "old", 3, 0644), 0);
+	sk_outset_init(&o);
+	assert_int_equal(sk_outset_add(&o, a, "newer", 5, 0644), 0);
+	assert_int_equal(sk_outset_commit(&o), 0);
+	sk_outset_free(&o);
+	assert_int_equal(sk_file_read(a, 10, &buf, &len), 0);
+	assert_int_equal(len, 5);
+	free(buf);
+	assert_int_equal(entries(), 1);
+	unlink(a);
+}
+
 static void read_refuses_oversized_and_missing(void **state)
 {
 	char path[256];
@@ -105,6 +154,8 @@ int main(void)
 		cmocka_unit_test(atomic_write_sets_mode_and_content),
 		cmocka_unit_test(outset_leaves_nothing_when_not_committed),
 		cmocka_unit_test(outset_fails_on_unwritable_path_and_cleans_up),
+		cmocka_unit_test(failed_commit_restores_old_files),
+		cmocka_unit_test(commit_replaces_existing_files),
 		cmocka_unit_test(read_refuses_oversized_and_missing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
