@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cli.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,7 +24,8 @@ enum {
 
 static const struct cli_option common_options[] = {
 	{ "json", 0, OPT_JSON, NULL, "print JSON with stable keys instead of text" },
-	{ "quiet", 'q', OPT_QUIET, NULL, "print nothing; the exit status tells the result" },
+	{ "quiet", 'q', OPT_QUIET, NULL,
+	  "print nothing but usage errors; the exit status tells the result" },
 	{ "color", 0, OPT_COLOR, "WHEN", "colour output: auto (on a terminal), always or never" },
 	{ "verbose", 'v', OPT_VERBOSE, NULL, "print more detail on stderr (repeatable)" },
 	{ "help", 'h', OPT_HELP, NULL, "show this help" },
@@ -140,6 +142,25 @@ static int short_to_id(int c, const struct cli_option *opts)
 	return c;
 }
 
+/* Name the offending option: getopt has moved past it, or set optopt for a short one. */
+static int option_error(struct cli *cli, int c, int argc, char **argv)
+{
+	char word[64];
+
+	if (optopt > 0 && optopt < 128 && isalnum(optopt))
+		snprintf(word, sizeof(word), "-%c", optopt);
+	else if (optind > 0 && optind <= argc)
+		snprintf(word, sizeof(word), "%s", argv[optind - 1]);
+	else
+		snprintf(word, sizeof(word), "?");
+	if (c == ':')
+		return cli_usage_error(cli, "option '%s' needs an argument", word);
+	if (strchr(word, '=') && optopt >= 0x100)
+		return cli_usage_error(cli, "option '%.*s' takes no argument",
+				       (int)(strchr(word, '=') - word), word);
+	return cli_usage_error(cli, "unknown option '%s'", word);
+}
+
 static int stop(int code)
 {
 	return -100 - code;
@@ -158,8 +179,6 @@ int cli_next_option(struct cli *cli, int argc, char **argv, const struct cli_opt
 		opterr = 0;
 	}
 	for (;;) {
-		int prev = optind;
-
 		c = short_to_id(getopt_long(argc, argv, cli->shortopts, cli->longopts, NULL), opts);
 		cli->optarg = optarg;
 		switch (c) {
@@ -179,7 +198,9 @@ int cli_next_option(struct cli *cli, int argc, char **argv, const struct cli_opt
 				cli->color = true;
 			else if (strcmp(optarg, "never") == 0)
 				cli->color = false;
-			else if (strcmp(optarg, "auto") != 0)
+			else if (strcmp(optarg, "auto") == 0)
+				cli->color = isatty(STDOUT_FILENO) == 1;
+			else
 				return stop(cli_usage_error(cli, "--color takes auto, always or never"));
 			continue;
 		case OPT_HELP:
@@ -189,11 +210,7 @@ int cli_next_option(struct cli *cli, int argc, char **argv, const struct cli_opt
 			exit(fflush(stdout) ? SEV_EXIT_INTERNAL : SEV_EXIT_OK);
 		case '?':
 		case ':':
-			if (optopt)
-				return stop(cli_usage_error(cli, "unknown option or missing argument: -%c",
-							    optopt));
-			return stop(cli_usage_error(cli, "unknown option or missing argument: %s",
-						    argv[prev < argc ? prev : argc - 1]));
+			return stop(option_error(cli, c, argc, argv));
 		default:
 			return c;
 		}

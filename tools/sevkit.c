@@ -415,10 +415,11 @@ int main(int argc, char **argv)
 	if (!c) {
 		int asked = argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"));
 
-		if (!asked)
-			fprintf(stderr, "sevkit %s: %s '%s'. Commands:\n", argv[1],
-				argc > 2 ? "unknown command" : "missing command",
-				argc > 2 ? argv[2] : "");
+		if (!asked && argc > 2)
+			fprintf(stderr, "sevkit %s: unknown command '%s'. Commands:\n", argv[1],
+				argv[2]);
+		else if (!asked)
+			fprintf(stderr, "sevkit %s: which command? Commands:\n", argv[1]);
 		else
 			printf("Commands of 'sevkit %s':\n", argv[1]);
 		if (!asked)
