@@ -171,6 +171,34 @@ int cmd_host_ok(struct cli *cli, int argc, char **argv)
 	return fail ? SEV_EXIT_FAIL : SEV_EXIT_OK;
 }
 
+/* What a command that writes a file reports: --json {"written": PATH, "bytes": N}. */
+static void report_written(struct cli *cli, const char *path, size_t len)
+{
+	if (cli->json) {
+		json_t *doc = json_object();
+
+		json_object_set_new(doc, "written", json_string(path));
+		json_object_set_new(doc, "bytes", json_integer((json_int_t)len));
+		cli_json(cli, doc);
+		return;
+	}
+	cli_print(cli, "Wrote %s (%zu bytes)\n", path, len);
+}
+
+/* What a command that changes the platform reports: --json {"command": VERB, "ok": true}. */
+static void report_done(struct cli *cli, const char *verb, const char *done)
+{
+	if (cli->json) {
+		json_t *doc = json_object();
+
+		json_object_set_new(doc, "command", json_string(verb));
+		json_object_set_new(doc, "ok", json_true());
+		cli_json(cli, doc);
+		return;
+	}
+	cli_print(cli, "%s\n", done);
+}
+
 /* ---- host record ---- */
 
 int cmd_host_record(struct cli *cli, int argc, char **argv)
@@ -183,6 +211,7 @@ int cmd_host_record(struct cli *cli, int argc, char **argv)
 	};
 	const char *record = NULL, *comment = "recorded with sevkit host record";
 	struct sev_host *host;
+	size_t len;
 	char *json;
 	int r;
 
@@ -202,13 +231,14 @@ int cmd_host_record(struct cli *cli, int argc, char **argv)
 	sev_host_free(host);
 	if (r)
 		return cli_exit(r);
-	r = sk_file_write_atomic(argv[optind], json, strlen(json), 0644);
+	len = strlen(json);
+	r = sk_file_write_atomic(argv[optind], json, len, 0644);
 	free(json);
 	if (r) {
 		cli_error(cli, "%s: %s", argv[optind], sev_strerror(r));
 		return cli_exit(r);
 	}
-	cli_print(cli, "Wrote %s\n", argv[optind]);
+	report_written(cli, argv[optind], len);
 	return SEV_EXIT_OK;
 }
 
@@ -296,7 +326,7 @@ int cmd_host_status(struct cli *cli, int argc, char **argv)
 }
 
 static int simple(struct cli *cli, int argc, char **argv, int (*fn)(struct sev_platform *),
-		  const char *done)
+		  const char *verb, const char *done)
 {
 	struct sev_platform *p;
 	const char *device;
@@ -310,19 +340,19 @@ static int simple(struct cli *cli, int argc, char **argv, int (*fn)(struct sev_p
 	sev_platform_close(p);
 	if (r)
 		return cli_exit(r);
-	cli_print(cli, "%s\n", done);
+	report_done(cli, verb, done);
 	return SEV_EXIT_OK;
 }
 
 int cmd_host_reset(struct cli *cli, int argc, char **argv)
 {
-	return simple(cli, argc, argv, sev_platform_reset,
+	return simple(cli, argc, argv, sev_platform_reset, "reset",
 		      "Platform reset: new PDH and PEK, the OCA is self-signed again.");
 }
 
 int cmd_host_rotate(struct cli *cli, int argc, char **argv)
 {
-	return simple(cli, argc, argv, sev_platform_pdh_gen, "New PDH generated.");
+	return simple(cli, argc, argv, sev_platform_pdh_gen, "rotate", "New PDH generated.");
 }
 
 static int write_out(struct cli *cli, const char *path, const uint8_t *data, size_t len)
@@ -333,7 +363,7 @@ static int write_out(struct cli *cli, const char *path, const uint8_t *data, siz
 		cli_error(cli, "%s: %s", path, sev_strerror(r));
 		return cli_exit(r);
 	}
-	cli_print(cli, "Wrote %s (%zu bytes)\n", path, len);
+	report_written(cli, path, len);
 	return SEV_EXIT_OK;
 }
 
@@ -442,6 +472,41 @@ static int builtin_ca_of(struct cli *cli, const uint8_t chain[4 * SEV_CERT_SIZE]
 	return r == SEV_E_INVALID ? SEV_EXIT_USAGE : cli_exit(r);
 }
 
+/*
+ * The AMD links of a --full chain (ARK itself, ARK -> ASK, ASK -> CEK), checked
+ * with the appended ASK/ARK as the trusted roots: roots of another generation, or
+ * a CEK their ASK did not sign, would give a chain that never verifies.
+ */
+static int check_full(struct cli *cli, const uint8_t *out, size_t len, const uint8_t *ca,
+		      size_t ca_len)
+{
+	static const enum sev_link_id amd[] = { SEV_LINK_ARK_SELF, SEV_LINK_ARK_ASK,
+						SEV_LINK_ASK_CEK };
+	struct sev_chain_result *res = malloc(sizeof(*res));
+	struct sev_chain *c = malloc(sizeof(*c)), *roots = malloc(sizeof(*roots));
+	int r = res && c && roots ? sev_chain_parse(out, len, c) : -ENOMEM;
+
+	if (!r)
+		r = sev_chain_parse(ca, ca_len, roots);
+	if (!r) {
+		sev_chain_verify(c, roots, res);
+		for (size_t i = 0; i < sizeof(amd) / sizeof(amd[0]) && !r; i++) {
+			const struct sev_link *l = &res->link[amd[i]];
+
+			if (l->status == SEV_LINK_OK)
+				continue;
+			cli_error(cli, "--full: %s -> %s: %s: %s", sev_chain_role_name(l->signer),
+				  sev_chain_role_name(l->signee), sev_link_status_name(l->status),
+				  l->reason ? l->reason : "");
+			r = SEV_E_VERIFY;
+		}
+	}
+	free(res);
+	free(c);
+	free(roots);
+	return r ? cli_exit(r) : 0;
+}
+
 int cmd_host_export(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_option opts[] = {
@@ -502,7 +567,9 @@ int cmd_host_export(struct cli *cli, int argc, char **argv)
 	memcpy(out, chain, sizeof(chain));
 	if (ca_len)
 		memcpy(out + sizeof(chain), ca, ca_len);
-	r = write_out(cli, argv[optind], out, sizeof(chain) + ca_len);
+	r = full ? check_full(cli, out, sizeof(chain) + ca_len, ca, ca_len) : 0;
+	if (!r)
+		r = write_out(cli, argv[optind], out, sizeof(chain) + ca_len);
 	free(out);
 	free(ca);
 	return r;
@@ -526,7 +593,7 @@ int cmd_host_import(struct cli *cli, int argc, char **argv)
 	sev_platform_close(p);
 	if (r)
 		return cli_exit(r);
-	cli_print(cli, "PEK and OCA imported: the platform is owned by this OCA.\n");
+	report_done(cli, "import", "PEK and OCA imported: the platform is owned by this OCA.");
 	return SEV_EXIT_OK;
 }
 

@@ -78,6 +78,78 @@ enum {
 	OPT_CHECK_LAST = OPT_DENY_TCB,
 };
 
+/* ---- naming the input file a library error is about ------------------------ */
+
+/*
+ * The library says what it parses ("attestation report: VERSION at offset 0x0: ...")
+ * but not which file that came from. While one input file is parsed, its errors are
+ * held back and then reported as one line that names the file, the outer context
+ * first: a wrapper's message comes after the one it wraps. Other messages are printed
+ * as sevkit prints the library's messages by default.
+ */
+static struct {
+	const struct cli *cli;
+	const char *file; /* the input being parsed; NULL between inputs */
+	char held[1024];  /* its errors, joined by ": " */
+} input_log;
+
+static void input_log_fn(enum sev_log_level level, const char *msg, void *ctx)
+{
+	static const char *const prefix[] = { "error", "warning", "info", "debug" };
+	const struct cli *cli = input_log.cli;
+	char tail[sizeof(input_log.held)];
+
+	(void)ctx;
+	if (input_log.file && level == SEV_LOG_ERROR) {
+		int n;
+
+		memcpy(tail, input_log.held, sizeof(tail));
+		n = snprintf(input_log.held, sizeof(input_log.held), "%s%s%s", msg,
+			     tail[0] ? ": " : "", tail);
+		if (n < 0 || (size_t)n >= sizeof(input_log.held))
+			snprintf(input_log.held, sizeof(input_log.held), "%s", msg);
+		return;
+	}
+	if (cli->quiet || (level >= SEV_LOG_INFO && cli->verbose < (int)level - 1))
+		return;
+	fprintf(stderr, "sevkit: %s: %s\n", prefix[level], msg);
+}
+
+static void input_log_install(const struct cli *cli)
+{
+	input_log.cli = cli;
+	sev_set_log(input_log_fn, NULL);
+}
+
+static void input_begin(const char *file)
+{
+	input_log.file = file;
+	input_log.held[0] = '\0';
+}
+
+/* The end of parsing one file: its errors as one line. Returns rc. */
+static int input_end(struct cli *cli, int rc)
+{
+	if (rc && input_log.held[0])
+		cli_error(cli, "%s: %s", input_log.file, input_log.held);
+	input_log.file = NULL;
+	return rc;
+}
+
+/* A file given as input: an empty one is refused, like a truncated one. */
+static int read_input(struct cli *cli, const char *path, uint8_t **buf, size_t *len)
+{
+	int rc = cli_read_file(cli, path, INPUT_MAX, buf, len);
+
+	if (!rc && !*len) {
+		free(*buf);
+		*buf = NULL;
+		cli_error(cli, "%s: empty file", path);
+		rc = SEV_E_FORMAT;
+	}
+	return rc;
+}
+
 /* ---- reading a report ------------------------------------------------------ */
 
 struct input {
@@ -91,23 +163,22 @@ static int read_report(struct cli *cli, const char *path, enum sev_snp_input_for
 {
 	uint8_t *buf;
 	size_t len;
-	int rc = cli_read_file(cli, path, INPUT_MAX, &buf, &len);
+	int rc = read_input(cli, path, &buf, &len);
 
 	if (rc)
 		return cli_exit(rc);
+	input_begin(path);
 	rc = sev_snp_input_decode(buf, len, f, &in->bytes, &in->len);
 	free(buf);
-	if (rc)
-		return cli_exit(rc);
 	/* a raw report may carry its certificate table behind it (go-sev-guest's extended form) */
-	rc = sev_snp_report_parse(in->bytes, in->len > SEV_SNP_REPORT_SIZE ? SEV_SNP_REPORT_SIZE :
-				  in->len, &in->r);
+	if (!rc)
+		rc = sev_snp_report_parse(in->bytes, in->len > SEV_SNP_REPORT_SIZE ?
+					  SEV_SNP_REPORT_SIZE : in->len, &in->r);
 	if (rc) {
 		free(in->bytes);
 		in->bytes = NULL;
-		return cli_exit(rc);
 	}
-	return 0;
+	return cli_exit(input_end(cli, rc));
 }
 
 static int parse_format(struct cli *cli, const char *arg, enum sev_snp_input_format *f)
@@ -393,27 +464,17 @@ static json_t *cert_table_json(const struct sev_snp_cert_table *t)
 	return a;
 }
 
-static int show_cert_table(struct cli *cli, const uint8_t *buf, size_t len, json_t *doc)
+static void print_cert_table(struct cli *cli, const struct sev_snp_cert_table *t)
 {
-	struct sev_snp_cert_table t;
-	int rc = sev_snp_cert_table_parse(buf, len, &t);
-
-	if (rc)
-		return rc;
-	if (doc) {
-		json_object_set_new(doc, "cert_table", cert_table_json(&t));
-		return 0;
-	}
-	cli_print(cli, "Certificate table, %zu entries\n", t.n);
-	for (size_t i = 0; i < t.n; i++) {
+	cli_print(cli, "Certificate table, %zu entries\n", t->n);
+	for (size_t i = 0; i < t->n; i++) {
 		char guid[33];
 
-		sk_hex_encode(guid, t.entry[i].guid, 16);
+		sk_hex_encode(guid, t->entry[i].guid, 16);
 		cli_print(cli, "  %-20s %s offset 0x%x length %u\n",
-			  sev_snp_cert_kind_name(t.entry[i].kind), guid, t.entry[i].offset,
-			  t.entry[i].length);
+			  sev_snp_cert_kind_name(t->entry[i].kind), guid, t->entry[i].offset,
+			  t->entry[i].length);
 	}
-	return 0;
 }
 
 static const struct cli_option show_options[] = {
@@ -429,14 +490,15 @@ int cmd_report_show(struct cli *cli, int argc, char **argv)
 {
 	enum sev_snp_input_format f = SEV_SNP_INPUT_AUTO;
 	enum sev_snp_product p = SEV_SNP_PRODUCT_UNKNOWN;
-	const char *table = NULL;
+	const char *table = NULL, *table_name = NULL;
+	struct sev_snp_cert_table t;
 	struct input in = { 0 };
 	uint8_t *buf = NULL;
-	bool appended = false;
 	size_t len = 0;
 	json_t *doc;
 	int r, rc = 0;
 
+	input_log_install(cli);
 	while ((r = cli_next_option(cli, argc, argv, show_options)) != CLI_DONE) {
 		if (r < 0)
 			return cli_stop_code(r);
@@ -449,31 +511,39 @@ int cmd_report_show(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, "expected one REPORT file");
+	/* every input is read and checked before anything is printed */
 	if ((rc = read_report(cli, argv[optind], f, &in)))
 		return rc;
-	if (table && (rc = cli_exit(cli_read_file(cli, table, INPUT_MAX, &buf, &len)))) {
-		free(in.bytes);
-		return rc;
-	}
-	if (!table && in.len > SEV_SNP_REPORT_SIZE) {
-		/* the table behind the report belongs to in.bytes */
-		appended = true;
-		buf = in.bytes + SEV_SNP_REPORT_SIZE;
+	if (table) {
+		rc = read_input(cli, table, &buf, &len);
+		table_name = table;
+	} else if (in.len > SEV_SNP_REPORT_SIZE) {
+		/* the table behind the report, part of the report file */
+		rc = (buf = malloc(in.len - SEV_SNP_REPORT_SIZE)) ? 0 : -ENOMEM;
 		len = in.len - SEV_SNP_REPORT_SIZE;
-		table = "(appended)";
+		if (buf)
+			memcpy(buf, in.bytes + SEV_SNP_REPORT_SIZE, len);
+		table_name = argv[optind];
 	}
-	p = show_product(&in.r, p);
-	doc = cli->json ? report_json(&in.r, p) : NULL;
-	if (!doc)
-		print_report(cli, &in.r, p);
-	if (table)
-		rc = cli_exit(show_cert_table(cli, buf, len, doc));
-	if (doc)
-		cli_json(cli, doc);
-	if (!appended)
-		free(buf);
+	if (!rc && table_name) {
+		input_begin(table_name);
+		rc = input_end(cli, sev_snp_cert_table_parse(buf, len, &t));
+	}
+	if (!rc) {
+		p = show_product(&in.r, p);
+		doc = cli->json ? report_json(&in.r, p) : NULL;
+		if (doc && table_name)
+			json_object_set_new(doc, "cert_table", cert_table_json(&t));
+		if (doc)
+			cli_json(cli, doc);
+		else
+			print_report(cli, &in.r, p);
+		if (!doc && table_name)
+			print_cert_table(cli, &t);
+	}
+	free(buf);
 	free(in.bytes);
-	return rc;
+	return cli_exit(rc);
 }
 
 /* ---- report kds-url -------------------------------------------------------- */
@@ -520,6 +590,7 @@ int cmd_report_kds_url(struct cli *cli, int argc, char **argv)
 	char url[512];
 	int r, rc = 0;
 
+	input_log_install(cli);
 	while ((r = cli_next_option(cli, argc, argv, kds_options)) != CLI_DONE) {
 		if (r < 0)
 			return cli_stop_code(r);
@@ -1009,13 +1080,12 @@ static int feed_file(struct cli *cli, struct sev_snp_verifier *v, const char *pa
 {
 	uint8_t *buf;
 	size_t len;
-	int rc = cli_read_file(cli, path, INPUT_MAX, &buf, &len);
+	int rc = read_input(cli, path, &buf, &len);
 
 	if (rc)
 		return rc;
-	rc = fn(v, buf, len);
-	if (rc)
-		cli_error(cli, "%s: not usable", path);
+	input_begin(path);
+	rc = input_end(cli, fn(v, buf, len));
 	free(buf);
 	return rc;
 }
@@ -1027,19 +1097,22 @@ static int feed_vek(struct cli *cli, struct sev_snp_verifier *v, const char *pat
 	struct sev_snp_vek_info info;
 	uint8_t *buf;
 	size_t len;
-	int rc = cli_read_file(cli, path, INPUT_MAX, &buf, &len);
+	int rc = read_input(cli, path, &buf, &len);
 
 	if (rc)
 		return rc;
+	input_begin(path);
 	rc = sev_snp_vek_parse(buf, len, &info);
-	if (!rc && info.kind != want) {
-		cli_error(cli, "%s is a %s, not a %s", path, info.kind ? "VLEK" : "VCEK",
-			  want ? "VLEK" : "VCEK");
-		rc = SEV_E_INVALID;
-	}
-	if (!rc)
+	if (!rc && info.kind == want)
 		rc = sev_snp_verifier_add_certs(v, buf, len);
+	rc = input_end(cli, rc);
 	free(buf);
+	/* the wrong certificate is bad input, not a wrong option */
+	if (!rc && info.kind != want) {
+		cli_error(cli, "%s: a %s certificate, not a %s", path,
+			  info.kind ? "VLEK" : "VCEK", want ? "VLEK" : "VCEK");
+		rc = SEV_E_FORMAT;
+	}
 	return rc;
 }
 
@@ -1075,8 +1148,8 @@ static int feed_dir(struct cli *cli, struct sev_snp_verifier *v, const char *dir
 	return rc;
 }
 
-static int setup_verifier(struct cli *cli, const struct verify_args *a, const struct input *in,
-			  struct sev_snp_verifier *v)
+static int setup_verifier(struct cli *cli, const struct verify_args *a, const char *path,
+			  const struct input *in, struct sev_snp_verifier *v)
 {
 	time_t at;
 	int rc = 0;
@@ -1096,35 +1169,42 @@ static int setup_verifier(struct cli *cli, const struct verify_args *a, const st
 					      sev_snp_verifier_add_cert_table))) ||
 	    (a->crl && (rc = feed_file(cli, v, a->crl, sev_snp_verifier_set_crl))))
 		return rc;
-	if (in->len > SEV_SNP_REPORT_SIZE)
-		rc = sev_snp_verifier_add_cert_table(v, in->bytes + SEV_SNP_REPORT_SIZE,
-						     in->len - SEV_SNP_REPORT_SIZE);
+	if (in->len > SEV_SNP_REPORT_SIZE) {
+		input_begin(path);
+		rc = input_end(cli, sev_snp_verifier_add_cert_table(v, in->bytes + SEV_SNP_REPORT_SIZE,
+								    in->len - SEV_SNP_REPORT_SIZE));
+	}
 	return rc;
+}
+
+typedef int (*checks_fn)(struct sev_snp_checks *c, const char *text, size_t len);
+
+static int load_checks_file(struct cli *cli, const char *path, checks_fn fn,
+			    struct sev_snp_checks *c)
+{
+	uint8_t *buf;
+	size_t len;
+	int rc = read_input(cli, path, &buf, &len);
+
+	if (rc)
+		return cli_exit(rc);
+	input_begin(path);
+	rc = input_end(cli, fn(c, (const char *)buf, len));
+	free(buf);
+	return cli_exit(rc);
 }
 
 static int load_checks(struct cli *cli, const struct verify_args *a, struct sev_snp_checks *c)
 {
-	uint8_t *buf;
-	size_t len;
 	int rc;
 
 	sev_snp_checks_init(c);
-	if (a->policy_file) {
-		if ((rc = cli_read_file(cli, a->policy_file, INPUT_MAX, &buf, &len)))
-			return cli_exit(rc);
-		rc = sev_snp_checks_from_json(c, (const char *)buf, len);
-		free(buf);
-		if (rc)
-			return cli_exit(rc);
-	}
-	if (a->reference) {
-		if ((rc = cli_read_file(cli, a->reference, INPUT_MAX, &buf, &len)))
-			return cli_exit(rc);
-		rc = sev_snp_checks_from_reference(c, (const char *)buf, len);
-		free(buf);
-		if (rc)
-			return cli_exit(rc);
-	}
+	if (a->policy_file &&
+	    (rc = load_checks_file(cli, a->policy_file, sev_snp_checks_from_json, c)))
+		return rc;
+	if (a->reference &&
+	    (rc = load_checks_file(cli, a->reference, sev_snp_checks_from_reference, c)))
+		return rc;
 	for (size_t i = 0; i < a->n_checks; i++)
 		if ((rc = apply_check(cli, c, a->checks[i].id, a->checks[i].arg)))
 			return rc;
@@ -1193,7 +1273,7 @@ static int run_verify(struct cli *cli, const struct verify_args *a, const char *
 		return rc;
 	rc = sev_snp_verifier_new(&v);
 	if (!rc)
-		rc = setup_verifier(cli, a, &in, v);
+		rc = setup_verifier(cli, a, path, &in, v);
 	if (!rc)
 		rc = sev_snp_verify(v, &in.r, &info);
 	if (rc == 0 || rc == SEV_E_VERIFY) {
@@ -1220,6 +1300,7 @@ int cmd_report_verify(struct cli *cli, int argc, char **argv)
 
 	if (!a)
 		return SEV_EXIT_INTERNAL;
+	input_log_install(cli);
 	while (!rc && (r = cli_next_option(cli, argc, argv, verify_options)) != CLI_DONE) {
 		if (r < 0) {
 			free(a);

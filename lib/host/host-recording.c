@@ -405,7 +405,7 @@ int sev_host_open_recording(const char *path, struct sev_host **host)
 	int r = sk_file_read(path, SK_REC_SIZE_MAX, &buf, &len);
 
 	if (r)
-		return sk_fail(r, "%s: %s", path, sev_strerror(r));
+		return r; /* sk_file_read named the file */
 	r = sev_host_open_recording_mem(buf, len, host);
 	free(buf);
 	if (r)

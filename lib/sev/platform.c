@@ -21,6 +21,7 @@ struct sev_platform {
 	const struct sk_sev_dev_ops *ops;
 	void *ctx;
 	uint32_t fw_error;
+	char *device; /* named in errors; NULL for a platform opened without a name */
 };
 
 static const char *const cmd_names[SK_SEV_CMD_COUNT] = {
@@ -45,10 +46,8 @@ int sk_platform_new(const struct sk_sev_dev_ops *ops, void *ctx, struct sev_plat
 	return 0;
 }
 
-int sev_platform_open(const char *device, struct sev_platform **p)
+static int open_device(const char *device, struct sev_platform **p)
 {
-	if (!device)
-		device = SEV_DEVICE_DEFAULT;
 	if (strncmp(device, "fake:", 5) == 0) {
 		struct sk_fake_sev *f;
 		int r = sk_fake_load(device + 5, &f);
@@ -58,11 +57,30 @@ int sev_platform_open(const char *device, struct sev_platform **p)
 	return sk_sev_linux_open(device, p);
 }
 
+int sev_platform_open(const char *device, struct sev_platform **p)
+{
+	int r;
+
+	if (!device)
+		device = SEV_DEVICE_DEFAULT;
+	if ((r = open_device(device, p)))
+		return r;
+	/* a command the device refuses is reported with the device's name */
+	(*p)->device = strdup(device);
+	if (!(*p)->device) {
+		sev_platform_close(*p);
+		*p = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 void sev_platform_close(struct sev_platform *p)
 {
 	if (!p)
 		return;
 	p->ops->close(p->ctx);
+	free(p->device);
 	free(p);
 }
 
@@ -96,15 +114,16 @@ static int issue(struct sev_platform *p, uint32_t cmd, uint8_t *data)
 static int refused(struct sev_platform *p, uint32_t cmd, int rc)
 {
 	const char *name = sev_fw_error_name(p->fw_error);
+	const char *dev = p->device ? p->device : "", *sep = p->device ? ": " : "";
 
 	if (rc == -EIO && p->fw_error) {
 		if (name)
-			return sk_fail(SEV_E_DEVICE, "%s: the firmware refused: %s (0x%04x)",
-				       cmd_names[cmd], name, p->fw_error);
-		return sk_fail(SEV_E_DEVICE, "%s: the firmware refused with status 0x%04x",
-			       cmd_names[cmd], p->fw_error);
+			return sk_fail(SEV_E_DEVICE, "%s%s%s: the firmware refused: %s (0x%04x)",
+				       dev, sep, cmd_names[cmd], name, p->fw_error);
+		return sk_fail(SEV_E_DEVICE, "%s%s%s: the firmware refused with status 0x%04x",
+			       dev, sep, cmd_names[cmd], p->fw_error);
 	}
-	return sk_fail(rc, "%s: %s", cmd_names[cmd], sev_strerror(rc));
+	return sk_fail(rc, "%s%s%s: %s", dev, sep, cmd_names[cmd], sev_strerror(rc));
 }
 
 /* A query for a length: the firmware answers INVALID_LEN (some kernels: success). */

@@ -77,11 +77,14 @@ static int table_size(struct sk_reader *rd, size_t *n)
 {
 	for (*n = 0;; (*n)++) {
 		const uint8_t *p;
-		int rc = sk_read_ref(rd, &p, ENTRY_SIZE, "entry");
+		int rc;
 
-		if (rc)
+		/* checked first: the missing terminator is the one thing to report */
+		if (sk_reader_left(rd) < ENTRY_SIZE)
 			return sk_reader_reject(rd, rd->off, "terminator", "no all-zero entry ends "
 						"the table");
+		if ((rc = sk_read_ref(rd, &p, ENTRY_SIZE, "entry")))
+			return rc;
 		if (sk_all_zero(p, ENTRY_SIZE))
 			return 0;
 		if (*n == SEV_SNP_CERT_TABLE_MAX)

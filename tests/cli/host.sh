@@ -88,6 +88,16 @@ expect_rc 3
 expect_err "cpuid: expected an array"
 run host ok --host-record "$TMP/missing.json"
 expect_rc 4
+[ "$err" = "sevkit: error: $TMP/missing.json: No such file or directory" ] && ok ||
+	bad "a missing recording is not reported once, by name"
+run host record --host-record "$TMP/missing.json" "$TMP/x"
+expect_rc 4
+[ "$err" = "sevkit: error: $TMP/missing.json: No such file or directory" ] && ok ||
+	bad "a missing recording is not reported once, by name"
+expect_absent "$TMP/x"
+run host record --json --host-record "$H/rome-epyc-7742.json" "$TMP/rome-json.json"
+expect_rc 0
+expect_json "d==dict(written='$TMP/rome-json.json', bytes=$(stat -c %s "$TMP/rome-json.json"))"
 run host record
 expect_rc 2
 
@@ -113,6 +123,24 @@ expect_same_file "$TMP/chain2" "$V/sev/derived/rome.sevchain"
 run host export --device "$F" --full "$TMP/full2"
 expect_rc 0
 expect_same_file "$TMP/full2" "$V/sev/derived/rome.fullchain"
+# --full checks the AMD links before writing: roots of another generation did not sign the CEK
+run host export --device "$F" --full --ca "$V/sev/derived/naples.cachain" "$TMP/x"
+expect_rc 1
+[ "$err" = "sevkit host export: --full: ASK -> CEK: failed: no signature slot names the signer with its algorithm" ] &&
+	ok || bad "the failed ASK -> CEK link is not named"
+expect_absent "$TMP/x"
+# Rome's ASK with Naples' ARK: the ARK did not sign the ASK
+head -c 1600 "$V/sev/derived/rome.cachain" >"$TMP/mixed.cachain"
+tail -c 832 "$V/sev/derived/naples.cachain" >>"$TMP/mixed.cachain"
+run host export --device "$F" --full --ca "$TMP/mixed.cachain" "$TMP/x"
+expect_rc 1
+expect_err "--full: ARK -> ASK: failed"
+expect_absent "$TMP/x"
+run host export --json --device "$F" --full "$TMP/full3"
+expect_rc 0
+expect_json "d=={'written': '$TMP/full3', 'bytes': 11536}"
+run cert verify "$TMP/full3"
+expect_rc 0
 # a CEK that no AMD ASK signed tells no generation
 cp "$V/sev/virtee-sev_tests_rome_cek.cert" "$TMP/unsigned-cek"
 printf '\x00\x10\x00\x00\x00\x00\x00\x00' | dd of="$TMP/unsigned-cek" bs=1 seek=$((0x414)) conv=notrunc 2>/dev/null
@@ -130,6 +158,11 @@ expect_err "not a single CEK certificate"
 run host pek-csr --device "$F" "$TMP/csr"
 expect_rc 0
 expect_same_file "$TMP/csr" "$V/sev/virtee-sev_tests_rome_pek.cert"
+run host pek-csr --json --device "$F" "$TMP/csr2"
+expect_rc 0
+expect_json "d=={'written': '$TMP/csr2', 'bytes': 2084}"
+run host export --json --device "$F" "$TMP/chain3"
+expect_json "d=={'written': '$TMP/chain3', 'bytes': 8336}"
 
 run host id --device "$F"
 expect_rc 0
@@ -142,6 +175,12 @@ run host reset --device "$F"
 expect_rc 0
 run host rotate --device "$F"
 expect_rc 0
+run host reset --json --device "$F"
+expect_rc 0
+expect_json 'd=={"command": "reset", "ok": True}'
+run host rotate --json --device "$F"
+expect_rc 0
+expect_json 'd=={"command": "rotate", "ok": True}'
 
 # import: the replayed platform records what it was given
 mkdir "$TMP/plat"
@@ -156,6 +195,9 @@ run host import --device "$P" "$V/sev/virtee-sev_tests_rome_pek.cert" "$V/sev/vi
 expect_rc 0
 expect_same_file "$TMP/plat/imported-pek.cert" "$V/sev/virtee-sev_tests_rome_pek.cert"
 expect_same_file "$TMP/plat/imported-oca.cert" "$V/sev/virtee-sev_tests_rome_oca.cert"
+run host import --json --device "$P" "$V/sev/virtee-sev_tests_rome_pek.cert" "$V/sev/virtee-sev_tests_rome_oca.cert"
+expect_rc 0
+expect_json 'd=={"command": "import", "ok": True}'
 run host import --device "$P" "$V/sev/virtee-sev_tests_rome_oca.cert" "$V/sev/virtee-sev_tests_rome_oca.cert"
 expect_rc 3
 expect_err "not a single PEK certificate"
@@ -167,6 +209,7 @@ expect_err "PDH_GEN: the firmware refused: INVALID_PLATFORM_STATE (0x0001)"
 run host reset --device "$P"
 expect_rc 4
 expect_err "PLATFORM_RESET: Operation not permitted"
+expect_err "$P: PLATFORM_RESET"
 run host export --device "$P" "$TMP/y"
 expect_rc 3
 expect_err "pdh_cert_len at offset 0x8: 0x10000 bytes"
@@ -181,6 +224,12 @@ run host status --device /nonexistent/sev
 expect_rc 4
 [ "$err" = "sevkit host status: /nonexistent/sev: No such file or directory (is the ccp/kvm_amd driver loaded on an AMD host?)" ] &&
 	ok || bad "status message differs"
+# a file that is no SEV device: the refusal names it
+: >"$TMP/regular"
+run host status --device "$TMP/regular"
+expect_rc 4
+[ "$err" = "sevkit: error: $TMP/regular: PLATFORM_STATUS: Inappropriate ioctl for device" ] &&
+	ok || bad "the device is not named, or not once"
 run host status extra
 expect_rc 2
 run host pek-csr --device "$F"

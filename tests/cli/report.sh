@@ -53,6 +53,44 @@ expect_err "offset 0x4c"
 run report show
 expect_rc 2
 
+# errors name the file they are about, in one line
+run report show "$TMP/v6.bin"
+[ "$err" = "sevkit report show: $TMP/v6.bin: attestation report: VERSION at offset 0x0: version 6 is not supported (known: 2, 3, 4, 5)" ] &&
+	ok || bad "the report file is not named in one line"
+run report kds-url "$TMP/v6.bin"
+expect_rc 3
+[ "$err" = "sevkit report kds-url: $TMP/v6.bin: attestation report: VERSION at offset 0x0: version 6 is not supported (known: 2, 3, 4, 5)" ] &&
+	ok || bad "the report file is not named in one line"
+echo garbage > "$TMP/garbage"
+run report show "$TMP/garbage"
+expect_rc 3
+[ "$err" = "sevkit report show: $TMP/garbage: report: text is neither hex nor base64: not base64 (length 7 is not a multiple of 4)" ] &&
+	ok || bad "the report file is not named in one line"
+: > "$TMP/empty"
+run report show "$TMP/empty"
+expect_rc 3
+[ "$err" = "sevkit report show: $TMP/empty: empty file" ] && ok || bad "an empty report is not refused by name"
+
+# a bad certificate table is refused before anything is printed
+run report show --cert-table "$TMP/garbage" "$R"
+expect_rc 3
+[ -z "$out" ] && ok || bad "printed the report before refusing the table"
+[ "$err" = "sevkit report show: $TMP/garbage: certificate table: terminator at offset 0x0: no all-zero entry ends the table" ] &&
+	ok || bad "the table file is not named in one line"
+run report show --json --cert-table "$TMP/garbage" "$R"
+expect_rc 3
+[ -z "$out" ] && ok || bad "printed the report before refusing the table"
+cat "$R" "$TMP/garbage" > "$TMP/ext-garbage.bin"
+run report show "$TMP/ext-garbage.bin"
+expect_rc 3
+[ -z "$out" ] && ok || bad "printed the report before refusing the appended table"
+expect_err "$TMP/ext-garbage.bin: certificate table: terminator"
+# an empty table file is refused like a table without terminator
+run report show --cert-table "$TMP/empty" "$R"
+expect_rc 3
+[ -z "$out" ] && ok || bad "printed the report before refusing the table"
+expect_err "$TMP/empty: empty file"
+
 # ---- verify with the builtin Milan roots
 run report verify "$AT" --vcek "$VCEK" --allow-debug "$R"
 expect_rc 0
@@ -96,8 +134,11 @@ expect_err "signature does not verify"
 python3 -c "import sys; b=bytearray(open('$VCEK','rb').read()); b[-1]^=1; open('$TMP/vcek-bad.der','wb').write(b)"
 run report verify "$AT" --vcek "$TMP/vcek-bad.der" --allow-debug "$R"
 expect_rc 1
+# a VCEK given as --vlek is the wrong file, not a wrong option
 run report verify "$AT" --vlek "$VCEK" "$R"
-expect_rc 2
+expect_rc 3
+[ "$err" = "sevkit report verify: $VCEK: a VCEK certificate, not a VLEK" ] && ok ||
+	bad "the wrong certificate is not named in one line"
 run report verify "$AT" --allow-debug "$R"
 expect_rc 2
 run report verify "$AT" --vcek "$VCEK" --measurement 00 "$R"
@@ -132,6 +173,49 @@ expect_json "[e['kind'] for e in d['cert_table']]==['ark','ask','vcek']"
 cat "$R" "$TMP/table.bin" > "$TMP/extended.bin"
 run report verify "$AT" --allow-debug "$TMP/extended.bin"
 expect_rc 0
+run report verify "$AT" --vcek "$VCEK" --allow-debug --cert-table "$TMP/empty" "$R"
+expect_rc 3
+expect_err "$TMP/empty: empty file"
+expect_no_out "verified"
+# 100 bytes: the three entries, then non-zero bytes where the terminator belongs
+{ head -c 72 "$TMP/table.bin"; printf '\001%.0s' $(seq 28); } > "$TMP/table-short.bin"
+run report verify "$AT" --vcek "$VCEK" --allow-debug --cert-table "$TMP/table-short.bin" "$R"
+expect_rc 3
+[ "$err" = "sevkit report verify: $TMP/table-short.bin: certificate table: terminator at offset 0x60: no all-zero entry ends the table" ] &&
+	ok || bad "the table file is not named in one line"
+run report verify "$AT" --allow-debug "$TMP/ext-garbage.bin"
+expect_rc 3
+expect_err "$TMP/ext-garbage.bin: certificate table"
+
+# certificate files: named, one line
+run report verify "$AT" --vcek "$TMP/garbage" "$R"
+expect_rc 3
+[ "$err" = "sevkit report verify: $TMP/garbage: not a DER X.509 certificate" ] && ok ||
+	bad "the --vcek file is not named in one line"
+echo "-----BEGIN CERTIFICATE-----" > "$TMP/vcek.pem"
+run report verify "$AT" --vcek "$TMP/vcek.pem" "$R"
+expect_rc 3
+[ "$err" = "sevkit report verify: $TMP/vcek.pem: no PEM certificate found" ] && ok ||
+	bad "the --vcek file is not named in one line"
+run report verify "$AT" --vcek "$TMP/empty" "$R"
+expect_rc 3
+[ "$err" = "sevkit report verify: $TMP/empty: empty file" ] && ok || bad "an empty --vcek is not refused by name"
+run report verify "$AT" --vcek "$TMP/missing.der" "$R"
+expect_rc 4
+[ "$err" = "sevkit: error: $TMP/missing.der: No such file or directory" ] && ok ||
+	bad "a missing --vcek is not reported once, by name"
+run report verify "$AT" --vcek "$VCEK" --ark "$TMP/garbage" "$R"
+expect_rc 3
+[ "$err" = "sevkit report verify: $TMP/garbage: not a DER X.509 certificate" ] && ok ||
+	bad "the --ark file is not named in one line"
+run report verify "$AT" --vcek "$VCEK" --crl "$TMP/garbage" "$R"
+expect_rc 3
+[ "$err" = "sevkit report verify: $TMP/garbage: not an X.509 CRL" ] && ok ||
+	bad "the --crl file is not named in one line"
+run report verify "$AT" --vcek "$VCEK" --allow-debug "$TMP/v6.bin"
+expect_rc 3
+[ "$err" = "sevkit report verify: $TMP/v6.bin: attestation report: VERSION at offset 0x0: version 6 is not supported (known: 2, 3, 4, 5)" ] &&
+	ok || bad "the report file is not named in one line"
 
 # policy files and reference values
 cat > "$TMP/policy.json" <<JSON
@@ -146,7 +230,12 @@ expect_out "FAIL vmpl: expected 2, got 0"
 echo '{"measurment": "00"}' > "$TMP/typo.json"
 run report verify "$AT" --vcek "$VCEK" --policy-file "$TMP/typo.json" "$R"
 expect_rc 3
-expect_err 'unknown key "measurment"'
+[ "$err" = "sevkit report verify: $TMP/typo.json: policy file: unknown key \"measurment\"" ] &&
+	ok || bad "the policy file is not named in one line"
+run report verify "$AT" --vcek "$VCEK" --reference "$TMP/typo.json" "$R"
+expect_rc 3
+[ "$err" = "sevkit report verify: $TMP/typo.json: reference values: \"sevkit_reference_values\" is missing" ] &&
+	ok || bad "the reference file is not named in one line"
 cat > "$TMP/ref.json" <<JSON
 {"sevkit_reference_values": 1, "mode": "snp", "measurement": "$MEAS", "policy": "0xb0000",
  "vcpus": 1, "vcpu_type": "EPYC-v4", "inputs": {"ovmf": {"path": "OVMF.fd", "sha256": "00"}}}

@@ -104,16 +104,36 @@ static void length_past_end_refused(void **state)
 	free(buf);
 }
 
+static unsigned n_logged;
+static char logged[1024];
+
+static void capture(enum sev_log_level level, const char *msg, void *ctx)
+{
+	(void)level;
+	(void)ctx;
+	n_logged++;
+	snprintf(logged, sizeof(logged), "%s", msg);
+}
+
 static void missing_terminator_refused(void **state)
 {
 	struct sev_snp_cert_table t;
-	uint8_t buf[24];
+	uint8_t buf[24 + 8];
 
 	(void)state;
 	memcpy(buf, tc_guid_vcek, 16);
 	sk_put_le32(buf + 16, 24);
 	sk_put_le32(buf + 20, 0);
+	assert_int_equal(sev_snp_cert_table_parse(buf, 24, &t), SEV_E_FORMAT);
+	/* a partial entry where the terminator belongs: one message, about the terminator */
+	memset(buf + 24, 0xff, 8);
+	n_logged = 0;
+	sev_set_log(capture, NULL);
 	assert_int_equal(sev_snp_cert_table_parse(buf, sizeof(buf), &t), SEV_E_FORMAT);
+	sev_set_log(NULL, NULL);
+	assert_int_equal(n_logged, 1);
+	assert_string_equal(logged, "certificate table: terminator at offset 0x18: no all-zero "
+			    "entry ends the table");
 }
 
 static void duplicate_entry_refused(void **state)
