@@ -292,6 +292,35 @@ char *cli_hex(const uint8_t *p, size_t n)
 	return sk_hex_dup(p, n);
 }
 
+void cli_input_begin(struct cli *cli, const char *path)
+{
+	cli->input = path;
+	cli->held[0] = '\0';
+}
+
+bool cli_input_hold(struct cli *cli, const char *msg)
+{
+	char inner[sizeof(cli->held)];
+	int n;
+
+	if (!cli->input)
+		return false;
+	/* a wrapper's message comes after the one it wraps: put it first */
+	memcpy(inner, cli->held, sizeof(inner));
+	n = snprintf(cli->held, sizeof(cli->held), "%s%s%s", msg, inner[0] ? ": " : "", inner);
+	if (n < 0 || (size_t)n >= sizeof(cli->held))
+		snprintf(cli->held, sizeof(cli->held), "%s", msg);
+	return true;
+}
+
+int cli_input_end(struct cli *cli, int rc)
+{
+	if (rc && cli->held[0])
+		cli_error(cli, "%s: %s", cli->input, cli->held);
+	cli->input = NULL;
+	return rc;
+}
+
 void cli_free(struct cli *cli)
 {
 	free(cli->longopts);

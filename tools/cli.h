@@ -39,6 +39,9 @@ struct cli {
 	bool quiet;
 	bool color;
 	int verbose;
+	/* the input file being parsed, and the library's errors about it so far */
+	const char *input;
+	char held[1024];
 	/* option parsing state */
 	const struct cli_option *opts;
 	void *longopts;
@@ -85,6 +88,17 @@ int cli_read_file(struct cli *cli, const char *path, size_t max, uint8_t **buf, 
 
 /* Hex string helper for JSON and text output (caller frees). */
 char *cli_hex(const uint8_t *p, size_t n);
+
+/*
+ * The library names what it parses ("attestation report: VERSION at offset
+ * 0x0: ...") but not the file it came from. Between these two calls its errors
+ * are held back, then reported as one line that names the file, the outer
+ * context first. cli_input_end() returns rc.
+ */
+void cli_input_begin(struct cli *cli, const char *path);
+int cli_input_end(struct cli *cli, int rc);
+/* For the log callback: hold an error about the current input; false if there is none. */
+bool cli_input_hold(struct cli *cli, const char *msg);
 
 void cli_free(struct cli *cli);
 

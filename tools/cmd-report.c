@@ -78,64 +78,6 @@ enum {
 	OPT_CHECK_LAST = OPT_DENY_TCB,
 };
 
-/* ---- naming the input file a library error is about ------------------------ */
-
-/*
- * The library says what it parses ("attestation report: VERSION at offset 0x0: ...")
- * but not which file that came from. While one input file is parsed, its errors are
- * held back and then reported as one line that names the file, the outer context
- * first: a wrapper's message comes after the one it wraps. Other messages are printed
- * as sevkit prints the library's messages by default.
- */
-static struct {
-	const struct cli *cli;
-	const char *file; /* the input being parsed; NULL between inputs */
-	char held[1024];  /* its errors, joined by ": " */
-} input_log;
-
-static void input_log_fn(enum sev_log_level level, const char *msg, void *ctx)
-{
-	static const char *const prefix[] = { "error", "warning", "info", "debug" };
-	const struct cli *cli = input_log.cli;
-	char tail[sizeof(input_log.held)];
-
-	(void)ctx;
-	if (input_log.file && level == SEV_LOG_ERROR) {
-		int n;
-
-		memcpy(tail, input_log.held, sizeof(tail));
-		n = snprintf(input_log.held, sizeof(input_log.held), "%s%s%s", msg,
-			     tail[0] ? ": " : "", tail);
-		if (n < 0 || (size_t)n >= sizeof(input_log.held))
-			snprintf(input_log.held, sizeof(input_log.held), "%s", msg);
-		return;
-	}
-	if (cli->quiet || (level >= SEV_LOG_INFO && cli->verbose < (int)level - 1))
-		return;
-	fprintf(stderr, "sevkit: %s: %s\n", prefix[level], msg);
-}
-
-static void input_log_install(const struct cli *cli)
-{
-	input_log.cli = cli;
-	sev_set_log(input_log_fn, NULL);
-}
-
-static void input_begin(const char *file)
-{
-	input_log.file = file;
-	input_log.held[0] = '\0';
-}
-
-/* The end of parsing one file: its errors as one line. Returns rc. */
-static int input_end(struct cli *cli, int rc)
-{
-	if (rc && input_log.held[0])
-		cli_error(cli, "%s: %s", input_log.file, input_log.held);
-	input_log.file = NULL;
-	return rc;
-}
-
 /* A file given as input: an empty one is refused, like a truncated one. */
 static int read_input(struct cli *cli, const char *path, uint8_t **buf, size_t *len)
 {
@@ -167,7 +109,7 @@ static int read_report(struct cli *cli, const char *path, enum sev_snp_input_for
 
 	if (rc)
 		return cli_exit(rc);
-	input_begin(path);
+	cli_input_begin(cli, path);
 	rc = sev_snp_input_decode(buf, len, f, &in->bytes, &in->len);
 	free(buf);
 	/* a raw report may carry its certificate table behind it (go-sev-guest's extended form) */
@@ -178,7 +120,7 @@ static int read_report(struct cli *cli, const char *path, enum sev_snp_input_for
 		free(in->bytes);
 		in->bytes = NULL;
 	}
-	return cli_exit(input_end(cli, rc));
+	return cli_exit(cli_input_end(cli, rc));
 }
 
 static int parse_format(struct cli *cli, const char *arg, enum sev_snp_input_format *f)
@@ -497,8 +439,6 @@ int cmd_report_show(struct cli *cli, int argc, char **argv)
 	size_t len = 0;
 	json_t *doc;
 	int r, rc = 0;
-
-	input_log_install(cli);
 	while ((r = cli_next_option(cli, argc, argv, show_options)) != CLI_DONE) {
 		if (r < 0)
 			return cli_stop_code(r);
@@ -526,8 +466,8 @@ int cmd_report_show(struct cli *cli, int argc, char **argv)
 		table_name = argv[optind];
 	}
 	if (!rc && table_name) {
-		input_begin(table_name);
-		rc = input_end(cli, sev_snp_cert_table_parse(buf, len, &t));
+		cli_input_begin(cli, table_name);
+		rc = cli_input_end(cli, sev_snp_cert_table_parse(buf, len, &t));
 	}
 	if (!rc) {
 		p = show_product(&in.r, p);
@@ -589,8 +529,6 @@ int cmd_report_kds_url(struct cli *cli, int argc, char **argv)
 	struct input in = { 0 };
 	char url[512];
 	int r, rc = 0;
-
-	input_log_install(cli);
 	while ((r = cli_next_option(cli, argc, argv, kds_options)) != CLI_DONE) {
 		if (r < 0)
 			return cli_stop_code(r);
@@ -1084,8 +1022,8 @@ static int feed_file(struct cli *cli, struct sev_snp_verifier *v, const char *pa
 
 	if (rc)
 		return rc;
-	input_begin(path);
-	rc = input_end(cli, fn(v, buf, len));
+	cli_input_begin(cli, path);
+	rc = cli_input_end(cli, fn(v, buf, len));
 	free(buf);
 	return rc;
 }
@@ -1101,11 +1039,11 @@ static int feed_vek(struct cli *cli, struct sev_snp_verifier *v, const char *pat
 
 	if (rc)
 		return rc;
-	input_begin(path);
+	cli_input_begin(cli, path);
 	rc = sev_snp_vek_parse(buf, len, &info);
 	if (!rc && info.kind == want)
 		rc = sev_snp_verifier_add_certs(v, buf, len);
-	rc = input_end(cli, rc);
+	rc = cli_input_end(cli, rc);
 	free(buf);
 	/* the wrong certificate is bad input, not a wrong option */
 	if (!rc && info.kind != want) {
@@ -1170,8 +1108,8 @@ static int setup_verifier(struct cli *cli, const struct verify_args *a, const ch
 	    (a->crl && (rc = feed_file(cli, v, a->crl, sev_snp_verifier_set_crl))))
 		return rc;
 	if (in->len > SEV_SNP_REPORT_SIZE) {
-		input_begin(path);
-		rc = input_end(cli, sev_snp_verifier_add_cert_table(v, in->bytes + SEV_SNP_REPORT_SIZE,
+		cli_input_begin(cli, path);
+		rc = cli_input_end(cli, sev_snp_verifier_add_cert_table(v, in->bytes + SEV_SNP_REPORT_SIZE,
 								    in->len - SEV_SNP_REPORT_SIZE));
 	}
 	return rc;
@@ -1188,8 +1126,8 @@ static int load_checks_file(struct cli *cli, const char *path, checks_fn fn,
 
 	if (rc)
 		return cli_exit(rc);
-	input_begin(path);
-	rc = input_end(cli, fn(c, (const char *)buf, len));
+	cli_input_begin(cli, path);
+	rc = cli_input_end(cli, fn(c, (const char *)buf, len));
 	free(buf);
 	return cli_exit(rc);
 }
@@ -1300,7 +1238,6 @@ int cmd_report_verify(struct cli *cli, int argc, char **argv)
 
 	if (!a)
 		return SEV_EXIT_INTERNAL;
-	input_log_install(cli);
 	while (!rc && (r = cli_next_option(cli, argc, argv, verify_options)) != CLI_DONE) {
 		if (r < 0) {
 			free(a);

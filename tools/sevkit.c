@@ -318,6 +318,8 @@ static void log_to_stderr(enum sev_log_level level, const char *msg, void *ctx)
 	int verbose = log_cli ? log_cli->verbose : 0;
 
 	(void)ctx;
+	if (log_cli && level == SEV_LOG_ERROR && cli_input_hold(log_cli, msg))
+		return;
 	if (log_cli && log_cli->quiet)
 		return;
 	/* info needs -v, debug -vv */
