@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* sevkit verity format | verify | dump | cmdline, with veritysetup's options and output. */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +12,11 @@
 #include <sevkit/verity.h>
 
 #include "commands.h"
+#include "crypto/digest.h"
 #include "util/file.h"
 #include "util/hex.h"
 #include "util/number.h"
+#include "verity/verity-internal.h"
 
 enum {
 	OPT_FORMAT = 0x100,
@@ -174,12 +177,17 @@ static int parse_salt(struct cli *cli, const char *s, struct sev_verity_params *
 	return 0;
 }
 
+/* An algorithm sevkit does not offer is a bad option value, like any other. */
 static int parse_hash(struct cli *cli, const char *s, struct sev_verity_params *p)
 {
-	if (!*s || strlen(s) >= sizeof(p->hash_name))
-		return cli_usage_error(cli, "--hash: '%s' is not a hash algorithm name", s);
-	strcpy(p->hash_name, s);
-	return 0;
+	for (const char *const *name = sk_digest_names(); *name; name++) {
+		if (strcasecmp(s, *name) == 0) {
+			strcpy(p->hash_name, s);
+			return 0;
+		}
+	}
+	return cli_usage_error(cli, "--hash: hash algorithm %.40s is not supported (see --help "
+			       "for the algorithms)", s);
 }
 
 /* Apply one tree parameter option; 0 when applied, else an exit code. */
@@ -242,12 +250,48 @@ static int boot_option(struct cli *cli, struct verity_args *a, int id, const cha
 	return cli_usage_error(cli, "unexpected option");
 }
 
+/*
+ * getopt_long takes a unique prefix for the whole name: dump's "--hash sha1" would
+ * be read as --hash-offset. A shortened name of an option here is refused instead.
+ */
+static int full_names_only(struct cli *cli, int argc, char **argv,
+			   const struct cli_option *opts)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const struct cli_option *exact = NULL;
+		const char *arg;
+		bool prefix = false;
+		size_t len;
+
+		if (strncmp(argv[i], "--", 2) != 0)
+			continue;
+		arg = argv[i] + 2;
+		len = strcspn(arg, "=");
+		for (const struct cli_option *o = opts; o->name; o++) {
+			if (strncmp(o->name, arg, len) != 0)
+				continue;
+			if (o->name[len] == '\0')
+				exact = o;
+			else
+				prefix = true;
+		}
+		if (exact && exact->arg && arg[len] == '\0')
+			i++; /* its argument */
+		else if (!exact && prefix)
+			return cli_usage_error(cli, "unknown option --%.*s (option names are not "
+					       "abbreviated)", (int)(len > 40 ? 40 : len), arg);
+	}
+	return -1;
+}
+
 /* Parse the options of a command; returns -1 to go on, else the exit code. */
 static int parse_options(struct cli *cli, int argc, char **argv, const struct cli_option *opts,
 			 struct verity_args *a)
 {
-	int r;
+	int r = full_names_only(cli, argc, argv, opts);
 
+	if (r >= 0)
+		return r;
 	memset(a, 0, sizeof(*a));
 	sev_verity_params_init(&a->p);
 	a->fec.roots = 2;
@@ -539,7 +583,25 @@ static int load_params(struct cli *cli, struct verity_args *a, const char *hash_
 	return rc;
 }
 
-/* ROOT from the operand or --root-hash-file (hex, trailing blanks ignored). */
+/* A whole number of bytes in hex digits (0x allowed), nothing else: not even a NUL. */
+static bool is_hex_root(const char *s, size_t n)
+{
+	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		n -= 2;
+	}
+	if (n == 0 || n % 2)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/*
+ * ROOT from the operand (bad: a usage error) or --root-hash-file (hex, trailing
+ * blanks ignored; bad: bad input, and its bytes are not echoed: they may be binary).
+ */
 static int load_root(struct cli *cli, const struct verity_args *a, const char *operand,
 		     uint8_t **root, size_t *len)
 {
@@ -550,20 +612,25 @@ static int load_root(struct cli *cli, const struct verity_args *a, const char *o
 
 	if (!!operand == !!file)
 		return cli_usage_error(cli, "give the root hash as ROOT or with --root-hash-file");
-	if (file) {
-		rc = sk_file_read(file, 4096, &text, &n);
-		if (rc)
-			return cli_exit(rc);
-		while (n && (text[n - 1] == '\n' || text[n - 1] == ' ' || text[n - 1] == '\r' ||
-			     text[n - 1] == '\t'))
-			text[--n] = '\0';
-		operand = (const char *)text;
+	if (!file) {
+		if (!is_hex_root(operand, strlen(operand)))
+			return cli_usage_error(cli, "the root hash must be hexadecimal digits");
+		return cli_exit(sk_hex_decode_alloc(operand, root, len));
 	}
-	rc = sk_hex_decode_alloc(operand, root, len);
+	rc = sk_file_read(file, 4096, &text, &n);
+	if (rc)
+		return cli_exit(rc);
+	while (n && (text[n - 1] == '\n' || text[n - 1] == ' ' || text[n - 1] == '\r' ||
+		     text[n - 1] == '\t'))
+		text[--n] = '\0';
+	if (!is_hex_root((const char *)text, n)) {
+		free(text);
+		cli_error(cli, "%s is not a hexadecimal root hash", file);
+		return SEV_EXIT_INPUT;
+	}
+	rc = sk_hex_decode_alloc((const char *)text, root, len);
 	free(text);
-	if (rc || *len == 0)
-		return cli_usage_error(cli, "the root hash must be hexadecimal digits");
-	return 0;
+	return cli_exit(rc);
 }
 
 static void failure_text(struct cli *cli, const struct sev_verity_failure *f, uint32_t levels,
@@ -609,38 +676,94 @@ static json_t *failure_json(const struct sev_verity_failure *f, const char *data
 	return o;
 }
 
+/* Data past the covered blocks, refused (nothing was hashed), in the report's form. */
+static json_t *uncovered_json(const struct vt_coverage *c, const char *data)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "area", json_string("uncovered"));
+	json_object_set_new(o, "device", json_string(data));
+	json_object_set_new(o, "offset", json_integer((json_int_t)c->covered));
+	json_object_set_new(o, "bytes", json_integer((json_int_t)(c->end - c->covered)));
+	return o;
+}
+
+static void uncovered_text(struct cli *cli, const struct vt_coverage *c, uint32_t block_size,
+			   const char *data)
+{
+	cli_error(cli, "%s: %llu bytes from byte %llu to %s %llu are not covered by the hash "
+		  "tree, which covers %llu data blocks of %u bytes: not verified; to verify only "
+		  "those blocks, pass --data-blocks %llu", data,
+		  (unsigned long long)(c->end - c->covered), (unsigned long long)c->covered,
+		  c->shared ? "the hash area at byte" : "the end at byte",
+		  (unsigned long long)c->end, (unsigned long long)c->data_blocks, block_size,
+		  (unsigned long long)c->data_blocks);
+}
+
+/* f NULL: refused before hashing, the data is not all covered. */
 static void verify_report(struct cli *cli, const struct verity_args *a, const char *data,
 			  const char *hash, const char *root_hex,
-			  const struct sev_verity_failure *f)
+			  const struct sev_verity_failure *f, const struct vt_coverage *c)
 {
 	struct sev_verity_params p = a->p;
 	struct sev_verity_geometry g;
+	bool ok = f && f->area == SEV_VERITY_OK;
 
 	memset(&g, 0, sizeof(g));
-	if (p.data_blocks)
-		sev_verity_geometry(&p, &g);
+	p.data_blocks = c->data_blocks;
+	sev_verity_geometry(&p, &g);
 	if (cli->json) {
 		json_t *doc = json_object();
 
-		json_object_set_new(doc, "verified", json_boolean(f->area == SEV_VERITY_OK));
+		json_object_set_new(doc, "verified", json_boolean(ok));
 		json_object_set_new(doc, "root_hash", json_string(root_hex));
 		json_object_set_new(doc, "hash_algorithm", json_string(p.hash_name));
 		json_object_set_new(doc, "data_blocks", json_integer((json_int_t)p.data_blocks));
+		json_object_set_new(doc, "covered_bytes", json_integer((json_int_t)c->covered));
 		json_object_set_new(doc, "hash_blocks", json_integer((json_int_t)g.hash_blocks));
-		json_object_set_new(doc, "failure", f->area == SEV_VERITY_OK ? json_null() :
-					failure_json(f, data, hash));
+		json_object_set_new(doc, "failure", ok ? json_null() : f ?
+					failure_json(f, data, hash) : uncovered_json(c, data));
 		cli_json(cli, doc);
 		return;
 	}
-	if (f->area != SEV_VERITY_OK)
+	if (!f)
+		uncovered_text(cli, c, p.data_block_size, data);
+	else if (!ok)
 		failure_text(cli, f, g.levels, data, hash);
 	else
-		cli_print(cli, "ok: %s verifies against root hash %s\n", data, root_hex);
+		cli_print(cli, "ok: %s verifies against root hash %s (%llu data blocks, %llu "
+			  "bytes covered)\n", data, root_hex, (unsigned long long)p.data_blocks,
+			  (unsigned long long)c->covered);
+}
+
+/*
+ * The tree covers data_blocks blocks, a number the superblock (as untrusted as the
+ * data) gives: shrunk to one block, the root would be the digest of data block 0,
+ * which a forger makes equal to the real top hash block. So the covered blocks must
+ * reach the end of the data (or the hash area on the same device), unless the user
+ * chose the number with --data-blocks. Returns -1 to go on, else the exit code.
+ */
+static int check_coverage(struct cli *cli, const struct verity_args *a, const char *data,
+			  const char *hash, struct vt_coverage *c)
+{
+	int rc = vt_coverage(data, hash, &a->p, c);
+
+	if (rc)
+		return cli_exit(rc);
+	if (c->covered == c->end)
+		return -1;
+	if (!(a->set & SET_DATA_BLOCKS))
+		return SEV_EXIT_FAIL;
+	cli_error(cli, "note: %s: only its first %llu bytes (--data-blocks %llu) are verified, "
+		  "not the %llu bytes after them", data, (unsigned long long)c->covered,
+		  (unsigned long long)c->data_blocks, (unsigned long long)(c->end - c->covered));
+	return -1;
 }
 
 int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 {
 	struct sev_verity_failure fail;
+	struct vt_coverage cov;
 	struct verity_args a;
 	struct progress pr;
 	struct stat st;
@@ -662,16 +785,21 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 	/* without a superblock or --data-blocks: the whole data file, for the report too */
 	if (!a.p.data_blocks && stat(argv[optind], &st) == 0 && S_ISREG(st.st_mode))
 		a.p.data_blocks = (uint64_t)st.st_size / a.p.data_block_size;
+	hex = sk_hex_dup(root, root_len);
+	rc = check_coverage(cli, &a, argv[optind], argv[optind + 1], &cov);
+	if (rc == SEV_EXIT_FAIL)
+		verify_report(cli, &a, argv[optind], argv[optind + 1], hex, NULL, &cov);
+	if (rc >= 0 || !hex) {
+		free(hex);
+		free(root);
+		return rc >= 0 ? rc : SEV_EXIT_INTERNAL;
+	}
 	progress_start(cli, &a, &pr);
 	rc = sev_verity_verify(argv[optind], argv[optind + 1], &a.p, root, root_len, &a.run,
 			       &fail);
 	progress_end(&pr);
-	if (rc && rc != SEV_E_VERIFY) {
-		free(root);
-		return cli_exit(rc);
-	}
-	hex = sk_hex_dup(root, root_len);
-	verify_report(cli, &a, argv[optind], argv[optind + 1], hex, &fail);
+	if (!rc || rc == SEV_E_VERIFY)
+		verify_report(cli, &a, argv[optind], argv[optind + 1], hex, &fail, &cov);
 	free(hex);
 	free(root);
 	return cli_exit(rc);

@@ -24,7 +24,7 @@ struct format {
 	const struct sev_verity_run *run;
 	struct sev_verity_fec *fec;
 	struct vt_dev data;
-	struct vt_out hash, fec_out;
+	struct vt_out hash, fec_out, root_out;
 };
 
 /*
@@ -60,15 +60,22 @@ static int check_overlap(const struct vt_dev *data, const struct sev_verity_para
 	return 0;
 }
 
+/* Opened only: an existing hash file grows (its first change) once every output is open. */
 static int open_hash(struct format *f, const char *path)
 {
 	int rc = vt_out_open(&f->hash, path);
 
 	if (!rc && vt_dev_same(&f->data, &f->hash.dev))
 		rc = check_overlap(&f->data, f->p, &f->g);
-	if (!rc)
-		rc = vt_out_reserve(&f->hash, needed_size(f->p, &f->g), "hash area");
 	return rc;
+}
+
+/* The hash device's size once the hash area is reserved. */
+static uint64_t hash_size(const struct format *f)
+{
+	uint64_t need = needed_size(f->p, &f->g);
+
+	return f->hash.dev.size > need ? f->hash.dev.size : need;
 }
 
 /* The parity goes to a device of its own; its size follows from the hash device's. */
@@ -85,7 +92,7 @@ static int open_fec(struct format *f)
 	if (vt_dev_same(&f->fec_out.dev, &f->data) || vt_out_same(&f->fec_out, &f->hash))
 		return sk_fail(SEV_E_INVALID, "%s: FEC on the data or hash device is not "
 			       "supported: give it a device of its own", fec->device);
-	fec->parity_blocks = vt_fec_parity_blocks(f->p, &f->g, f->hash.dev.size, fec->roots);
+	fec->parity_blocks = vt_fec_parity_blocks(f->p, &f->g, hash_size(f), fec->roots);
 	end = fec->offset + fec->parity_blocks * f->p->data_block_size;
 	/* a block device must hold it all; a file simply grows as it is written */
 	if (f->fec_out.dev.block && f->fec_out.dev.size < end)
@@ -164,9 +171,11 @@ static int write_all(struct format *f, uint8_t *root)
 	return rc;
 }
 
+/* Every output is opened (or its temporary made) before the first byte is written. */
 static int format_open(struct format *f, const char *hash_path, uint8_t *root)
 {
 	struct vt_out *outs[2] = { &f->hash, f->fec ? &f->fec_out : NULL };
+	const char *root_file = f->run ? f->run->root_hash_file : NULL;
 	char hex[2 * SEV_VERITY_DIGEST_MAX + 1];
 	int rc = vt_count_data_blocks(&f->data, f->p);
 
@@ -176,12 +185,16 @@ static int format_open(struct format *f, const char *hash_path, uint8_t *root)
 		rc = open_hash(f, hash_path);
 	if (!rc && f->fec)
 		rc = open_fec(f);
+	if (!rc && root_file)
+		rc = vt_out_open_replace(&f->root_out, root_file);
+	if (!rc)
+		rc = vt_out_reserve(&f->hash, needed_size(f->p, &f->g), "hash area");
 	if (!rc)
 		rc = write_all(f, root);
 	if (rc)
 		return rc;
 	sk_hex_encode(hex, root, f->g.digest_size);
-	return vt_out_commit(outs, 2, f->run ? f->run->root_hash_file : NULL, hex);
+	return vt_out_commit(outs, 2, root_file ? &f->root_out : NULL, hex);
 }
 
 int sev_verity_format(const char *data_path, const char *hash_path, struct sev_verity_params *p,
@@ -197,7 +210,7 @@ int sev_verity_format(const char *data_path, const char *hash_path, struct sev_v
 	if (p->data_block_size > (uint64_t)sysconf(_SC_PAGESIZE))
 		sk_warn("the kernel cannot activate a device whose data block size (%u) exceeds "
 			"the page size (%ld)", p->data_block_size, sysconf(_SC_PAGESIZE));
-	f.hash.dev.fd = f.fec_out.dev.fd = -1;
+	f.hash.dev.fd = f.fec_out.dev.fd = f.root_out.dev.fd = -1;
 	rc = vt_dev_open(&f.data, data_path, O_RDONLY);
 	if (rc)
 		return rc;
@@ -205,6 +218,7 @@ int sev_verity_format(const char *data_path, const char *hash_path, struct sev_v
 	rc = format_open(&f, hash_path, root);
 	vt_out_close(&f.hash);
 	vt_out_close(&f.fec_out);
+	vt_out_close(&f.root_out);
 	vt_dev_close(&f.data);
 	if (rc)
 		p->data_blocks = given;

@@ -3,17 +3,18 @@
  * Files format writes. One that does not exist yet is built under a temporary
  * name beside it and renamed into place only when everything is complete; an
  * existing file or device is written in place (veritysetup neither truncates
- * nor replaces it), after every check has passed.
+ * nor replaces it), after every check has passed. The root hash text file is
+ * always built under a temporary name and replaces what was there.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "crypto/secure.h"
-#include "util/file.h"
 #include "util/log.h"
 #include "verity/verity-internal.h"
 
@@ -62,6 +63,19 @@ int vt_out_open(struct vt_out *o, const char *path)
 	return vt_dev_open(&o->dev, path, O_RDWR);
 }
 
+int vt_out_open_replace(struct vt_out *o, const char *path)
+{
+	struct stat st;
+
+	memset(o, 0, sizeof(*o));
+	o->path = path;
+	o->dev.fd = -1;
+	/* rename() could not put a file there at the end */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return sk_fail(-EISDIR, "%s: %s", path, strerror(EISDIR));
+	return create_temp(o);
+}
+
 int vt_out_reserve(struct vt_out *o, uint64_t size, const char *what)
 {
 	int rc;
@@ -100,31 +114,48 @@ static void unpublish(struct vt_out *const *outs, size_t n)
 			unlink(outs[i]->path);
 }
 
-int vt_out_commit(struct vt_out *const *outs, size_t n, const char *text_path, const char *text)
+static int write_text(struct vt_out *o, const char *text)
 {
-	struct sk_outset set;
-	int rc = 0;
+	int rc = vt_pwrite(&o->dev, text, strlen(text), 0);
 
-	sk_outset_init(&set);
-	if (text_path)
-		rc = sk_outset_add(&set, text_path, text, strlen(text), 0644);
-	for (size_t i = 0; !rc && i < n; i++) {
-		if (!outs[i] || !outs[i]->tmp)
-			continue;
-		if (rename(outs[i]->tmp, outs[i]->path) != 0) {
-			rc = -errno;
-			sk_err("%s: cannot rename into place: %s", outs[i]->path, strerror(-rc));
-			break;
-		}
-		outs[i]->renamed = true;
-		free(outs[i]->tmp);
-		outs[i]->tmp = NULL;
+	if (!rc && fchmod(o->dev.fd, 0644) != 0) {
+		rc = -errno;
+		sk_err("%s: %s", o->path, strerror(-rc));
 	}
-	if (!rc && text_path)
-		rc = sk_outset_commit(&set);
+	if (!rc)
+		rc = vt_out_sync(o);
+	return rc;
+}
+
+/* A new file: rename its temporary into place. */
+static int publish(struct vt_out *o)
+{
+	int rc;
+
+	if (!o || !o->tmp)
+		return 0;
+	if (rename(o->tmp, o->path) != 0) {
+		rc = -errno;
+		return sk_fail(rc, "%s: cannot rename into place: %s", o->path, strerror(-rc));
+	}
+	o->renamed = true;
+	free(o->tmp);
+	o->tmp = NULL;
+	return 0;
+}
+
+int vt_out_commit(struct vt_out *const *outs, size_t n, struct vt_out *text_out,
+		  const char *text)
+{
+	int rc = text_out ? write_text(text_out, text) : 0;
+
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = publish(outs[i]);
+	/* the text file last: it may replace an existing one, which cannot be taken back */
+	if (!rc)
+		rc = publish(text_out);
 	if (rc)
 		unpublish(outs, n); /* all files or none */
-	sk_outset_free(&set);
 	return rc;
 }
 

@@ -33,6 +33,17 @@ bool vt_dev_same(const struct vt_dev *a, const struct vt_dev *b);
  * the whole device, which must then be a multiple of the block size.
  */
 int vt_count_data_blocks(const struct vt_dev *data, struct sev_verity_params *p);
+/* What of the data device a tree covers (p->data_blocks 0: the whole device). */
+struct vt_coverage {
+	uint64_t data_blocks;
+	uint64_t covered;      /* bytes: data_blocks blocks */
+	uint64_t end;          /* where the data ends: the device's end, or the hash offset */
+	bool shared;           /* the hash area is on the data device */
+};
+
+/* SEV_E_FORMAT when the data blocks run into a hash area on the same device. */
+int vt_coverage(const char *data_path, const char *hash_path, const struct sev_verity_params *p,
+		struct vt_coverage *c);
 /* Whole reads and writes at an offset; a short read is an error naming the path. */
 int vt_pread(const struct vt_dev *d, void *buf, size_t n, uint64_t off);
 int vt_pwrite(const struct vt_dev *d, const void *buf, size_t n, uint64_t off);
@@ -59,11 +70,17 @@ struct vt_out {
 };
 
 int vt_out_open(struct vt_out *o, const char *path);
+/*
+ * A file replaced whole by vt_out_commit, existing or not. Its temporary is made
+ * now: a place that cannot be written is found before anything else is.
+ */
+int vt_out_open_replace(struct vt_out *o, const char *path);
 /* Make the file at least size bytes (a block device must already be). */
 int vt_out_reserve(struct vt_out *o, uint64_t size, const char *what);
 int vt_out_sync(const struct vt_out *o);
-/* Rename the new files into place and write text to text_path: all of it or nothing. */
-int vt_out_commit(struct vt_out *const *outs, size_t n, const char *text_path, const char *text);
+/* Write text into text_out (NULL: none), rename the new files into place: all or nothing. */
+int vt_out_commit(struct vt_out *const *outs, size_t n, struct vt_out *text_out,
+		  const char *text);
 /* Both name the same file (for new files: the same path). */
 bool vt_out_same(const struct vt_out *a, const struct vt_out *b);
 /* Close; a new file not committed is removed. */

@@ -94,9 +94,16 @@ expect_rc 3
 expect_err "too small for 130 data blocks"
 expect_absent bad.hash
 run verity format $SEED --hash=crc32 blk129.img bad.hash
-expect_rc 3
+expect_rc 2
 expect_err "crc32 is not supported"
 expect_absent bad.hash
+# an algorithm sevkit does not offer is a bad option value (2), as any other
+run verity format $SEED --hash=md5 blk129.img bad.hash
+expect_rc 2
+expect_err "hash algorithm md5 is not supported"
+expect_absent bad.hash
+run verity verify --hash=md5 blk129.img hash/blk129.seed.hash $R129
+expect_rc 2
 run verity format $SEED --format=2 blk129.img bad.hash
 expect_rc 3
 expect_err "hash type 2"
@@ -141,6 +148,26 @@ expect_rc 2
 run verity format blk129.img /nonexistent-dir/bad.hash
 expect_rc 4
 expect_absent bad.hash
+# Every output is opened before an existing hash file is touched: an unwritable
+# --root-hash-file leaves it as it was, whether it would have grown or not.
+head -c 100 /dev/urandom > small.hash
+head -c 65536 /dev/urandom > large.hash
+cp small.hash small.orig
+cp large.hash large.orig
+for h in small large; do
+	run verity format $SEED --root-hash-file=/nonexistent-dir/root blk129.img $h.hash
+	expect_rc 4
+	expect_err "/nonexistent-dir/root"
+	expect_same_file $h.hash $h.orig
+	run verity format $SEED --root-hash-file=. blk129.img $h.hash
+	expect_rc 4
+	expect_same_file $h.hash $h.orig
+done
+ls ./*.tmp-* >/dev/null 2>&1 && bad "a temporary file was left behind" || ok
+run verity format $SEED --root-hash-file=small.root blk129.img small.hash
+expect_rc 0
+[ "$(cat small.root)" = "$R129" ] && ok || bad "small.root content"
+expect_mode small.root 644
 cp "$VV/blk129.img" same.img
 run verity format --hash-offset=4096 same.img same.img
 expect_rc 2
@@ -197,12 +224,82 @@ run verity verify blk129.img hash/blk129.seed.hash
 expect_rc 2
 run verity verify blk129.img hash/blk129.seed.hash nothex
 expect_rc 2
+# A root hash file that is empty or binary is bad input (3), and its bytes are not echoed.
+: > empty.root
+printf '\330\001\377\033[31m\000ab\n' > binary.root
+printf '7ea1dc42 nothex\n' > words.root
+for f in empty binary words; do
+	run verity verify --root-hash-file=$f.root blk129.img hash/blk129.seed.hash
+	expect_rc 3
+	expect_err "$f.root is not a hexadecimal root hash"
+	printf '%s' "$err" | LC_ALL=C grep -q '[^[:print:][:space:]]' && bad "raw bytes on stderr" || ok
+	run verity cmdline --data-device=/dev/vda --hash-device=/dev/vdb --root-hash-file=$f.root hash/blk129.seed.hash
+	expect_rc 3
+	expect_err "$f.root is not a hexadecimal root hash"
+done
+printf '0x%s\n' "$R129" > prefixed.root
+run verity verify --root-hash-file=prefixed.root blk129.img hash/blk129.seed.hash
+expect_rc 0
 run verity verify blk129.img hash/blk129.seed-nosb.hash $R129
 expect_rc 3
 expect_err "is not a valid VERITY device"
 run verity verify blk128.img hash/blk129.seed.hash $R129
 expect_rc 3
 expect_err "too small for 129 data blocks"
+
+# Fail closed: the superblock (as untrusted as the data) must not shrink what is verified.
+# Forgery: data block 0 := the real level-0 hash block, data_blocks := 1 in the superblock.
+# The root of a one-block tree is H(salt || data block 0) = the real root hash.
+head -c 8192 "$VV/blk129.img" > honest.img
+run verity format $SEED --root-hash-file=honest.root honest.img honest.hash
+expect_rc 0
+HR=$(cat honest.root)
+run verity verify honest.img honest.hash "$HR"
+expect_rc 0
+expect_out "(2 data blocks, 8192 bytes covered)"
+run verity verify --json honest.img honest.hash "$HR"
+expect_json "d['verified'] and d['covered_bytes']==8192 and d['data_blocks']==2"
+{ dd if=honest.hash bs=4096 skip=1 count=1 2>/dev/null; head -c 4096 /dev/urandom; } > forged.img
+cp honest.hash forged.hash
+printf '\001\000\000\000\000\000\000\000' | dd of=forged.hash bs=1 seek=72 conv=notrunc 2>/dev/null
+current="forged superblock says one data block"
+run verity dump --json forged.hash
+expect_json "d['data_blocks']==1 and d['hash_blocks']==0"
+current="forged tree"
+run verity verify forged.img forged.hash "$HR"
+expect_rc 1
+expect_err "forged.img: 4096 bytes from byte 4096 to the end at byte 8192 are not covered by the hash tree"
+expect_err "pass --data-blocks 1"
+expect_no_out "ok:"
+run verity verify --json forged.img forged.hash "$HR"
+expect_rc 1
+expect_json "not d['verified'] and d['covered_bytes']==4096 and d['failure']=={'area':'uncovered','device':'forged.img','offset':4096,'bytes':4096}"
+run verity verify -q forged.img forged.hash "$HR"
+expect_rc 1
+# the forgery is real: only --data-blocks, the user's own choice, makes it pass
+run verity verify --data-blocks=1 forged.img forged.hash "$HR"
+expect_rc 0
+expect_err "only its first 4096 bytes (--data-blocks 1) are verified, not the 4096 bytes after them"
+expect_out "(1 data blocks, 4096 bytes covered)"
+# without a superblock, a data file that is not a block multiple is not all covered either
+cp blk129.img tail.img
+printf 'tail' >> tail.img
+run verity verify --no-superblock --salt=$Z64 tail.img hash/blk129.seed-nosb.hash $R129
+expect_rc 1
+expect_err "4 bytes from byte 528384 to the end at byte 528388 are not covered"
+run verity verify --no-superblock --salt=$Z64 --data-blocks=129 tail.img hash/blk129.seed-nosb.hash $R129
+expect_rc 0
+# data and hash on one device: the data blocks must reach the hash offset
+cp combined-1M.img short.img
+printf '\377\000\000\000\000\000\000\000' | dd of=short.img bs=1 seek=$((1048576 + 72)) conv=notrunc 2>/dev/null
+run verity verify --hash-offset=1048576 short.img short.img 7493d82c6f07a56823a3e51937fb625780e3089dabc0d8beb571f24664e73668
+expect_rc 1
+expect_err "4096 bytes from byte 1044480 to the hash area at byte 1048576 are not covered"
+expect_err "pass --data-blocks 255"
+printf '\001\001\000\000\000\000\000\000' | dd of=short.img bs=1 seek=$((1048576 + 72)) conv=notrunc 2>/dev/null
+run verity verify --hash-offset=1048576 short.img short.img 7493d82c6f07a56823a3e51937fb625780e3089dabc0d8beb571f24664e73668
+expect_rc 3
+expect_err "data area overlaps with hash area"
 
 # dump: format's block without the root hash
 run verity dump hash/blk129.seed.hash
@@ -228,6 +325,16 @@ expect_rc 3
 expect_err "hash algorithm 'md5' is not supported"
 run verity dump --hash-offset=512 hash/blk129.seed.hash
 expect_rc 3
+# option names are not abbreviated: --hash is not --hash-offset
+run verity dump --hash sha1 hash/blk129.seed.hash
+expect_rc 2
+expect_err "unknown option --hash"
+run verity dump --hash=sha1 hash/blk129.seed.hash
+expect_rc 2
+expect_err "unknown option --hash"
+run verity verify --data-block=4096 blk129.img hash/blk129.seed.hash $R129
+expect_rc 2
+expect_err "unknown option --data-block"
 
 # cmdline: the table veritysetup open would load
 run verity cmdline --data-device=/dev/vda --hash-device=/dev/vdb hash/blk129.seed.hash $R129

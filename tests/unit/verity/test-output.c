@@ -6,19 +6,21 @@
 
 static void new_file_appears_on_commit(void **state)
 {
-	struct vt_out o;
+	struct vt_out o, t;
 	struct vt_out *list[1] = { &o };
 	const char *path = tmp_path("new.bin");
 
 	(void)state;
 	assert_int_equal(vt_out_open(&o, path), 0);
+	assert_int_equal(vt_out_open_replace(&t, tmp_path("new.txt")), 0);
 	assert_non_null(o.tmp);
 	assert_false(exists(path));
 	assert_int_equal(vt_out_reserve(&o, 8192, "area"), 0);
 	assert_int_equal(vt_pwrite(&o.dev, "abc", 3, 4096), 0);
 	assert_int_equal(vt_out_sync(&o), 0);
-	assert_int_equal(vt_out_commit(list, 1, tmp_path("new.txt"), "text"), 0);
+	assert_int_equal(vt_out_commit(list, 1, &t, "text"), 0);
 	vt_out_close(&o);
+	vt_out_close(&t);
 	assert_true(exists(path));
 	assert_true(exists(tmp_path("new.txt")));
 	unlink(path);
@@ -39,10 +41,10 @@ static void new_file_vanishes_without_commit(void **state)
 	assert_false(exists(tmp_path("gone.bin")));
 }
 
-/* When the text file cannot be written, the renamed new files are taken back. */
+/* When the text file cannot be put in place, the renamed new files are taken back. */
 static void failed_commit_takes_everything_back(void **state)
 {
-	struct vt_out a, b;
+	struct vt_out a, b, t;
 	struct vt_out *list[3] = { &a, NULL, &b };
 
 	(void)state;
@@ -50,12 +52,42 @@ static void failed_commit_takes_everything_back(void **state)
 	assert_int_equal(vt_out_open(&a, tmp_path("a.bin")), 0);
 	assert_int_equal(vt_out_open(&b, tmp_path("old.bin")), 0);
 	assert_null(b.tmp); /* existing: in place */
-	assert_true(vt_out_commit(list, 3, "/nonexistent-dir/root.txt", "x") < 0);
+	assert_int_equal(vt_out_open_replace(&t, tmp_path("root.txt")), 0);
+	assert_int_equal(mkdir(tmp_path("root.txt"), 0755), 0); /* the rename now fails */
+	assert_true(vt_out_commit(list, 3, &t, "x") < 0);
 	vt_out_close(&a);
 	vt_out_close(&b);
+	vt_out_close(&t);
 	assert_false(exists(tmp_path("a.bin")));
 	assert_true(exists(tmp_path("old.bin")));
 	unlink(tmp_path("old.bin"));
+	rmdir(tmp_path("root.txt"));
+}
+
+/* The text file replaces an existing one whole, and only on commit. */
+static void text_file_replaced_on_commit(void **state)
+{
+	struct vt_out t;
+	struct vt_out *none[1] = { NULL };
+	size_t len;
+	uint8_t *got;
+	struct stat st;
+
+	(void)state;
+	write_file(tmp_path("r.txt"), "a longer old text", 17);
+	assert_int_equal(vt_out_open_replace(&t, tmp_path("r.txt")), 0);
+	got = read_path(tmp_path("r.txt"), &len);
+	assert_int_equal(len, 17);
+	free(got);
+	assert_int_equal(vt_out_commit(none, 1, &t, "new"), 0);
+	vt_out_close(&t);
+	got = read_path(tmp_path("r.txt"), &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(got, "new", 3);
+	free(got);
+	assert_int_equal(stat(tmp_path("r.txt"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	unlink(tmp_path("r.txt"));
 }
 
 static void existing_file_grows_but_never_shrinks(void **state)
@@ -106,6 +138,10 @@ static void refuses_unwritable_places(void **state)
 	vt_out_close(&o);
 	assert_true(vt_out_open(&o, scratch) < 0); /* a directory */
 	vt_out_close(&o);
+	assert_true(vt_out_open_replace(&o, "/nonexistent-dir/root.txt") < 0);
+	vt_out_close(&o);
+	assert_true(vt_out_open_replace(&o, scratch) < 0);
+	vt_out_close(&o);
 }
 
 int main(void)
@@ -114,6 +150,7 @@ int main(void)
 		cmocka_unit_test(new_file_appears_on_commit),
 		cmocka_unit_test(new_file_vanishes_without_commit),
 		cmocka_unit_test(failed_commit_takes_everything_back),
+		cmocka_unit_test(text_file_replaced_on_commit),
 		cmocka_unit_test(existing_file_grows_but_never_shrinks),
 		cmocka_unit_test(same_file_by_path_or_by_inode),
 		cmocka_unit_test(refuses_unwritable_places),

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * How much of the data device a tree covers. The tree verifies data_blocks
+ * blocks and nothing past them; when that number comes from the superblock, it
+ * is as untrusted as the data, so a verifier compares it with where the data
+ * actually ends before believing a matching root hash.
+ */
+#include <fcntl.h>
+
+#include "util/log.h"
+#include "verity/verity-internal.h"
+
+int vt_coverage(const char *data_path, const char *hash_path,
+		const struct sev_verity_params *params, struct vt_coverage *c)
+{
+	struct sev_verity_params p = *params;
+	struct vt_dev data, hash;
+	int rc = sev_verity_params_check(&p);
+
+	if (rc)
+		return rc;
+	rc = vt_dev_open(&data, data_path, O_RDONLY);
+	if (rc)
+		return rc;
+	rc = vt_count_data_blocks(&data, &p);
+	if (!rc)
+		rc = vt_dev_open(&hash, hash_path, O_RDONLY);
+	if (rc) {
+		vt_dev_close(&data);
+		return rc;
+	}
+	c->shared = vt_dev_same(&data, &hash);
+	c->data_blocks = p.data_blocks;
+	c->covered = p.data_blocks * p.data_block_size; /* bounded by sev_verity_params_check */
+	/* on a shared device the data ends where the hash area (superblock or tree) starts */
+	c->end = c->shared ? p.hash_offset : data.size;
+	vt_dev_close(&hash);
+	vt_dev_close(&data);
+	if (c->shared && c->covered > c->end)
+		return sk_fail(SEV_E_FORMAT, "%s: data area overlaps with hash area: %llu data "
+			       "blocks end at byte %llu, the hash area starts at byte %llu",
+			       data_path, (unsigned long long)c->data_blocks,
+			       (unsigned long long)c->covered, (unsigned long long)c->end);
+	return 0;
+}
