@@ -370,8 +370,8 @@ static int seal(struct cli *cli, struct launch_args *a, const uint8_t *fw, size_
 
 	if (a->iv && (rc = input_bytes(cli, "iv", a->iv, 16, iv)))
 		return rc;
-	return secret_input_seal(cli, &a->secrets, fw, fw_len, a->tek_key, a->tik_key, a->blob,
-				 a->iv ? iv : NULL, header, payload, len);
+	return secret_input_seal(cli, &a->secrets, a->g.firmware, fw, fw_len, a->tek_key,
+				 a->tik_key, a->blob, a->iv ? iv : NULL, header, payload, len);
 }
 
 /* Seal the secrets and write header and payload files together. */
@@ -460,8 +460,6 @@ out:
 int cmd_launch_secret(struct cli *cli, int argc, char **argv)
 {
 	struct launch_args a = { 0 };
-	uint8_t *fw = NULL;
-	size_t fw_len = 0;
 	int rc;
 
 	guest_input_init(&a.g, SEV_VMSA_LEGACY);
@@ -476,11 +474,9 @@ int cmd_launch_secret(struct cli *cli, int argc, char **argv)
 	if ((rc = load_keys(cli, &a, true)) ||
 	    (rc = input_bytes(cli, "measurement", a.measurement, 48, a.blob)))
 		goto out;
-	if (a.g.firmware && (rc = cli_read_file(cli, a.g.firmware, 64u << 20, &fw, &fw_len))) {
-		rc = cli_exit(rc);
+	if (a.g.firmware && (rc = guest_input_firmware(cli, &a.g)))
 		goto out;
-	}
-	rc = write_secret(cli, &a, fw, fw_len);
+	rc = write_secret(cli, &a, a.g.fw, a.g.fw_len);
 	if (!rc && cli->json) {
 		json_t *doc = json_object();
 
@@ -491,7 +487,6 @@ int cmd_launch_secret(struct cli *cli, int argc, char **argv)
 		cli_json(cli, doc);
 	}
 out:
-	free(fw);
 	wipe_args(&a);
 	return rc;
 }

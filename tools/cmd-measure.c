@@ -24,6 +24,7 @@
 #include "launch-input.h"
 #include "util/file.h"
 #include "util/hex.h"
+#include "util/log.h"
 
 enum {
 	OPT_MODE = 0x100,
@@ -137,6 +138,8 @@ struct measure_args {
 	uint64_t features;
 	const char *ovmf_hash, *svsm, *vars_file;
 	bool vars_size_set, policy_set;
+	bool vmm_set, features_set, fpu_set;
+	bool ssm_form;          /* "measure --mode MODE", sev-snp-measure's form */
 	uint64_t vars_size, policy;
 	uint8_t *svsm_buf;
 	size_t svsm_len;
@@ -157,8 +160,10 @@ static int parse_snp_option(struct cli *cli, struct measure_args *a, int id, con
 {
 	switch (id) {
 	case OPT_VMM_TYPE:
+		a->vmm_set = true;
 		return sev_vmm_type_parse(arg, &a->g.vmm) ? SEV_EXIT_USAGE : 0;
 	case OPT_GUEST_FEATURES:
+		a->features_set = true;
 		return parse_number(cli, "guest-features", arg, UINT64_MAX, &a->features, NULL);
 	case OPT_SNP_OVMF_HASH: a->ovmf_hash = arg; return 0;
 	case OPT_SVSM: a->svsm = arg; return 0;
@@ -191,7 +196,7 @@ static int parse_option(struct cli *cli, struct measure_args *a, int id)
 	case OPT_VCPU_FAMILY: return guest_input_fms(cli, g, 0, "vcpu-family", arg);
 	case OPT_VCPU_MODEL: return guest_input_fms(cli, g, 1, "vcpu-model", arg);
 	case OPT_VCPU_STEPPING: return guest_input_fms(cli, g, 2, "vcpu-stepping", arg);
-	case OPT_VMSA_FEATURES: return guest_input_fpu(cli, g, arg);
+	case OPT_VMSA_FEATURES: a->fpu_set = true; return guest_input_fpu(cli, g, arg);
 	case OPT_VMSA_CPU0: g->vmsa_file[0] = arg; return 0;
 	case OPT_VMSA_CPU1: g->vmsa_file[1] = arg; return 0;
 	case OPT_OUTPUT_FORMAT:
@@ -216,8 +221,10 @@ static int pick_mode(struct cli *cli, struct measure_args *a, int argc, char **a
 	}
 	if (name && a->mode && (!find_mode(a->mode) || find_mode(name) != find_mode(a->mode)))
 		return cli_usage_error(cli, "--mode %s contradicts '%s'", a->mode, name);
-	if (!name)
+	if (!name) {
 		name = a->mode;
+		a->ssm_form = true;
+	}
 	if (!name)
 		return cli_usage_error(cli, "which launch to measure? sev, seves, snp, "
 				       "snp:ovmf-hash or snp:svsm (or --mode)");
@@ -254,8 +261,73 @@ static int check_snp_options(struct cli *cli, const struct measure_args *a, enum
 	return 0;
 }
 
+#define IN(k) (1u << (k))
+#define VCPU_MODES (IN(M_SEVES) | IN(M_SNP) | IN(M_SVSM))
+
+/* An option and the modes it acts in. */
+struct option_use {
+	const char *name;
+	bool given;
+	unsigned modes;
+	bool ssm_accepts;       /* sev-snp-measure takes it in every mode and ignores it */
+};
+
+/*
+ * An option without effect in the mode is refused: its user expects it to
+ * change the measurement. sev-snp-measure's form (--mode) keeps taking the
+ * vCPU options and --guest-features where that tool ignores them, with a note.
+ */
+static int check_option_use(struct cli *cli, const struct measure_args *a,
+			    const struct measure_mode *m)
+{
+	const struct guest_input *g = &a->g;
+	const struct option_use use[] = {
+		{ "--vcpus", g->vcpus_set, VCPU_MODES, true },
+		{ "--vcpu-type", g->vcpu_type != NULL, VCPU_MODES, true },
+		{ "--vcpu-sig", g->have_sig, VCPU_MODES, true },
+		{ "--vcpu-family/--vcpu-model/--vcpu-stepping", g->fms_set != 0, VCPU_MODES, true },
+		{ "--vmm-type", a->vmm_set, VCPU_MODES, true },
+		{ "--guest-features", a->features_set, IN(M_SNP), true },
+		{ "--vmsa-features", a->fpu_set, VCPU_MODES, false },
+		{ "--vmsa-cpu0", g->vmsa_file[0] != NULL, IN(M_SEVES), false },
+		{ "--vmsa-cpu1", g->vmsa_file[1] != NULL, IN(M_SEVES), false },
+		{ "--kernel", g->kernel != NULL, IN(M_SEV) | IN(M_SEVES) | IN(M_SNP), false },
+		{ "--policy", a->policy_set, ~IN(M_OVMF_HASH), false },
+	};
+	uint32_t sig;
+
+	for (size_t i = 0; i < sizeof(use) / sizeof(use[0]); i++) {
+		if (!use[i].given || (use[i].modes & IN(m->kind)))
+			continue;
+		if (!a->ssm_form || !use[i].ssm_accepts)
+			return cli_usage_error(cli, "%s has no effect with --mode %s", use[i].name,
+					       m->canonical);
+		cli_error(cli, "note: %s has no effect with --mode %s", use[i].name,
+			  m->canonical);
+	}
+	if (g->vcpu_type && sev_vcpu_type_sig(g->vcpu_type, &sig))
+		return SEV_EXIT_USAGE;
+	if (m->kind == M_SEVES && g->vmsa_file[0] && a->fpu_set)
+		return cli_usage_error(cli, "--vmsa-features has no effect with VMSA files");
+	return 0;
+}
+
+/* QEMU launches an SEV-ES guest exactly when its policy has the ES bit. */
+static int check_es_policy(struct cli *cli, const struct measure_args *a, enum kind k)
+{
+	bool es = a->policy & SEV_POLICY_ES;
+
+	if (!a->policy_set || (k != M_SEV && k != M_SEVES) || es == (k == M_SEVES))
+		return 0;
+	return cli_usage_error(cli, "--policy 0x%llx %s the SEV-ES bit (0x%x): measure it with "
+			       "--mode %s", (unsigned long long)a->policy, es ? "has" : "lacks",
+			       SEV_POLICY_ES, es ? "seves" : "sev");
+}
+
 static int check_options(struct cli *cli, struct measure_args *a, enum kind k)
 {
+	int rc;
+
 	if (!a->g.firmware)
 		return cli_usage_error(cli, "--ovmf is required");
 	if (!a->g.kernel && (a->g.initrd || a->g.cmdline))
@@ -271,7 +343,9 @@ static int check_options(struct cli *cli, struct measure_args *a, enum kind k)
 		return cli_usage_error(cli, "--policy 0x%llx is not a valid %s guest policy",
 				       (unsigned long long)a->policy,
 				       k == M_SEV || k == M_SEVES ? "SEV" : "SEV-SNP");
-	return check_snp_options(cli, a, k);
+	if ((rc = check_snp_options(cli, a, k)))
+		return rc;
+	return check_es_policy(cli, a, k);
 }
 
 static int keep_vmsa(uint32_t vcpu, const uint8_t vmsa[SEV_VMSA_SIZE], void *ctx)
@@ -385,12 +459,22 @@ static int measure_snp(struct cli *cli, struct measure_args *a, enum kind k)
 	if (k == M_OVMF_HASH) {
 		if ((rc = guest_input_firmware(cli, &a->g)))
 			return rc;
+		sk_log_subject(a->g.firmware);
 		rc = sev_snp_ovmf_hash(a->g.fw, a->g.fw_len, a->digest);
+		sk_log_subject(NULL);
 		return rc ? cli_exit(rc) : 0;
 	}
 	if ((rc = snp_config(cli, a, &c, seed)))
 		return rc;
+	/* under an SVSM the firmware is only hashed: what the digest parses is the SVSM */
+	if (k == M_SVSM && a->g.fw_len % SEV_SNP_PAGE_SIZE) {
+		cli_error(cli, "%s: the firmware image is %zu bytes: SNP measures whole 4 KiB "
+			  "pages", a->g.firmware, a->g.fw_len);
+		return SEV_EXIT_INPUT;
+	}
+	sk_log_subject(k == M_SVSM ? a->svsm : a->g.firmware);
 	rc = sev_snp_launch_digest(&c, a->digest);
+	sk_log_subject(NULL);
 	return rc ? cli_exit(rc) : 0;
 }
 
@@ -549,7 +633,8 @@ int cmd_measure(struct cli *cli, int argc, char **argv)
 		if ((r = parse_option(cli, &a, r)))
 			return r;
 	}
-	if ((r = pick_mode(cli, &a, argc, argv, &m)) || (r = check_options(cli, &a, m->kind)))
+	if ((r = pick_mode(cli, &a, argc, argv, &m)) || (r = check_options(cli, &a, m->kind)) ||
+	    (r = check_option_use(cli, &a, m)))
 		return r;
 	r = measure(cli, &a, m);
 	if (!r && a.dump)

@@ -2,6 +2,7 @@
 /* sevkit memscan scan | dump | detectors */
 #include "cmd-memscan.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -469,14 +470,41 @@ static int parse_format(struct cli *cli, const char *arg, enum sev_memscan_forma
 		const char *name;
 		enum sev_memscan_format f;
 	} names[] = { { "auto", SEV_MEMSCAN_AUTO }, { "elf", SEV_MEMSCAN_ELF },
-		      { "kdump", SEV_MEMSCAN_AUTO }, { "raw", SEV_MEMSCAN_RAW } };
+		      { "kdump", SEV_MEMSCAN_KDUMP }, { "raw", SEV_MEMSCAN_RAW } };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(arg, names[i].name)) {
-			*f = names[i].f; /* both kdump forms announce themselves by magic */
+			*f = names[i].f;
 			return 0;
 		}
 	return cli_usage_error(cli, "--format takes auto, elf, kdump or raw");
+}
+
+/*
+ * --format kdump takes both forms of a kdump-compressed file, told apart by
+ * their magic; a file of another format is refused, not scanned as something else.
+ */
+static int kdump_form(struct cli *cli, const char *path, enum sev_memscan_format *f)
+{
+	uint8_t head[16];
+	enum sev_memscan_format found = SEV_MEMSCAN_RAW;
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	if (!fp) {
+		cli_error(cli, "%s: %s", path, strerror(errno));
+		return SEV_EXIT_ENV;
+	}
+	n = fread(head, 1, sizeof(head), fp);
+	fclose(fp);
+	if (sev_memscan_detect(head, n, &found) == 0 &&
+	    (found == SEV_MEMSCAN_KDUMP || found == SEV_MEMSCAN_KDUMP_FLAT)) {
+		*f = found;
+		return 0;
+	}
+	cli_error(cli, "%s: not a kdump-compressed dump (no KDUMP or makedumpfile signature)",
+		  path);
+	return SEV_EXIT_INPUT;
 }
 
 static int scan_output(struct cli *cli, struct ms_cli *s, struct sev_memscan *m, const char *name,
@@ -544,6 +572,10 @@ int cmd_memscan_scan(struct cli *cli, int argc, char **argv)
 	}
 	snprintf(name, sizeof(name), "pid %d", s.pid);
 	src = s.pid ? name : argv[optind];
+	if (!s.pid && fmt == SEV_MEMSCAN_KDUMP && (rc = kdump_form(cli, src, &fmt))) {
+		ms_cli_free(&s);
+		return rc;
+	}
 	if (!(rc = ms_cli_compile(cli, &s)) && !(rc = ms_cli_open(cli, &s, src, fmt, &m))) {
 		rc = sev_memscan_run(m, s.pat, &s.opt, &res);
 		rc = rc ? cli_exit(rc) : scan_output(cli, &s, m, src, res);

@@ -12,6 +12,7 @@
 #include "crypto/hash.h"
 #include "crypto/secure.h"
 #include "util/file.h"
+#include "util/log.h"
 #include "util/number.h"
 
 #define FIRMWARE_MAX (64u << 20)
@@ -116,7 +117,10 @@ static int load_vmsa(struct cli *cli, struct guest_input *g, int i)
 
 	if (rc)
 		return rc;
-	if (sev_vmsa_parse(g->vmsa[i], g->vmsa_len[i], &info))
+	sk_log_subject(g->vmsa_file[i]);
+	rc = sev_vmsa_parse(g->vmsa[i], g->vmsa_len[i], &info);
+	sk_log_subject(NULL);
+	if (rc)
 		return SEV_EXIT_INPUT;
 	if (!info.fpu_known)
 		cli_error(cli, "note: %s has MXCSR 0x%x / FCW 0x%x, neither the legacy nor the "
@@ -207,7 +211,15 @@ int guest_input_kernel_hashes(struct cli *cli, struct guest_input *g)
 
 int guest_input_firmware(struct cli *cli, struct guest_input *g)
 {
-	return read_file(cli, g->firmware, FIRMWARE_MAX, &g->fw, &g->fw_len);
+	int rc = read_file(cli, g->firmware, FIRMWARE_MAX, &g->fw, &g->fw_len);
+
+	if (rc || g->fw_len)
+		return rc;
+	/* sha256 of nothing is no measurement of a firmware */
+	cli_error(cli, "%s: the firmware file is empty", g->firmware);
+	free(g->fw);
+	g->fw = NULL;
+	return SEV_EXIT_INPUT;
 }
 
 int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_mode mode,
@@ -230,7 +242,10 @@ int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_m
 			return rc;
 		c.kernel_hashes = g->hashes;
 	}
+	/* the VMSA files are checked already: what the digest refuses is the firmware */
+	sk_log_subject(g->firmware);
 	rc = sev_launch_digest(&c, digest);
+	sk_log_subject(NULL);
 	return rc ? cli_exit(rc) : 0;
 }
 
@@ -257,10 +272,16 @@ static bool looks_base64(const char *text, size_t len)
 static int decode_exact(const char *text, size_t text_len, size_t n, uint8_t *out, size_t *got)
 {
 	uint8_t *raw;
+	size_t chars = 0;
 	int rc;
 
 	*got = 0;
 	if (!looks_base64(text, text_len))
+		return SEV_E_FORMAT;
+	/* text of another length is no candidate: the decoder need not complain about it */
+	for (size_t i = 0; i < text_len; i++)
+		chars += !strchr(" \t\r\n", text[i]);
+	if (chars != (n + 2) / 3 * 4)
 		return SEV_E_FORMAT;
 	rc = sk_base64_decode(text, text_len, &raw, got);
 	if (rc)
@@ -271,20 +292,47 @@ static int decode_exact(const char *text, size_t text_len, size_t n, uint8_t *ou
 	return *got == n ? 0 : SEV_E_FORMAT;
 }
 
+/* Base64 text of some length: the alphabet, and a multiple of 4 characters. */
+static bool base64_text(const char *text)
+{
+	size_t chars = 0;
+
+	if (!looks_base64(text, strlen(text)))
+		return false;
+	for (; *text; text++)
+		chars += !strchr(" \t\r\n", *text);
+	return chars % 4 == 0;
+}
+
+/*
+ * An argument that is not a regular file but base64 of n bytes is the value
+ * itself; base64 of another length without a '/' is a wrong value; any other
+ * argument is a path, and a missing file is reported as one.
+ */
 int input_bytes(struct cli *cli, const char *opt, const char *arg, size_t n, uint8_t *out)
 {
 	struct stat st;
 	uint8_t *buf;
 	size_t len, got = 0;
-	int rc;
+	int rc, err;
 
-	if (stat(arg, &st) != 0 || !S_ISREG(st.st_mode)) {
-		if (decode_exact(arg, strlen(arg), n, out, &got)) {
+	err = stat(arg, &st) != 0 ? errno : 0;
+	if (err || !S_ISREG(st.st_mode)) {
+		if (!decode_exact(arg, strlen(arg), n, out, &got))
+			return 0;
+		if (!strchr(arg, '/') && base64_text(arg)) {
 			cli_error(cli, "--%s: '%s' is neither a file nor base64 of %zu bytes", opt,
 				  arg, n);
 			return SEV_EXIT_USAGE;
 		}
-		return 0;
+		if (err) {
+			cli_error(cli, "--%s: %s: %s (nor is it base64 of %zu bytes)", opt, arg,
+				  strerror(err), n);
+			return SEV_EXIT_ENV;
+		}
+		cli_error(cli, "--%s: %s is not a regular file (nor base64 of %zu bytes)", opt,
+			  arg, n);
+		return SEV_EXIT_INPUT;
 	}
 	if ((rc = read_file(cli, arg, SMALL_FILE_MAX, &buf, &len)))
 		return rc;
@@ -323,27 +371,32 @@ int secret_input_add(struct cli *cli, struct secret_input *s, const char *spec)
 	return 0;
 }
 
-static int check_area(struct cli *cli, const uint8_t *fw, size_t fw_len, size_t len)
+static int check_area(struct cli *cli, const char *name, const uint8_t *fw, size_t fw_len,
+		      size_t len)
 {
 	struct sev_ovmf_table t;
+	int rc;
 
-	if (sev_ovmf_table_parse(fw, fw_len, &t))
+	sk_log_subject(name);
+	rc = sev_ovmf_table_parse(fw, fw_len, &t);
+	sk_log_subject(NULL);
+	if (rc)
 		return SEV_EXIT_INPUT;
 	if (!t.has_secret || t.secret_base == 0 || t.secret_size == 0) {
-		cli_error(cli, "the firmware has no launch secret area (footer entry 4c2eb361): "
-			  "it cannot receive secrets");
+		cli_error(cli, "%s: the firmware has no launch secret area (footer entry "
+			  "4c2eb361): it cannot receive secrets", name);
 		return SEV_EXIT_INPUT;
 	}
 	if (len > t.secret_size) {
-		cli_error(cli, "the secret table takes %zu bytes, the firmware's secret area only "
-			  "%u", len, t.secret_size);
+		cli_error(cli, "%s: the secret table takes %zu bytes, the firmware's secret area "
+			  "only %u", name, len, t.secret_size);
 		return SEV_EXIT_INPUT;
 	}
 	return 0;
 }
 
-int secret_input_seal(struct cli *cli, struct secret_input *s, const uint8_t *fw, size_t fw_len,
-		      const uint8_t tek[16], const uint8_t tik[16], const uint8_t measure[32],
+int secret_input_seal(struct cli *cli, struct secret_input *s, const char *fw_name,
+		      const uint8_t *fw, size_t fw_len, const uint8_t tek[16], const uint8_t tik[16], const uint8_t measure[32],
 		      const uint8_t *iv, uint8_t header[SEV_SECRET_HEADER_LEN], uint8_t **payload,
 		      size_t *len)
 {
@@ -353,7 +406,7 @@ int secret_input_seal(struct cli *cli, struct secret_input *s, const uint8_t *fw
 	*payload = NULL;
 	if (rc)
 		return cli_exit(rc);
-	if (fw && (rc = check_area(cli, fw, fw_len, *len)))
+	if (fw && (rc = check_area(cli, fw_name, fw, fw_len, *len)))
 		goto out;
 	*payload = malloc(*len);
 	if (!*payload) {

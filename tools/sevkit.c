@@ -148,7 +148,12 @@ static const struct command commands[] = {
 	  "start at the SVSM entry point). sev-snp-measure's aliases sev-es, sev-snp and\n"
 	  "sev-snp:svsm work too. 'sevkit measure --mode snp' is 'sevkit measure snp'.\n"
 	  "--dump-vmsa writes each measured VMSA to vmsa0.bin, vmsa1.bin, ... in the\n"
-	  "current directory (replacing files of those names), as sev-snp-measure does." },
+	  "current directory (replacing files of those names), as sev-snp-measure does.\n"
+	  "An option without effect in the mode is refused (exit 2), e.g. --vcpus with\n"
+	  "sev, --kernel with snp:ovmf-hash, a --policy whose SEV-ES bit (0x4) contradicts\n"
+	  "sev or seves. Only in the --mode form, the vCPU options, --vmm-type and\n"
+	  "--guest-features are still taken where sev-snp-measure ignores them, with a\n"
+	  "note on stderr. An empty firmware file is refused (exit 3)." },
 	{ "idblock", "create", cmd_idblock_create, "--measurement DIGEST --id-key PEM ...",
 	  "Create the SEV-SNP ID block and ID_AUTH for QEMU (snp-create-id-block)",
 	  "Signs the ID block (launch digest, family and image IDs, SVN, policy) with the\n"
@@ -304,8 +309,9 @@ static const struct command commands[] = {
 	  "Takes the guest's memory as the host sees it (a QMP dump to a temporary file,\n"
 	  "the live QEMU process, or a dump file), looks for the given secrets and the\n"
 	  "built-in detectors, measures the entropy of every page, and prints a verdict:\n"
-	  "readable (secrets found, exit 1), plaintext (no secret, but fewer than 95 % of\n"
-	  "the non-zero pages look encrypted, exit 1) or encrypted (exit 0)." },
+	  "readable-secrets (secrets found, exit 1), readable-plaintext (no secret, but\n"
+	  "fewer than 95 % of the non-zero pages look encrypted, exit 1) or encrypted\n"
+	  "(exit 0); --json gives the same word as \"verdict\"." },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

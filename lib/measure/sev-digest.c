@@ -91,8 +91,13 @@ int sev_launch_digest(const struct sev_launch_config *c, uint8_t digest[32])
 
 	if (!c->firmware)
 		return sk_fail(SEV_E_INVALID, "no firmware to measure");
+	if (c->firmware_len == 0)
+		return sk_fail(SEV_E_FORMAT, "the firmware is empty");
 	if (c->mode != SEV_MODE_SEV && c->mode != SEV_MODE_SEV_ES)
 		return sk_fail(SEV_E_INVALID, "unknown launch mode %d", (int)c->mode);
+	/* an SEV-ES firmware describes itself in the OVMF footer table */
+	if (c->mode == SEV_MODE_SEV_ES && (rc = table(c, &t, &have)))
+		return rc;
 	if (c->kernel_hashes &&
 	    ((rc = table(c, &t, &have)) || (rc = check_hashes_area(&t))))
 		return rc;

@@ -7,6 +7,7 @@
 
 static sev_log_fn log_fn;
 static void *log_ctx;
+static const char *log_subject;
 
 void sev_set_log(sev_log_fn fn, void *ctx)
 {
@@ -14,13 +15,23 @@ void sev_set_log(sev_log_fn fn, void *ctx)
 	log_ctx = ctx;
 }
 
+void sk_log_subject(const char *subject)
+{
+	log_subject = subject;
+}
+
 static void vlog(enum sev_log_level level, const char *fmt, va_list ap)
 {
 	char msg[1024];
+	int n = 0;
 
 	if (!log_fn)
 		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (log_subject)
+		n = snprintf(msg, sizeof(msg), "%s: ", log_subject);
+	if (n < 0 || (size_t)n >= sizeof(msg))
+		n = 0;
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	log_fn(level, msg, log_ctx);
 }
 

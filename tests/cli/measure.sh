@@ -88,4 +88,74 @@ run measure --mode snp2 --ovmf "$AMDSEV"
 expect_rc 2
 run measure sev --ovmf /nonexistent
 expect_rc 4
+
+# an empty firmware is refused in every mode, naming the file; garbage is no SEV-ES firmware
+: >"$TMP/empty.fd"
+head -c 8192 /dev/urandom >"$TMP/garbage.fd"
+for m in "sev" "seves --vcpus 1 --vcpu-type EPYC-v4" "snp --vcpus 1 --vcpu-type EPYC-v4" \
+	"--mode snp:ovmf-hash"; do
+	# shellcheck disable=SC2086
+	run measure $m --ovmf "$TMP/empty.fd"
+	expect_rc 3
+	expect_err "empty.fd: the firmware file is empty"
+done
+run measure seves --ovmf "$TMP/garbage.fd" --vcpus 1 --vcpu-type EPYC-v4
+expect_rc 3
+expect_err "garbage.fd: OVMF footer table"
+run measure seves --ovmf "$TMP/garbage.fd" --vcpus 2 --vcpu-type EPYC-v4
+expect_rc 3
+run measure snp --ovmf "$TMP/garbage.fd" --vcpus 1 --vcpu-type EPYC-v4
+expect_rc 3
+expect_err "garbage.fd: "
+{ head -c 904 /dev/zero; cat "$AMDSEV23"; } >"$TMP/odd.fd"
+run measure snp --ovmf "$TMP/odd.fd" --vcpus 1 --vcpu-type EPYC-v4
+expect_rc 3
+expect_err "odd.fd: the firmware image is 5000 bytes"
+
+# a VMSA file that is refused is named
+head -c 100 "$v1" >"$TMP/vmsa1.bin"
+run measure seves --ovmf "$AMDSEV" --vcpus 2 --vmsa-cpu0 "$v0" --vmsa-cpu1 "$TMP/vmsa1.bin"
+expect_rc 3
+expect_err "vmsa1.bin: VMSA: size at offset 0x0: 100 bytes"
+
+# options without effect in the mode are refused
+for o in "--vcpus 2" "--vcpu-type EPYC-v4" "--vcpu-sig 0x800f12" "--vmm-type ec2" \
+	"--guest-features 0x21" "--vmsa-features legacy" "--vmsa-cpu0 $v0" "--vmsa-cpu1 $v1"; do
+	# shellcheck disable=SC2086
+	run measure sev --ovmf "$AMDSEV" $o
+	expect_rc 2
+	expect_err "${o%% *} has no effect with --mode sev"
+done
+run measure seves --ovmf "$AMDSEV" --vcpus 1 --vcpu-type EPYC-v4 --guest-features 0x21
+expect_rc 2
+expect_err "--guest-features has no effect with --mode seves"
+run measure --mode snp:ovmf-hash --ovmf "$AMDSEV" --kernel /nonexistent
+expect_rc 2
+expect_err "--kernel has no effect with --mode snp:ovmf-hash"
+run measure --mode snp:ovmf-hash --ovmf "$AMDSEV" --policy 0x30000
+expect_rc 2
+run measure --mode sev --ovmf "$AMDSEV" --vmsa-cpu0 /nonexistent
+expect_rc 2
+expect_err "--vmsa-cpu0 has no effect with --mode sev"
+run measure seves --ovmf "$TRIMMED" --vcpus 4 --vmsa-cpu0 "$v0" --vmsa-cpu1 "$v1" \
+	--vmsa-features init2
+expect_rc 2
+run measure sev --ovmf "$AMDSEV" --policy 0x5
+expect_rc 2
+expect_err "SEV-ES bit"
+run measure seves --ovmf "$AMDSEV" --vcpus 1 --vcpu-type EPYC-v4 --policy 0x1
+expect_rc 2
+expect_err "lacks the SEV-ES bit"
+run measure seves --ovmf "$AMDSEV" "${E[@]}" --vcpus 1 --vcpu-type EPYC-v4 --policy 0x5
+expect_rc 0
+[ "$out" = 13810ae661ea11e2bb205621f582fee268f0367c8f97bc297b7fadef3e12002c ] && ok ||
+	bad "T17 with ES policy"
+# sev-snp-measure's form takes the vCPU options it ignores in sev mode (T22), with a note
+run measure --mode sev --ovmf "$OVMFX64" --vcpus 4 --vcpu-type EPYC-v4 --guest-features 0x21
+expect_rc 0
+[ "$out" = b4c021e085fb83ceffe6571a3d357b4a98773c83c474e47f76c876708fe316da ] && ok ||
+	bad "T22 + vCPUs"
+expect_err "note: --vcpus has no effect with --mode sev"
+run measure --mode sev --ovmf "$OVMFX64" --vcpus 4 --vcpu-type EPYC-v9
+expect_rc 2
 finish

@@ -142,4 +142,26 @@ expect_json 'len(d)>=17 and "luks-volume-key" in [x["name"] for x in d]'
 run memscan scan --help
 expect_rc 0
 expect_out "--secret-hex HEX"
+
+# --format kdump reads both kdump forms and nothing else: an ELF or a raw file is no clean kdump
+run memscan scan --format kdump --no-detectors --secret SECRET_CANARY_7f3a9c2e1b5d "$M/qemu.kdump"
+expect_rc 1
+run memscan scan --format kdump --no-detectors --secret SECRET_CANARY_7f3a9c2e1b5d \
+	"$M/qemu.kdump-flat"
+expect_rc 1
+expect_out "kdump-flattened"
+run memscan scan --format kdump --no-detectors --secret x "$M/qemu-seam.elf"
+expect_rc 3
+expect_err "qemu-seam.elf: not a kdump-compressed dump"
+expect_no_out "0 hits"
+run memscan scan --format kdump --no-detectors --secret x "$M/plant.bin"
+expect_rc 3
+expect_err "plant.bin: not a kdump-compressed dump"
+run memscan scan --format kdump --secret x /nonexistent/dump
+expect_rc 4
+
+# audit's help names the verdicts its --json gives
+run audit --help
+expect_out "readable-secrets"
+expect_out "readable-plaintext"
 finish

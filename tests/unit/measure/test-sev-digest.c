@@ -178,6 +178,14 @@ static void rejects_bad_configurations(void **state)
 	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_UNSUPPORTED);
 	cfg.vcpus = 1; /* one vCPU needs no AP reset address */
 	assert_int_equal(sev_launch_digest(&cfg, digest), 0);
+	/* but an SEV-ES firmware has its footer table, whatever the vCPU count */
+	cfg.firmware_len = len - 1;
+	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_FORMAT);
+	/* an empty firmware is no firmware, in either mode */
+	cfg.firmware_len = 0;
+	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_FORMAT);
+	cfg.mode = SEV_MODE_SEV;
+	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_FORMAT);
 	free(fw);
 }
 
