@@ -658,6 +658,10 @@ static void failure_text(struct cli *cli, const struct sev_verity_failure *f, ui
 			  "offset %llu", (unsigned long long)f->block, f->level, hash,
 			  (unsigned long long)f->offset);
 		break;
+	case SEV_VERITY_UNCOVERED:
+		cli_error(cli, "%s: data from offset %llu on is not covered by the hash tree", data,
+			  (unsigned long long)f->offset);
+		break;
 	case SEV_VERITY_OK:
 		break;
 	}
@@ -794,6 +798,7 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 		free(root);
 		return rc >= 0 ? rc : SEV_EXIT_INTERNAL;
 	}
+	a.run.partial_data = (a.set & SET_DATA_BLOCKS) != 0;
 	progress_start(cli, &a, &pr);
 	rc = sev_verity_verify(argv[optind], argv[optind + 1], &a.p, root, root_len, &a.run,
 			       &fail);

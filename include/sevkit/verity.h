@@ -102,6 +102,9 @@ struct sev_verity_run {
 	/* Copy with pread instead of mapping each chunk: slower, but a file
 	 * truncated meanwhile is then an error, not SIGBUS. */
 	bool pread_only;
+	/* verify: the caller chose p->data_blocks itself and accepts that data past
+	 * those blocks is not covered (else that is a failure: SEV_VERITY_UNCOVERED) */
+	bool partial_data;
 };
 
 /*
@@ -122,6 +125,7 @@ enum sev_verity_area {
 	SEV_VERITY_HASH,       /* a hash block does not match its parent's digest */
 	SEV_VERITY_DATA,       /* a data block does not match its digest */
 	SEV_VERITY_PADDING,    /* non-zero bytes in the unused part of a hash block */
+	SEV_VERITY_UNCOVERED,  /* data past the blocks the tree covers (offset: where) */
 };
 
 /* The first corrupted block: the top of the tree first, then down to the data. */
@@ -137,7 +141,11 @@ SEV_API const char *sev_verity_area_name(enum sev_verity_area area);
 /*
  * Check every data and hash block against root. Returns SEV_E_VERIFY and
  * fills fail when something does not match; 0 when everything does.
- * p->data_blocks 0 means the whole data file, as for format.
+ * p->data_blocks 0 means the whole data file, as for format. The number of
+ * data blocks comes from a superblock as untrusted as the data: shrunk to one
+ * block, the root would be the digest of data block 0, which a forger makes
+ * equal to the real top hash block. So the covered blocks must reach the end
+ * of the data (or the hash area on the same device) unless run->partial_data.
  */
 SEV_API int sev_verity_verify(const char *data_path, const char *hash_path,
 			      const struct sev_verity_params *p, const uint8_t *root,

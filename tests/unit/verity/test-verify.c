@@ -226,6 +226,32 @@ static void lowest_failure_wins_across_threads(void **state)
 	unlink(tmp_path("ext4.hash"));
 }
 
+/*
+ * veritysetup's tree over the first 100 of 128 blocks: the library refuses it
+ * for the whole image (28 blocks nobody checks), and accepts it only when the
+ * caller says it chose that number of blocks itself.
+ */
+static void uncovered_data_fails_unless_chosen(void **state)
+{
+	const char *root_hex = "c38efc6cfc402a06879e5ca89fac9a55bb10d0893c0e7ed9b0be3164c273e0bd";
+	const char *hash = vector_path("hash/blk128.datablocks100.hash");
+	struct sev_verity_run run = { .partial_data = true };
+	struct sev_verity_params p;
+	struct sev_verity_failure f;
+	uint8_t root[SEV_VERITY_DIGEST_MAX];
+	size_t len;
+
+	(void)state;
+	assert_int_equal(verify(vector_path("blk128.img"), hash, root_hex, &f), SEV_E_VERIFY);
+	assert_int_equal(f.area, SEV_VERITY_UNCOVERED);
+	assert_int_equal(f.offset, 100 * 4096);
+	root_bytes(root_hex, root, &len);
+	assert_int_equal(sev_verity_read_superblock(hash, 0, &p), 0);
+	assert_int_equal(p.data_blocks, 100);
+	assert_int_equal(sev_verity_verify(vector_path("blk128.img"), hash, &p, root, len, &run, &f),
+			 0);
+}
+
 static void area_names(void **state)
 {
 	(void)state;
@@ -240,6 +266,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(accepts_veritysetup_tree),
+		cmocka_unit_test(uncovered_data_fails_unless_chosen),
 		cmocka_unit_test(accepts_tree_without_superblock),
 		cmocka_unit_test(wrong_root_is_a_root_failure),
 		cmocka_unit_test(names_corrupted_data_block),
