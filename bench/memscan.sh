@@ -176,7 +176,7 @@ regex_args=()
 while IFS= read -r re; do regex_args+=(--pattern "$re"); done <regexes.txt
 
 echo
-echo "load before the runs:$(uptime | sed 's/.*load average//')"
+echo "load before the runs:$(uptime | sed 's/.*load average://')"
 echo "20 literals, mem-2G.img ($(nproc) CPUs, 2 scanner threads for sevkit)"
 row "grep -a -c -F -f" mem-2G.img $SIZE env LC_ALL=C grep -a -c -F -f patterns.txt mem-2G.img
 row "rg -a -c -F -f" mem-2G.img $SIZE rg -a -c -F -f patterns.txt mem-2G.img
@@ -207,7 +207,7 @@ row "yara -w -s (16 regexes)" mem-2G.img $SIZE sh -c "yara -w -s regexes.yar mem
 row "sevkit raw --no-utf16 (16 --pattern)" mem-2G.img $SIZE sk --no-detectors --no-utf16 "${regex_args[@]}" mem-2G.img
 row "sevkit ELF --no-utf16 (16 --pattern)" guest.elf "$(stat -c %s guest.elf)" sk --no-detectors --no-utf16 "${regex_args[@]}" guest.elf
 echo "sevkit raw vs ugrep: $(ratio "ugrep -a -o -b -f" "sevkit raw --no-utf16 (16 --pattern)")"
-echo "load after the runs:$(uptime | sed 's/.*load average//')"
+echo "load after the runs:$(uptime | sed 's/.*load average://')"
 
 echo
 echo "zlib inflate ceiling: the compressed pages of the first 256 MiB, compressed as QEMU does"
