@@ -57,6 +57,8 @@ struct ms_ops {
 	/* Where byte off of the job is. */
 	void (*locate)(const struct sev_memscan *m, const struct ms_job *job, uint64_t off,
 		       struct ms_location *loc);
+	/* Optional: the job is done and its bytes will not be read again by it. */
+	void (*release)(struct sev_memscan *m, const struct ms_job *job);
 	void (*close)(struct sev_memscan *m);
 };
 

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The set of things to look for, compiled into two Hyperscan databases:
- * literals (secrets, in their ASCII/UTF-8 and UTF-16LE forms; a match starts
- * len bytes before its end) and expressions (user patterns and detectors,
- * compiled with leftmost start of match).
+ * The set of things to look for: literals (secrets, in their ASCII/UTF-8 and
+ * UTF-16LE forms) and expressions (user patterns and detectors). compile.c
+ * turns them into Hyperscan databases.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +13,6 @@
 #include "crypto/secure.h"
 #include "memscan/memscan-internal.h"
 #include "util/log.h"
-
-#define EXT_MAX (64u << 10) /* longest match seen across a boundary */
 
 int sev_memscan_patterns_new(struct sev_memscan_patterns **out)
 {
@@ -210,130 +206,5 @@ int sev_memscan_add_detectors(struct sev_memscan_patterns *p, const char *names)
 			return rc;
 		s += len + (s[len] == ',');
 	}
-	return 0;
-}
-
-static int hs_error(hs_compile_error_t *err, const struct ms_pattern *pat)
-{
-	int rc;
-
-	if (pat && pat->kind == SEV_MEMSCAN_SECRET)
-		rc = sk_fail(SEV_E_INVALID, "memscan: secret %u: %s", pat->index + 1, err->message);
-	else if (pat)
-		rc = sk_fail(SEV_E_INVALID, "memscan: %s %u (%s): %s", pat->name, pat->index + 1,
-			     (const char *)pat->bytes, err->message);
-	else
-		rc = sk_fail(SEV_E_INVALID, "memscan: %s", err->message);
-	hs_free_compile_error(err);
-	return rc;
-}
-
-/* Longest match of an expression, for the boundary extension. */
-static int max_width(const struct ms_pattern *pat, size_t *w)
-{
-	hs_expr_info_t *info = NULL;
-	hs_compile_error_t *err = NULL;
-
-	if (hs_expression_info((const char *)pat->bytes, pat->flags, &info, &err) != HS_SUCCESS)
-		return hs_error(err, pat);
-	*w = info->max_width == UINT_MAX ? SIZE_MAX : info->max_width;
-	free(info);
-	return 0;
-}
-
-static int compile_literals(struct sev_memscan_patterns *p, size_t n)
-{
-	const char **expr = calloc(n, sizeof(*expr));
-	size_t *lens = calloc(n, sizeof(*lens));
-	unsigned *flags = calloc(n, sizeof(*flags)), *ids = calloc(n, sizeof(*ids));
-	hs_compile_error_t *err = NULL;
-	hs_database_t *db = NULL;
-	size_t k = 0;
-	int rc = 0;
-
-	if (!expr || !lens || !flags || !ids) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < p->n; i++) {
-		if (!p->pat[i].literal)
-			continue;
-		expr[k] = (const char *)p->pat[i].bytes;
-		lens[k] = p->pat[i].len;
-		ids[k++] = (unsigned)i;
-		if (p->pat[i].len - 1 > p->ext)
-			p->ext = p->pat[i].len - 1;
-	}
-	if (hs_compile_lit_multi(expr, flags, ids, lens, (unsigned)k, HS_MODE_BLOCK, NULL, &db,
-				 &err) != HS_SUCCESS)
-		rc = hs_error(err, NULL);
-	p->lit_db = db;
-out:
-	free(expr);
-	free(lens);
-	free(flags);
-	free(ids);
-	return rc;
-}
-
-static int compile_exprs(struct sev_memscan_patterns *p, size_t n)
-{
-	const char **expr = calloc(n, sizeof(*expr));
-	unsigned *flags = calloc(n, sizeof(*flags)), *ids = calloc(n, sizeof(*ids));
-	hs_compile_error_t *err = NULL;
-	hs_database_t *db = NULL;
-	size_t k = 0, w = 0;
-	int rc = 0;
-
-	if (!expr || !flags || !ids) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < p->n && !rc; i++) {
-		if (p->pat[i].literal)
-			continue;
-		if ((rc = max_width(&p->pat[i], &w)))
-			break;
-		if (w == SIZE_MAX || w > EXT_MAX) {
-			sk_info("%s %u: matches may be longer than %u bytes; those crossing a page "
-				"or segment boundary are found up to that length",
-				p->pat[i].name, p->pat[i].index + 1, EXT_MAX);
-			w = EXT_MAX;
-		}
-		if (w > 0 && w - 1 > p->ext)
-			p->ext = w - 1;
-		expr[k] = (const char *)p->pat[i].bytes;
-		flags[k] = p->pat[i].flags;
-		ids[k++] = (unsigned)i;
-	}
-	if (!rc && hs_compile_multi(expr, flags, ids, (unsigned)k, HS_MODE_BLOCK, NULL, &db,
-				    &err) != HS_SUCCESS) {
-		/* Hyperscan names the failing expression by its id */
-		rc = hs_error(err, err->expression >= 0 ? &p->pat[ids[err->expression]] : NULL);
-	}
-	p->re_db = db;
-out:
-	free(expr);
-	free(flags);
-	free(ids);
-	return rc;
-}
-
-int sev_memscan_patterns_compile(struct sev_memscan_patterns *p)
-{
-	size_t lits = 0;
-	int rc;
-
-	if (p->compiled)
-		return 0;
-	if (p->n == 0)
-		return sk_fail(SEV_E_INVALID, "memscan: nothing to look for");
-	for (size_t i = 0; i < p->n; i++)
-		lits += p->pat[i].literal;
-	if (lits && (rc = compile_literals(p, lits)))
-		return rc;
-	if (lits < p->n && (rc = compile_exprs(p, p->n - lits)))
-		return rc;
-	p->compiled = true;
 	return 0;
 }

@@ -232,7 +232,10 @@ static int do_job(struct worker *w, const struct ms_job *job)
 		return rc;
 	if (r->entropy)
 		measure(w, job, d);
-	return keep_hits(w, job, d, len);
+	rc = keep_hits(w, job, d, len);
+	if (r->src->ops->release)
+		r->src->ops->release(r->src, job);
+	return rc;
 }
 
 static void *work(void *arg)

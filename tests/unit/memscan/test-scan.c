@@ -6,6 +6,9 @@
  */
 #include "ms-test.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #define SIZE (20u << 20)
 #define JOB (8u << 20)
 
@@ -140,6 +143,138 @@ static void entropy_counts(void **state)
 	free(b);
 }
 
+/* Three hits of a result: pattern kind, address, length. */
+static void assert_hit(const struct sev_memscan_result *r, size_t i, enum sev_memscan_kind kind,
+		       uint64_t addr, uint64_t len)
+{
+	assert_true(i < r->n_hits);
+	assert_int_equal(r->hits[i].kind, kind);
+	assert_int_equal(r->hits[i].addr, addr);
+	assert_int_equal(r->hits[i].len, len);
+}
+
+/*
+ * Secrets and expressions together share one database, the secrets escaped:
+ * bytes that mean something in an expression (and a NUL) are themselves, a
+ * near miss is no hit, and a secret across a job boundary is still found once.
+ */
+static void secrets_and_expressions_together(void **state)
+{
+	static const uint8_t odd[] = "a.b*(c)\0[x]|$";
+	struct sev_memscan_patterns *p;
+	struct sev_memscan *m;
+	struct sev_memscan_result *r;
+	uint8_t *b = image();
+
+	(void)state;
+	memcpy(b + 5000, odd, sizeof(odd) - 1);
+	plant(b, 9000, "aXb*(c)");                 /* '.' is no wildcard */
+	plant(b, JOB - 6, "BOUNDARY-SECRET-77");   /* crosses the first job boundary */
+	plant(b, 3 * 4096 - 3, "tok_abcdefgh!");   /* the expression, across a page */
+	assert_int_equal(sev_memscan_patterns_new(&p), 0);
+	assert_int_equal(sev_memscan_add_secret(p, odd, sizeof(odd) - 1, false), 0);
+	assert_int_equal(sev_memscan_add_secret(p, (const uint8_t *)"aXb*(c)x", 8, true), 0);
+	assert_int_equal(sev_memscan_add_secret(p, (const uint8_t *)"BOUNDARY-SECRET-77", 18,
+						true), 0);
+	assert_int_equal(sev_memscan_add_regex(p, "tok_[a-z]{4,}", false), 0);
+	assert_int_equal(sev_memscan_patterns_compile(p), 0);
+	assert_int_equal(sev_memscan_open_mem(b, SIZE, SEV_MEMSCAN_RAW, &m), 0);
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		struct sev_memscan_options o = { .threads = threads, .context = 4 };
+
+		assert_int_equal(sev_memscan_run(m, p, &o, &r), 0);
+		assert_int_equal(r->total_hits, 3);
+		assert_hit(r, 0, SEV_MEMSCAN_SECRET, 5000, sizeof(odd) - 1);
+		assert_hit(r, 1, SEV_MEMSCAN_REGEX, 3 * 4096 - 3, 12);
+		assert_hit(r, 2, SEV_MEMSCAN_SECRET, JOB - 6, 18);
+		assert_int_equal(r->hits[2].index, 2);
+		assert_false(r->hits[2].utf16);
+		sev_memscan_result_free(r);
+	}
+	sev_memscan_close(m);
+	sev_memscan_patterns_free(p);
+	free(b);
+}
+
+/* A secret too long to be an expression is compiled apart from the expressions. */
+static void long_secret_with_expressions(void **state)
+{
+	struct sev_memscan_patterns *p;
+	struct sev_memscan *m;
+	struct sev_memscan_result *r;
+	uint8_t *b = image(), *secret = malloc(8000);
+
+	(void)state;
+	assert_non_null(secret);
+	for (size_t i = 0; i < 8000; i++)
+		secret[i] = (uint8_t)('A' + i * 7 % 26);
+	memcpy(b + JOB - 4000, secret, 8000);
+	plant(b, 100, "tok_wxyz!");
+	assert_int_equal(sev_memscan_patterns_new(&p), 0);
+	assert_int_equal(sev_memscan_add_secret(p, secret, 8000, false), 0);
+	assert_int_equal(sev_memscan_add_regex(p, "tok_[a-z]{4,}", false), 0);
+	assert_int_equal(sev_memscan_patterns_compile(p), 0);
+	assert_int_equal(sev_memscan_open_mem(b, SIZE, SEV_MEMSCAN_RAW, &m), 0);
+	r = ms_run(m, p, false);
+	assert_int_equal(r->total_hits, 2);
+	assert_hit(r, 0, SEV_MEMSCAN_REGEX, 100, 8);
+	assert_hit(r, 1, SEV_MEMSCAN_SECRET, JOB - 4000, 8000);
+	sev_memscan_result_free(r);
+	sev_memscan_close(m);
+	sev_memscan_patterns_free(p);
+	free(secret);
+	free(b);
+}
+
+/*
+ * A dump file gives up its pages job by job as the scan goes: a second scan
+ * reads the same bytes again, and a caller's buffer is never given up.
+ */
+static void pages_given_up_only_from_files(void **state)
+{
+	static const char *const s[] = { "FILE-SECRET-0123456789" };
+	char path[] = "/tmp/sevkit-memscan-XXXXXX";
+	struct sev_memscan_patterns *p = ms_secrets(s, 1);
+	struct sev_memscan *m;
+	struct sev_memscan_result *r;
+	uint8_t *b = image(), *copy;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	plant(b, 4096 - 5, s[0]);
+	plant(b, JOB - 11, s[0]);
+	plant(b, 2 * JOB + 12345, s[0]);
+	assert_int_equal(write(fd, b, SIZE), SIZE);
+	close(fd);
+	assert_int_equal(sev_memscan_open(path, SEV_MEMSCAN_AUTO, &m), 0);
+	for (unsigned run = 0; run < 4; run++) {
+		struct sev_memscan_options o = { .threads = 1 + run % 2 };
+
+		assert_int_equal(sev_memscan_run(m, p, &o, &r), 0);
+		assert_int_equal(r->total_hits, 3);
+		assert_hit(r, 0, SEV_MEMSCAN_SECRET, 4096 - 5, 22);
+		assert_hit(r, 1, SEV_MEMSCAN_SECRET, JOB - 11, 22);
+		assert_hit(r, 2, SEV_MEMSCAN_SECRET, 2 * JOB + 12345, 22);
+		sev_memscan_result_free(r);
+	}
+	sev_memscan_close(m);
+	unlink(path);
+	/* the same image in page-aligned private memory, which giving up would zero */
+	copy = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(copy != MAP_FAILED);
+	memcpy(copy, b, SIZE);
+	assert_int_equal(sev_memscan_open_mem(copy, SIZE, SEV_MEMSCAN_RAW, &m), 0);
+	r = ms_run(m, p, false);
+	assert_int_equal(r->total_hits, 3);
+	sev_memscan_result_free(r);
+	sev_memscan_close(m);
+	assert_memory_equal(copy, b, SIZE);
+	munmap(copy, SIZE);
+	sev_memscan_patterns_free(p);
+	free(b);
+}
+
 static void uncompiled_patterns_rejected(void **state)
 {
 	struct sev_memscan_patterns *p;
@@ -165,6 +300,9 @@ int main(void)
 		cmocka_unit_test(max_hits_counts_all),
 		cmocka_unit_test(entropy_counts),
 		cmocka_unit_test(uncompiled_patterns_rejected),
+		cmocka_unit_test(secrets_and_expressions_together),
+		cmocka_unit_test(long_secret_with_expressions),
+		cmocka_unit_test(pages_given_up_only_from_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
