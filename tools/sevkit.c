@@ -334,7 +334,7 @@ static void log_to_stderr(enum sev_log_level level, const char *msg, void *ctx)
 	fprintf(stderr, "sevkit: %s: %s\n", prefix[level], msg);
 }
 
-static void list_group(const char *group)
+static void list_group(FILE *f, const char *group)
 {
 	for (size_t i = 0; i < N_COMMANDS; i++) {
 		const struct command *c = &commands[i];
@@ -345,16 +345,16 @@ static void list_group(const char *group)
 		snprintf(name, sizeof(name), "%s%s%s", c->group, c->verb ? " " : "",
 			 c->verb ? c->verb : "");
 		/* at least two spaces between name and summary: scripts split on them */
-		printf("  %-24s  %s\n", name, c->summary);
+		fprintf(f, "  %-24s  %s\n", name, c->summary);
 	}
 }
 
+/* `sevkit help` prints this on stdout; `sevkit` alone, a usage error, on stderr. */
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: sevkit <group> <verb> [options] [operands]\n\n"
 		   "AMD SEV / SEV-ES / SEV-SNP confidential VM toolkit.\n\nCommands:\n");
-	if (f == stdout)
-		list_group(NULL);
+	list_group(f, NULL);
 	fprintf(f, "\nRun 'sevkit <group> <verb> --help' for the options of a command.\n"
 		   "Exit status: 0 ok, 1 verification failed, 2 usage error, 3 bad input,\n"
 		   "4 environment (device, permission), 5 internal error.\n");
@@ -405,7 +405,7 @@ int main(int argc, char **argv)
 				return SEV_EXIT_USAGE;
 			}
 			printf("Commands of 'sevkit %s':\n", argv[2]);
-			list_group(argv[2]);
+			list_group(stdout, argv[2]);
 			return SEV_EXIT_OK;
 		}
 		usage(stdout);
@@ -435,7 +435,7 @@ int main(int argc, char **argv)
 				if (!strcmp(commands[i].group, argv[1]))
 					fprintf(stderr, "  sevkit %s %s\n", argv[1], commands[i].verb);
 		if (asked)
-			list_group(argv[1]);
+			list_group(stdout, argv[1]);
 		return asked ? SEV_EXIT_OK : SEV_EXIT_USAGE;
 	}
 	if (c->verb)
