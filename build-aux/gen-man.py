@@ -5,8 +5,10 @@
 usage: gen-man.py SEVKIT TEMPLATE OUT
 
 The command list comes from `sevkit help`, each command's section from its
-`--help`, so the manual covers exactly the commands that exist. TEMPLATE holds
-the hand-written sections; its line "@COMMANDS@" is replaced.
+`--help`, so the manual covers exactly the commands that exist; the EXAMPLES,
+one subsection per command group, are the "Examples:" that end each `--help`.
+TEMPLATE holds the hand-written sections; its lines "@COMMANDS@" and
+"@EXAMPLES@" are replaced.
 """
 import re
 import subprocess
@@ -23,10 +25,46 @@ def roff(text):
     return "\n".join(lines)
 
 
+def full_help(sevkit, words):
+    return subprocess.run([sevkit, *words, "--help"], check=True, capture_output=True,
+                          text=True).stdout
+
+
 def help_of(sevkit, words):
-    out = subprocess.run([sevkit, *words, "--help"], check=True, capture_output=True,
-                         text=True).stdout
-    return out.split("\nCommon options:")[0]
+    return full_help(sevkit, words).split("\nCommon options:")[0]
+
+
+def examples_of(sevkit, words):
+    """The examples as (comment lines, command lines) pairs, in --help order."""
+    text = full_help(sevkit, words).partition("\nExamples:\n")[2]
+    items, comments, command = [], [], []
+    for line in text.rstrip("\n").split("\n"):
+        line = line[2:]
+        if command:
+            command.append(line)
+        elif line.startswith("# "):
+            comments.append(line[2:])
+            continue
+        else:
+            command = [line]
+        if not line.endswith("\\"):
+            items.append((comments, command))
+            comments, command = [], []
+    return items
+
+
+def example_section(group, items):
+    out = [".SS " + roff("sevkit " + group)]
+    for comments, command in items:
+        out.append(".PP")
+        if comments:
+            text = " ".join(comments)
+            if re.match(r"[a-z]+[ ,]", text):  # a plain word, not a name such as sevctl's
+                text = text[0].upper() + text[1:]
+            out.append(roff(text if text.endswith(("?", ".", ":")) else text + ":"))
+        code = roff("\n".join(command)).replace("-", "\\-")
+        out += [".RS 4", ".EX", code, ".EE", ".RE"]
+    return "\n".join(out)
 
 
 def command_section(sevkit, words):
@@ -61,8 +99,14 @@ def commands(sevkit):
 
 
 def main(sevkit, template, out_path):
-    sections = [command_section(sevkit, words) for words in commands(sevkit)]
+    words_list = commands(sevkit)
+    sections = [command_section(sevkit, words) for words in words_list]
+    groups = {}
+    for words in words_list:
+        groups.setdefault(words[0], []).extend(examples_of(sevkit, words))
+    examples = [example_section(g, items) for g, items in groups.items()]
     page = open(template).read().replace("@COMMANDS@", "\n".join(sections))
+    page = page.replace("@EXAMPLES@", "\n".join(examples))
     with open(out_path, "w") as f:
         f.write(page)
 

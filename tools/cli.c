@@ -88,6 +88,20 @@ static void print_option(FILE *f, const struct cli_option *o)
 	fprintf(f, "  %-28s %s\n", left, o->help);
 }
 
+/* Last in --help, indented by two spaces, so a script finds them after "Examples:". */
+static void print_examples(const char *text)
+{
+	if (!text)
+		return;
+	printf("\nExamples:\n");
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+
+		printf("  %.*s\n", (int)n, text);
+		text += n + (text[n] == '\n');
+	}
+}
+
 static void print_help(const struct cli *cli, const struct cli_option *opts)
 {
 	const struct command *c = cli->cmd;
@@ -106,6 +120,7 @@ static void print_help(const struct cli *cli, const struct cli_option *opts)
 		print_option(stdout, o);
 	printf("\nExit status: 0 ok, 1 verification failed, 2 usage error, 3 bad input,\n"
 	       "4 environment (device, permission), 5 internal error.\n");
+	print_examples(c->examples);
 }
 
 static const char *command_name(const struct cli *cli, char *buf, size_t n)

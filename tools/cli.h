@@ -21,6 +21,14 @@ struct command {
 	const char *args;       /* operands, for the usage line */
 	const char *summary;    /* one line for `sevkit help` */
 	const char *help;       /* paragraph(s) for --help */
+	/*
+	 * One to three examples, shown last by --help and in the man page's
+	 * EXAMPLES: a "# what it does" line, then the command line, which starts
+	 * with "sevkit " and goes on in the next line after a closing backslash.
+	 * Examples on files under tests/vectors run (from a checkout's root) in
+	 * tests/cli/docs.sh.
+	 */
+	const char *examples;
 };
 
 struct cli_option {
