@@ -188,11 +188,16 @@ static const struct command commands[] = {
 	  "the --inject-secret files and 'cont'. A VM whose measurement does not match\n"
 	  "is never resumed (exit 1). QEMU's own error text is shown when it refuses." },
 	{ "report", "validate-legacy", cmd_report_validate_legacy, "CHAIN REPORT",
-	  "Check a legacy SEV attestation report's signature with the PEK",
+	  "Check a legacy SEV attestation report's signature and its PEK's chain",
 	  "REPORT is the 0xD0-byte ATTESTATION report of an SEV/SEV-ES guest; CHAIN is a\n"
-	  "file of SEV certificates that includes the PEK (a lone PEK, or sevctl export).\n"
-	  "Exit 0 when the PEK signed the report, 1 when not. The chain itself is not\n"
-	  "verified here: use 'sevkit cert verify' for that." },
+	  "file of SEV certificates that includes the PEK: sevctl export (PDH PEK OCA CEK,\n"
+	  "with --full also ASK ARK). The PEK's chain is verified up to AMD's builtin root\n"
+	  "(as 'sevkit cert verify' does), then the report's signature with the PEK. Exit 0\n"
+	  "when both hold; 1 when the PEK did not sign the report, when a link of the chain\n"
+	  "is missing or does not verify, or when CHAIN is a lone PEK (anyone can make a\n"
+	  "PEK). --no-verify checks the signature alone and says so. --json: valid (the\n"
+	  "verdict, as the exit status), signature_valid, chain_verified and chain\n"
+	  "(verified, failed or not_checked)." },
 	{ "report", "show", cmd_report_show, "REPORT",
 	  "Print every field of an SEV-SNP attestation report",
 	  "REPORT is the 1184-byte report as binary, hex or base64 (detected, or --format).\n"
