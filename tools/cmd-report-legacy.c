@@ -14,48 +14,135 @@
 
 #define CHAIN_MAX (64u << 10)
 
-/*
- * The PEK of a chain file (a lone PEK, or sevctl's export with or without the
- * CA certificates). When the file holds more than the PEK, the chain is
- * verified up to AMD's root first (unless no_verify): a report signed by an
- * unverified PEK proves nothing. *chained tells whether that happened.
- */
-static int find_pek(struct cli *cli, const char *path, bool no_verify, struct sev_cert *pek,
-		    bool *chained)
+/* What became of the PEK's chain. */
+enum chain_status {
+	CHAIN_VERIFIED,    /* up to AMD's root */
+	CHAIN_FAILED,      /* a link is missing or does not verify: the PEK proves nothing */
+	CHAIN_NOT_CHECKED, /* --no-verify */
+};
+
+static const char *const chain_names[] = { "verified", "failed", "not_checked" };
+
+static void print_links(struct cli *cli, const char *path, const struct sev_chain_result *res)
 {
-	struct sev_chain_result *res = malloc(sizeof(*res));
-	struct sev_chain *chain = malloc(sizeof(*chain));
+	for (int i = 0; i < SEV_LINKS; i++)
+		if (res->link[i].status != SEV_LINK_OK)
+			cli_error(cli, "%s: %s -> %s: %s", path,
+				  sev_chain_role_name(res->link[i].signer),
+				  sev_chain_role_name(res->link[i].signee),
+				  sev_link_status_name(res->link[i].status));
+}
+
+/*
+ * A PEK is only worth its chain: anyone can make a PEK and sign a report with
+ * it. Unless no_verify, the chain must verify up to AMD's root; a lone PEK
+ * has no chain and fails.
+ */
+static int check_chain(struct cli *cli, const char *path, const struct sev_chain *chain,
+		       bool no_verify, enum chain_status *status)
+{
+	struct sev_chain_result *res;
+	int rc;
+
+	*status = CHAIN_NOT_CHECKED;
+	if (no_verify)
+		return 0;
+	*status = CHAIN_FAILED;
+	if (chain->present == 1u << SEV_CHAIN_PEK) {
+		cli_error(cli, "%s: the PEK alone: nothing vouches for its key (give the whole chain, "
+			  "e.g. sevctl export --full, or --no-verify to check the PEK's signature "
+			  "alone)", path);
+		return 0;
+	}
+	if (!(res = malloc(sizeof(*res))))
+		return -ENOMEM;
+	rc = sev_chain_verify(chain, NULL, res);
+	if (rc == SEV_E_VERIFY) {
+		print_links(cli, path, res);
+		cli_error(cli, "%s: the chain does not verify up to AMD's root (--no-verify to "
+			  "check the PEK's signature alone)", path);
+		rc = 0;
+	} else if (!rc) {
+		*status = CHAIN_VERIFIED;
+	}
+	free(res);
+	return rc;
+}
+
+/* The chain file: it must hold a PEK. */
+static int read_chain(struct cli *cli, const char *path, struct sev_chain *chain)
+{
 	uint8_t *buf = NULL;
 	size_t len;
-	int rc = chain && res ? cli_read_file(cli, path, CHAIN_MAX, &buf, &len) : -ENOMEM;
+	int rc = cli_read_file(cli, path, CHAIN_MAX, &buf, &len);
 
-	if (!rc)
-		rc = sev_chain_parse(buf, len, chain);
+	if (!rc) {
+		cli_input_begin(cli, path);
+		rc = cli_input_end(cli, sev_chain_parse(buf, len, chain));
+	}
 	if (!rc && !sev_chain_has(chain, SEV_CHAIN_PEK)) {
 		cli_error(cli, "%s: no PEK certificate in this chain", path);
 		rc = SEV_E_FORMAT;
 	}
-	*chained = !rc && !no_verify && chain->present != 1u << SEV_CHAIN_PEK;
-	if (*chained && (rc = sev_chain_verify(chain, NULL, res)) == SEV_E_VERIFY) {
-		for (int i = 0; i < SEV_LINKS; i++)
-			if (res->link[i].status != SEV_LINK_OK)
-				cli_error(cli, "%s: %s -> %s: %s", path,
-					  sev_chain_role_name(res->link[i].signer),
-					  sev_chain_role_name(res->link[i].signee),
-					  sev_link_status_name(res->link[i].status));
-		cli_error(cli, "%s: the chain does not verify up to AMD's root (--no-verify to "
-			  "check the PEK's signature alone)", path);
-	}
-	if (!rc)
-		*pek = chain->pek;
 	free(buf);
-	free(chain);
-	free(res);
-	return rc ? cli_exit(rc) : 0;
+	return rc;
+}
+
+static int read_legacy_report(struct cli *cli, const char *path, struct sev_legacy_report *r)
+{
+	uint8_t *buf;
+	size_t len;
+	int rc = cli_read_file(cli, path, CHAIN_MAX, &buf, &len);
+
+	if (rc)
+		return rc;
+	cli_input_begin(cli, path);
+	rc = cli_input_end(cli, sev_legacy_report_parse(buf, len, r));
+	free(buf);
+	return rc;
+}
+
+struct legacy_verdict {
+	enum chain_status chain;
+	bool signature_valid;
+	bool valid; /* the exit status: the signature, and the chain unless --no-verify */
+};
+
+static void print_json(struct cli *cli, const struct sev_legacy_report *r,
+		       const struct legacy_verdict *vd, const char *nonce, const char *digest,
+		       const char *fph)
+{
+	json_t *doc = json_object();
+
+	json_object_set_new(doc, "valid", json_boolean(vd->valid));
+	json_object_set_new(doc, "signature_valid", json_boolean(vd->signature_valid));
+	json_object_set_new(doc, "chain_verified", json_boolean(vd->chain == CHAIN_VERIFIED));
+	json_object_set_new(doc, "chain", json_string(chain_names[vd->chain]));
+	json_object_set_new(doc, "mnonce", json_string(nonce));
+	json_object_set_new(doc, "launch_digest", json_string(digest));
+	json_object_set_new(doc, "policy", json_integer(r->policy));
+	json_object_set_new(doc, "sig_algo", json_string(sev_algo_name(r->sig_algo)));
+	json_object_set_new(doc, "pek_fingerprint", json_string(fph));
+	cli_json(cli, doc);
+}
+
+static void print_verdict(struct cli *cli, const struct legacy_verdict *vd)
+{
+	const char *chain = vd->chain == CHAIN_VERIFIED ? "its chain verifies up to AMD's root" :
+			    vd->chain == CHAIN_FAILED ? "but its chain does not verify" :
+							"its chain was not verified (--no-verify)";
+
+	if (!vd->signature_valid)
+		cli_print(cli, "%sINVALID%s: the PEK did not sign this report\n", cli_red(cli),
+			  cli_reset(cli));
+	else
+		cli_print(cli, "%s%s%s: the report is signed by this PEK; %s\n",
+			  vd->valid ? cli_green(cli) : cli_red(cli), vd->valid ? "OK" : "INVALID",
+			  cli_reset(cli), chain);
 }
 
 static void print_report(struct cli *cli, const struct sev_legacy_report *r,
-			 const struct sev_cert *pek, bool ok)
+			 const struct sev_cert *pek, const struct legacy_verdict *vd)
 {
 	uint8_t fp[48];
 	size_t fp_len = 0;
@@ -64,42 +151,51 @@ static void print_report(struct cli *cli, const struct sev_legacy_report *r,
 	sev_cert_fingerprint(pek, fp, &fp_len);
 	fph = cli_hex(fp, fp_len);
 	if (cli->json) {
-		json_t *doc = json_object();
-
-		json_object_set_new(doc, "valid", json_boolean(ok));
-		json_object_set_new(doc, "mnonce", json_string(nonce));
-		json_object_set_new(doc, "launch_digest", json_string(digest));
-		json_object_set_new(doc, "policy", json_integer(r->policy));
-		json_object_set_new(doc, "sig_algo", json_string(sev_algo_name(r->sig_algo)));
-		json_object_set_new(doc, "pek_fingerprint", json_string(fph));
-		cli_json(cli, doc);
+		print_json(cli, r, vd, nonce, digest, fph);
 	} else {
 		cli_print(cli, "mnonce         %s\nlaunch digest  %s\npolicy         0x%08x\n"
 			  "PEK            %s\n", nonce, digest, r->policy, fph);
-		if (ok)
-			cli_print(cli, "%sOK%s: the report is signed by this PEK\n", cli_green(cli),
-				  cli_reset(cli));
-		else
-			cli_print(cli, "%sINVALID%s: the PEK did not sign this report\n",
-				  cli_red(cli), cli_reset(cli));
+		print_verdict(cli, vd);
 	}
 	free(nonce);
 	free(digest);
 	free(fph);
 }
 
+static int validate(struct cli *cli, const char *chain_path, const char *report_path,
+		    bool no_verify)
+{
+	struct sev_chain *chain = malloc(sizeof(*chain));
+	struct legacy_verdict vd = { 0 };
+	struct sev_legacy_report report;
+	int rc = chain ? read_chain(cli, chain_path, chain) : -ENOMEM;
+
+	/* both inputs are read and checked before anything is verified or printed */
+	if (!rc)
+		rc = read_legacy_report(cli, report_path, &report);
+	if (!rc)
+		rc = check_chain(cli, chain_path, chain, no_verify, &vd.chain);
+	if (!rc) {
+		rc = sev_legacy_report_verify(&report, &chain->pek);
+		vd.signature_valid = rc == 0;
+		vd.valid = vd.signature_valid && vd.chain != CHAIN_FAILED;
+	}
+	if (!rc || rc == SEV_E_VERIFY) {
+		print_report(cli, &report, &chain->pek, &vd);
+		rc = vd.valid ? 0 : SEV_E_VERIFY;
+	}
+	free(chain);
+	return cli_exit(rc);
+}
+
 int cmd_report_validate_legacy(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_option options[] = {
 		{ "no-verify", 0, 1, NULL,
-		  "check the PEK's signature only, without verifying the chain it came with" },
+		  "check the PEK's signature only, without verifying the PEK's chain" },
 		{ 0 },
 	};
-	struct sev_legacy_report report;
-	bool no_verify = false, chained;
-	struct sev_cert pek;
-	uint8_t *buf;
-	size_t len;
+	bool no_verify = false;
 	int r;
 
 	while ((r = cli_next_option(cli, argc, argv, options)) != CLI_DONE) {
@@ -109,20 +205,8 @@ int cmd_report_validate_legacy(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return cli_usage_error(cli, "expected CHAIN and REPORT");
-	if ((r = find_pek(cli, argv[optind], no_verify, &pek, &chained)))
-		return r;
-	if (!chained)
-		sk_warn("%s: the PEK's own chain was not verified: only its signature on the report "
-			"is checked", argv[optind]);
-	if ((r = cli_read_file(cli, argv[optind + 1], CHAIN_MAX, &buf, &len)))
-		return cli_exit(r);
-	r = sev_legacy_report_parse(buf, len, &report);
-	free(buf);
-	if (r)
-		return cli_exit(r);
-	r = sev_legacy_report_verify(&report, &pek);
-	if (r && r != SEV_E_VERIFY)
-		return cli_exit(r);
-	print_report(cli, &report, &pek, r == 0);
-	return r ? SEV_EXIT_FAIL : SEV_EXIT_OK;
+	if (no_verify)
+		sk_warn("%s: --no-verify: the PEK's chain is not verified; only its signature on "
+			"the report is checked", argv[optind]);
+	return validate(cli, argv[optind], argv[optind + 1], no_verify);
 }

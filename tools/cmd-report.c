@@ -60,6 +60,7 @@ enum {
 	OPT_POLICY,
 	OPT_ALLOW_DEBUG,
 	OPT_ALLOW_MIGRATE_MA,
+	OPT_ALLOW_CXL,
 	OPT_FORBID_SMT,
 	OPT_REQUIRE_SINGLE_SOCKET,
 	OPT_MIN_ABI,
@@ -767,23 +768,26 @@ int cmd_report_derive_key(struct cli *cli, int argc, char **argv)
 static const struct cli_option verify_options[] = {
 	{ "vcek", 0, OPT_VCEK, "FILE", "the VCEK (DER or PEM) that signed the report" },
 	{ "vlek", 0, OPT_VLEK, "FILE", "the VLEK (DER or PEM) that signed the report" },
-	{ "certs", 0, OPT_CERTS, "DIR", "a directory of certificates (*.pem, *.der, *.crt, *.cer; "
-	  "*.crl is taken as the CRL), e.g. from snpguest or KDS" },
+	{ "certs", 0, OPT_CERTS, "DIR", "a directory of certificates and CRLs (*.pem, *.der, *.crt, "
+	  "*.cer, *.crl; each recognised by its contents, not its name), e.g. from snpguest or "
+	  "KDS; it may hold both the VCEK chain (ASK) and the VLEK chain (ASVK)" },
 	{ "cert-table", 0, OPT_CERT_TABLE, "FILE", "an extended-report certificate table (GHCB "
 	  "format, e.g. configfs auxblob)" },
 	{ "ark", 0, OPT_ARK, "FILE", "trust this ARK instead of the builtin AMD root" },
 	{ "ask", 0, OPT_ASK, "FILE", "the ASK or ASVK (default: the builtin one)" },
 	{ "product", 0, OPT_PRODUCT, "NAME", "use the roots of Milan, Genoa or Turin (default: "
 	  "from the VCEK)" },
-	{ "crl", 0, OPT_CRL, "FILE", "a CRL signed by the ARK; a revoked ASK fails" },
-	{ "require-crl", 0, OPT_REQUIRE_CRL, NULL, "fail unless a current CRL was given" },
+	{ "crl", 0, OPT_CRL, "FILE", "a CRL signed by the ARK (PEM may hold several); repeatable: "
+	  "every CRL given is applied, and a revoked ASK/ASVK or VCEK/VLEK fails" },
+	{ "require-crl", 0, OPT_REQUIRE_CRL, NULL, "fail unless at least one current CRL was "
+	  "given" },
 	{ "at", 0, OPT_AT, "TIME", "check certificate validity at YYYY-MM-DD[THH:MM:SSZ] or "
 	  "@SECONDS instead of now" },
 	{ "format", 0, OPT_FORMAT, "FMT", "input encoding: auto (default), bin, hex or base64" },
-	{ "policy-file", 0, OPT_POLICY_FILE, "FILE", "checks from a JSON file (options override "
-	  "it)" },
+	{ "policy-file", 0, OPT_POLICY_FILE, "FILE", "checks from a JSON file (keys above; "
+	  "an unknown key is refused)" },
 	{ "reference", 0, OPT_REFERENCE, "FILE", "expected measurement (and policy) from a "
-	  "reference-values document (sevkit measure --json)" },
+	  "reference-values document (sevkit measure --json; an unknown key is refused)" },
 	{ "measurement", 0, OPT_MEASUREMENT, "HEX", "expected MEASUREMENT (48 bytes)" },
 	{ "report-data", 0, OPT_REPORT_DATA, "HEX", "expected REPORT_DATA (64 bytes)" },
 	{ "host-data", 0, OPT_HOST_DATA, "HEX", "expected HOST_DATA (32 bytes)" },
@@ -796,6 +800,8 @@ static const struct cli_option verify_options[] = {
 	{ "allow-debug", 0, OPT_ALLOW_DEBUG, NULL, "accept a policy that allows debugging" },
 	{ "allow-migrate-ma", 0, OPT_ALLOW_MIGRATE_MA, NULL, "accept a policy that allows a "
 	  "migration agent" },
+	{ "allow-cxl", 0, OPT_ALLOW_CXL, NULL, "accept a policy that allows CXL memory for guest "
+	  "pages (bit 21, cxl_allow)" },
 	{ "forbid-smt", 0, OPT_FORBID_SMT, NULL, "refuse a policy that allows SMT" },
 	{ "require-single-socket", 0, OPT_REQUIRE_SINGLE_SOCKET, NULL, "require the single-socket "
 	  "policy bit" },
@@ -814,7 +820,7 @@ static const struct cli_option verify_options[] = {
 	{ "platform-forbid", 0, OPT_PLATFORM_FORBID, "LIST", "PLATFORM_INFO bits that must be "
 	  "clear" },
 	{ "deny-product", 0, OPT_DENY_PRODUCT, "NAME", "refuse a product line (Milan) or stepping "
-	  "(Milan-B0); repeatable" },
+	  "(Milan-B0), in any case; repeatable" },
 	{ "deny-tcb", 0, OPT_DENY_TCB, "TCB", "refuse this REPORTED_TCB; repeatable" },
 	{ 0 },
 };
@@ -822,7 +828,9 @@ static const struct cli_option verify_options[] = {
 struct verify_args {
 	enum sev_snp_input_format format;
 	enum sev_snp_product product;
-	const char *vcek, *vlek, *certs, *cert_table, *ark, *ask, *crl, *at;
+	const char *vcek, *vlek, *certs, *cert_table, *ark, *ask, *at;
+	const char *crl[SEV_SNP_CRL_MAX];
+	size_t n_crl;
 	const char *policy_file, *reference;
 	bool require_crl;
 	size_t n_checks;
@@ -897,10 +905,9 @@ static int deny_arg(struct cli *cli, struct sev_snp_checks *c, int id, const cha
 	memset(d, 0, sizeof(*d));
 	if (id == OPT_DENY_TCB && sev_snp_tcb_spec_parse(arg, &d->tcb))
 		return cli_usage_error(cli, "--deny-tcb: not a TCB");
-	if (id == OPT_DENY_PRODUCT && sev_snp_product_parse(arg, &d->product))
-		return cli_usage_error(cli, "--deny-product: unknown product '%s'", arg);
-	if (id == OPT_DENY_PRODUCT && strchr(arg, '-'))
-		snprintf(d->product_name, sizeof(d->product_name), "%s", arg);
+	if (id == OPT_DENY_PRODUCT && sev_snp_product_spec_parse(arg, &d->product, d->stepping))
+		return cli_usage_error(cli, "--deny-product: '%s' is not Milan, Genoa or Turin, "
+				       "nor one with a stepping (Milan-B0)", arg);
 	c->n_deny++;
 	return 0;
 }
@@ -960,10 +967,15 @@ static int apply_check(struct cli *cli, struct sev_snp_checks *c, int id, const 
 	case OPT_AUTHOR_KEY_DIGEST:
 		return hex_arg(cli, "author-key-digest", arg, c->author_key_digest, 48,
 			       &c->has_author_key_digest);
-	case OPT_ALLOW_DEBUG: c->allow_debug = true; return 0;
-	case OPT_ALLOW_MIGRATE_MA: c->allow_migrate_ma = true; return 0;
-	case OPT_FORBID_SMT: c->forbid_smt = true; return 0;
-	case OPT_REQUIRE_SINGLE_SOCKET: c->require_single_socket = true; return 0;
+	case OPT_ALLOW_DEBUG: c->allow_debug = c->has_allow_debug = true; return 0;
+	case OPT_ALLOW_MIGRATE_MA:
+		c->allow_migrate_ma = c->has_allow_migrate_ma = true;
+		return 0;
+	case OPT_ALLOW_CXL: c->allow_cxl = c->has_allow_cxl = true; return 0;
+	case OPT_FORBID_SMT: c->forbid_smt = c->has_forbid_smt = true; return 0;
+	case OPT_REQUIRE_SINGLE_SOCKET:
+		c->require_single_socket = c->has_require_single_socket = true;
+		return 0;
 	case OPT_MIN_ABI:
 		return pair_arg(cli, "min-abi", arg, &c->min_abi_major, &c->min_abi_minor,
 				&c->has_min_abi);
@@ -1003,7 +1015,11 @@ static int take_verify_option(struct cli *cli, struct verify_args *a, int id)
 	case OPT_CERT_TABLE: a->cert_table = arg; break;
 	case OPT_ARK: a->ark = arg; break;
 	case OPT_ASK: a->ask = arg; break;
-	case OPT_CRL: a->crl = arg; break;
+	case OPT_CRL:
+		if (a->n_crl == SEV_SNP_CRL_MAX)
+			return cli_usage_error(cli, "at most %d --crl", SEV_SNP_CRL_MAX);
+		a->crl[a->n_crl++] = arg;
+		break;
 	case OPT_REQUIRE_CRL: a->require_crl = true; break;
 	case OPT_AT: a->at = arg; break;
 	case OPT_POLICY_FILE: a->policy_file = arg; break;
@@ -1054,6 +1070,25 @@ static int feed_vek(struct cli *cli, struct sev_snp_verifier *v, const char *pat
 	return rc;
 }
 
+/* The file each CRL came from, in the order the verifier lists them. */
+struct crl_sources {
+	char *name[SEV_SNP_CRL_MAX];
+};
+
+static int note_crls(struct crl_sources *src, const struct sev_snp_verifier *v, const char *path)
+{
+	for (size_t i = 0; i < sev_snp_verifier_crl_count(v) && i < SEV_SNP_CRL_MAX; i++)
+		if (!src->name[i] && !(src->name[i] = strdup(path)))
+			return -ENOMEM;
+	return 0;
+}
+
+static void crl_sources_free(struct crl_sources *src)
+{
+	for (size_t i = 0; i < SEV_SNP_CRL_MAX; i++)
+		free(src->name[i]);
+}
+
 static bool has_suffix(const char *name, const char *suffix)
 {
 	size_t n = strlen(name), k = strlen(suffix);
@@ -1061,33 +1096,78 @@ static bool has_suffix(const char *name, const char *suffix)
 	return n > k && strcmp(name + n - k, suffix) == 0;
 }
 
-static int feed_dir(struct cli *cli, struct sev_snp_verifier *v, const char *dir)
+static int pki_file(const struct dirent *e)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int rc = 0;
+	static const char *const suffixes[] = { ".pem", ".der", ".crt", ".cer", ".crl" };
 
-	if (!d) {
+	for (size_t i = 0; i < SK_ARRAY_SIZE(suffixes); i++)
+		if (has_suffix(e->d_name, suffixes[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Each file is taken for what it holds (certificates, CRLs or both), not for
+ * its name; files are read in name order so that messages come out the same
+ * way each time (the verdict does not depend on the order).
+ */
+static int feed_dir(struct cli *cli, struct sev_snp_verifier *v, const char *dir,
+		    struct crl_sources *crls)
+{
+	struct dirent **list;
+	int n = scandir(dir, &list, pki_file, alphasort), rc = 0;
+
+	if (n < 0) {
 		cli_error(cli, "%s: cannot open the directory", dir);
 		return SEV_E_DEVICE;
 	}
-	while (!rc && (e = readdir(d))) {
+	for (int i = 0; i < n; i++) {
 		char path[4096];
-		bool crl = has_suffix(e->d_name, ".crl");
 
-		if (!crl && !has_suffix(e->d_name, ".pem") && !has_suffix(e->d_name, ".der") &&
-		    !has_suffix(e->d_name, ".crt") && !has_suffix(e->d_name, ".cer"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		rc = feed_file(cli, v, path, crl ? sev_snp_verifier_set_crl :
-					     sev_snp_verifier_add_certs);
+		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
+		if (!rc)
+			rc = feed_file(cli, v, path, sev_snp_verifier_add_file);
+		if (!rc)
+			rc = note_crls(crls, v, path);
+		free(list[i]);
 	}
-	closedir(d);
+	free(list);
+	return rc;
+}
+
+/* Where the VCEK/VLEK should have come from when none was found: bad input, or none given. */
+static int no_vek(struct cli *cli, const struct verify_args *a, const char *path,
+		  const struct input *in)
+{
+	const char *table = a->cert_table ? a->cert_table :
+			    in->len > SEV_SNP_REPORT_SIZE ? path : NULL;
+
+	if (table) {
+		cli_error(cli, "%s: the certificate table has no VCEK or VLEK", table);
+		return SEV_E_FORMAT;
+	}
+	if (a->certs) {
+		cli_error(cli, "%s: no VCEK or VLEK certificate in the directory", a->certs);
+		return SEV_E_FORMAT;
+	}
+	cli_usage_error(cli, "give the VCEK or VLEK: --vcek, --vlek, --certs or --cert-table");
+	return SEV_E_INVALID;
+}
+
+static int feed_crls(struct cli *cli, const struct verify_args *a, struct sev_snp_verifier *v,
+		     struct crl_sources *crls)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < a->n_crl && !rc; i++)
+		if (!(rc = feed_file(cli, v, a->crl[i], sev_snp_verifier_add_crl)))
+			rc = note_crls(crls, v, a->crl[i]);
 	return rc;
 }
 
 static int setup_verifier(struct cli *cli, const struct verify_args *a, const char *path,
-			  const struct input *in, struct sev_snp_verifier *v)
+			  const struct input *in, struct sev_snp_verifier *v,
+			  struct crl_sources *crls)
 {
 	time_t at;
 	int rc = 0;
@@ -1102,16 +1182,18 @@ static int setup_verifier(struct cli *cli, const struct verify_args *a, const ch
 	    (a->ask && (rc = feed_file(cli, v, a->ask, sev_snp_verifier_add_certs))) ||
 	    (a->vcek && (rc = feed_vek(cli, v, a->vcek, SEV_SNP_KEY_VCEK))) ||
 	    (a->vlek && (rc = feed_vek(cli, v, a->vlek, SEV_SNP_KEY_VLEK))) ||
-	    (a->certs && (rc = feed_dir(cli, v, a->certs))) ||
+	    (a->certs && (rc = feed_dir(cli, v, a->certs, crls))) ||
 	    (a->cert_table && (rc = feed_file(cli, v, a->cert_table,
 					      sev_snp_verifier_add_cert_table))) ||
-	    (a->crl && (rc = feed_file(cli, v, a->crl, sev_snp_verifier_set_crl))))
+	    (rc = feed_crls(cli, a, v, crls)))
 		return rc;
 	if (in->len > SEV_SNP_REPORT_SIZE) {
 		cli_input_begin(cli, path);
 		rc = cli_input_end(cli, sev_snp_verifier_add_cert_table(v, in->bytes + SEV_SNP_REPORT_SIZE,
 								    in->len - SEV_SNP_REPORT_SIZE));
 	}
+	if (!rc && !sev_snp_verifier_has_vek(v))
+		rc = no_vek(cli, a, path, in);
 	return rc;
 }
 
@@ -1132,33 +1214,133 @@ static int load_checks_file(struct cli *cli, const char *path, checks_fn fn,
 	return cli_exit(rc);
 }
 
-static int load_checks(struct cli *cli, const struct verify_args *a, struct sev_snp_checks *c)
-{
-	int rc;
+/* Where a check came from: a policy file, a reference document or one option. */
+struct check_source {
+	char name[160];
+	struct sev_snp_checks c;
+};
 
-	sev_snp_checks_init(c);
-	if (a->policy_file &&
-	    (rc = load_checks_file(cli, a->policy_file, sev_snp_checks_from_json, c)))
-		return rc;
-	if (a->reference &&
-	    (rc = load_checks_file(cli, a->reference, sev_snp_checks_from_reference, c)))
-		return rc;
-	for (size_t i = 0; i < a->n_checks; i++)
-		if ((rc = apply_check(cli, c, a->checks[i].id, a->checks[i].arg)))
-			return rc;
-	return 0;
+static const char *option_name(int id)
+{
+	for (const struct cli_option *o = verify_options; o->name; o++)
+		if (o->id == id)
+			return o->name;
+	return "?";
 }
 
-static json_t *verify_json(const struct sev_snp_verify_info *info, bool verified,
-			   const struct sev_snp_check_result *res, bool checked)
+/* Each source in order; sources[0..n) are kept so that a conflict can name both sides. */
+static int load_source(struct cli *cli, const struct verify_args *a, size_t i,
+		       struct check_source *s)
 {
+	sev_snp_checks_init(&s->c);
+	if (i == 0 && a->policy_file) {
+		snprintf(s->name, sizeof(s->name), "policy file %s", a->policy_file);
+		return load_checks_file(cli, a->policy_file, sev_snp_checks_from_json, &s->c);
+	}
+	if (i == 1 && a->reference) {
+		snprintf(s->name, sizeof(s->name), "reference values %s", a->reference);
+		return load_checks_file(cli, a->reference, sev_snp_checks_from_reference, &s->c);
+	}
+	if (i < 2)
+		return 0; /* not given: no checks */
+	i -= 2;
+	snprintf(s->name, sizeof(s->name), "--%s%s%s", option_name(a->checks[i].id),
+		 a->checks[i].arg ? " " : "", a->checks[i].arg ? a->checks[i].arg : "");
+	return apply_check(cli, &s->c, a->checks[i].id, a->checks[i].arg);
+}
+
+/* Two sources pin different values for one check: name the field and both sources. */
+static int conflict(struct cli *cli, const struct check_source *src, size_t k, const char *field)
+{
+	for (size_t j = 0; j < k; j++) {
+		struct sev_snp_checks probe = src[j].c;
+		const char *f = NULL;
+
+		if (sev_snp_checks_merge(&probe, &src[k].c, &f) == SEV_E_INVALID && f &&
+		    !strcmp(f, field))
+			return cli_usage_error(cli, "%s: %s and %s pin different values", field,
+					       src[j].name, src[k].name);
+	}
+	return cli_usage_error(cli, "%s: %s pins another value than before", field, src[k].name);
+}
+
+static int load_checks(struct cli *cli, const struct verify_args *a, struct sev_snp_checks *c)
+{
+	size_t n = a->n_checks + 2;
+	struct check_source *src = calloc(n, sizeof(*src));
+	const char *field = NULL;
+	int rc = src ? 0 : SEV_EXIT_INTERNAL;
+
+	sev_snp_checks_init(c);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if ((rc = load_source(cli, a, i, &src[i])))
+			break;
+		rc = sev_snp_checks_merge(c, &src[i].c, &field);
+		if (rc == SEV_E_INVALID)
+			rc = conflict(cli, src, i, field);
+		else if (rc)
+			rc = cli_usage_error(cli, "%s: too many checks (%s)", src[i].name, field);
+	}
+	free(src);
+	return rc;
+}
+
+static json_t *crls_json(const struct sev_snp_verify_info *info, const struct crl_sources *src)
+{
+	const char *ask = info->key ? "ASVK" : "ASK", *vek = info->key ? "VLEK" : "VCEK";
+	json_t *a = json_array();
+	char t[32], serial[84];
+
+	for (size_t i = 0; i < info->n_crl; i++) {
+		const struct sev_snp_crl_info *ci = &info->crl[i];
+		json_t *e = json_object(), *checked = json_array(), *c;
+
+		json_object_set_new(e, "file", src->name[i] ? json_string(src->name[i]) :
+				    json_null());
+		json_object_set_new(e, "issuer", json_string(ci->issuer));
+		sk_time_format(ci->this_update, t, sizeof(t));
+		json_object_set_new(e, "this_update", json_string(t));
+		sk_time_format(ci->next_update, t, sizeof(t));
+		json_object_set_new(e, "next_update", ci->next_update ? json_string(t) :
+				    json_null());
+		json_object_set_new(e, "current", json_boolean(ci->current));
+		for (int k = 0; k < 2; k++) {
+			c = json_object();
+			snprintf(serial, sizeof(serial), "0x%s",
+				 k ? info->vek_serial : info->ask_serial);
+			json_object_set_new(c, "certificate", json_string(k ? vek : ask));
+			json_object_set_new(c, "serial", json_string(serial));
+			json_object_set_new(c, "revoked", json_boolean(k ? ci->vek_revoked :
+									 ci->ask_revoked));
+			json_array_append_new(checked, c);
+		}
+		json_object_set_new(e, "checked", checked);
+		json_array_append_new(a, e);
+	}
+	return a;
+}
+
+struct verdict {
+	bool signature_valid; /* chain, signature and certificate binding */
+	bool checks_run;
+	const struct sev_snp_check_result *res;
+};
+
+static json_t *verify_json(const struct sev_snp_verify_info *info, const struct verdict *vd,
+			   const struct crl_sources *crls)
+{
+	const struct sev_snp_check_result *res = vd->res;
 	json_t *doc = json_object(), *fails = json_array(), *vek = json_object();
+	bool passed = vd->checks_run && res->n == 0;
 	char t[32];
 
-	json_object_set_new(doc, "verified", json_boolean(verified));
+	/* the whole verdict, as the exit status: signature and every check */
+	json_object_set_new(doc, "verified", json_boolean(vd->signature_valid && passed));
+	json_object_set_new(doc, "signature_valid", json_boolean(vd->signature_valid));
 	json_object_set_new(doc, "product", json_string(sev_snp_product_name(info->product)));
 	json_object_set_new(doc, "signing_key", json_string(key_name(info->key)));
 	json_object_set_new(doc, "crl_checked", json_boolean(info->crl_checked));
+	json_object_set_new(doc, "crls", crls_json(info, crls));
 	json_object_set_new(vek, "product_name", json_string(info->vek.product_name));
 	json_object_set_new(vek, "tcb", tcb_json(sev_snp_vek_tcb(&info->vek), info->product));
 	sk_time_format(info->vek.not_before, t, sizeof(t));
@@ -1166,7 +1348,7 @@ static json_t *verify_json(const struct sev_snp_verify_info *info, bool verified
 	sk_time_format(info->vek.not_after, t, sizeof(t));
 	json_object_set_new(vek, "not_after", json_string(t));
 	json_object_set_new(doc, "vek", vek);
-	for (size_t i = 0; res && i < res->n; i++) {
+	for (size_t i = 0; i < res->n; i++) {
 		json_t *f = json_object();
 
 		json_object_set_new(f, "check", json_string(res->fail[i].check));
@@ -1174,13 +1356,28 @@ static json_t *verify_json(const struct sev_snp_verify_info *info, bool verified
 		json_object_set_new(f, "actual", json_string(res->fail[i].actual));
 		json_array_append_new(fails, f);
 	}
-	json_object_set_new(doc, "checks_passed", json_boolean(checked && res && res->n == 0));
+	json_object_set_new(doc, "checks_passed", json_boolean(passed));
 	json_object_set_new(doc, "failures", fails);
 	return doc;
 }
 
+static void crls_text(struct cli *cli, const struct sev_snp_verify_info *info,
+		      const struct crl_sources *src)
+{
+	for (size_t i = 0; i < info->n_crl; i++) {
+		const struct sev_snp_crl_info *ci = &info->crl[i];
+		char t[32];
+
+		sk_time_format(ci->this_update, t, sizeof(t));
+		cli_print(cli, "CRL %s (%s, issued %s%s): %s 0x%s and %s 0x%s not revoked\n",
+			  src->name[i] ? src->name[i] : "?", ci->issuer, t,
+			  ci->current ? "" : ", out of date", info->key ? "ASVK" : "ASK",
+			  info->ask_serial, info->key ? "VLEK" : "VCEK", info->vek_serial);
+	}
+}
+
 static void verify_text(struct cli *cli, const struct sev_snp_verify_info *info,
-			const struct sev_snp_check_result *res)
+			const struct sev_snp_check_result *res, const struct crl_sources *crls)
 {
 	char tcb[64];
 
@@ -1188,7 +1385,8 @@ static void verify_text(struct cli *cli, const struct sev_snp_verify_info *info,
 	cli_print(cli, "%sreport signature verified%s with the %s (%s, %s) chained to ARK-%s%s\n",
 		  cli_green(cli), cli_reset(cli), info->key ? "VLEK" : "VCEK",
 		  info->vek.product_name, tcb, sev_snp_product_name(info->product),
-		  info->crl_checked ? ", CRL checked" : "");
+		  info->crl_checked ? ", CRL checked" : ", no CRL given");
+	crls_text(cli, info, crls);
 	if (!res->n) {
 		cli_print(cli, "%sall checks passed%s\n", cli_green(cli), cli_reset(cli));
 		return;
@@ -1202,6 +1400,7 @@ static int run_verify(struct cli *cli, const struct verify_args *a, const char *
 {
 	struct sev_snp_check_result res = { 0 };
 	struct sev_snp_verify_info info = { 0 };
+	struct crl_sources crls = { 0 };
 	struct sev_snp_verifier *v = NULL;
 	struct sev_snp_checks checks;
 	struct input in = { 0 };
@@ -1211,22 +1410,23 @@ static int run_verify(struct cli *cli, const struct verify_args *a, const char *
 		return rc;
 	rc = sev_snp_verifier_new(&v);
 	if (!rc)
-		rc = setup_verifier(cli, a, path, &in, v);
+		rc = setup_verifier(cli, a, path, &in, v, &crls);
 	if (!rc)
 		rc = sev_snp_verify(v, &in.r, &info);
 	if (rc == 0 || rc == SEV_E_VERIFY) {
-		bool sig_ok = rc == 0;
+		struct verdict vd = { rc == 0, rc == 0, &res };
 
-		if (sig_ok)
+		if (vd.signature_valid)
 			rc = sev_snp_check(&checks, &in.r, info.product, info.vek.product_name,
 					   &res);
-		if (cli->json)
-			cli_json(cli, verify_json(&info, sig_ok, &res, sig_ok));
-		else if (sig_ok && rc != -ENOMEM)
-			verify_text(cli, &info, &res);
+		if (cli->json && rc != -ENOMEM)
+			cli_json(cli, verify_json(&info, &vd, &crls));
+		else if (vd.signature_valid && rc != -ENOMEM)
+			verify_text(cli, &info, &res, &crls);
 	}
 	sev_snp_check_result_free(&res);
 	sev_snp_verifier_free(v);
+	crl_sources_free(&crls);
 	free(in.bytes);
 	return cli_exit(rc);
 }

@@ -303,11 +303,16 @@ static const struct command commands[] = {
 	  "sevkit launch attest --qmp /run/vm.qmp --firmware /usr/share/ovmf/OVMF.amdsev.fd \\\n"
 	  "    --tek vm_tek.bin --tik vm_tik.bin --inject-secret luks-key:disk.key\n" },
 	{ "report", "validate-legacy", cmd_report_validate_legacy, "CHAIN REPORT",
-	  "Check a legacy SEV attestation report's signature with the PEK",
+	  "Check a legacy SEV attestation report's signature and its PEK's chain",
 	  "REPORT is the 0xD0-byte ATTESTATION report of an SEV/SEV-ES guest; CHAIN is a\n"
-	  "file of SEV certificates that includes the PEK (a lone PEK, or sevctl export).\n"
-	  "Exit 0 when the PEK signed the report, 1 when not. The chain itself is not\n"
-	  "verified here: use 'sevkit cert verify' for that.",
+	  "file of SEV certificates that includes the PEK: sevctl export (PDH PEK OCA CEK,\n"
+	  "with --full also ASK ARK). The PEK's chain is verified up to AMD's builtin root\n"
+	  "(as 'sevkit cert verify' does), then the report's signature with the PEK. Exit 0\n"
+	  "when both hold; 1 when the PEK did not sign the report, when a link of the chain\n"
+	  "is missing or does not verify, or when CHAIN is a lone PEK (anyone can make a\n"
+	  "PEK). --no-verify checks the signature alone and says so. --json: valid (the\n"
+	  "verdict, as the exit status), signature_valid, chain_verified and chain\n"
+	  "(verified, failed or not_checked).",
 	  "# a guest's report and the chain of its platform (sevkit host export)\n"
 	  "sevkit report validate-legacy chain.cert report.bin\n" },
 	{ "report", "show", cmd_report_show, "REPORT",
@@ -324,11 +329,32 @@ static const struct command commands[] = {
 	  "Verify an SEV-SNP report against AMD's chain and a policy",
 	  "Checks the report signature (ECDSA P-384) with the VCEK or VLEK, the chain to the\n"
 	  "ASK/ASVK and ARK (RSA-PSS SHA-384; builtin roots for Milan, Genoa and Turin),\n"
-	  "validity times, an optional CRL, and that the certificate matches the report\n"
-	  "(TCB SPLs, hwID = CHIP_ID, product). Then runs every check given as an option or\n"
-	  "in --policy-file; debug and migration-agent policies are refused by default. Each\n"
-	  "failed check is listed with its expected and actual value. sevkit never downloads:\n"
-	  "get certificates with 'sevkit report kds-url'.",
+	  "validity times, the CRLs given, and that the certificate matches the report\n"
+	  "(TCB SPLs, hwID = CHIP_ID, product). Then runs every check given as an option,\n"
+	  "in --policy-file or in --reference; debug, migration-agent and CXL (cxl_allow)\n"
+	  "policies are refused by default. Each failed check is listed with its expected\n"
+	  "and actual value. sevkit never downloads: get certificates with 'sevkit report\n"
+	  "kds-url'.\n\n"
+	  "CRLs: every CRL given (--crl, repeatable, and any CRL in --certs) is applied,\n"
+	  "in any order: each must be issued and signed by the ARK, and a certificate that\n"
+	  "any of them lists is revoked, whatever the others say. Both the ASK (or ASVK)\n"
+	  "and the VCEK (or VLEK) are looked up in each; the output names each CRL, its\n"
+	  "issuer and date, and the serials checked against it.\n\n"
+	  "Policy files are a JSON object with the keys measurement, report_data,\n"
+	  "host_data, family_id, image_id, id_key_digest, author_key_digest, policy, vmpl,\n"
+	  "allow_debug, allow_migrate_ma, allow_cxl, forbid_smt, require_single_socket,\n"
+	  "min_abi, min_tcb, min_committed_tcb, min_launch_tcb, min_current_tcb, min_build,\n"
+	  "min_version, min_guest_svn, platform_require, platform_forbid, product (Milan,\n"
+	  "or with a stepping: Milan-B0) and deny (a list of {product, tcb}); an unknown key\n"
+	  "is refused, in reference-values documents too. A check that two sources (the\n"
+	  "policy file, the reference values, options) give with different values is a\n"
+	  "usage error naming both; the same value twice is fine. Product names and\n"
+	  "steppings match in any case.\n\n"
+	  "--json: verified is the verdict (true exactly when the exit status is 0);\n"
+	  "signature_valid is the chain and signature alone; checks_passed and failures the\n"
+	  "checks; crl_checked, and crls: for each CRL its file, issuer, this_update,\n"
+	  "next_update, current and the certificates checked (certificate, serial,\n"
+	  "revoked).",
 	  "# the VCEK from AMD's KDS, the reference values of 'sevkit measure snp --json'\n"
 	  "sevkit report verify --vcek vcek.der --reference ref.json report.bin\n"
 	  "# a real Milan report and its VCEK (that guest allowed debugging)\n"

@@ -254,9 +254,10 @@ SEV_API int sev_snp_verifier_set_product(struct sev_snp_verifier *v, enum sev_sn
 /*
  * Add certificates (PEM, one or more, or a single DER); each is recognised
  * by its subject CN: ARK-*, SEV-<product> (ASK), SEV-VLEK-<product> (ASVK),
- * SEV-VCEK, SEV-VLEK. An ASK given here replaces the builtin one (it is
- * checked against the ARK); an ARK given here is not trusted: it must equal
- * the trusted ARK.
+ * SEV-VCEK, SEV-VLEK. An ASK or ASVK given here replaces the builtin one (it
+ * is checked against the ARK); the ASK and the ASVK are kept apart, and the
+ * one the VCEK or VLEK needs is used. An ARK given here is not trusted: it
+ * must equal the trusted ARK.
  */
 SEV_API int sev_snp_verifier_add_certs(struct sev_snp_verifier *v, const uint8_t *buf,
 				       size_t len);
@@ -265,17 +266,46 @@ SEV_API int sev_snp_verifier_set_ark(struct sev_snp_verifier *v, const uint8_t *
 /* Take the VCEK/VLEK and any ASK/ARK from an extended-report certificate table. */
 SEV_API int sev_snp_verifier_add_cert_table(struct sev_snp_verifier *v, const uint8_t *buf,
 					    size_t len);
-/* A CRL (PEM or DER) signed by the ARK; required makes a missing or stale CRL fatal. */
-SEV_API int sev_snp_verifier_set_crl(struct sev_snp_verifier *v, const uint8_t *buf, size_t len);
+#define SEV_SNP_CRL_MAX 16
+/*
+ * Add CRLs (PEM, one or more, or a single DER). Every CRL added is applied:
+ * each must be issued and signed by the ARK, and a certificate that any of
+ * them lists (the ASK/ASVK or the VCEK/VLEK) is refused, whatever the order.
+ */
+SEV_API int sev_snp_verifier_add_crl(struct sev_snp_verifier *v, const uint8_t *buf, size_t len);
+/*
+ * Add what a file holds, recognised by its contents, not its name:
+ * certificates (as sev_snp_verifier_add_certs), CRLs, or both in one PEM
+ * file. SEV_E_FORMAT when it holds neither.
+ */
+SEV_API int sev_snp_verifier_add_file(struct sev_snp_verifier *v, const uint8_t *buf,
+				      size_t len);
+/* How many CRLs were added so far (they are listed in this order in the result). */
+SEV_API size_t sev_snp_verifier_crl_count(const struct sev_snp_verifier *v);
+/* True when a VCEK or VLEK was given. */
+SEV_API bool sev_snp_verifier_has_vek(const struct sev_snp_verifier *v);
+/* Required: fail unless at least one CRL given is current (its next update has not passed). */
 SEV_API void sev_snp_verifier_require_crl(struct sev_snp_verifier *v, bool required);
 /* Check certificate validity at this time instead of now. */
 SEV_API void sev_snp_verifier_set_time(struct sev_snp_verifier *v, time_t t);
+
+/* One CRL that was applied, in the order the CRLs were added. */
+struct sev_snp_crl_info {
+	char issuer[64];                 /* the issuer's CN, "ARK-Milan" */
+	time_t this_update, next_update; /* next_update is 0 when the CRL has none */
+	bool current;                    /* the next update has not passed */
+	bool ask_revoked, vek_revoked;   /* it lists the ASK/ASVK, the VCEK/VLEK */
+};
 
 struct sev_snp_verify_info {
 	enum sev_snp_product product;
 	enum sev_snp_signing_key key; /* VCEK or VLEK */
 	struct sev_snp_vek_info vek;
+	/* every CRL below lists neither the ASK/ASVK nor the VCEK/VLEK (serials below) */
 	bool crl_checked;
+	char ask_serial[80], vek_serial[80]; /* hex, as the CRLs were searched for them */
+	size_t n_crl; /* the CRLs checked; on a failure, up to the one that failed */
+	struct sev_snp_crl_info crl[SEV_SNP_CRL_MAX];
 };
 
 /*
@@ -309,9 +339,19 @@ SEV_API void sev_snp_tcb_spec_resolve(const struct sev_snp_tcb_spec *s, enum sev
 
 struct sev_snp_deny {
 	enum sev_snp_product product; /* UNKNOWN: any product */
-	char product_name[32];        /* "" or an exact VCEK productName ("Milan-B0") */
+	char stepping[8];             /* "" or a stepping in upper case ("B0" of "Milan-B0") */
 	struct sev_snp_tcb_spec tcb;  /* unset: the whole product line is refused */
 };
+
+/*
+ * A product line ("Milan") or a stepping ("Milan-B0"), case-insensitive, as
+ * the deny list and the product check take it. The stepping is 1 to 7
+ * letters and digits; anything else is SEV_E_INVALID. A stepping is compared
+ * with the VCEK/VLEK productName without regard to case; when that name has
+ * no stepping, a check on a stepping fails closed.
+ */
+SEV_API int sev_snp_product_spec_parse(const char *text, enum sev_snp_product *p,
+				       char stepping[8]);
 
 #define SEV_SNP_DENY_MAX 32
 
@@ -326,9 +366,12 @@ struct sev_snp_checks {
 	uint8_t id_key_digest[48];
 	uint8_t author_key_digest[48];
 	uint64_t policy;             /* exact POLICY, e.g. from a reference-values document */
-	/* guest policy: debug and migration agent are refused unless allowed */
-	bool allow_debug, allow_migrate_ma;
+	/* guest policy: debug, migration agent and CXL memory are refused unless allowed */
+	bool allow_debug, allow_migrate_ma, allow_cxl;
 	bool forbid_smt, require_single_socket;
+	/* which flags above a source gave explicitly (false included), for merging */
+	bool has_allow_debug, has_allow_migrate_ma, has_allow_cxl;
+	bool has_forbid_smt, has_require_single_socket;
 	bool has_min_abi;
 	uint8_t min_abi_major, min_abi_minor;
 	/* TCB minimums, compared SPL by SPL */
@@ -343,6 +386,7 @@ struct sev_snp_checks {
 	uint32_t vmpl;
 	uint64_t platform_require, platform_forbid;
 	enum sev_snp_product product; /* UNKNOWN: any */
+	char stepping[8];             /* "" or the stepping the product must have */
 	size_t n_deny;
 	struct sev_snp_deny deny[SEV_SNP_DENY_MAX];
 };
@@ -353,8 +397,22 @@ SEV_API void sev_snp_checks_init(struct sev_snp_checks *c);
  * Unknown keys are refused, so that a misspelt check never passes silently.
  */
 SEV_API int sev_snp_checks_from_json(struct sev_snp_checks *c, const char *text, size_t len);
-/* Take "measurement" (and "policy" if present) from a reference-values document. */
+/*
+ * Take "measurement" (and "policy" if present) from a reference-values
+ * document (sevkit measure --json). The keys that describe how the
+ * measurement was made are known and not checks; any other key is refused,
+ * as in policy files.
+ */
 SEV_API int sev_snp_checks_from_reference(struct sev_snp_checks *c, const char *text, size_t len);
+/*
+ * Add the checks of another source (a policy file, a reference document, an
+ * option) to dst. A value that both pin must be the same: otherwise
+ * SEV_E_INVALID, with *field naming the check (its policy-file key). Deny
+ * entries and PLATFORM_INFO bits add up. A TCB minimum given once as a number
+ * and once as SPLs counts as different.
+ */
+SEV_API int sev_snp_checks_merge(struct sev_snp_checks *dst, const struct sev_snp_checks *src,
+				 const char **field);
 
 struct sev_snp_check_failure {
 	char check[32];

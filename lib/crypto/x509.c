@@ -363,35 +363,14 @@ void sk_x509_crl_free(struct sk_x509_crl *crl)
 	free(crl);
 }
 
-int sk_x509_crl_load(const uint8_t *buf, size_t len, struct sk_x509_crl **out)
+/* Keep the exact DER next to the parsed CRL, as for certificates. */
+static int wrap_crl(X509_CRL *x, struct sk_x509_crl **out)
 {
 	struct sk_x509_crl *c = calloc(1, sizeof(*c));
 	unsigned char *der = NULL;
-	X509_CRL *x = NULL;
-	int n;
+	int n = x ? i2d_X509_CRL(x, &der) : -1;
 
-	if (!c)
-		return -ENOMEM;
-	if (len > INT_MAX) {
-		free(c);
-		return sk_fail(SEV_E_TOOBIG, "CRL too large");
-	}
-	if (is_pem(buf, len)) {
-		BIO *bio = BIO_new_mem_buf(buf, (int)len);
-
-		x = bio ? PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL) : NULL;
-		BIO_free(bio);
-	} else {
-		const unsigned char *p = buf;
-
-		x = d2i_X509_CRL(NULL, &p, (long)len);
-		if (x && (size_t)(p - buf) != len) {
-			X509_CRL_free(x);
-			x = NULL;
-		}
-	}
-	n = x ? i2d_X509_CRL(x, &der) : -1;
-	if (n <= 0 || !(c->der = malloc((size_t)n))) {
+	if (!c || n <= 0 || !(c->der = malloc((size_t)n))) {
 		X509_CRL_free(x);
 		OPENSSL_free(der);
 		free(c);
@@ -403,6 +382,96 @@ int sk_x509_crl_load(const uint8_t *buf, size_t len, struct sk_x509_crl **out)
 	c->crl = x;
 	*out = c;
 	return 0;
+}
+
+static X509_CRL *crl_from_der(const uint8_t *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	X509_CRL *x;
+
+	if (len > LONG_MAX)
+		return NULL;
+	x = d2i_X509_CRL(NULL, &p, (long)len);
+	if (x && (size_t)(p - buf) != len) {
+		X509_CRL_free(x);
+		x = NULL;
+	}
+	return x;
+}
+
+int sk_x509_crl_load_all(const uint8_t *buf, size_t len, struct sk_x509_crl **out, size_t max,
+			 size_t *n)
+{
+	BIO *bio;
+	int rc = 0;
+
+	*n = 0;
+	if (len > INT_MAX)
+		return sk_fail(SEV_E_TOOBIG, "CRL too large");
+	if (!max)
+		return SEV_E_TOOBIG;
+	if (!is_pem(buf, len)) {
+		if ((rc = wrap_crl(crl_from_der(buf, len), out)))
+			return rc;
+		*n = 1;
+		return 0;
+	}
+	if (!(bio = BIO_new_mem_buf(buf, (int)len)))
+		return -ENOMEM;
+	for (X509_CRL *x; !rc && (x = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL));) {
+		if (*n == max) {
+			X509_CRL_free(x);
+			rc = sk_fail(SEV_E_TOOBIG, "more than %zu CRLs", max);
+		} else if (!(rc = wrap_crl(x, &out[*n]))) {
+			(*n)++;
+		}
+	}
+	BIO_free(bio);
+	if (!rc && !*n)
+		rc = sk_fail(SEV_E_FORMAT, "not an X.509 CRL");
+	while (rc && *n)
+		sk_x509_crl_free(out[--*n]);
+	return rc;
+}
+
+int sk_x509_crl_load(const uint8_t *buf, size_t len, struct sk_x509_crl **out)
+{
+	struct sk_x509_crl *all[1];
+	size_t n;
+	int rc = sk_x509_crl_load_all(buf, len, all, 1, &n);
+
+	if (!rc)
+		*out = all[0];
+	return rc;
+}
+
+/* PEM block names OpenSSL reads as a certificate, and as a CRL. */
+static bool has_pem_block(const uint8_t *buf, size_t len, const char *name)
+{
+	char tag[64];
+	int n = snprintf(tag, sizeof(tag), "-----BEGIN %s-----", name);
+
+	return n > 0 && memmem(buf, len, tag, (size_t)n) != NULL;
+}
+
+void sk_x509_probe(const uint8_t *buf, size_t len, bool *certs, bool *crls)
+{
+	const unsigned char *p = buf;
+	X509 *x;
+	X509_CRL *l;
+
+	if (is_pem(buf, len)) {
+		*certs = has_pem_block(buf, len, "CERTIFICATE") ||
+			 has_pem_block(buf, len, "X509 CERTIFICATE");
+		*crls = has_pem_block(buf, len, "X509 CRL");
+		return;
+	}
+	x = len <= LONG_MAX ? d2i_X509(NULL, &p, (long)len) : NULL;
+	*certs = x && (size_t)(p - buf) == len;
+	X509_free(x);
+	l = *certs ? NULL : crl_from_der(buf, len);
+	*crls = l != NULL;
+	X509_CRL_free(l);
 }
 
 bool sk_x509_crl_named_by(const struct sk_x509_crl *crl, const struct sk_x509 *issuer)

@@ -50,8 +50,16 @@ int sk_x509_verify_pss384(const struct sk_x509 *c, const struct sk_x509 *issuer)
  */
 int sk_x509_ext(const struct sk_x509 *c, const char *oid, const uint8_t **data, size_t *len);
 
-/* A CRL in PEM or DER. */
+/* A CRL in PEM (the first one) or DER. */
 int sk_x509_crl_load(const uint8_t *buf, size_t len, struct sk_x509_crl **out);
+/* Every CRL of a PEM file (at least one), or one DER CRL; at most max. */
+int sk_x509_crl_load_all(const uint8_t *buf, size_t len, struct sk_x509_crl **out, size_t max,
+			 size_t *n);
+/*
+ * What a file holds, from its contents, without logging: PEM certificate
+ * and/or CRL blocks, or one DER certificate or CRL.
+ */
+void sk_x509_probe(const uint8_t *buf, size_t len, bool *certs, bool *crls);
 void sk_x509_crl_free(struct sk_x509_crl *crl);
 bool sk_x509_crl_named_by(const struct sk_x509_crl *crl, const struct sk_x509 *issuer);
 int sk_x509_crl_verify_pss384(const struct sk_x509_crl *crl, const struct sk_x509 *issuer);

@@ -78,7 +78,9 @@ static int decide_product(struct sev_snp_verifier *v, const struct sev_snp_vek_i
 static int load_roots(struct sev_snp_verifier *v, bool vlek, struct sk_x509 **ark,
 		      struct sk_x509 **ask)
 {
-	if (!v->anchor_ark || !v->ask) {
+	struct sk_x509 *given_ask = vlek ? v->asvk : v->ask;
+
+	if (!v->anchor_ark || !given_ask) {
 		int rc = sk_snp_builtin_roots(v->info.product, vlek, &v->builtin_ark,
 					      &v->builtin_ask);
 
@@ -86,7 +88,7 @@ static int load_roots(struct sev_snp_verifier *v, bool vlek, struct sk_x509 **ar
 			return rc;
 	}
 	*ark = v->anchor_ark ? v->anchor_ark : v->builtin_ark;
-	*ask = v->ask ? v->ask : v->builtin_ask;
+	*ask = given_ask ? given_ask : v->builtin_ask;
 	if (v->given_ark && !sk_x509_equal(v->given_ark, *ark))
 		return sk_fail(SEV_E_VERIFY, "the ARK that came with the certificates is not the "
 			       "trusted %s ARK", sev_snp_product_name(v->info.product));
@@ -108,35 +110,76 @@ static int check_role(const struct sk_x509 *c, enum sk_snp_role want, enum sev_s
 	return 0;
 }
 
-static int check_crl(struct sev_snp_verifier *v, const struct sk_x509 *ark,
-		     const struct sk_x509 *ask, time_t at)
+/* One CRL: issued and signed by the ARK, in force at the time of the check. */
+static int check_one_crl(struct sev_snp_verifier *v, size_t i, const struct sk_x509 *ark,
+			 time_t at)
 {
-	time_t this_update, next_update;
-	char serial[80] = "?";
+	struct sev_snp_crl_info *ci = &v->info.crl[i];
+	const struct sk_x509_crl *crl = v->crl[i];
 	int rc;
 
-	if (!v->crl && v->require_crl)
-		return sk_fail(SEV_E_VERIFY, "a CRL is required but none was given");
-	if (!v->crl)
-		return 0;
-	if (!sk_x509_crl_named_by(v->crl, ark))
-		return sk_fail(SEV_E_VERIFY, "CRL: issuer is not the ARK");
-	if (sk_x509_crl_verify_pss384(v->crl, ark))
-		return sk_fail(SEV_E_VERIFY, "CRL: signature by the ARK does not verify");
-	if ((rc = sk_x509_crl_times(v->crl, &this_update, &next_update)))
+	if (!sk_x509_crl_named_by(crl, ark))
+		return sk_fail(SEV_E_VERIFY, "CRL %zu of %zu: issuer is not the ARK", i + 1,
+			       v->n_crl);
+	if (sk_x509_crl_verify_pss384(crl, ark))
+		return sk_fail(SEV_E_VERIFY, "CRL %zu of %zu: signature by the ARK does not verify",
+			       i + 1, v->n_crl);
+	if ((rc = sk_x509_crl_times(crl, &ci->this_update, &ci->next_update)))
 		return rc;
-	if (this_update > at)
-		return sk_fail(SEV_E_VERIFY, "CRL: issued after the time of the check");
-	if (next_update && next_update < at) {
-		if (v->require_crl)
-			return sk_fail(SEV_E_VERIFY, "CRL: out of date (next update has passed)");
-		sk_warn("CRL: out of date (next update has passed)");
+	sk_x509_subject_attr(ark, "CN", ci->issuer, sizeof(ci->issuer));
+	if (ci->this_update > at)
+		return sk_fail(SEV_E_VERIFY, "CRL %zu of %zu: issued after the time of the check",
+			       i + 1, v->n_crl);
+	ci->current = !ci->next_update || ci->next_update >= at;
+	if (!ci->current)
+		sk_warn("CRL %zu of %zu: out of date (next update has passed); its revocations "
+			"still apply", i + 1, v->n_crl);
+	return 0;
+}
+
+static int report_revoked(const struct sev_snp_verifier *v, size_t i, const char *what,
+			  const char *serial)
+{
+	char t[32];
+
+	sk_time_format(v->info.crl[i].this_update, t, sizeof(t));
+	return sk_fail(SEV_E_VERIFY, "CRL %zu of %zu (%s, issued %s): the %s (serial 0x%s) is "
+		       "revoked", i + 1, v->n_crl, v->info.crl[i].issuer, t, what, serial);
+}
+
+/*
+ * Every CRL given is applied, in any order: a certificate one of them lists
+ * is revoked, whatever the others say (an older CRL does not undo a newer one).
+ */
+static int check_crls(struct sev_snp_verifier *v, const struct sk_x509 *ark,
+		      const struct sk_x509 *ask, const char *ask_name, const char *vek_name,
+		      time_t at)
+{
+	bool current = false;
+	int rc;
+
+	sk_x509_serial_hex(ask, v->info.ask_serial, sizeof(v->info.ask_serial));
+	sk_x509_serial_hex(v->vek, v->info.vek_serial, sizeof(v->info.vek_serial));
+	for (size_t i = 0; i < v->n_crl; i++) {
+		struct sev_snp_crl_info *ci = &v->info.crl[i];
+
+		if ((rc = check_one_crl(v, i, ark, at)))
+			return rc;
+		ci->ask_revoked = sk_x509_crl_revokes(v->crl[i], ask);
+		ci->vek_revoked = sk_x509_crl_revokes(v->crl[i], v->vek);
+		v->info.n_crl = i + 1;
+		if (ci->ask_revoked)
+			return report_revoked(v, i, ask_name, v->info.ask_serial);
+		if (ci->vek_revoked)
+			return report_revoked(v, i, vek_name, v->info.vek_serial);
+		current |= ci->current;
 	}
-	if (sk_x509_crl_revokes(v->crl, ask)) {
-		sk_x509_serial_hex(ask, serial, sizeof(serial));
-		return sk_fail(SEV_E_VERIFY, "CRL: the ASK/ASVK (serial 0x%s) is revoked", serial);
-	}
-	v->info.crl_checked = true;
+	if (v->require_crl && !v->n_crl)
+		return sk_fail(SEV_E_VERIFY, "a CRL is required but none was given");
+	if (v->require_crl && !current)
+		return sk_fail(SEV_E_VERIFY, "a current CRL is required: every CRL given is out of "
+			       "date (next update has passed)");
+	v->info.crl_checked = v->n_crl > 0;
 	return 0;
 }
 
@@ -163,7 +206,7 @@ static int check_chain(struct sev_snp_verifier *v, const struct sev_snp_vek_info
 	    (rc = check_amd_subject(ark, "ARK")) || (rc = check_amd_subject(ask, ask_name)) ||
 	    (rc = check_amd_subject(v->vek, vek)) || (rc = check_time(ark, "ARK", at)) ||
 	    (rc = check_time(ask, ask_name, at)) || (rc = check_time(v->vek, vek, at)) ||
-	    (rc = check_crl(v, ark, ask, at)))
+	    (rc = check_crls(v, ark, ask, ask_name, vek, at)))
 		return rc;
 	return 0;
 }

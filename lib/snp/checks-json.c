@@ -7,10 +7,12 @@
 #include <sevkit/snp.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "crypto/base64.h"
 #include "util/hex.h"
 #include "util/log.h"
 #include "util/number.h"
@@ -44,11 +46,12 @@ static int number(json_t *v, const char *key, uint64_t max, uint64_t *out)
 	return bad(key, "a number in range");
 }
 
-static int flag(json_t *v, const char *key, bool *out)
+static int flag(json_t *v, const char *key, bool *out, bool *has)
 {
 	if (!json_is_boolean(v))
 		return bad(key, "true or false");
 	*out = json_is_true(v);
+	*has = true;
 	return 0;
 }
 
@@ -122,10 +125,11 @@ static int bit_list(json_t *v, const char *key, uint64_t *mask)
 	return 0;
 }
 
-static int product_name(json_t *v, const char *key, enum sev_snp_product *p)
+/* "Milan", or a stepping "Milan-B0" (the stepping is checked too, never ignored) */
+static int product_name(json_t *v, const char *key, enum sev_snp_product *p, char stepping[8])
 {
-	if (!json_is_string(v) || sev_snp_product_parse(json_string_value(v), p))
-		return bad(key, "Milan, Genoa or Turin");
+	if (!json_is_string(v) || sev_snp_product_spec_parse(json_string_value(v), p, stepping))
+		return bad(key, "Milan, Genoa or Turin, or one with a stepping (Milan-B0)");
 	return 0;
 }
 
@@ -144,12 +148,9 @@ static int deny_entry(struct sev_snp_checks *c, json_t *e)
 			if ((rc = tcb_spec(x, "deny.tcb", &d->tcb)))
 				return rc;
 		} else if (strcmp(k, "product") == 0) {
-			if ((rc = product_name(x, "deny.product", &d->product)))
-				return rc;
 			/* "Milan-B0" denies that stepping only */
-			if (strchr(json_string_value(x), '-'))
-				snprintf(d->product_name, sizeof(d->product_name), "%s",
-					 json_string_value(x));
+			if ((rc = product_name(x, "deny.product", &d->product, d->stepping)))
+				return rc;
 		} else {
 			return sk_fail(SEV_E_FORMAT, "policy file: deny: unknown key \"%s\"", k);
 		}
@@ -227,13 +228,15 @@ static int one_key(struct sev_snp_checks *c, const char *k, json_t *v)
 	if (!strcmp(k, "author_key_digest"))
 		return hex_field(v, k, c->author_key_digest, 48, &c->has_author_key_digest);
 	if (!strcmp(k, "allow_debug"))
-		return flag(v, k, &c->allow_debug);
+		return flag(v, k, &c->allow_debug, &c->has_allow_debug);
 	if (!strcmp(k, "allow_migrate_ma"))
-		return flag(v, k, &c->allow_migrate_ma);
+		return flag(v, k, &c->allow_migrate_ma, &c->has_allow_migrate_ma);
+	if (!strcmp(k, "allow_cxl"))
+		return flag(v, k, &c->allow_cxl, &c->has_allow_cxl);
 	if (!strcmp(k, "forbid_smt"))
-		return flag(v, k, &c->forbid_smt);
+		return flag(v, k, &c->forbid_smt, &c->has_forbid_smt);
 	if (!strcmp(k, "require_single_socket"))
-		return flag(v, k, &c->require_single_socket);
+		return flag(v, k, &c->require_single_socket, &c->has_require_single_socket);
 	if (!strcmp(k, "min_abi"))
 		return version_pair(v, k, &c->min_abi_major, &c->min_abi_minor, &c->has_min_abi);
 	if (!strcmp(k, "min_version"))
@@ -252,7 +255,7 @@ static int one_key(struct sev_snp_checks *c, const char *k, json_t *v)
 	if (!strcmp(k, "platform_forbid"))
 		return bit_list(v, k, &c->platform_forbid);
 	if (!strcmp(k, "product"))
-		return product_name(v, k, &c->product);
+		return product_name(v, k, &c->product, c->stepping);
 	if (!strcmp(k, "deny"))
 		return deny_list(c, k, v);
 	return sk_fail(SEV_E_FORMAT, "policy file: unknown key \"%s\"", k);
@@ -288,25 +291,95 @@ int sev_snp_checks_from_json(struct sev_snp_checks *c, const char *text, size_t 
 	return rc;
 }
 
+/*
+ * The keys of `sevkit measure --json` that say how the measurement was made:
+ * known, and no checks. Anything else would be a check sevkit does not run.
+ */
+static const char *const reference_info_keys[] = {
+	"mode", "vcpus", "vcpu_type", "vcpu_sig", "vmm_type", "vmsa_features", "guest_features",
+	"vars_size", "inputs", "sevkit_reference_values", "measurement", "measurement_base64",
+	"policy",
+};
+
+static int reference_keys(json_t *doc)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(doc, k, v) {
+		size_t i = 0;
+
+		while (i < sizeof(reference_info_keys) / sizeof(reference_info_keys[0]) &&
+		       strcmp(k, reference_info_keys[i]))
+			i++;
+		if (i == sizeof(reference_info_keys) / sizeof(reference_info_keys[0]))
+			return sk_fail(SEV_E_FORMAT, "reference values: unknown key \"%s\"", k);
+	}
+	return 0;
+}
+
+/* measurement_base64, when present, must be the same digest as measurement. */
+static int reference_base64(json_t *doc, const uint8_t measurement[48])
+{
+	json_t *b = json_object_get(doc, "measurement_base64");
+	uint8_t *raw = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!b)
+		return 0;
+	if (!json_is_string(b) ||
+	    sk_base64_decode(json_string_value(b), strlen(json_string_value(b)), &raw, &n) ||
+	    n != 48 || memcmp(raw, measurement, 48))
+		rc = sk_fail(SEV_E_FORMAT, "reference values: \"measurement_base64\" is not "
+			     "the measurement");
+	free(raw);
+	return rc;
+}
+
+static int reference_version(json_t *doc)
+{
+	json_t *ver = json_object_get(doc, "sevkit_reference_values");
+
+	if (!ver)
+		return sk_fail(SEV_E_FORMAT,
+			       "reference values: \"sevkit_reference_values\" is missing");
+	if (!json_is_integer(ver) || json_integer_value(ver) != 1)
+		return sk_fail(SEV_E_FORMAT, "reference values: \"sevkit_reference_values\" is "
+			       "not 1 (the only version known)");
+	return 0;
+}
+
+static int reference_checks(struct sev_snp_checks *c, json_t *doc)
+{
+	json_t *mode = json_object_get(doc, "mode"), *pol = json_object_get(doc, "policy");
+	int rc;
+
+	if ((rc = reference_version(doc)) || (rc = reference_keys(doc)))
+		return rc;
+	if (!json_is_string(mode) || (strcmp(json_string_value(mode), "snp") &&
+				      strcmp(json_string_value(mode), "snp:svsm")))
+		return sk_fail(SEV_E_FORMAT, "reference values: mode is not snp or snp:svsm");
+	if (hex_field(json_object_get(doc, "measurement"), "measurement", c->measurement, 48,
+		      &c->has_measurement))
+		return sk_fail(SEV_E_FORMAT,
+			       "reference values: \"measurement\" must be 48 bytes of hex");
+	if ((rc = reference_base64(doc, c->measurement)))
+		return rc;
+	if (pol && (rc = number(pol, "policy", UINT64_MAX, &c->policy)))
+		return rc;
+	c->has_policy = pol != NULL;
+	return 0;
+}
+
 int sev_snp_checks_from_reference(struct sev_snp_checks *c, const char *text, size_t len)
 {
-	json_t *doc, *mode, *pol;
+	json_t *doc;
 	int rc = load(text, len, "reference values", &doc);
 
 	if (rc)
 		return rc;
-	mode = json_object_get(doc, "mode");
-	pol = json_object_get(doc, "policy");
-	if (!json_is_integer(json_object_get(doc, "sevkit_reference_values")))
-		rc = sk_fail(SEV_E_FORMAT,
-			     "reference values: \"sevkit_reference_values\" is missing");
-	else if (!json_is_string(mode) || strncmp(json_string_value(mode), "snp", 3) != 0)
-		rc = sk_fail(SEV_E_FORMAT, "reference values: mode is not snp or snp:svsm");
-	else if ((rc = hex_field(json_object_get(doc, "measurement"), "measurement",
-				 c->measurement, 48, &c->has_measurement)))
-		rc = sk_fail(rc, "reference values: \"measurement\" must be 48 bytes of hex");
-	else if (pol && (rc = number(pol, "policy", UINT64_MAX, &c->policy)) == 0)
-		c->has_policy = true;
+	rc = reference_checks(c, doc);
 	json_decref(doc);
 	return rc;
 }

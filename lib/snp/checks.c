@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "crypto/secure.h"
 #include "util/hex.h"
@@ -106,6 +107,10 @@ static void guest_policy(struct run *x)
 	if (!c->allow_migrate_ma)
 		policy_bit(x, SEV_SNP_POLICY_MIGRATE_MA, false, "migrate_ma",
 			   "migrate_ma clear (not allowed)");
+	/* guest pages in CXL memory are outside what the platform attests */
+	if (!c->allow_cxl)
+		policy_bit(x, SEV_SNP_POLICY_CXL_ALLOW, false, "cxl_allow",
+			   "cxl_allow clear (not allowed)");
 	if (c->forbid_smt)
 		policy_bit(x, SEV_SNP_POLICY_SMT, false, "smt", "smt clear");
 	if (c->require_single_socket)
@@ -199,13 +204,29 @@ static void platform(struct run *x)
 	}
 }
 
+/* The stepping of the VCEK/VLEK productName ("B0" of "Milan-B0"), or NULL when it has none. */
+static const char *vek_stepping(const struct run *x)
+{
+	const char *dash = x->product_name ? strchr(x->product_name, '-') : NULL;
+
+	return dash && dash[1] ? dash + 1 : NULL;
+}
+
+/* An unknown stepping counts as this one: a check on a stepping fails closed. */
+static bool stepping_is(const struct run *x, const char *stepping)
+{
+	const char *got = vek_stepping(x);
+
+	return !got || strcasecmp(got, stepping) == 0;
+}
+
 static bool deny_matches(const struct run *x, const struct sev_snp_deny *d)
 {
 	struct sev_snp_tcb want, got;
 
 	if (d->product && d->product != x->product)
 		return false;
-	if (d->product_name[0] && (!x->product_name || strcmp(d->product_name, x->product_name)))
+	if (d->stepping[0] && !stepping_is(x, d->stepping))
 		return false;
 	if (!d->tcb.set)
 		return true;
@@ -213,6 +234,16 @@ static bool deny_matches(const struct run *x, const struct sev_snp_deny *d)
 	sev_snp_tcb_decode(x->r->reported_tcb, x->product, &got);
 	return want.fmc == got.fmc && want.bootloader == got.bootloader && want.tee == got.tee &&
 	       want.snp == got.snp && want.microcode == got.microcode;
+}
+
+static void fail_stepping(struct run *x)
+{
+	char want[48];
+
+	snprintf(want, sizeof(want), "%s-%s", sev_snp_product_name(x->c->product),
+		 x->c->stepping);
+	fail(x, "product", want, "%s (stepping %s)", sev_snp_product_name(x->product),
+	     vek_stepping(x) ? vek_stepping(x) : "unknown");
 }
 
 static void product(struct run *x)
@@ -223,6 +254,9 @@ static void product(struct run *x)
 	if (c->product && c->product != x->product)
 		fail(x, "product", sev_snp_product_name(c->product), "%s",
 		     sev_snp_product_name(x->product));
+	else if (c->product && c->stepping[0] &&
+		 (!vek_stepping(x) || strcasecmp(vek_stepping(x), c->stepping)))
+		fail_stepping(x);
 	for (size_t i = 0; i < c->n_deny; i++) {
 		if (!deny_matches(x, &c->deny[i]))
 			continue;

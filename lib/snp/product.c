@@ -2,6 +2,8 @@
 /* SEV-SNP product generations: names and CPUID family/model ranges. */
 #include <sevkit/snp.h>
 
+#include <ctype.h>
+#include <string.h>
 #include <strings.h>
 
 #include "util/bytes.h"
@@ -27,6 +29,28 @@ int sev_snp_product_parse(const char *name, enum sev_snp_product *p)
 		}
 	}
 	return SEV_E_INVALID;
+}
+
+int sev_snp_product_spec_parse(const char *text, enum sev_snp_product *p, char stepping[8])
+{
+	const char *dash = strchr(text, '-');
+	size_t n = dash ? strlen(dash + 1) : 0;
+
+	stepping[0] = 0;
+	if (sev_snp_product_parse(text, p))
+		return SEV_E_INVALID;
+	if (!dash)
+		return 0;
+	/* a stepping is matched exactly, so only a plain one is taken: no spaces, no "" */
+	if (n == 0 || n > 7)
+		return SEV_E_INVALID;
+	for (size_t i = 0; i < n; i++) {
+		if (!isalnum((unsigned char)dash[1 + i]))
+			return SEV_E_INVALID;
+		stepping[i] = (char)toupper((unsigned char)dash[1 + i]);
+	}
+	stepping[n] = 0;
+	return 0;
 }
 
 /*

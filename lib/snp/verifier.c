@@ -33,8 +33,10 @@ void sev_snp_verifier_free(struct sev_snp_verifier *v)
 	sk_x509_free(v->anchor_ark);
 	sk_x509_free(v->given_ark);
 	sk_x509_free(v->ask);
+	sk_x509_free(v->asvk);
 	sk_x509_free(v->vek);
-	sk_x509_crl_free(v->crl);
+	for (size_t i = 0; i < v->n_crl; i++)
+		sk_x509_crl_free(v->crl[i]);
 	free(v);
 }
 
@@ -68,9 +70,11 @@ static int add_one(struct sev_snp_verifier *v, struct sk_x509 *c, bool trusted)
 	switch (sk_snp_cert_role(c, &p)) {
 	case SK_SNP_ROLE_ARK:
 		return put(trusted ? &v->anchor_ark : &v->given_ark, c, "ARK");
+	/* a directory may hold both chains: the VCEK's (ASK) and the VLEK's (ASVK) */
 	case SK_SNP_ROLE_ASK:
+		return put(&v->ask, c, "ASK");
 	case SK_SNP_ROLE_ASVK:
-		return put(&v->ask, c, "ASK/ASVK");
+		return put(&v->asvk, c, "ASVK");
 	case SK_SNP_ROLE_VCEK:
 	case SK_SNP_ROLE_VLEK:
 		return put(&v->vek, c, "VCEK/VLEK");
@@ -128,17 +132,44 @@ int sev_snp_verifier_add_cert_table(struct sev_snp_verifier *v, const uint8_t *b
 	return rc;
 }
 
-int sev_snp_verifier_set_crl(struct sev_snp_verifier *v, const uint8_t *buf, size_t len)
+int sev_snp_verifier_add_crl(struct sev_snp_verifier *v, const uint8_t *buf, size_t len)
 {
-	struct sk_x509_crl *crl;
-	int rc = sk_x509_crl_load(buf, len, &crl);
+	size_t n;
+	int rc;
 
+	if (v->n_crl == SEV_SNP_CRL_MAX)
+		return sk_fail(SEV_E_TOOBIG, "more than %d CRLs", SEV_SNP_CRL_MAX);
+	rc = sk_x509_crl_load_all(buf, len, v->crl + v->n_crl, SEV_SNP_CRL_MAX - v->n_crl, &n);
 	if (rc)
 		return rc;
-	sk_x509_crl_free(v->crl);
-	v->crl = crl;
+	v->n_crl += n;
 	sk_snp_chain_reset(v);
 	return 0;
+}
+
+int sev_snp_verifier_add_file(struct sev_snp_verifier *v, const uint8_t *buf, size_t len)
+{
+	bool certs, crls;
+	int rc = 0;
+
+	sk_x509_probe(buf, len, &certs, &crls);
+	if (!certs && !crls)
+		return sk_fail(SEV_E_FORMAT, "neither a certificate nor a CRL (PEM or DER)");
+	if (certs)
+		rc = sev_snp_verifier_add_certs(v, buf, len);
+	if (!rc && crls)
+		rc = sev_snp_verifier_add_crl(v, buf, len);
+	return rc;
+}
+
+size_t sev_snp_verifier_crl_count(const struct sev_snp_verifier *v)
+{
+	return v->n_crl;
+}
+
+bool sev_snp_verifier_has_vek(const struct sev_snp_verifier *v)
+{
+	return v->vek != NULL;
 }
 
 void sev_snp_verifier_require_crl(struct sev_snp_verifier *v, bool required)

@@ -9,9 +9,11 @@ struct sev_snp_verifier {
 	enum sev_snp_product product; /* asked for; UNKNOWN: from the VCEK */
 	struct sk_x509 *anchor_ark;   /* an ARK the user trusts instead of the builtin one */
 	struct sk_x509 *given_ark;    /* an ARK from an untrusted source: must equal the anchor */
-	struct sk_x509 *ask;          /* ASK or ASVK */
+	struct sk_x509 *ask;          /* ASK: signs VCEKs */
+	struct sk_x509 *asvk;         /* ASVK: signs VLEKs */
 	struct sk_x509 *vek;          /* VCEK or VLEK */
-	struct sk_x509_crl *crl;
+	struct sk_x509_crl *crl[SEV_SNP_CRL_MAX]; /* every one is applied */
+	size_t n_crl;
 	bool require_crl;
 	bool has_time;
 	time_t at;

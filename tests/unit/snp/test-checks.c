@@ -7,6 +7,9 @@
 
 #define MEASUREMENT "b07af9620f3b839b47996422ddec6058338951d984e312115131ea82705eaf5b" \
 		    "6bdf8a9ece31a5a608eb0cf2e4872b01"
+#define HOST_DATA "1111111111111111111111111111111111111111111111111111111111111111"
+#define OTHER_MEASUREMENT "b07af9620f3b839b47996422ddec6058338951d984e312115131ea82705eaf5b" \
+			  "6bdf8a9ece31a5a608eb0cf2e4872b00"
 
 static void load(struct sev_snp_report *r)
 {
@@ -206,7 +209,7 @@ static void products_and_deny_list(void **state)
 	expect_one(&c, "deny");
 	good_values(&c);
 	c.n_deny = 1;
-	snprintf(c.deny[0].product_name, sizeof(c.deny[0].product_name), "Milan-B1");
+	snprintf(c.deny[0].stepping, sizeof(c.deny[0].stepping), "B1");
 	assert_int_equal(run(&c, &res), 0);
 	good_values(&c);
 	c.n_deny = 2;
@@ -314,6 +317,201 @@ static void reference_document(void **state)
 	assert_int_equal(sev_snp_checks_from_reference(&c, none, strlen(none)), SEV_E_FORMAT);
 }
 
+/* Every spelling the parser accepts is a product line or a plain stepping, in upper case. */
+static void product_spec_spellings(void **state)
+{
+	static const char *const good[] = { "Milan-B0", "milan-b0", "MILAN-B0", "mIlAn-b0" };
+	static const char *const refused[] = { "Milan-", "Milan-B0 ", "Milan-B 0", "Milan-B0-x",
+					       "Milan-B01234567", " Milan-B0", "Milan_B0", "Rome",
+					       "Mila", "" };
+	enum sev_snp_product p;
+	char st[8];
+
+	(void)state;
+	for (size_t i = 0; i < SK_ARRAY_SIZE(good); i++) {
+		assert_int_equal(sev_snp_product_spec_parse(good[i], &p, st), 0);
+		assert_int_equal(p, SEV_SNP_PRODUCT_MILAN);
+		assert_string_equal(st, "B0");
+	}
+	assert_int_equal(sev_snp_product_spec_parse("genoa", &p, st), 0);
+	assert_int_equal(p, SEV_SNP_PRODUCT_GENOA);
+	assert_string_equal(st, "");
+	for (size_t i = 0; i < SK_ARRAY_SIZE(refused); i++)
+		assert_int_equal(sev_snp_product_spec_parse(refused[i], &p, st), SEV_E_INVALID);
+}
+
+static int run_named(const struct sev_snp_checks *c, const char *product_name)
+{
+	struct sev_snp_check_result res;
+	struct sev_snp_report r;
+	int rc;
+
+	load(&r);
+	rc = sev_snp_check(c, &r, SEV_SNP_PRODUCT_MILAN, product_name, &res);
+	sev_snp_check_result_free(&res);
+	return rc;
+}
+
+/* A denied stepping matches the productName in any case; an unknown stepping fails closed. */
+static void deny_stepping_any_case(void **state)
+{
+	static const char *const names[] = { "Milan-B0", "milan-b0", "MILAN-B0" };
+	struct sev_snp_checks c;
+
+	(void)state;
+	for (size_t i = 0; i < SK_ARRAY_SIZE(names); i++) {
+		good_values(&c);
+		c.n_deny = 1;
+		assert_int_equal(sev_snp_product_spec_parse(names[i], &c.deny[0].product,
+							    c.deny[0].stepping), 0);
+		assert_int_equal(run_named(&c, "Milan-B0"), SEV_E_VERIFY);
+		assert_int_equal(run_named(&c, "Milan-b0"), SEV_E_VERIFY);
+		assert_int_equal(run_named(&c, "Milan-B1"), 0);
+		assert_int_equal(run_named(&c, "Milan"), SEV_E_VERIFY);
+		assert_int_equal(run_named(&c, NULL), SEV_E_VERIFY);
+	}
+	/* the product check with a stepping: checked, and fails closed too */
+	good_values(&c);
+	assert_int_equal(sev_snp_product_spec_parse("milan-b0", &c.product, c.stepping), 0);
+	assert_int_equal(run_named(&c, "Milan-B0"), 0);
+	assert_int_equal(run_named(&c, "Milan-B1"), SEV_E_VERIFY);
+	assert_int_equal(run_named(&c, NULL), SEV_E_VERIFY);
+}
+
+/* Policy bit 21 (CXL_ALLOW) is refused unless allowed. */
+static void cxl_refused_by_default(void **state)
+{
+	struct sev_snp_check_result res;
+	struct sev_snp_checks c;
+	struct sev_snp_report r;
+
+	(void)state;
+	good_values(&c);
+	load(&r);
+	r.policy |= SEV_SNP_POLICY_CXL_ALLOW;
+	assert_int_equal(sev_snp_check(&c, &r, SEV_SNP_PRODUCT_MILAN, "Milan-B0", &res),
+			 SEV_E_VERIFY);
+	assert_int_equal(res.n, 1);
+	assert_string_equal(res.fail[0].check, "cxl_allow");
+	sev_snp_check_result_free(&res);
+	c.allow_cxl = true;
+	assert_int_equal(sev_snp_check(&c, &r, SEV_SNP_PRODUCT_MILAN, "Milan-B0", &res), 0);
+	sev_snp_checks_init(&c);
+	assert_int_equal(sev_snp_checks_from_json(&c, "{\"allow_cxl\": true}", 19), 0);
+	assert_true(c.allow_cxl && c.has_allow_cxl);
+}
+
+static int merge_json(const char *a, const char *b, const char **field)
+{
+	struct sev_snp_checks x, y;
+
+	sev_snp_checks_init(&x);
+	sev_snp_checks_init(&y);
+	assert_int_equal(sev_snp_checks_from_json(&x, a, strlen(a)), 0);
+	assert_int_equal(sev_snp_checks_from_json(&y, b, strlen(b)), 0);
+	*field = NULL;
+	return sev_snp_checks_merge(&x, &y, field);
+}
+
+/* Two sources pinning different values are refused, naming the check; equal values merge. */
+static void merge_conflicts_named(void **state)
+{
+	static const char *const conflicts[][3] = {
+		{ "{\"measurement\": \"" MEASUREMENT "\"}",
+		  "{\"measurement\": \"" OTHER_MEASUREMENT "\"}", "measurement" },
+		{ "{\"vmpl\": 0}", "{\"vmpl\": 1}", "vmpl" },
+		{ "{\"policy\": 196608}", "{\"policy\": \"0xb0000\"}", "policy" },
+		{ "{\"host_data\": \"" HOST_DATA "\"}", "{\"host_data\": \"" HOST_DATA "\"}",
+		  NULL },
+		{ "{\"report_data\": \"" MEASUREMENT "00000000000000000000000000000000\"}",
+		  "{\"report_data\": \"" OTHER_MEASUREMENT "00000000000000000000000000000000\"}",
+		  "report_data" },
+		{ "{\"min_tcb\": \"bl=2\"}", "{\"min_tcb\": \"bl=3\"}", "min_tcb" },
+		{ "{\"min_tcb\": \"bl=2\"}", "{\"min_tcb\": 2}", "min_tcb" },
+		{ "{\"min_version\": \"1.49\"}", "{\"min_version\": \"1.50\"}", "min_version" },
+		{ "{\"allow_debug\": false}", "{\"allow_debug\": true}", "allow_debug" },
+		{ "{\"allow_cxl\": true}", "{\"allow_cxl\": false}", "allow_cxl" },
+		{ "{\"product\": \"Milan\"}", "{\"product\": \"Milan-B0\"}", "product" },
+		{ "{\"product\": \"Milan\"}", "{\"product\": \"Genoa\"}", "product" },
+	};
+	static const char *const same[][2] = {
+		{ "{\"vmpl\": 0}", "{\"vmpl\": \"0\"}" },
+		{ "{\"policy\": 720896}", "{\"policy\": \"0xb0000\"}" },
+		{ "{\"min_tcb\": \"bl=2,snp=5\"}", "{\"min_tcb\": {\"bl\": 2, \"snp\": 5}}" },
+		{ "{\"allow_debug\": true}", "{\"allow_debug\": true}" },
+		{ "{\"product\": \"milan-b0\"}", "{\"product\": \"MILAN-B0\"}" },
+		{ "{\"deny\": [{\"product\": \"Genoa\"}]}", "{\"deny\": [{\"product\": \"Milan\"}]}" },
+		{ "{\"platform_require\": [\"smt_en\"]}", "{\"platform_require\": [\"tsme_en\"]}" },
+	};
+	struct sev_snp_checks x, y;
+	const char *field;
+
+	(void)state;
+	for (size_t i = 0; i < SK_ARRAY_SIZE(conflicts); i++) {
+		if (!conflicts[i][2]) { /* the same value twice */
+			assert_int_equal(merge_json(conflicts[i][0], conflicts[i][1], &field), 0);
+			continue;
+		}
+		assert_int_equal(merge_json(conflicts[i][0], conflicts[i][1], &field),
+				 SEV_E_INVALID);
+		assert_non_null(field);
+		assert_string_equal(field, conflicts[i][2]);
+	}
+	for (size_t i = 0; i < SK_ARRAY_SIZE(same); i++)
+		assert_int_equal(merge_json(same[i][0], same[i][1], &field), 0);
+	/* deny entries and PLATFORM_INFO bits add up */
+	sev_snp_checks_init(&x);
+	sev_snp_checks_init(&y);
+	assert_int_equal(sev_snp_checks_from_json(&x, same[5][0], strlen(same[5][0])), 0);
+	assert_int_equal(sev_snp_checks_from_json(&y, same[5][1], strlen(same[5][1])), 0);
+	assert_int_equal(sev_snp_checks_merge(&x, &y, &field), 0);
+	assert_int_equal(x.n_deny, 2);
+	assert_int_equal(run_named(&x, "Milan-B0"), SEV_E_VERIFY);
+	/* a refused merge leaves dst as it was */
+	sev_snp_checks_init(&x);
+	sev_snp_checks_init(&y);
+	x.has_vmpl = y.has_vmpl = true;
+	y.vmpl = 1;
+	y.has_measurement = true;
+	assert_int_equal(sev_snp_checks_merge(&x, &y, &field), SEV_E_INVALID);
+	assert_false(x.has_measurement);
+	assert_int_equal(x.vmpl, 0);
+}
+
+/* Reference values: a key that is not a known one is refused, as in policy files. */
+static void reference_unknown_key_refused(void **state)
+{
+	static const char *const keys[] = { "host_data", "report_data", "vmpl", "min_tcb",
+					    "allow_debug", "launch_digest", "deny", "x" };
+	struct sev_snp_checks c;
+	char doc[512];
+
+	(void)state;
+	for (size_t i = 0; i < SK_ARRAY_SIZE(keys); i++) {
+		int n = snprintf(doc, sizeof(doc), "{\"sevkit_reference_values\": 1, \"mode\": "
+				 "\"snp\", \"measurement\": \"" MEASUREMENT "\", \"%s\": \"00\"}",
+				 keys[i]);
+
+		sev_snp_checks_init(&c);
+		assert_int_equal(sev_snp_checks_from_reference(&c, doc, (size_t)n), SEV_E_FORMAT);
+	}
+	/* every key sevkit measure --json writes */
+	snprintf(doc, sizeof(doc), "{\"sevkit_reference_values\": 1, \"mode\": \"snp:svsm\", "
+		 "\"measurement\": \"" MEASUREMENT "\", \"policy\": \"0x30000\", \"vcpus\": 1, "
+		 "\"vcpu_type\": null, \"vcpu_sig\": null, \"vmm_type\": \"QEMU\", "
+		 "\"vmsa_features\": \"x\", \"guest_features\": \"0x1\", \"vars_size\": 1, "
+		 "\"inputs\": {}}");
+	sev_snp_checks_init(&c);
+	assert_int_equal(sev_snp_checks_from_reference(&c, doc, strlen(doc)), 0);
+	/* an unknown version, an unknown mode */
+	snprintf(doc, sizeof(doc), "{\"sevkit_reference_values\": 2, \"mode\": \"snp\", "
+		 "\"measurement\": \"" MEASUREMENT "\"}");
+	assert_int_equal(sev_snp_checks_from_reference(&c, doc, strlen(doc)), SEV_E_FORMAT);
+	snprintf(doc, sizeof(doc), "{\"sevkit_reference_values\": 1, \"mode\": \"snpx\", "
+		 "\"measurement\": \"" MEASUREMENT "\"}");
+	assert_int_equal(sev_snp_checks_from_reference(&c, doc, strlen(doc)), SEV_E_FORMAT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +526,11 @@ int main(void)
 		cmocka_unit_test(policy_file_read),
 		cmocka_unit_test(policy_file_errors_refused),
 		cmocka_unit_test(reference_document),
+		cmocka_unit_test(product_spec_spellings),
+		cmocka_unit_test(deny_stepping_any_case),
+		cmocka_unit_test(cxl_refused_by_default),
+		cmocka_unit_test(merge_conflicts_named),
+		cmocka_unit_test(reference_unknown_key_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

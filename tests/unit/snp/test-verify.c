@@ -471,7 +471,7 @@ static int verify_with_crl(struct chain *c, const uint8_t *crl, size_t crl_len, 
 
 	sev_snp_verifier_require_crl(v, require);
 	if (crl)
-		rc = sev_snp_verifier_set_crl(v, crl, crl_len);
+		rc = sev_snp_verifier_add_crl(v, crl, crl_len);
 	if (!rc)
 		rc = sev_snp_verify(v, &c->r, &info);
 	*checked = info.crl_checked;
@@ -688,6 +688,200 @@ static void vlek_chain(void **state)
 	chain_free(&c);
 }
 
+/* A DER CRL as PEM text, for bundles. */
+static size_t crl_pem(const uint8_t *der, size_t len, char *out, size_t max)
+{
+	const unsigned char *p = der;
+	X509_CRL *crl = d2i_X509_CRL(NULL, &p, (long)len);
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *data;
+	long n;
+
+	assert_non_null(crl);
+	assert_int_equal(PEM_write_bio_X509_CRL(bio, crl), 1);
+	n = BIO_get_mem_data(bio, &data);
+	assert_true(n > 0 && (size_t)n < max);
+	memcpy(out, data, (size_t)n);
+	BIO_free(bio);
+	X509_CRL_free(crl);
+	return (size_t)n;
+}
+
+#define TEST_VCEK_SERIAL 0x20002
+
+/* The test chain with a VCEK whose serial is not 0 (a CRL can list it). */
+static struct sev_snp_verifier *serial_verifier(struct chain *c)
+{
+	struct tc_vcek_exts e;
+	X509 *x;
+	size_t len;
+	uint8_t *der;
+	struct sev_snp_verifier *v;
+
+	tc_vcek_exts(&e, &report_tcb, c->r.chip_id, 64);
+	x = tc_cert("SEV-VCEK", c->vcek_key, c->ask, c->ask_key, TEST_VCEK_SERIAL,
+		    at("2021-01-01"), at("2030-01-01"), 48, e.ext, e.n);
+	der = tc_der(x, &len);
+	v = test_verifier(c, der, len);
+	X509_free(x);
+	free(der);
+	return v;
+}
+
+/*
+ * Every CRL is applied whatever the order: an older clean CRL does not undo a
+ * newer revocation, of the ASK or of the VCEK, given one by one or in one PEM.
+ */
+static void every_crl_applied(void **state)
+{
+	static const long revoked[] = { 0x10001, TEST_VCEK_SERIAL };
+	struct sev_snp_verify_info info;
+	struct chain c;
+	size_t lo, ln;
+	uint8_t *old, *fresh;
+
+	(void)state;
+	chain_init(&c);
+	old = tc_crl(c.ark, c.ark_key, 0x777, at("2024-10-01"), at("2025-06-01"), &lo);
+	for (size_t k = 0; k < SK_ARRAY_SIZE(revoked); k++) {
+		fresh = tc_crl(c.ark, c.ark_key, revoked[k], at("2024-12-01"), at("2025-06-01"),
+			       &ln);
+		for (int order = 0; order < 3; order++) {
+			struct sev_snp_verifier *v = serial_verifier(&c);
+			char pem[8192];
+			size_t n;
+
+			if (order == 2) { /* one PEM file, the revoking CRL second */
+				n = crl_pem(old, lo, pem, sizeof(pem));
+				n += crl_pem(fresh, ln, pem + n, sizeof(pem) - n);
+				assert_int_equal(sev_snp_verifier_add_file(v, (uint8_t *)pem, n), 0);
+			} else {
+				assert_int_equal(sev_snp_verifier_add_crl(v, order ? fresh : old,
+									  order ? ln : lo), 0);
+				assert_int_equal(sev_snp_verifier_add_crl(v, order ? old : fresh,
+									  order ? lo : ln), 0);
+			}
+			assert_int_equal(sev_snp_verifier_crl_count(v), 2);
+			assert_int_equal(sev_snp_verify(v, &c.r, &info), SEV_E_VERIFY);
+			assert_false(info.crl_checked);
+			assert_true(info.crl[order == 1 ? 0 : 1].ask_revoked ||
+				    info.crl[order == 1 ? 0 : 1].vek_revoked);
+			assert_true(k ? info.crl[order == 1 ? 0 : 1].vek_revoked :
+					info.crl[order == 1 ? 0 : 1].ask_revoked);
+			sev_snp_verifier_free(v);
+		}
+		free(fresh);
+	}
+	free(old);
+	chain_free(&c);
+}
+
+/* What was checked against each CRL is reported: both serials, each CRL's dates. */
+static void crl_checks_reported(void **state)
+{
+	struct sev_snp_verify_info info;
+	struct sev_snp_verifier *v;
+	struct chain c;
+	size_t l1, l2;
+	uint8_t *a, *b;
+
+	(void)state;
+	chain_init(&c);
+	a = tc_crl(c.ark, c.ark_key, 0x777, at("2024-10-01"), at("2024-11-01"), &l1);
+	b = tc_crl(c.ark, c.ark_key, 0x778, at("2024-12-01"), at("2025-06-01"), &l2);
+	v = serial_verifier(&c);
+	sev_snp_verifier_require_crl(v, true);
+	assert_int_equal(sev_snp_verifier_add_crl(v, a, l1), 0);
+	assert_int_equal(sev_snp_verifier_add_crl(v, b, l2), 0);
+	/* the first is out of date, the second current: enough for --require-crl */
+	assert_int_equal(sev_snp_verify(v, &c.r, &info), 0);
+	assert_true(info.crl_checked);
+	assert_int_equal(info.n_crl, 2);
+	assert_string_equal(info.ask_serial, "010001");
+	assert_string_equal(info.vek_serial, "020002");
+	assert_string_equal(info.crl[0].issuer, "ARK-Milan");
+	assert_false(info.crl[0].current);
+	assert_true(info.crl[1].current);
+	assert_true(info.crl[1].this_update == at("2024-12-01"));
+	assert_false(info.crl[0].ask_revoked || info.crl[0].vek_revoked);
+	sev_snp_verifier_free(v);
+	free(a);
+	free(b);
+	chain_free(&c);
+}
+
+/* Files are told apart by contents: a certificate, a CRL, neither. */
+static void file_contents_decide(void **state)
+{
+	struct sev_snp_verifier *v;
+	struct chain c;
+	size_t len;
+	uint8_t *crl;
+
+	(void)state;
+	chain_init(&c);
+	crl = tc_crl(c.ark, c.ark_key, 0x777, at("2024-10-01"), at("2025-06-01"), &len);
+	v = serial_verifier(&c);
+	assert_int_equal(sev_snp_verifier_add_file(v, crl, len), 0);
+	assert_int_equal(sev_snp_verifier_crl_count(v), 1);
+	assert_int_equal(sev_snp_verifier_add_file(v, c.ask_der, c.ask_len), 0);
+	assert_int_equal(sev_snp_verifier_crl_count(v), 1);
+	assert_int_equal(sev_snp_verifier_add_file(v, (const uint8_t *)"junk", 4), SEV_E_FORMAT);
+	crl[len / 2] ^= 1; /* no longer DER of anything */
+	assert_int_equal(sev_snp_verifier_add_file(v, crl, len - 1), SEV_E_FORMAT);
+	assert_int_equal(sev_snp_verify(v, &c.r, NULL), 0);
+	sev_snp_verifier_free(v);
+	free(crl);
+	chain_free(&c);
+}
+
+/* A VLEK for the report, signed by this ASVK (with the test ASK's key). */
+static uint8_t *test_vlek(struct chain *c, X509 *asvk, size_t *len)
+{
+	struct tc_vcek_exts e;
+	X509 *x;
+	uint8_t *der;
+
+	tc_vcek_exts(&e, &report_tcb, c->r.chip_id, 64);
+	x = tc_cert("SEV-VLEK", c->vcek_key, asvk, c->ask_key, 0x30003, at("2021-01-01"),
+		    at("2030-01-01"), 48, e.ext, e.n - 1 /* no hwID */);
+	der = tc_der(x, len);
+	X509_free(x);
+	return der;
+}
+
+/* The ASK and the ASVK are kept apart: both in one verifier, each chain takes its own. */
+static void ask_and_asvk_apart(void **state)
+{
+	struct sev_snp_verifier *v;
+	struct chain c;
+	X509 *asvk;
+	size_t len, vlen;
+	uint8_t *der, *vlek;
+
+	(void)state;
+	chain_init(&c);
+	asvk = tc_cert("SEV-VLEK-Milan", c.ask_key, c.ark, c.ark_key, 0x10002, at("2020-01-01"),
+		       at("2045-01-01"), 48, NULL, 0);
+	der = tc_der(asvk, &len);
+	v = serial_verifier(&c);
+	assert_int_equal(sev_snp_verifier_add_certs(v, der, len), 0);
+	assert_int_equal(sev_snp_verify(v, &c.r, NULL), 0);
+	sev_snp_verifier_free(v);
+	/* the VLEK side, with the ASK given too */
+	c.report[0x48] = 0x04;
+	resign(&c);
+	vlek = test_vlek(&c, asvk, &vlen);
+	v = test_verifier(&c, vlek, vlen);
+	assert_int_equal(sev_snp_verifier_add_certs(v, der, len), 0);
+	assert_int_equal(sev_snp_verify(v, &c.r, NULL), 0);
+	sev_snp_verifier_free(v);
+	X509_free(asvk);
+	free(vlek);
+	free(der);
+	chain_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,6 +908,10 @@ int main(void)
 		cmocka_unit_test(two_different_vceks_refused),
 		cmocka_unit_test(turin_chain_and_chip_id),
 		cmocka_unit_test(vlek_chain),
+		cmocka_unit_test(every_crl_applied),
+		cmocka_unit_test(crl_checks_reported),
+		cmocka_unit_test(file_contents_decide),
+		cmocka_unit_test(ask_and_asvk_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
