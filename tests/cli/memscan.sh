@@ -32,6 +32,16 @@ expect_json 'sorted(h["name"] for h in d["hits"])==["aws-access-key-id","crypt-y
 expect_json '[h["guest_physical"] for h in d["hits"] if h["name"]=="openssh-private-key"]==["0x1000ff6"]'
 run memscan scan --detectors jwt,aws-access-key-id --json "$M/qemu-window.elf"
 expect_json 'sorted(h["name"] for h in d["hits"])==["aws-access-key-id","jwt"]'
+# libpam's NUL-separated prompts ("New %s password: \0New password: \0...") are no password;
+# a cloud-config password after them is one, at 186 + 14 bytes
+cp "$M/libpam-strings.bin" "$TMP/pam.raw"
+run memscan scan --detectors cloud-init-password --json "$TMP/pam.raw"
+expect_rc 0
+expect_json 'd["total_hits"]==0'
+printf '#cloud-config\npassword: hunter2\n' >>"$TMP/pam.raw"
+run memscan scan --detectors cloud-init-password --json "$TMP/pam.raw"
+expect_rc 1
+expect_json 'd["total_hits"]==1 and d["hits"][0]["file_offset"]=="0xc8" and d["hits"][0]["length"]==17'
 
 # gdb gcore: process-virtual addresses printed by the program itself (holder.out)
 printf 'HEAP-CANARY-5e1d0c\r\n\nANON-CANARY-77aa01\n' >"$TMP/secrets.txt"
