@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* sevkit verity format | verify | dump | cmdline, with veritysetup's options and output. */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,6 @@
 #include "util/file.h"
 #include "util/hex.h"
 #include "util/number.h"
-#include "verity/verity-internal.h"
 
 enum {
 	OPT_FORMAT = 0x100,
@@ -658,10 +658,6 @@ static void failure_text(struct cli *cli, const struct sev_verity_failure *f, ui
 			  "offset %llu", (unsigned long long)f->block, f->level, hash,
 			  (unsigned long long)f->offset);
 		break;
-	case SEV_VERITY_UNCOVERED:
-		cli_error(cli, "%s: data from offset %llu on is not covered by the hash tree", data,
-			  (unsigned long long)f->offset);
-		break;
 	case SEV_VERITY_OK:
 		break;
 	}
@@ -680,38 +676,54 @@ static json_t *failure_json(const struct sev_verity_failure *f, const char *data
 	return o;
 }
 
-/* Data past the covered blocks, refused (nothing was hashed), in the report's form. */
-static json_t *uncovered_json(const struct vt_coverage *c, const char *data)
+/* Where the number of data blocks came from: only the user's own says the size is right. */
+static const char *blocks_source(const struct verity_args *a)
 {
-	json_t *o = json_object();
+	if (a->set & SET_DATA_BLOCKS)
+		return "option";
+	return a->p.superblock ? "superblock" : "data size";
+}
 
-	json_object_set_new(o, "area", json_string("uncovered"));
+/* Data past the covered blocks (null: none): not verified, and not exposed by dm-verity. */
+static json_t *uncovered_json(const struct sev_verity_coverage *c, const char *data)
+{
+	json_t *o;
+
+	if (c->covered >= c->end)
+		return json_null();
+	o = json_object();
 	json_object_set_new(o, "device", json_string(data));
 	json_object_set_new(o, "offset", json_integer((json_int_t)c->covered));
 	json_object_set_new(o, "bytes", json_integer((json_int_t)(c->end - c->covered)));
+	json_object_set_new(o, "end", json_integer((json_int_t)c->end));
+	json_object_set_new(o, "before_hash_area", json_boolean(c->shared));
 	return o;
 }
 
-static void uncovered_text(struct cli *cli, const struct vt_coverage *c, uint32_t block_size,
-			   const char *data)
+static void uncovered_text(struct cli *cli, const struct verity_args *a,
+			   const struct sev_verity_coverage *c, const char *data)
 {
-	cli_error(cli, "%s: %llu bytes from byte %llu to %s %llu are not covered by the hash "
-		  "tree, which covers %llu data blocks of %u bytes: not verified; to verify only "
-		  "those blocks, pass --data-blocks %llu", data,
-		  (unsigned long long)(c->end - c->covered), (unsigned long long)c->covered,
+	if (c->covered >= c->end)
+		return;
+	cli_print(cli, "note: %s: the %llu bytes from byte %llu to %s %llu are not covered by "
+		  "the hash tree and were not verified; dm-verity exposes only the %llu data "
+		  "blocks before them\n", data, (unsigned long long)(c->end - c->covered),
+		  (unsigned long long)c->covered,
 		  c->shared ? "the hash area at byte" : "the end at byte",
-		  (unsigned long long)c->end, (unsigned long long)c->data_blocks, block_size,
-		  (unsigned long long)c->data_blocks);
+		  (unsigned long long)c->end, (unsigned long long)c->data_blocks);
+	if (!(a->set & SET_DATA_BLOCKS))
+		cli_print(cli, "note: the root hash does not bind the number of data blocks (%llu, "
+			  "from the %s): pass --data-blocks with the number you expect to "
+			  "require it\n", (unsigned long long)c->data_blocks, blocks_source(a));
 }
 
-/* f NULL: refused before hashing, the data is not all covered. */
 static void verify_report(struct cli *cli, const struct verity_args *a, const char *data,
 			  const char *hash, const char *root_hex,
-			  const struct sev_verity_failure *f, const struct vt_coverage *c)
+			  const struct sev_verity_failure *f, const struct sev_verity_coverage *c)
 {
 	struct sev_verity_params p = a->p;
 	struct sev_verity_geometry g;
-	bool ok = f && f->area == SEV_VERITY_OK;
+	bool ok = f->area == SEV_VERITY_OK;
 
 	memset(&g, 0, sizeof(g));
 	p.data_blocks = c->data_blocks;
@@ -723,51 +735,34 @@ static void verify_report(struct cli *cli, const struct verity_args *a, const ch
 		json_object_set_new(doc, "root_hash", json_string(root_hex));
 		json_object_set_new(doc, "hash_algorithm", json_string(p.hash_name));
 		json_object_set_new(doc, "data_blocks", json_integer((json_int_t)p.data_blocks));
+		json_object_set_new(doc, "data_blocks_from", json_string(blocks_source(a)));
 		json_object_set_new(doc, "covered_bytes", json_integer((json_int_t)c->covered));
 		json_object_set_new(doc, "hash_blocks", json_integer((json_int_t)g.hash_blocks));
-		json_object_set_new(doc, "failure", ok ? json_null() : f ?
-					failure_json(f, data, hash) : uncovered_json(c, data));
+		json_object_set_new(doc, "uncovered", uncovered_json(c, data));
+		json_object_set_new(doc, "failure", ok ? json_null() : failure_json(f, data, hash));
 		cli_json(cli, doc);
 		return;
 	}
-	if (!f)
-		uncovered_text(cli, c, p.data_block_size, data);
-	else if (!ok)
+	if (!ok)
 		failure_text(cli, f, g.levels, data, hash);
 	else
 		cli_print(cli, "ok: %s verifies against root hash %s (%llu data blocks, %llu "
 			  "bytes covered)\n", data, root_hex, (unsigned long long)p.data_blocks,
 			  (unsigned long long)c->covered);
+	uncovered_text(cli, a, c, data);
 }
 
 /*
- * The tree covers data_blocks blocks, a number the superblock (as untrusted as the
- * data) gives: shrunk to one block, the root would be the digest of data block 0,
- * which a forger makes equal to the real top hash block. So the covered blocks must
- * reach the end of the data (or the hash area on the same device), unless the user
- * chose the number with --data-blocks. Returns -1 to go on, else the exit code.
+ * Exactly the blocks the tree covers are verified, as veritysetup and dm-verity
+ * do; what follows them is a note, not a failure. Refusing it would protect
+ * nothing: the root hash does not bind the number of blocks (see verity.h), and a
+ * forger who shrinks it in the superblock truncates the data file as well. What
+ * binds the size is the user's --data-blocks, which the superblock must match.
  */
-static int check_coverage(struct cli *cli, const struct verity_args *a, const char *data,
-			  const char *hash, struct vt_coverage *c)
-{
-	int rc = vt_coverage(data, hash, &a->p, c);
-
-	if (rc)
-		return cli_exit(rc);
-	if (c->covered == c->end)
-		return -1;
-	if (!(a->set & SET_DATA_BLOCKS))
-		return SEV_EXIT_FAIL;
-	cli_error(cli, "note: %s: only its first %llu bytes (--data-blocks %llu) are verified, "
-		  "not the %llu bytes after them", data, (unsigned long long)c->covered,
-		  (unsigned long long)c->data_blocks, (unsigned long long)(c->end - c->covered));
-	return -1;
-}
-
 int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 {
 	struct sev_verity_failure fail;
-	struct vt_coverage cov;
+	struct sev_verity_coverage cov;
 	struct verity_args a;
 	struct progress pr;
 	struct stat st;
@@ -786,23 +781,17 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 			       &root_len);
 	if (rc)
 		return rc;
-	/* without a superblock or --data-blocks: the whole data file, for the report too */
+	/* without a superblock or --data-blocks: the whole blocks of the data file */
 	if (!a.p.data_blocks && stat(argv[optind], &st) == 0 && S_ISREG(st.st_mode))
 		a.p.data_blocks = (uint64_t)st.st_size / a.p.data_block_size;
 	hex = sk_hex_dup(root, root_len);
-	rc = check_coverage(cli, &a, argv[optind], argv[optind + 1], &cov);
-	if (rc == SEV_EXIT_FAIL)
-		verify_report(cli, &a, argv[optind], argv[optind + 1], hex, NULL, &cov);
-	if (rc >= 0 || !hex) {
-		free(hex);
-		free(root);
-		return rc >= 0 ? rc : SEV_EXIT_INTERNAL;
+	rc = hex ? sev_verity_coverage(argv[optind], argv[optind + 1], &a.p, &cov) : -ENOMEM;
+	if (!rc) {
+		progress_start(cli, &a, &pr);
+		rc = sev_verity_verify(argv[optind], argv[optind + 1], &a.p, root, root_len,
+				       &a.run, &fail);
+		progress_end(&pr);
 	}
-	a.run.partial_data = (a.set & SET_DATA_BLOCKS) != 0;
-	progress_start(cli, &a, &pr);
-	rc = sev_verity_verify(argv[optind], argv[optind + 1], &a.p, root, root_len, &a.run,
-			       &fail);
-	progress_end(&pr);
 	if (!rc || rc == SEV_E_VERIFY)
 		verify_report(cli, &a, argv[optind], argv[optind + 1], hex, &fail, &cov);
 	free(hex);

@@ -453,7 +453,23 @@ static const struct command commands[] = {
 	  "Check every data and hash block against the root hash",
 	  "Verifies the tree from the top down and names the first corrupted block (data or\n"
 	  "hash, with its offset). Parameters come from the superblock on HASH, or from the\n"
-	  "options with --no-superblock. Exit status 1 when anything does not match.",
+	  "options with --no-superblock. Exit status 1 when anything does not match.\n\n"
+	  "Exactly the data blocks the tree covers are verified: the blocks dm-verity\n"
+	  "exposes. Data after them (a partition larger than its image, the gap before the\n"
+	  "hash area of a --hash-offset image, a tail shorter than a block) is not verified\n"
+	  "and is reported as a note (\"uncovered\" in JSON), not as a failure, as\n"
+	  "veritysetup accepts it.\n\n"
+	  "The root hash does not bind the number of data blocks: data and hash blocks are\n"
+	  "hashed alike, so a superblock claiming fewer blocks, over data that are the real\n"
+	  "tree's hash blocks, gives the same root hash. dm-verity then exposes only those\n"
+	  "blocks, nothing unverified, but not the image that was sealed. Refusing the data\n"
+	  "after the covered blocks would not prevent it (the forger truncates the data\n"
+	  "too); --data-blocks N does: a superblock that says otherwise is refused\n"
+	  "(veritysetup ignores the option). Give the number sealed in the kernel command\n"
+	  "line (verity cmdline) or in your build records.\n\n"
+	  "Reserved superblock bytes that are not zero are ignored with a warning, as\n"
+	  "veritysetup ignores them: they are not authenticated and the tree does not\n"
+	  "depend on them.",
 	  "# the image and tree of 'sevkit verity format'\n"
 	  "sevkit verity verify --root-hash-file root.hex rootfs.img rootfs.verity\n"
 	  "# a tree veritysetup made\n"
@@ -462,7 +478,8 @@ static const struct command commands[] = {
 	  "    7ea1dc42782811b07c2381798ccfa9f996634037fd4991fbfd64c1ac3636942a\n" },
 	{ "verity", "dump", cmd_verity_dump, "HASH",
 	  "Show the dm-verity superblock, as veritysetup dump",
-	  "Prints the parameters stored in the superblock at --hash-offset of HASH.",
+	  "Prints the parameters stored in the superblock at --hash-offset of HASH.\n"
+	  "Reserved bytes that are not zero are ignored with a warning, as veritysetup does.",
 	  "# the superblock of a tree veritysetup made\n"
 	  "sevkit verity dump tests/vectors/verity/hash/blk129.seed.hash\n" },
 	{ "verity", "cmdline", cmd_verity_cmdline, "HASH [ROOT]",

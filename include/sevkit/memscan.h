@@ -83,7 +83,8 @@ struct sev_memscan_region {
  * Open a dump file. With SEV_MEMSCAN_AUTO the format is detected by its magic;
  * QEMU migration streams, libvirt save images, Windows and diskdump files are
  * recognised and refused with SEV_E_UNSUPPORTED. The file is mapped, not read:
- * memory use does not grow with the dump.
+ * memory use does not grow with the dump. Every message about the file, here
+ * and from sev_memscan_run, starts with its path.
  */
 SEV_API int sev_memscan_open(const char *path, enum sev_memscan_format format,
 			     struct sev_memscan **out);

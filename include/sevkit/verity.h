@@ -102,9 +102,6 @@ struct sev_verity_run {
 	/* Copy with pread instead of mapping each chunk: slower, but a file
 	 * truncated meanwhile is then an error, not SIGBUS. */
 	bool pread_only;
-	/* verify: the caller chose p->data_blocks itself and accepts that data past
-	 * those blocks is not covered (else that is a failure: SEV_VERITY_UNCOVERED) */
-	bool partial_data;
 };
 
 /*
@@ -125,7 +122,6 @@ enum sev_verity_area {
 	SEV_VERITY_HASH,       /* a hash block does not match its parent's digest */
 	SEV_VERITY_DATA,       /* a data block does not match its digest */
 	SEV_VERITY_PADDING,    /* non-zero bytes in the unused part of a hash block */
-	SEV_VERITY_UNCOVERED,  /* data past the blocks the tree covers (offset: where) */
 };
 
 /* The first corrupted block: the top of the tree first, then down to the data. */
@@ -141,16 +137,39 @@ SEV_API const char *sev_verity_area_name(enum sev_verity_area area);
 /*
  * Check every data and hash block against root. Returns SEV_E_VERIFY and
  * fills fail when something does not match; 0 when everything does.
- * p->data_blocks 0 means the whole data file, as for format. The number of
- * data blocks comes from a superblock as untrusted as the data: shrunk to one
- * block, the root would be the digest of data block 0, which a forger makes
- * equal to the real top hash block. So the covered blocks must reach the end
- * of the data (or the hash area on the same device) unless run->partial_data.
+ * p->data_blocks 0 means the whole data file, as for format.
+ *
+ * Exactly p->data_blocks blocks are checked, the blocks dm-verity exposes; data
+ * past them is not read (sev_verity_coverage says how much there is). The root
+ * hash does not bind that number: data and hash blocks are hashed alike, so a
+ * tree over fewer blocks whose data are the real tree's hash blocks (with one
+ * block: the real top hash block) has the same root. dm-verity then exposes
+ * only those blocks, nothing unverified, but not the image that was sealed. A
+ * caller that must know the size takes p->data_blocks from a trusted source
+ * (the measured kernel command line), not from the superblock.
  */
 SEV_API int sev_verity_verify(const char *data_path, const char *hash_path,
 			      const struct sev_verity_params *p, const uint8_t *root,
 			      size_t root_len, const struct sev_verity_run *run,
 			      struct sev_verity_failure *fail);
+
+/* What of the data device a tree covers. */
+struct sev_verity_coverage {
+	uint64_t data_blocks;  /* blocks the tree covers */
+	uint64_t covered;      /* bytes: data_blocks blocks */
+	uint64_t end;          /* where the data ends: the device's end, or the hash offset */
+	bool shared;           /* the hash area is on the data device */
+};
+
+/*
+ * Where the covered blocks end and the data device does (p->data_blocks 0:
+ * the whole device). Bytes from c->covered to c->end are data no tree checks:
+ * a partition larger than its image, the gap before a hash area on the same
+ * device. SEV_E_FORMAT when the data blocks run into a hash area on the same
+ * device (veritysetup refuses that too).
+ */
+SEV_API int sev_verity_coverage(const char *data_path, const char *hash_path,
+				const struct sev_verity_params *p, struct sev_verity_coverage *c);
 
 enum sev_verity_on_corruption {
 	SEV_VERITY_PANIC = 0,  /* panic_on_corruption */

@@ -12,6 +12,16 @@
 #define B64 "[A-Za-z0-9+/]"
 #define CRYPT "[./0-9A-Za-z]"
 #define NL "\\r?\\n"
+/*
+ * One character of a value that is free text (a password): printable ASCII
+ * other than blanks and quotes, or a UTF-8 encoded printable character (no C1
+ * control). Every character of such a value is spelled out this way, never as
+ * a negated class such as [^\s"'], which lets NUL and control bytes in: the
+ * string table "password: \0incorrect" of a binary is then a "password".
+ */
+#define TEXT                                                                      \
+	"(?:[!#-&(-~]|\\xc2[\\xa0-\\xbf]|[\\xc3-\\xdf][\\x80-\\xbf]|"                    \
+	"[\\xe0-\\xef][\\x80-\\xbf]{2}|[\\xf0-\\xf4][\\x80-\\xbf]{3})"
 
 static const struct ms_detector table[] = {
 	{ "pem-private-key",
@@ -24,8 +34,8 @@ static const struct ms_detector table[] = {
 	  "-----BEGIN OPENSSH PRIVATE KEY-----" NL "b3BlbnNzaC1rZXktdjE" },
 	{ "cloud-init-password",
 	  "cloud-init user-data password: a password, passwd, plain_text_passwd or "
-	  "hashed_passwd key with a value of 4 or more characters",
-	  "(password|passwd|plain_text_passwd|hashed_passwd)[ \\t]*:[ \\t]*[\"']?[^\\s\"']{4,}" },
+	  "hashed_passwd key with a value of 4 or more printable characters",
+	  "(password|passwd|plain_text_passwd|hashed_passwd)[ \\t]*:[ \\t]*[\"']?" TEXT "{4,}" },
 	{ "cloud-init-chpasswd",
 	  "cloud-init chpasswd section with its list, users or expire key (the entries hold "
 	  "user:password pairs)",

@@ -85,6 +85,7 @@ struct sev_memscan {
 	const uint8_t *data;
 	size_t size;
 	bool unmap;
+	char *path;              /* the file, named in messages (NULL: a buffer or process) */
 	int fd;                  /* /proc/PID/mem of a process source, else -1 */
 	/* segment sources */
 	struct ms_segment *segs;

@@ -192,9 +192,16 @@ int sk_ms_open_elf(struct sev_memscan *m)
 					e.phnum, (unsigned long long)e.phoff);
 	/* first pass: who wrote it, hence which address is meaningful */
 	for (uint32_t i = 0; i < e.phnum; i++) {
-		if ((rc = sk_read_seek(&r, (size_t)(e.phoff + (uint64_t)i * e.phentsize), "phdr")) ||
-		    (rc = read_phdr(&r, e.is64, &p)))
+		size_t at = (size_t)(e.phoff + (uint64_t)i * e.phentsize);
+
+		if ((rc = sk_read_seek(&r, at, "phdr")) || (rc = read_phdr(&r, e.is64, &p)))
 			return rc;
+		/* the notes of gcore come after the memory: cut there, the file is truncated */
+		if (p.type == PT_NOTE && (p.offset > m->size || p.filesz > m->size - p.offset))
+			return sk_reader_reject(&r, at, "p_offset",
+						"note segment 0x%llx+0x%llx ends beyond the file "
+						"(0x%zx bytes)", (unsigned long long)p.offset,
+						(unsigned long long)p.filesz, m->size);
 		if (p.type == PT_NOTE && has_note(m, &p, "QEMU"))
 			qemu = true;
 		if (p.type == PT_LOAD && p.paddr != 0)

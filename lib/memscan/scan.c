@@ -440,7 +440,9 @@ int sev_memscan_run(struct sev_memscan *m, const struct sev_memscan_patterns *p,
 	m->cur_pos = 0;
 	m->cur_desc = 0;
 	m->seq = 0;
+	sk_log_subject(m->path); /* a page that cannot be read names the file */
 	rc = run_workers(&r, thread_count(opt));
+	sk_log_subject(NULL);
 	if (!rc)
 		rc = publish(&r, res);
 	for (size_t i = 0; i < r.n_hits; i++)

@@ -161,12 +161,20 @@ int sev_memscan_open(const char *path, enum sev_memscan_format format, struct se
 		return sk_fail(rc, "%s: cannot map: %s", path, strerror(-rc));
 	/* read ahead aggressively: the scan walks the file front to back */
 	madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+	sk_log_subject(path); /* the readers name what they parse, this names the file */
 	rc = sev_memscan_open_mem(map, (size_t)st.st_size, format, out);
+	sk_log_subject(NULL);
 	if (rc) {
 		munmap(map, (size_t)st.st_size);
 		return rc;
 	}
 	(*out)->unmap = true;
+	(*out)->path = strdup(path);
+	if (!(*out)->path) {
+		sev_memscan_close(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -183,6 +191,7 @@ void sev_memscan_close(struct sev_memscan *m)
 		munmap((void *)m->data, m->size);
 	if (m->fd >= 0)
 		close(m->fd);
+	free(m->path);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }

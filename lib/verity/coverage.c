@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * How much of the data device a tree covers. The tree verifies data_blocks
- * blocks and nothing past them; when that number comes from the superblock, it
- * is as untrusted as the data, so a verifier compares it with where the data
- * actually ends before believing a matching root hash.
+ * blocks and nothing past them; verify reports the rest (see verity.h for why
+ * that rest is not a failure, and why the number itself is not proven).
  */
 #include <fcntl.h>
 
 #include "util/log.h"
 #include "verity/verity-internal.h"
 
-int vt_coverage(const char *data_path, const char *hash_path,
-		const struct sev_verity_params *params, struct vt_coverage *c)
+int sev_verity_coverage(const char *data_path, const char *hash_path,
+			const struct sev_verity_params *params, struct sev_verity_coverage *c)
 {
 	struct sev_verity_params p = *params;
 	struct vt_dev data, hash;

@@ -22,6 +22,38 @@
 
 static const uint8_t signature[8] = { 'v', 'e', 'r', 'i', 't', 'y', 0, 0 };
 
+/*
+ * Reserved bytes: the algorithm's after its NUL, pad1, the salt field past
+ * salt_size, pad2. veritysetup never reads them and dm-verity never sees the
+ * superblock, so a non-zero byte there is accepted with a warning naming the
+ * first one: refusing it would refuse a device veritysetup opens, and would
+ * protect nothing, since the superblock is not authenticated and the tree does
+ * not depend on these bytes. A format that gave them a meaning would change
+ * the version, which is checked.
+ */
+static void check_reserved(const struct sk_reader *r, size_t off, const uint8_t *b, size_t n,
+			   const char *field)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (b[i]) {
+			sk_warn("%s: %s at offset 0x%zx: reserved byte is 0x%02x, not zero; "
+				"ignored, as veritysetup does", r->what, field, off + i, b[i]);
+			return;
+		}
+	}
+}
+
+static int read_reserved(struct sk_reader *r, size_t n, const char *field)
+{
+	size_t start = r->off;
+	const uint8_t *b;
+	int rc = sk_read_ref(r, &b, n, field);
+
+	if (!rc)
+		check_reserved(r, start, b, n, field);
+	return rc;
+}
+
 /* Log like the reader does, but report a valid format that sevkit does not support. */
 static int unsupported(const struct sk_reader *r, size_t off, const char *field, const char *why)
 {
@@ -46,8 +78,7 @@ static int read_algorithm(struct sk_reader *r, struct sev_verity_params *p)
 		if (!islower(a[i]) && !isdigit(a[i]) && a[i] != '-')
 			return sk_reader_reject(r, start + i, "algorithm",
 						"character 0x%02x is not a-z, 0-9 or '-'", a[i]);
-	if (!sk_all_zero(a + len, 32 - len))
-		return sk_reader_reject(r, start + len, "algorithm", "padding is not zero");
+	check_reserved(r, start + len + 1, a + len + 1, 31 - len, "algorithm padding");
 	memcpy(p->hash_name, a, len);
 	p->hash_name[len] = '\0';
 	if (sk_digest_size(p->hash_name) < 0) {
@@ -77,11 +108,11 @@ static int read_salt(struct sk_reader *r, struct sev_verity_params *p)
 		return rc;
 	if (p->salt_size > SEV_VERITY_SALT_MAX)
 		return sk_reader_reject(r, start, "salt_size", "%u is more than 256", p->salt_size);
-	rc = sk_read_zero(r, 6, "pad1");
+	rc = read_reserved(r, 6, "pad1");
 	if (!rc)
 		rc = sk_read_bytes(r, p->salt, p->salt_size, "salt");
 	if (!rc)
-		rc = sk_read_zero(r, SEV_VERITY_SALT_MAX - p->salt_size, "salt padding");
+		rc = read_reserved(r, SEV_VERITY_SALT_MAX - p->salt_size, "salt padding");
 	return rc;
 }
 
@@ -140,7 +171,7 @@ int sev_verity_sb_parse(const uint8_t *buf, size_t len, struct sev_verity_params
 	if (!rc)
 		rc = read_salt(&r, &n);
 	if (!rc)
-		rc = sk_read_zero(&r, SEV_VERITY_SB_SIZE - r.off, "pad2");
+		rc = read_reserved(&r, SEV_VERITY_SB_SIZE - r.off, "pad2");
 	if (rc)
 		return rc;
 	n.superblock = true;
@@ -192,7 +223,9 @@ int sev_verity_read_superblock(const char *hash_path, uint64_t offset,
 	vt_dev_close(&d);
 	if (rc)
 		return rc;
+	sk_log_subject(hash_path); /* its warnings name the file */
 	rc = sev_verity_sb_parse(sb, sizeof(sb), p);
+	sk_log_subject(NULL);
 	if (rc) {
 		sk_err("%s is not a valid VERITY device (superblock at offset %llu)", hash_path,
 		       (unsigned long long)offset);

@@ -24,7 +24,6 @@ const char *sev_verity_area_name(enum sev_verity_area area)
 	case SEV_VERITY_HASH: return "hash";
 	case SEV_VERITY_DATA: return "data";
 	case SEV_VERITY_PADDING: return "padding";
-	case SEV_VERITY_UNCOVERED: return "uncovered";
 	}
 	return "?";
 }
@@ -133,29 +132,13 @@ static int verify_open(const struct vt_dev *data, const struct vt_dev *hash,
 	return rc;
 }
 
-/* Fail closed when the tree does not reach the end of the data (see verity.h). */
-static int check_coverage(const char *data_path, const char *hash_path,
-			  const struct sev_verity_params *p, const struct sev_verity_run *run,
-			  struct sev_verity_failure *fail)
-{
-	struct vt_coverage c;
-	int rc = vt_coverage(data_path, hash_path, p, &c);
-
-	if (rc || c.covered >= c.end || (run && run->partial_data))
-		return rc;
-	fail->area = SEV_VERITY_UNCOVERED;
-	fail->offset = c.covered;
-	return sk_fail(SEV_E_VERIFY, "%s: %llu bytes from byte %llu on are not covered by the "
-		       "hash tree", data_path, (unsigned long long)(c.end - c.covered),
-		       (unsigned long long)c.covered);
-}
-
 int sev_verity_verify(const char *data_path, const char *hash_path,
 		      const struct sev_verity_params *params, const uint8_t *root,
 		      size_t root_len, const struct sev_verity_run *run,
 		      struct sev_verity_failure *fail)
 {
 	struct sev_verity_params p = *params;
+	struct sev_verity_coverage cov;
 	struct sev_verity_geometry g;
 	struct vt_dev data, hash;
 	int rc;
@@ -164,7 +147,8 @@ int sev_verity_verify(const char *data_path, const char *hash_path,
 	rc = sev_verity_params_check(&p);
 	if (rc)
 		return rc;
-	rc = check_coverage(data_path, hash_path, &p, run, fail);
+	/* only for its check that the data does not run into a hash area on the same device */
+	rc = sev_verity_coverage(data_path, hash_path, &p, &cov);
 	if (rc)
 		return rc;
 	rc = vt_dev_open(&data, data_path, O_RDONLY);

@@ -33,17 +33,6 @@ bool vt_dev_same(const struct vt_dev *a, const struct vt_dev *b);
  * the whole device, which must then be a multiple of the block size.
  */
 int vt_count_data_blocks(const struct vt_dev *data, struct sev_verity_params *p);
-/* What of the data device a tree covers (p->data_blocks 0: the whole device). */
-struct vt_coverage {
-	uint64_t data_blocks;
-	uint64_t covered;      /* bytes: data_blocks blocks */
-	uint64_t end;          /* where the data ends: the device's end, or the hash offset */
-	bool shared;           /* the hash area is on the data device */
-};
-
-/* SEV_E_FORMAT when the data blocks run into a hash area on the same device. */
-int vt_coverage(const char *data_path, const char *hash_path, const struct sev_verity_params *p,
-		struct vt_coverage *c);
 /* Whole reads and writes at an offset; a short read is an error naming the path. */
 int vt_pread(const struct vt_dev *d, void *buf, size_t n, uint64_t off);
 int vt_pwrite(const struct vt_dev *d, const void *buf, size_t n, uint64_t off);

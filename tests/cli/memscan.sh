@@ -32,6 +32,16 @@ expect_json 'sorted(h["name"] for h in d["hits"])==["aws-access-key-id","crypt-y
 expect_json '[h["guest_physical"] for h in d["hits"] if h["name"]=="openssh-private-key"]==["0x1000ff6"]'
 run memscan scan --detectors jwt,aws-access-key-id --json "$M/qemu-window.elf"
 expect_json 'sorted(h["name"] for h in d["hits"])==["aws-access-key-id","jwt"]'
+# libpam's NUL-separated prompts ("New %s password: \0New password: \0...") are no password;
+# a cloud-config password after them is one, at 186 + 14 bytes
+cp "$M/libpam-strings.bin" "$TMP/pam.raw"
+run memscan scan --detectors cloud-init-password --json "$TMP/pam.raw"
+expect_rc 0
+expect_json 'd["total_hits"]==0'
+printf '#cloud-config\npassword: hunter2\n' >>"$TMP/pam.raw"
+run memscan scan --detectors cloud-init-password --json "$TMP/pam.raw"
+expect_rc 1
+expect_json 'd["total_hits"]==1 and d["hits"][0]["file_offset"]=="0xc8" and d["hits"][0]["length"]==17'
 
 # gdb gcore: process-virtual addresses printed by the program itself (holder.out)
 printf 'HEAP-CANARY-5e1d0c\r\n\nANON-CANARY-77aa01\n' >"$TMP/secrets.txt"
@@ -87,6 +97,33 @@ head -c 100 "$M/qemu-window.elf" >"$TMP/short.elf"
 run memscan scan --secret x "$TMP/short.elf"
 expect_rc 3
 expect_err "ELF core"
+# a truncated dump: one error line that names the file, then the field (readelf -lW: notes at
+# 0x130+0x270, memory at 0x3a0+0x2000; the file is 9131 bytes)
+while IFS='|' read -r len says; do
+	head -c "$len" "$M/qemu-window.elf" >"$TMP/cut.elf"
+	for cmd in "memscan scan --secret x" "memscan scan --json" "audit --secret x"; do
+		# shellcheck disable=SC2086
+		run $cmd "$TMP/cut.elf"
+		expect_rc 3
+		[ "$err" = "sevkit: error: $TMP/cut.elf: ELF core: $says" ] && ok ||
+			bad "expected the one line 'sevkit: error: $TMP/cut.elf: ELF core: $says'"
+	done
+done <<'EOF'
+10|e_ident at offset 0x0: truncated (need 16 bytes, 10 left)
+64|e_phoff at offset 0x20: 2 program headers at 0xc0 do not fit in the file
+768|p_offset at offset 0xc0: note segment 0x130+0x270 ends beyond the file (0x300 bytes)
+9000|p_offset at offset 0xf8: segment 0x3a0+0x2000 ends beyond the file (0x2328 bytes)
+EOF
+head -c $((0x65350 + 256)) "$M/holder.core" >"$TMP/cut.core"
+run memscan scan --secret x "$TMP/cut.core"
+expect_rc 3
+[ "$err" = "sevkit: error: $TMP/cut.core: ELF core: p_offset at offset 0x40: note segment 0x65350+0x4978 ends beyond the file (0x65450 bytes)" ] \
+	&& ok || bad "truncated gcore notes: not one line naming the file"
+head -c 400000 "$M/qemu.kdump" >"$TMP/cut.kdump"
+run memscan scan --secret x "$TMP/cut.kdump"
+expect_rc 3
+[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && [ "${err#"sevkit: error: $TMP/cut.kdump: kdump"}" != "$err" ] \
+	&& ok || bad "truncated kdump: not one line naming the file"
 cp "$M/qemu.kdump" "$TMP/lzo.kdump"
 printf '\002' | dd of="$TMP/lzo.kdump" bs=1 seek=424 conv=notrunc status=none
 run memscan scan --secret x "$TMP/lzo.kdump"

@@ -6,6 +6,8 @@
  */
 #include "ms-test.h"
 
+#include "memscan/memscan-internal.h"
+
 struct found {
 	size_t n;
 	uint64_t addr, len;
@@ -22,12 +24,12 @@ static struct found scan(const char *detector, const char *text, size_t len)
 
 	memcpy(buf + 8, text, len);
 	assert_int_equal(sev_memscan_patterns_new(&p), 0);
-	assert_int_equal(sev_memscan_add_detectors(p, detector), 0);
+	assert_int_equal(sev_memscan_add_detectors(p, detector), 0); /* NULL: all */
 	assert_int_equal(sev_memscan_patterns_compile(p), 0);
 	assert_int_equal(sev_memscan_open_mem(buf, n, SEV_MEMSCAN_RAW, &m), 0);
 	r = ms_run(m, p, false);
 	f.n = r->n_hits;
-	if (r->n_hits) {
+	if (r->n_hits && detector) {
 		assert_string_equal(r->hits[0].name, detector);
 		assert_int_equal(r->hits[0].kind, SEV_MEMSCAN_DETECTOR);
 		f.addr = r->hits[0].addr - 8;
@@ -94,6 +96,87 @@ static void cloud_init(void **state)
 	expect("ssh-authorized-keys",
 	       "ssh_authorized_keys:\n  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINDqyCGWZ3lpXQ0Eq23o\n",
 	       0, 21 + 4 + 12 + 20, "ssh_authorized_keys: []\n");
+}
+
+/*
+ * A password is printable text. In the string table of a binary a prompt
+ * "password: " ends with its NUL and the next string follows: that is no
+ * password, nor are control bytes, DEL, a C1 control or bytes that are not UTF-8.
+ */
+static void password_is_printable_text(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+	} binary[] = {
+		{ "password: \0incorrect", 20 },
+		{ "password:\0\0\0\0\0\0", 15 },
+		{ "passwd:\t\x01\x02\x03\x04\x05", 13 },
+		{ "password: ab\0cd\0", 16 },
+		{ "hashed_passwd: \x7f\x7f\x7f\x7f", 19 },
+		{ "password: \"\x1b[0m\"", 16 },
+		{ "plain_text_passwd: \xc2\x85" "abc", 24 },
+		{ "password: \xff\xfe\xfd\xfc\xfb", 15 },
+		{ "password: \xc3" "abc", 14 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(binary) / sizeof(binary[0]); i++)
+		if (scan("cloud-init-password", binary[i].text, binary[i].len).n != 0)
+			fail_msg("case %zu: a value that is not printable text matched", i);
+	/* real text still matches, up to the first byte that is not text */
+	expect("cloud-init-password", "password: hunter2", 0, 17, "password: hun");
+	expect_n("cloud-init-password", "password: hunter2\0next", 22, 0, 17,
+		 "password: \0hunter2", 18);
+	expect("cloud-init-password", "  plain_text_passwd: \"p\xc3\xa4ssw\xc3\xb6rd\"\n", 2, 30,
+	       "  plain_text_passwd: \"\xc3\xa4\"\n");
+}
+
+/* libpam 1.5.2's prompts (Debian 12), NUL-separated as in memory: no detector fires. */
+static void binary_string_table(void **state)
+{
+	size_t len;
+	uint8_t *buf = test_vector("memscan/libpam-strings.bin", &len);
+
+	(void)state;
+	assert_non_null(memmem(buf, len, "password: \0New password: \0", 26));
+	assert_int_equal(scan(NULL, (const char *)buf, len).n, 0);
+	free(buf);
+}
+
+/*
+ * The table itself: a detector of text spells out the characters it takes, no
+ * negated class, '.', \S, \W or \D, which all take NUL and control bytes too.
+ * luks-header matches binary bytes by design.
+ */
+static void text_detectors_spell_out_their_characters(void **state)
+{
+	size_t n;
+	const struct ms_detector *t = sk_ms_detector_table(&n);
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		const char *re = t[i].regex;
+		bool in_class = false;
+
+		if (strcmp(t[i].name, "luks-header") == 0)
+			continue;
+		for (size_t k = 0; re[k]; k++) {
+			if (re[k] == '\\') {
+				if (strchr("SWD", re[k + 1]))
+					fail_msg("%s: \\%c at %zu", t[i].name, re[k + 1], k);
+				k++;
+			} else if (!in_class && re[k] == '[') {
+				if (re[k + 1] == '^')
+					fail_msg("%s: negated class at %zu", t[i].name, k);
+				in_class = true;
+			} else if (in_class && re[k] == ']') {
+				in_class = false;
+			} else if (!in_class && re[k] == '.') {
+				fail_msg("%s: '.' at %zu", t[i].name, k);
+			}
+		}
+	}
 }
 
 static void crypt_hashes(void **state)
@@ -186,7 +269,9 @@ int main(void)
 		cmocka_unit_test(cloud_init),   cmocka_unit_test(crypt_hashes),
 		cmocka_unit_test(cloud_keys),   cmocka_unit_test(jwt),
 		cmocka_unit_test(luks),         cmocka_unit_test(unknown_detector),
-		cmocka_unit_test(all_compile),
+		cmocka_unit_test(all_compile),  cmocka_unit_test(password_is_printable_text),
+		cmocka_unit_test(binary_string_table),
+		cmocka_unit_test(text_detectors_spell_out_their_characters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,8 @@
 /* ELF cores: QEMU dump-guest-memory windows and a gdb gcore core (see vectors MANIFEST). */
 #include "ms-test.h"
 
+#include <unistd.h>
+
 static void qemu_window_is_one_physical_segment(void **state)
 {
 	struct sev_memscan *m = ms_open_vector("qemu-window.elf");
@@ -187,6 +189,62 @@ static void rejects_truncated(void **state)
 	free(buf);
 }
 
+/* The first len bytes of a vector, in a file of their own (removed by the caller). */
+static void truncated_copy(const char *rel, size_t len, char *path, size_t size)
+{
+	size_t all;
+	uint8_t *buf = test_vector(rel, &all);
+	int fd;
+
+	snprintf(path, size, "/tmp/sevkit-trunc-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_true(len <= all);
+	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	close(fd);
+	free(buf);
+}
+
+/*
+ * A dump cut short anywhere that matters (ELF header, program headers, notes,
+ * memory) is refused with one message that names the file, then the field.
+ */
+static void truncated_file_is_named(void **state)
+{
+	static const struct {
+		const char *rel;
+		size_t len;
+		const char *says;
+	} cases[] = {
+		{ "memscan/qemu-window.elf", 10, "ELF core: e_ident at offset 0x0: truncated" },
+		{ "memscan/qemu-window.elf", 200, "ELF core: e_phoff at offset 0x20" },
+		{ "memscan/qemu-window.elf", 0x300,
+		  "ELF core: p_offset at offset 0xc0: note segment 0x130+0x270 ends beyond" },
+		{ "memscan/qemu-window.elf", 0x23a0 - 1,
+		  "ELF core: p_offset at offset 0xf8: segment 0x3a0+0x2000 ends beyond" },
+		/* readelf: gcore's PT_NOTE is at 0x65350, after the memory, 0x4978 bytes */
+		{ "memscan/holder.core", 0x65350 + 0x100,
+		  "ELF core: p_offset at offset 0x40: note segment 0x65350+0x4978 ends" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sev_memscan *m = NULL;
+		char path[64], want[256];
+
+		truncated_copy(cases[i].rel, cases[i].len, path, sizeof(path));
+		snprintf(want, sizeof(want), "%s: %s", path, cases[i].says);
+		ms_capture_logs();
+		assert_int_equal(sev_memscan_open(path, SEV_MEMSCAN_AUTO, &m), SEV_E_FORMAT);
+		assert_null(m);
+		if (strncmp(ms_last_log, want, strlen(want)) != 0)
+			fail_msg("case %zu: log '%s', expected it to start with '%s'", i,
+				 ms_last_log, want);
+		unlink(path);
+	}
+	sev_set_log(NULL, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +260,7 @@ int main(void)
 		cmocka_unit_test(rejects_phdrs_beyond_file),
 		cmocka_unit_test(rejects_bad_phentsize),
 		cmocka_unit_test(rejects_truncated),
+		cmocka_unit_test(truncated_file_is_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

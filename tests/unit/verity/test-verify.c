@@ -227,29 +227,63 @@ static void lowest_failure_wins_across_threads(void **state)
 }
 
 /*
- * veritysetup's tree over the first 100 of 128 blocks: the library refuses it
- * for the whole image (28 blocks nobody checks), and accepts it only when the
- * caller says it chose that number of blocks itself.
+ * veritysetup's tree over the first 100 of 128 blocks (veritysetup verify
+ * accepts it): exactly those 100 blocks are verified, as dm-verity exposes
+ * them; the 28 blocks after them are not read, changed or not.
  */
-static void uncovered_data_fails_unless_chosen(void **state)
+static void verifies_exactly_the_covered_blocks(void **state)
 {
 	const char *root_hex = "c38efc6cfc402a06879e5ca89fac9a55bb10d0893c0e7ed9b0be3164c273e0bd";
 	const char *hash = vector_path("hash/blk128.datablocks100.hash");
-	struct sev_verity_run run = { .partial_data = true };
+	const char *data = scratch_copy("verity/blk128.img", "blk128.img");
+	struct sev_verity_coverage c;
 	struct sev_verity_params p;
 	struct sev_verity_failure f;
-	uint8_t root[SEV_VERITY_DIGEST_MAX];
-	size_t len;
 
 	(void)state;
-	assert_int_equal(verify(vector_path("blk128.img"), hash, root_hex, &f), SEV_E_VERIFY);
-	assert_int_equal(f.area, SEV_VERITY_UNCOVERED);
-	assert_int_equal(f.offset, 100 * 4096);
-	root_bytes(root_hex, root, &len);
+	assert_int_equal(verify(data, hash, root_hex, &f), 0);
+	assert_int_equal(f.area, SEV_VERITY_OK);
 	assert_int_equal(sev_verity_read_superblock(hash, 0, &p), 0);
-	assert_int_equal(p.data_blocks, 100);
-	assert_int_equal(sev_verity_verify(vector_path("blk128.img"), hash, &p, root, len, &run, &f),
-			 0);
+	assert_int_equal(sev_verity_coverage(data, hash, &p, &c), 0);
+	assert_int_equal(c.covered, 100 * 4096);
+	assert_int_equal(c.end, 128 * 4096);
+	flip(data, 100 * 4096);
+	flip(data, 128 * 4096 - 1);
+	assert_int_equal(verify(data, hash, root_hex, &f), 0);
+	flip(data, 100 * 4096 - 1);
+	assert_int_equal(verify(data, hash, root_hex, &f), SEV_E_VERIFY);
+	assert_int_equal(f.area, SEV_VERITY_DATA);
+	assert_int_equal(f.block, 99);
+	unlink(data);
+}
+
+/*
+ * The root hash does not bind the number of data blocks: a superblock that says
+ * 2 over data that are the real level-0 hash blocks of blk129.img (2 levels)
+ * gives a one-level tree whose top block is the real top block, so the real
+ * root. What a forger gets past verify is what dm-verity would expose: the real
+ * tree's own blocks, no data of the forger's choosing.
+ */
+static void data_blocks_are_not_bound_by_the_root(void **state)
+{
+	const char *real = vector_path("hash/blk129.seed.hash");
+	const char *data = tmp_path("level0.img"), *hash = tmp_path("forged.hash");
+	struct sev_verity_params p;
+	struct sev_verity_failure f;
+	size_t len;
+	uint8_t *tree = read_path(real, &len);
+
+	(void)state;
+	assert_int_equal(len, 4 * 4096); /* superblock, top block, 2 level-0 blocks */
+	write_file(data, tree + 2 * 4096, 2 * 4096);
+	tree[72] = 2;
+	write_file(hash, tree, len);
+	assert_int_equal(sev_verity_read_superblock(hash, 0, &p), 0);
+	assert_int_equal(p.data_blocks, 2);
+	assert_int_equal(verify(data, hash, blk129_root, &f), 0);
+	free(tree);
+	unlink(data);
+	unlink(hash);
 }
 
 static void area_names(void **state)
@@ -266,7 +300,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(accepts_veritysetup_tree),
-		cmocka_unit_test(uncovered_data_fails_unless_chosen),
+		cmocka_unit_test(verifies_exactly_the_covered_blocks),
+		cmocka_unit_test(data_blocks_are_not_bound_by_the_root),
 		cmocka_unit_test(accepts_tree_without_superblock),
 		cmocka_unit_test(wrong_root_is_a_root_failure),
 		cmocka_unit_test(names_corrupted_data_block),
