@@ -2,11 +2,14 @@
 #include "cli.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sevkit/error.h>
@@ -218,6 +221,9 @@ int cli_next_option(struct cli *cli, int argc, char **argv, const struct cli_opt
 			else
 				return stop(cli_usage_error(cli, "--color takes auto, always or never"));
 			continue;
+		case CLI_OPT_FORCE:
+			cli->force = true;
+			continue;
 		case OPT_HELP:
 			/* Exit here: a caller that took a zero stop code for "go on" would run. */
 			print_help(cli, opts);
@@ -298,8 +304,116 @@ const char *cli_reset(const struct cli *cli)
 
 int cli_read_file(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len)
 {
-	(void)cli;
+	cli_note_input(cli, path);
 	return sk_file_read(path, max, buf, len);
+}
+
+/* ---- output files ---- */
+
+void cli_note_input(struct cli *cli, const char *path)
+{
+	struct cli_file_id *more;
+	struct stat st;
+
+	if (!path || !strcmp(path, "-") || stat(path, &st) != 0)
+		return;
+	more = realloc(cli->inputs, (cli->n_inputs + 1) * sizeof(*more));
+	if (!more)
+		return;
+	cli->inputs = more;
+	cli->inputs[cli->n_inputs++] = (struct cli_file_id){ st.st_dev, st.st_ino };
+}
+
+static bool is_input(const struct cli *cli, const struct stat *st)
+{
+	for (size_t i = 0; i < cli->n_inputs; i++)
+		if (cli->inputs[i].dev == st->st_dev && cli->inputs[i].ino == st->st_ino)
+			return true;
+	return false;
+}
+
+int cli_check_output(struct cli *cli, const char *path, bool in_place)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return 0; /* a new file */
+	if (stat(path, &st) == 0 && is_input(cli, &st)) {
+		cli_error(cli, "%s: is also an input of this command; refusing to write onto it",
+			  path);
+		return SEV_EXIT_USAGE;
+	}
+	if (in_place && S_ISBLK(st.st_mode))
+		return 0;
+	if (S_ISDIR(st.st_mode)) {
+		cli_error(cli, "%s: %s", path, strerror(EISDIR));
+		return SEV_EXIT_ENV; /* as the system's EISDIR */
+	}
+	if (!cli->force) {
+		cli_error(cli, "%s: exists; use --force to replace it", path);
+		return SEV_EXIT_USAGE;
+	}
+	return 0;
+}
+
+unsigned cli_out_flags(const struct cli *cli)
+{
+	return cli->force ? SK_OUT_REPLACE : 0;
+}
+
+int cli_write_file(struct cli *cli, const char *path, const void *data, size_t len, mode_t mode)
+{
+	int rc = cli_check_output(cli, path, false);
+
+	if (!rc && (rc = sk_file_write_atomic(path, data, len, mode, cli_out_flags(cli))))
+		rc = cli_exit(rc);
+	return rc;
+}
+
+void cli_outset_init(struct cli *cli, struct sk_outset *o)
+{
+	sk_outset_init(o, cli_out_flags(cli));
+}
+
+int cli_outset_add(struct cli *cli, struct sk_outset *o, const char *path, const void *data,
+		   size_t len, mode_t mode)
+{
+	int rc = cli_check_output(cli, path, false);
+
+	for (size_t i = 0; !rc && i < o->n; i++)
+		if (!strcmp(o->file[i].path, path)) {
+			cli_error(cli, "%s: named for two outputs", path);
+			rc = SEV_EXIT_USAGE;
+		}
+	if (!rc && (rc = sk_outset_add(o, path, data, len, mode)))
+		rc = cli_exit(rc);
+	return rc;
+}
+
+static void on_signal(int sig)
+{
+	sk_file_remove_temporaries();
+	/* die of the signal itself, as without this handler */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void cli_handle_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+
+		/* a signal ignored from the start (nohup, a background job) stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
 }
 
 char *cli_hex(const uint8_t *p, size_t n)
@@ -340,6 +454,9 @@ void cli_free(struct cli *cli)
 {
 	free(cli->longopts);
 	free(cli->shortopts);
+	free(cli->inputs);
 	cli->longopts = NULL;
 	cli->shortopts = NULL;
+	cli->inputs = NULL;
+	cli->n_inputs = 0;
 }

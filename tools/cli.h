@@ -9,8 +9,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <jansson.h>
+
+#include "util/file.h"
 
 struct cli;
 
@@ -55,9 +58,26 @@ struct cli {
 	void *longopts;
 	char *shortopts;
 	const char *optarg;
+	/* output files: --force, and the files read so far, which are never written */
+	bool force;
+	struct cli_file_id {
+		dev_t dev;
+		ino_t ino;
+	} *inputs;
+	size_t n_inputs;
 };
 
 #define CLI_DONE 0
+
+/*
+ * --force, in the option list of every command that writes files; handled by
+ * cli_next_option itself (cli->force). short_name is 'f' unless the command
+ * uses -f for something else.
+ */
+#define CLI_OPT_FORCE 0x1100
+#define CLI_FORCE_OPTION(short_name)                                                          \
+	{ "force", short_name, CLI_OPT_FORCE, NULL,                                           \
+	  "replace output files that exist (never a file this command reads)" }
 
 /*
  * Return the id of the next command-specific option (its argument in
@@ -107,6 +127,36 @@ void cli_input_begin(struct cli *cli, const char *path);
 int cli_input_end(struct cli *cli, int rc);
 /* For the log callback: hold an error about the current input; false if there is none. */
 bool cli_input_hold(struct cli *cli, const char *msg);
+
+/*
+ * Output files, one rule for every command: an existing file is replaced only
+ * with --force, and never when it is a file the command reads (inputs are
+ * noted by cli_read_file and cli_note_input), even with --force. Writes never
+ * replace a file without --force, even one that appears meanwhile.
+ */
+void cli_note_input(struct cli *cli, const char *path);
+/*
+ * Whether the rule lets the command write path; an exit code (2, reported) or
+ * 0. Commands check their outputs before the work, so that a refusal costs
+ * nothing. in_place: the writer writes an existing file in place, so an
+ * existing block device is a place to write, not a file to replace.
+ */
+int cli_check_output(struct cli *cli, const char *path, bool in_place);
+/* SK_OUT_REPLACE with --force, else 0: the flags of the library's writes. */
+unsigned cli_out_flags(const struct cli *cli);
+/* Write one file atomically under the rule; an exit code. */
+int cli_write_file(struct cli *cli, const char *path, const void *data, size_t len, mode_t mode);
+/* A set of files written all or none under the rule: init, add each, sk_outset_commit. */
+void cli_outset_init(struct cli *cli, struct sk_outset *o);
+/* Add one file to the set (checked as cli_check_output does); an exit code. */
+int cli_outset_add(struct cli *cli, struct sk_outset *o, const char *path, const void *data,
+		   size_t len, mode_t mode);
+
+/*
+ * On SIGINT, SIGTERM and SIGHUP remove the temporary files of unfinished
+ * outputs, then die of the signal (a shell sees 128 + its number).
+ */
+void cli_handle_signals(void);
 
 void cli_free(struct cli *cli);
 

@@ -4,15 +4,18 @@
  * read the live QEMU process, or take a dump file), scan it for the given
  * secrets and the built-in detectors, map its entropy, and give one verdict.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd-memscan.h"
 #include "commands.h"
+#include "util/file.h"
 
 /* Below this fraction of encrypted-looking non-zero pages, memory is plaintext. */
 #define ENCRYPTED_VERDICT 0.95
@@ -24,45 +27,49 @@ static const struct cli_option audit_options[] = {
 	{ "pid", 0, MS_OPT_PID, "PID", "read the guest RAM of this running QEMU process" },
 	{ "format", 0, MS_OPT_DUMP_FORMAT, "FMT", "with --qmp: dump as elf (default) or kdump-zlib" },
 	{ "keep-dump", 0, MS_OPT_KEEP_DUMP, "FILE", "with --qmp: keep the dump in FILE" },
+	MS_TIMEOUT_OPTION,
 	{ 0 },
 };
 
 struct audit {
 	const char *qmp, *format, *keep, *dump_path;
-	char tmpdir[64];
-	char tmpfile[96];
+	int timeout_ms;          /* 0: the library's default */
+	struct sk_newfile dump;  /* the QMP dump: nameless unless kept */
+	char fd_path[40];
+	char tmp_path[4096];
 	char source[160];
 };
 
+/*
+ * The dump is a new file with no name (O_TMPFILE; on a filesystem without it,
+ * a temporary name removed even on SIGINT/SIGTERM/SIGHUP): plaintext guest
+ * memory must not stay behind. With --keep-dump it is named FILE once whole;
+ * else it is made in $TMPDIR and read back through /proc/self/fd.
+ */
 static int take_dump(struct cli *cli, struct audit *a)
 {
+	struct sev_memscan_dump_options o = { .format = a->format, .timeout_ms = a->timeout_ms };
+	const char *tmpdir = getenv("TMPDIR");
 	int rc;
 
-	if (a->keep) {
-		a->dump_path = a->keep;
-	} else {
-		const char *base = getenv("TMPDIR");
-
-		snprintf(a->tmpdir, sizeof(a->tmpdir), "%s/sevkit-audit-XXXXXX",
-			 base && strlen(base) < 32 ? base : "/tmp");
-		if (!mkdtemp(a->tmpdir)) {
-			cli_error(cli, "cannot create a directory for the dump in %s", a->tmpdir);
-			a->tmpdir[0] = 0;
-			return SEV_EXIT_ENV;
-		}
-		snprintf(a->tmpfile, sizeof(a->tmpfile), "%s/guest.dump", a->tmpdir);
-		a->dump_path = a->tmpfile;
+	if (a->keep && (rc = cli_check_output(cli, a->keep, false)))
+		return rc;
+	snprintf(a->tmp_path, sizeof(a->tmp_path), "%s/sevkit-audit.dump",
+		 tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if ((rc = sk_newfile_open(&a->dump, a->keep ? a->keep : a->tmp_path, 0600)))
+		return cli_exit(rc);
+	if (fchmod(a->dump.fd, 0600) != 0) {
+		cli_error(cli, "%s: %s", a->dump.path, strerror(errno));
+		return SEV_EXIT_ENV;
 	}
-	rc = sev_memscan_qmp_dump(a->qmp, a->dump_path, a->format, NULL, NULL);
-	return rc ? cli_exit(rc) : 0;
-}
-
-static void cleanup(struct audit *a)
-{
-	if (a->tmpfile[0])
-		unlink(a->tmpfile);
-	if (a->tmpdir[0])
-		rmdir(a->tmpdir);
+	rc = sev_memscan_qmp_dump_fd(a->qmp, a->dump.fd, &o);
+	if (!rc && a->keep)
+		rc = sk_newfile_publish(&a->dump, cli_out_flags(cli));
+	if (rc)
+		return cli_exit(rc);
+	snprintf(a->fd_path, sizeof(a->fd_path), "/proc/self/fd/%d", a->dump.fd);
+	a->dump_path = a->keep ? a->keep : a->dump.tmp ? a->dump.tmp : a->fd_path;
+	return 0;
 }
 
 enum verdict { READABLE_SECRETS, READABLE_PLAINTEXT, ENCRYPTED };
@@ -171,13 +178,18 @@ static int parse(struct cli *cli, int argc, char **argv, struct ms_cli *s, struc
 	while ((r = cli_next_option(cli, argc, argv, audit_options)) != CLI_DONE) {
 		if (r < 0)
 			return cli_stop_code(r);
+		rc = 0;
 		if (r == MS_OPT_QMP)
 			a->qmp = cli->optarg;
 		else if (r == MS_OPT_DUMP_FORMAT)
 			a->format = cli->optarg;
 		else if (r == MS_OPT_KEEP_DUMP)
 			a->keep = cli->optarg;
-		else if ((rc = ms_cli_option(cli, s, r, cli->optarg)))
+		else if (r == MS_OPT_TIMEOUT)
+			rc = ms_cli_timeout(cli, cli->optarg, &a->timeout_ms);
+		else
+			rc = ms_cli_option(cli, s, r, cli->optarg);
+		if (rc)
 			return rc < 0 ? SEV_EXIT_INTERNAL : rc;
 	}
 	sources = (a->qmp != NULL) + (s->pid != 0) + (argc - optind);
@@ -187,6 +199,10 @@ static int parse(struct cli *cli, int argc, char **argv, struct ms_cli *s, struc
 		return cli_usage_error(cli, "--format takes elf or kdump-zlib");
 	if (a->keep && !a->qmp)
 		return cli_usage_error(cli, "--keep-dump goes with --qmp");
+	if (a->keep && s->map && !strcmp(a->keep, s->map))
+		return cli_usage_error(cli, "--keep-dump and --map name the same file");
+	if (a->timeout_ms && !a->qmp)
+		return cli_usage_error(cli, "--timeout goes with --qmp");
 	if (a->qmp)
 		snprintf(a->source, sizeof(a->source), "QMP %s", a->qmp);
 	else if (s->pid)
@@ -199,7 +215,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct ms_cli *s, struc
 
 int cmd_audit(struct cli *cli, int argc, char **argv)
 {
-	struct audit a = { .format = "elf" };
+	struct audit a = { .format = "elf", .dump = { .fd = -1, .slot = -1 } };
 	struct sev_memscan_result *res = NULL;
 	struct sev_memscan *m = NULL;
 	struct ms_cli s;
@@ -210,6 +226,10 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 	rc = parse(cli, argc, argv, &s, &a);
 	if (!rc)
 		rc = ms_cli_compile(cli, &s);
+	if (!rc && !a.qmp && !s.pid)
+		cli_note_input(cli, a.dump_path);
+	if (!rc)
+		rc = ms_cli_check_map(cli, &s);
 	if (!rc && a.qmp)
 		rc = take_dump(cli, &a);
 	if (!rc)
@@ -219,13 +239,13 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 		if (rc)
 			rc = cli_exit(rc);
 	}
-	if (!rc && s.map && (rc = sev_memscan_write_map(res, s.map)))
-		rc = cli_exit(rc);
+	if (!rc)
+		rc = ms_cli_write_map(cli, &s, res);
 	if (!rc)
 		rc = report(cli, &s, &a, m, res);
 	sev_memscan_result_free(res);
 	sev_memscan_close(m);
-	cleanup(&a);
+	sk_newfile_close(&a.dump);
 	ms_cli_free(&s);
 	return rc;
 }

@@ -318,7 +318,6 @@ enum {
 	OPT_OCA,
 	OPT_CEK,
 	OPT_CA,
-	OPT_FORCE,
 };
 
 static const struct cli_option verify_options[] = {
@@ -519,53 +518,36 @@ int cmd_cert_verify(struct cli *cli, int argc, char **argv)
 /* ---- cert split --------------------------------------------------------- */
 
 static const struct cli_option force_options[] = {
-	{ "force", 'f', OPT_FORCE, NULL, "replace output files that already exist" },
+	CLI_FORCE_OPTION('f'),
 	{ 0 },
 };
 
 /* Returns true when the command must stop (--help, usage error) with exit code *code. */
-static bool parse_force(struct cli *cli, int argc, char **argv, bool *force, int *code)
+static bool parse_force(struct cli *cli, int argc, char **argv, int *code)
 {
 	int r;
 
-	*force = false;
 	*code = 0;
 	while ((r = cli_next_option(cli, argc, argv, force_options)) != CLI_DONE) {
 		if (r < 0) {
 			*code = cli_stop_code(r);
 			return true;
 		}
-		*force = true;
 	}
 	return false;
 }
 
-/* Refuse to replace a file unless --force; returns an exit code. */
-static int check_new(struct cli *cli, const char *path, bool force)
-{
-	struct stat st;
-
-	if (force || lstat(path, &st) != 0)
-		return 0;
-	cli_error(cli, "%s: exists; use --force to replace it", path);
-	return SEV_EXIT_USAGE;
-}
-
 static int split_add(struct cli *cli, struct sk_outset *o, const char *dir,
-		     enum sev_chain_role r, const uint8_t *data, size_t len, bool force,
-		     json_t *files)
+		     enum sev_chain_role r, const uint8_t *data, size_t len, json_t *files)
 {
 	static const char *const names[] = { "pdh", "pek", "oca", "cek", "ask", "ark" };
 	char path[4096];
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s.cert", dir, names[r]);
-	rc = check_new(cli, path, force);
+	rc = cli_outset_add(cli, o, path, data, len, 0644);
 	if (rc)
 		return rc;
-	rc = sk_outset_add(o, path, data, len, 0644);
-	if (rc)
-		return cli_exit(rc);
 	json_array_append_new(files, json_pack("{s:s,s:s,s:I}", "usage", sev_chain_role_name(r),
 					       "path", path, "size", (json_int_t)len));
 	return 0;
@@ -578,22 +560,21 @@ int cmd_cert_split(struct cli *cli, int argc, char **argv)
 	json_t *files;
 	uint8_t *buf;
 	size_t len;
-	bool force;
 	int rc;
 
-	if (parse_force(cli, argc, argv, &force, &rc))
+	if (parse_force(cli, argc, argv, &rc))
 		return rc;
 	if (argc - optind != 2)
 		return cli_usage_error(cli, "expected FILE and DIR");
 	rc = load_chain(cli, argv[optind], &c, &buf, &len);
 	if (rc)
 		return rc;
-	sk_outset_init(&o);
+	cli_outset_init(cli, &o);
 	files = json_array();
 	for (int i = 0; !rc && i < SEV_CHAIN_ROLES; i++)
 		if (sev_chain_has(&c, (enum sev_chain_role)i))
 			rc = split_add(cli, &o, argv[optind + 1], (enum sev_chain_role)i,
-				       buf + c.offset[i], c.size[i], force, files);
+				       buf + c.offset[i], c.size[i], files);
 	if (!rc)
 		rc = cli_exit(sk_outset_commit(&o));
 	sk_outset_free(&o);
@@ -645,30 +626,29 @@ int cmd_cert_generate_oca(struct cli *cli, int argc, char **argv)
 	struct sk_outset o;
 	char *pem = NULL;
 	size_t pem_len = 0;
-	bool force;
 	int rc;
 
-	if (parse_force(cli, argc, argv, &force, &rc))
+	if (parse_force(cli, argc, argv, &rc))
 		return rc;
 	if (argc - optind != 2)
 		return cli_usage_error(cli, "expected CERT and KEY");
-	rc = check_new(cli, argv[optind], force);
+	rc = cli_check_output(cli, argv[optind], false);
 	if (!rc)
-		rc = check_new(cli, argv[optind + 1], force);
+		rc = cli_check_output(cli, argv[optind + 1], false);
 	if (rc)
 		return rc;
-	rc = make_oca(&oca, &pem, &pem_len);
-	sk_outset_init(&o);
+	rc = cli_exit(make_oca(&oca, &pem, &pem_len));
+	cli_outset_init(cli, &o);
 	if (!rc)
-		rc = sk_outset_add(&o, argv[optind], oca.raw, SEV_CERT_SIZE, 0644);
+		rc = cli_outset_add(cli, &o, argv[optind], oca.raw, SEV_CERT_SIZE, 0644);
 	if (!rc)
-		rc = sk_outset_add(&o, argv[optind + 1], pem, pem_len, 0600);
+		rc = cli_outset_add(cli, &o, argv[optind + 1], pem, pem_len, 0600);
 	if (!rc)
-		rc = sk_outset_commit(&o);
+		rc = cli_exit(sk_outset_commit(&o));
 	sk_outset_free(&o);
 	sk_wipe_free(pem, pem_len);
 	if (rc)
-		return cli_exit(rc);
+		return rc;
 	c.oca = oca;
 	c.present = 1u << SEV_CHAIN_OCA;
 	if (cli->json)

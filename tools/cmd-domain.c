@@ -55,6 +55,7 @@ static const struct cli_option convert_options[] = {
 	{ "host-data", 0, OPT_HOST_DATA, "B64", "SEV-SNP host data (32 bytes, base64) for <hostData>" },
 	{ "author-key", 0, OPT_AUTHOR_KEY, NULL, "the ID auth holds an author key (authorKey='yes')" },
 	{ "output", 'o', OPT_OUTPUT, "OUT", "write the domain to OUT (atomically) instead of stdout" },
+	CLI_FORCE_OPTION('f'),
 	{ 0 },
 };
 
@@ -72,7 +73,7 @@ static int read_b64(struct cli *cli, const char *name, const char *what, size_t 
 	int rc;
 
 	snprintf(path, sizeof(path), "%s_%s.b64", name, what);
-	if ((rc = sk_file_read(path, 1u << 16, &buf, &len))) {
+	if ((rc = cli_read_file(cli, path, 1u << 16, &buf, &len))) {
 		cli_error(cli, "cannot read %s", path);
 		return rc;
 	}
@@ -159,7 +160,7 @@ static int convert_run(struct cli *cli, struct convert_args *a, const char *in)
 	uint8_t *xml = NULL;
 	char *out = NULL, *dh = NULL, *session = NULL;
 	size_t len, out_len;
-	int rc;
+	int rc, code = 0;
 
 	if (a->session && ((rc = read_b64(cli, a->session, "godh", SEV_GODH_LEN, &dh)) ||
 			   (rc = read_b64(cli, a->session, "session", SEV_SESSION_LEN, &session))))
@@ -173,10 +174,10 @@ static int convert_run(struct cli *cli, struct convert_args *a, const char *in)
 	if (rc)
 		goto out;
 	if (a->output)
-		rc = sk_file_write_atomic(a->output, out, out_len, 0644);
+		code = cli_write_file(cli, a->output, out, out_len, 0644);
 	else /* the domain is the product: -q only silences the change log */
 		fwrite(out, 1, out_len, stdout);
-	if (!rc && cli->json) {
+	if (!code && cli->json) {
 		json_t *doc = json_object();
 
 		json_object_set_new(doc, "output", json_string(a->output));
@@ -191,7 +192,7 @@ out:
 	free(out);
 	free(dh);
 	free(session);
-	return cli_exit(rc);
+	return code ? code : cli_exit(rc);
 }
 
 int cmd_domain_convert(struct cli *cli, int argc, char **argv)

@@ -31,6 +31,13 @@ static const struct cli_option device_options[] = {
 	{ 0 },
 };
 
+/* The same for the commands that write a file. */
+static const struct cli_option device_out_options[] = {
+	DEVICE_OPTION,
+	CLI_FORCE_OPTION('f'),
+	{ 0 },
+};
+
 /* ---- host ok ---- */
 
 static json_t *check_json(const struct sev_host_report *rep, int parent)
@@ -207,6 +214,7 @@ int cmd_host_record(struct cli *cli, int argc, char **argv)
 		{ "host-record", 0, OPT_HOST_RECORD, "FILE",
 		  "re-record a recorded host instead of this one (normalises the file)" },
 		{ "comment", 0, OPT_COMMENT, "TEXT", "a note stored in the recording" },
+		CLI_FORCE_OPTION('f'),
 		{ 0 },
 	};
 	const char *record = NULL, *comment = "recorded with sevkit host record";
@@ -225,6 +233,9 @@ int cmd_host_record(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cli, "expected one OUT file");
+	cli_note_input(cli, record);
+	if ((r = cli_check_output(cli, argv[optind], false)))
+		return r;
 	if ((r = open_host(record, &host)))
 		return cli_exit(r);
 	r = sev_host_record(host, comment, &json);
@@ -232,12 +243,10 @@ int cmd_host_record(struct cli *cli, int argc, char **argv)
 	if (r)
 		return cli_exit(r);
 	len = strlen(json);
-	r = sk_file_write_atomic(argv[optind], json, len, 0644);
+	r = cli_write_file(cli, argv[optind], json, len, 0644);
 	free(json);
-	if (r) {
-		cli_error(cli, "%s: %s", argv[optind], sev_strerror(r));
-		return cli_exit(r);
-	}
+	if (r)
+		return r;
 	report_written(cli, argv[optind], len);
 	return SEV_EXIT_OK;
 }
@@ -267,10 +276,12 @@ static int open_platform(struct cli *cli, const char *device, struct sev_platfor
 static int platform_args(struct cli *cli, int argc, char **argv, int operands,
 			 const char **device)
 {
+	/* the one operand of a platform command is the file it writes */
+	const struct cli_option *opts = operands == 1 ? device_out_options : device_options;
 	int r;
 
 	*device = SEV_DEVICE_DEFAULT;
-	while ((r = cli_next_option(cli, argc, argv, device_options)) != CLI_DONE) {
+	while ((r = cli_next_option(cli, argc, argv, opts)) != CLI_DONE) {
 		if (r < 0)
 			return cli_stop_code(r);
 		if (r == OPT_DEVICE)
@@ -357,12 +368,10 @@ int cmd_host_rotate(struct cli *cli, int argc, char **argv)
 
 static int write_out(struct cli *cli, const char *path, const uint8_t *data, size_t len)
 {
-	int r = sk_file_write_atomic(path, data, len, 0644);
+	int r = cli_write_file(cli, path, data, len, 0644);
 
-	if (r) {
-		cli_error(cli, "%s: %s", path, sev_strerror(r));
-		return cli_exit(r);
-	}
+	if (r)
+		return r;
 	report_written(cli, path, len);
 	return SEV_EXIT_OK;
 }
@@ -375,6 +384,8 @@ int cmd_host_pek_csr(struct cli *cli, int argc, char **argv)
 	int r = platform_args(cli, argc, argv, 1, &device);
 
 	if (r >= 0)
+		return r;
+	if ((r = cli_check_output(cli, argv[optind], false)))
 		return r;
 	if ((r = open_platform(cli, device, &p)))
 		return r;
@@ -518,6 +529,7 @@ int cmd_host_export(struct cli *cli, int argc, char **argv)
 		  "append the ASK and ARK: the builtin ones of the generation whose ASK signed "
 		  "the CEK, or those of --ca" },
 		{ "ca", 0, OPT_CA, "FILE", "with --full: the ASK followed by the ARK to append" },
+		CLI_FORCE_OPTION('f'),
 		{ 0 },
 	};
 	const char *device = SEV_DEVICE_DEFAULT, *cek = NULL, *ca_path = NULL;
@@ -547,6 +559,10 @@ int cmd_host_export(struct cli *cli, int argc, char **argv)
 		return r;
 	if (ca_path && (r = read_ca(cli, ca_path, &ca, &ca_len)))
 		return r;
+	if ((r = cli_check_output(cli, argv[optind], false))) {
+		free(ca);
+		return r;
+	}
 	if ((r = open_platform(cli, device, &p))) {
 		free(ca);
 		return r;

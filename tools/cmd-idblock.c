@@ -50,6 +50,7 @@ static const struct cli_option options[] = {
 	  "0x30000; must be a valid SEV-SNP policy)" },
 	{ "id-block-out", 0, OPT_ID_BLOCK_OUT, "FILE", "also write the 96-byte ID block" },
 	{ "id-auth-out", 0, OPT_ID_AUTH_OUT, "FILE", "also write the 4096-byte ID_AUTH" },
+	CLI_FORCE_OPTION('f'),
 	{ 0 },
 };
 
@@ -204,17 +205,15 @@ static int write_files(struct cli *cli, const struct idblock_args *a, const uint
 	struct sk_outset o;
 	int rc = 0;
 
-	sk_outset_init(&o);
+	cli_outset_init(cli, &o);
 	if (a->block_out)
-		rc = sk_outset_add(&o, a->block_out, block, SEV_ID_BLOCK_LEN, 0644);
+		rc = cli_outset_add(cli, &o, a->block_out, block, SEV_ID_BLOCK_LEN, 0644);
 	if (!rc && a->auth_out)
-		rc = sk_outset_add(&o, a->auth_out, auth, SEV_ID_AUTH_LEN, 0644);
+		rc = cli_outset_add(cli, &o, a->auth_out, auth, SEV_ID_AUTH_LEN, 0644);
 	if (!rc)
-		rc = sk_outset_commit(&o);
+		rc = cli_exit(sk_outset_commit(&o));
 	sk_outset_free(&o);
-	if (rc)
-		cli_error(cli, "cannot write the output files: %s", sev_strerror(rc));
-	return rc ? cli_exit(rc) : 0;
+	return rc;
 }
 
 static int create(struct cli *cli, struct idblock_args *a, struct sev_id_key *id,
@@ -262,6 +261,10 @@ int cmd_idblock_create(struct cli *cli, int argc, char **argv)
 	r = load_key(cli, a.id_key, &id);
 	if (!r && a.author_key)
 		r = load_key(cli, a.author_key, &author);
+	if (!r && a.block_out)
+		r = cli_check_output(cli, a.block_out, false);
+	if (!r && a.auth_out)
+		r = cli_check_output(cli, a.auth_out, false);
 	if (!r)
 		r = create(cli, &a, id, author);
 	sev_id_key_free(id);

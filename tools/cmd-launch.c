@@ -92,7 +92,8 @@ enum {
 #define FILE_OPTIONS(fmt_default)                                                            \
 	O("secret-header", 0, OPT_SECRET_HEADER, "FILE", "write the 52-byte packet header"),   \
 	O("secret-payload", 0, OPT_SECRET_PAYLOAD, "FILE", "write the encrypted secret table"), \
-	O("format", 0, OPT_FORMAT, "FMT", "raw or base64 files (default " fmt_default ")")
+	O("format", 0, OPT_FORMAT, "FMT", "raw or base64 files (default " fmt_default ")"),     \
+	CLI_FORCE_OPTION(0)
 
 static const struct cli_option validate_options[] = {
 	STATE_OPTIONS,
@@ -385,18 +386,22 @@ static int write_secret(struct cli *cli, struct launch_args *a, const uint8_t *f
 
 	if (rc)
 		return rc;
-	sk_outset_init(&out);
+	cli_outset_init(cli, &out);
 	if (a->base64) {
 		h64 = sk_base64_encode(header, sizeof(header));
 		p64 = sk_base64_encode(payload, len);
-		rc = !h64 || !p64 ||
-		     sk_outset_add(&out, a->header_file, h64, strlen(h64), 0644) ||
-		     sk_outset_add(&out, a->payload_file, p64, strlen(p64), 0644);
+		rc = !h64 || !p64 ? SEV_EXIT_INTERNAL : 0;
+		if (!rc)
+			rc = cli_outset_add(cli, &out, a->header_file, h64, strlen(h64), 0644);
+		if (!rc)
+			rc = cli_outset_add(cli, &out, a->payload_file, p64, strlen(p64), 0644);
 	} else {
-		rc = sk_outset_add(&out, a->header_file, header, sizeof(header), 0644) ||
-		     sk_outset_add(&out, a->payload_file, payload, len, 0644);
+		rc = cli_outset_add(cli, &out, a->header_file, header, sizeof(header), 0644);
+		if (!rc)
+			rc = cli_outset_add(cli, &out, a->payload_file, payload, len, 0644);
 	}
-	rc = rc || sk_outset_commit(&out) ? SEV_EXIT_ENV : SEV_EXIT_OK;
+	if (!rc)
+		rc = cli_exit(sk_outset_commit(&out));
 	sk_outset_free(&out);
 	free(h64);
 	free(p64);

@@ -93,6 +93,7 @@ static const struct cli_option options[] = {
 	  "building it (seves)" },
 	{ "vmsa-cpu1", 0, OPT_VMSA_CPU1, "FILE", "use this VMSA for the other vCPUs (seves)" },
 	{ "output-format", 0, OPT_OUTPUT_FORMAT, "FMT", "hex (default) or base64" },
+	CLI_FORCE_OPTION('f'),
 	{ 0 },
 };
 
@@ -357,27 +358,38 @@ static int keep_vmsa(uint32_t vcpu, const uint8_t vmsa[SEV_VMSA_SIZE], void *ctx
 	return 0;
 }
 
-/* vmsa0.bin, vmsa1.bin, ... in the current directory, as sev-snp-measure writes them. */
+/*
+ * vmsa0.bin, vmsa1.bin, ... in the current directory, as sev-snp-measure writes
+ * them. There can be thousands, more than a set of files kept open: each is
+ * written atomically, with signals held until all are, and on failure the ones
+ * written are taken back.
+ */
 static int write_dumps(struct cli *cli, const struct dumps *d)
 {
 	char name[32];
+	sigset_t old;
 	uint32_t i;
 	int rc = 0;
 
 	for (i = 0; i < d->n && !rc; i++) {
 		snprintf(name, sizeof(name), "vmsa%u.bin", i);
-		rc = sk_file_write_atomic(name, d->pages + (size_t)i * SEV_VMSA_SIZE,
-					  SEV_VMSA_SIZE, 0644);
+		rc = cli_check_output(cli, name, false);
 	}
-	if (!rc)
-		return 0;
-	cli_error(cli, "%s: %s", name, sev_strerror(rc));
+	if (rc)
+		return rc;
+	sk_signals_hold(&old);
+	for (i = 0; i < d->n && !rc; i++) {
+		snprintf(name, sizeof(name), "vmsa%u.bin", i);
+		rc = cli_write_file(cli, name, d->pages + (size_t)i * SEV_VMSA_SIZE, SEV_VMSA_SIZE,
+				    0644);
+	}
 	/* all or nothing: take back the files already written */
-	for (uint32_t j = 0; j + 1 < i; j++) {
+	for (uint32_t j = 0; rc && j + 1 < i; j++) {
 		snprintf(name, sizeof(name), "vmsa%u.bin", j);
 		unlink(name);
 	}
-	return cli_exit(rc);
+	sk_signals_release(&old);
+	return rc;
 }
 
 static int read_svsm(struct cli *cli, struct measure_args *a)
@@ -389,6 +401,7 @@ static int read_svsm(struct cli *cli, struct measure_args *a)
 		return cli_exit(rc);
 	if (!a->vars_file)
 		return 0;
+	cli_note_input(cli, a->vars_file);
 	if (stat(a->vars_file, &st) != 0) {
 		cli_error(cli, "%s: %s", a->vars_file, strerror(errno));
 		return SEV_EXIT_ENV;

@@ -66,7 +66,7 @@ static int add_secret_file(struct cli *cli, struct ms_cli *s, const char *path)
 {
 	uint8_t *buf;
 	size_t len, start = 0;
-	int rc = sk_file_read(path, SECRET_FILE_MAX, &buf, &len);
+	int rc = cli_read_file(cli, path, SECRET_FILE_MAX, &buf, &len);
 
 	if (rc)
 		return cli_exit(rc);
@@ -190,16 +190,42 @@ int ms_cli_compile(struct cli *cli, struct ms_cli *s)
 	return rc ? SEV_EXIT_USAGE : 0;
 }
 
+int ms_cli_timeout(struct cli *cli, const char *arg, int *ms)
+{
+	uint64_t v;
+
+	if (sk_parse_uint(arg, 86400, &v) || v == 0)
+		return cli_usage_error(cli, "--timeout takes a number of seconds from 1 to 86400");
+	*ms = (int)v * 1000;
+	return 0;
+}
+
+int ms_cli_check_map(struct cli *cli, const struct ms_cli *s)
+{
+	return s->map ? cli_check_output(cli, s->map, false) : 0;
+}
+
+int ms_cli_write_map(struct cli *cli, const struct ms_cli *s, const struct sev_memscan_result *r)
+{
+	int rc = ms_cli_check_map(cli, s);
+
+	if (!rc && s->map)
+		rc = cli_exit(sev_memscan_write_map(r, s->map,
+						    cli->force ? SEV_MEMSCAN_REPLACE : 0));
+	return rc;
+}
+
 int ms_cli_open(struct cli *cli, struct ms_cli *s, const char *path, enum sev_memscan_format f,
 		struct sev_memscan **m)
 {
 	int rc;
 
-	(void)cli;
-	if (s->pid)
+	if (s->pid) {
 		rc = sev_memscan_open_pid(s->pid, s->all_mappings ? SEV_MEMSCAN_PID_ALL : 0, m);
-	else
+	} else {
+		cli_note_input(cli, path);
 		rc = sev_memscan_open(path, f, m);
+	}
 	return rc ? cli_exit(rc) : 0;
 }
 
@@ -510,10 +536,10 @@ static int kdump_form(struct cli *cli, const char *path, enum sev_memscan_format
 static int scan_output(struct cli *cli, struct ms_cli *s, struct sev_memscan *m, const char *name,
 		       const struct sev_memscan_result *r)
 {
-	int rc = 0;
+	int rc = ms_cli_write_map(cli, s, r);
 
-	if (s->map && (rc = sev_memscan_write_map(r, s->map)))
-		return cli_exit(rc);
+	if (rc)
+		return rc;
 	if (cli->json) {
 		json_t *doc = json_object();
 
@@ -576,7 +602,8 @@ int cmd_memscan_scan(struct cli *cli, int argc, char **argv)
 		ms_cli_free(&s);
 		return rc;
 	}
-	if (!(rc = ms_cli_compile(cli, &s)) && !(rc = ms_cli_open(cli, &s, src, fmt, &m))) {
+	if (!(rc = ms_cli_compile(cli, &s)) && !(rc = ms_cli_open(cli, &s, src, fmt, &m)) &&
+	    !(rc = ms_cli_check_map(cli, &s))) {
 		rc = sev_memscan_run(m, s.pat, &s.opt, &res);
 		rc = rc ? cli_exit(rc) : scan_output(cli, &s, m, src, res);
 	}
@@ -591,6 +618,8 @@ int cmd_memscan_scan(struct cli *cli, int argc, char **argv)
 static const struct cli_option dump_options[] = {
 	{ "qmp", 0, MS_OPT_QMP, "SOCKET", "the QMP UNIX socket of the running QEMU (required)" },
 	{ "format", 0, MS_OPT_DUMP_FORMAT, "FMT", "elf (default) or kdump-zlib" },
+	MS_TIMEOUT_OPTION,
+	CLI_FORCE_OPTION('f'),
 	{ 0 },
 };
 
@@ -602,27 +631,48 @@ static void show_progress(uint64_t done, uint64_t total, void *ctx)
 		fprintf(stderr, "\rdumping: %3.0f %%", 100.0 * (double)done / (double)total);
 }
 
-int cmd_memscan_dump(struct cli *cli, int argc, char **argv)
+/* Returns true when the command must stop with exit code *rc. */
+static bool dump_args(struct cli *cli, int argc, char **argv, const char **qmp,
+		      struct sev_memscan_dump_options *o, int *rc)
 {
-	const char *qmp = NULL, *format = "elf";
-	struct sev_memscan *m = NULL;
-	int r, rc;
+	int r;
 
+	*rc = 0;
 	while ((r = cli_next_option(cli, argc, argv, dump_options)) != CLI_DONE) {
 		if (r < 0)
-			return cli_stop_code(r);
-		if (r == MS_OPT_QMP)
-			qmp = cli->optarg;
+			*rc = cli_stop_code(r);
+		else if (r == MS_OPT_QMP)
+			*qmp = cli->optarg;
 		else if (r == MS_OPT_DUMP_FORMAT)
-			format = cli->optarg;
+			o->format = cli->optarg;
+		else if (r == MS_OPT_TIMEOUT)
+			*rc = ms_cli_timeout(cli, cli->optarg, &o->timeout_ms);
+		if (*rc)
+			return true;
 	}
-	if (!qmp)
-		return cli_usage_error(cli, "--qmp SOCKET is required");
-	if (strcmp(format, "elf") && strcmp(format, "kdump-zlib"))
-		return cli_usage_error(cli, "--format takes elf or kdump-zlib");
-	if (argc - optind != 1)
-		return cli_usage_error(cli, "expected one OUT file");
-	rc = sev_memscan_qmp_dump(qmp, argv[optind], format, show_progress, cli);
+	if (!*qmp)
+		*rc = cli_usage_error(cli, "--qmp SOCKET is required");
+	else if (strcmp(o->format, "elf") && strcmp(o->format, "kdump-zlib"))
+		*rc = cli_usage_error(cli, "--format takes elf or kdump-zlib");
+	else if (argc - optind != 1)
+		*rc = cli_usage_error(cli, "expected one OUT file");
+	return *rc != 0;
+}
+
+int cmd_memscan_dump(struct cli *cli, int argc, char **argv)
+{
+	struct sev_memscan_dump_options o = { .format = "elf", .progress = show_progress,
+					      .ctx = cli };
+	const char *qmp = NULL;
+	struct sev_memscan *m = NULL;
+	int rc;
+
+	if (dump_args(cli, argc, argv, &qmp, &o, &rc))
+		return rc;
+	if ((rc = cli_check_output(cli, argv[optind], false)))
+		return rc;
+	o.flags = cli->force ? SEV_MEMSCAN_REPLACE : 0;
+	rc = sev_memscan_qmp_dump(qmp, argv[optind], &o);
 	if (!cli->quiet && isatty(STDERR_FILENO))
 		fputc('\n', stderr);
 	if (rc)

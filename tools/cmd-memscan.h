@@ -27,7 +27,13 @@ enum {
 	MS_OPT_QMP,
 	MS_OPT_DUMP_FORMAT,
 	MS_OPT_KEEP_DUMP,
+	MS_OPT_TIMEOUT,
 };
+
+/* QMP: how long to wait for QEMU (connecting, each reply); the library's default is 30 s. */
+#define MS_TIMEOUT_OPTION                                                                     \
+	{ "timeout", 0, MS_OPT_TIMEOUT, "SECONDS",                                           \
+	  "give up when QEMU does not answer for this long (default 30)" }
 
 /* The options both commands take (an initializer list for a struct cli_option[]). */
 #define MS_SCAN_OPTIONS                                                                          \
@@ -50,7 +56,8 @@ enum {
 	{ "all-mappings", 0, MS_OPT_ALL_MAPPINGS, NULL,                                          \
 	  "with --pid: read every readable mapping, not only guest RAM" },                      \
 	{ "threads", 0, MS_OPT_THREADS, "N", "scanner threads (default: 2, or 1 on one CPU)" },   \
-	{ "max-hits", 0, MS_OPT_MAX_HITS, "N", "hits listed at most (all are counted)" }
+	{ "max-hits", 0, MS_OPT_MAX_HITS, "N", "hits listed at most (all are counted)" },        \
+	CLI_FORCE_OPTION('f')
 
 struct ms_secret {
 	uint8_t *bytes;
@@ -79,7 +86,14 @@ void ms_cli_free(struct ms_cli *s);
 int ms_cli_option(struct cli *cli, struct ms_cli *s, int id, const char *arg);
 /* Add the detectors and compile; an exit code. */
 int ms_cli_compile(struct cli *cli, struct ms_cli *s);
-/* Open a file or, with s->pid, the process; an exit code. */
+/* --timeout SECONDS into milliseconds; an exit code. */
+int ms_cli_timeout(struct cli *cli, const char *arg, int *ms);
+/* The --map file may be written (checked before the scan); an exit code. */
+int ms_cli_check_map(struct cli *cli, const struct ms_cli *s);
+/* Write the --map picture, if asked for; an exit code. */
+int ms_cli_write_map(struct cli *cli, const struct ms_cli *s,
+		     const struct sev_memscan_result *r);
+/* Open a file (an input of the command) or, with s->pid, the process; an exit code. */
 int ms_cli_open(struct cli *cli, struct ms_cli *s, const char *path, enum sev_memscan_format f,
 		struct sev_memscan **m);
 

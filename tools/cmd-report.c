@@ -570,6 +570,7 @@ static const struct cli_option fetch_options[] = {
 	{ "tsm-dir", 0, OPT_TSM_DIR, "DIR", "configfs-tsm report directory (default "
 	  "/sys/kernel/config/tsm/report)" },
 	{ "device", 0, OPT_DEVICE, "PATH", "SEV guest device (default /dev/sev-guest)" },
+	CLI_FORCE_OPTION('f'),
 	{ 0 },
 };
 
@@ -611,22 +612,22 @@ static int write_fetched(struct cli *cli, const char *out, const char *certs_out
 	char path[4096];
 	int rc;
 
-	sk_outset_init(&set);
-	rc = sk_outset_add(&set, out, report, SEV_SNP_REPORT_SIZE, 0644);
+	cli_outset_init(cli, &set);
+	rc = cli_outset_add(cli, &set, out, report, SEV_SNP_REPORT_SIZE, 0644);
 	if (!rc && extended) {
 		if (!certs_out) {
 			snprintf(path, sizeof(path), "%s.certs", out);
 			certs_out = path;
 		}
-		rc = sk_outset_add(&set, certs_out, certs, certs_len, 0644);
+		rc = cli_outset_add(cli, &set, certs_out, certs, certs_len, 0644);
 	}
 	if (!rc)
-		rc = sk_outset_commit(&set);
+		rc = cli_exit(sk_outset_commit(&set));
 	sk_outset_free(&set);
 	if (!rc)
 		cli_print(cli, "wrote %s%s%s\n", out, extended ? " and " : "",
 			  extended ? certs_out : "");
-	return cli_exit(rc);
+	return rc;
 }
 
 int cmd_report_fetch(struct cli *cli, int argc, char **argv)
@@ -667,7 +668,9 @@ int cmd_report_fetch(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "expected one OUT file");
 	if (certs_out && !o.extended)
 		return cli_usage_error(cli, "--certs-out needs --extended");
-	if ((rc = report_data_arg(cli, hex, file, o.report_data)))
+	if ((rc = report_data_arg(cli, hex, file, o.report_data)) ||
+	    (rc = cli_check_output(cli, argv[optind], false)) ||
+	    (certs_out && (rc = cli_check_output(cli, certs_out, false))))
 		return rc;
 	rc = sev_snp_fetch_report(&o, report, &certs, &certs_len);
 	if (rc)
@@ -689,6 +692,7 @@ static const struct cli_option key_options[] = {
 	  "bl=N,tee=N,snp=N,ucode=N[,fmc=N] (default 0)" },
 	{ "product", 0, OPT_PRODUCT, "NAME", "TCB layout for --tcb-version SPLs (default Milan)" },
 	{ "device", 0, OPT_DEVICE, "PATH", "SEV guest device (default /dev/sev-guest)" },
+	CLI_FORCE_OPTION('f'),
 	{ 0 },
 };
 
@@ -754,13 +758,15 @@ int cmd_report_derive_key(struct cli *cli, int argc, char **argv)
 	if (tcb && sev_snp_tcb_parse(tcb, p, &req.tcb_version))
 		return cli_usage_error(cli, "--tcb-version: not a TCB");
 	req.vmpl = (uint32_t)vmpl;
+	if ((rc = cli_check_output(cli, argv[optind], false)))
+		return rc;
 	if ((rc = sev_snp_derive_key(device, &req, key)))
 		return cli_exit(rc);
-	rc = sk_file_write_atomic(argv[optind], key, sizeof(key), 0600);
+	rc = cli_write_file(cli, argv[optind], key, sizeof(key), 0600);
 	sk_wipe(key, sizeof(key));
 	if (!rc)
 		cli_print(cli, "wrote the derived key to %s (mode 0600)\n", argv[optind]);
-	return cli_exit(rc);
+	return rc;
 }
 
 /* ---- report verify ----------------------------------------------------------- */

@@ -27,6 +27,7 @@ static const struct cli_option options[] = {
 	{ "out", 'o', OPT_OUT, "DIR", "directory for the output files (default: .)" },
 	{ "no-verify", 0, OPT_NO_VERIFY, NULL, "use a chain's PDH without verifying the chain" },
 	{ "tk", 0, OPT_TK, "FILE", "also write TEK|TIK as one 32-byte file (sev-tool's tmp_tk.bin)" },
+	CLI_FORCE_OPTION('f'),
 	{ 0 },
 };
 
@@ -82,7 +83,10 @@ static int pdh_of(struct cli *cli, const struct session_args *a, struct sev_cert
 {
 	uint8_t *buf;
 	size_t len;
-	int rc = load_pdh(a->pdh, &buf, &len);
+	int rc;
+
+	cli_note_input(cli, a->pdh);
+	rc = load_pdh(a->pdh, &buf, &len);
 
 	if (rc)
 		return cli_exit(rc);
@@ -118,39 +122,42 @@ static char *out_path(const struct session_args *a, const char *suffix)
 	return p;
 }
 
-static int add(struct sk_outset *o, const struct session_args *a, const char *suffix,
-	       const void *data, size_t len, mode_t mode)
+/* An exit code. */
+static int add(struct cli *cli, struct sk_outset *o, const struct session_args *a,
+	       const char *suffix, const void *data, size_t len, mode_t mode)
 {
 	char *path = out_path(a, suffix);
-	int rc = path ? sk_outset_add(o, path, data, len, mode) : -ENOMEM;
+	int rc = path ? cli_outset_add(cli, o, path, data, len, mode) : SEV_EXIT_INTERNAL;
 
 	free(path);
 	return rc;
 }
 
-static int write_session(const struct session_args *a, const struct sev_session *s)
+/* An exit code. */
+static int write_session(struct cli *cli, const struct session_args *a,
+			 const struct sev_session *s)
 {
 	char *godh = sk_base64_encode(s->godh.raw, SEV_CERT_SIZE);
 	char *blob = sk_base64_encode(s->blob, SEV_SESSION_BLOB_SIZE);
 	uint8_t tk[32];
 	struct sk_outset o;
-	int rc = godh && blob ? 0 : -ENOMEM;
+	int rc = godh && blob ? 0 : SEV_EXIT_INTERNAL;
 
 	memcpy(tk, s->tek, 16);
 	memcpy(tk + 16, s->tik, 16);
-	sk_outset_init(&o);
+	cli_outset_init(cli, &o);
 	if (!rc)
-		rc = add(&o, a, "_godh.b64", godh, strlen(godh), 0644);
+		rc = add(cli, &o, a, "_godh.b64", godh, strlen(godh), 0644);
 	if (!rc)
-		rc = add(&o, a, "_session.b64", blob, strlen(blob), 0644);
+		rc = add(cli, &o, a, "_session.b64", blob, strlen(blob), 0644);
 	if (!rc)
-		rc = add(&o, a, "_tek.bin", s->tek, 16, 0600);
+		rc = add(cli, &o, a, "_tek.bin", s->tek, 16, 0600);
 	if (!rc)
-		rc = add(&o, a, "_tik.bin", s->tik, 16, 0600);
+		rc = add(cli, &o, a, "_tik.bin", s->tik, 16, 0600);
 	if (!rc && a->tk)
-		rc = sk_outset_add(&o, a->tk, tk, 32, 0600);
+		rc = cli_outset_add(cli, &o, a->tk, tk, 32, 0600);
 	if (!rc)
-		rc = sk_outset_commit(&o);
+		rc = cli_exit(sk_outset_commit(&o));
 	sk_outset_free(&o);
 	sk_wipe(tk, sizeof(tk));
 	free(godh);
@@ -204,12 +211,12 @@ int cmd_session(struct cli *cli, int argc, char **argv)
 	rc = pdh_of(cli, &a, &pdh);
 	if (rc)
 		return rc;
-	rc = sev_session_create(&pdh, policy, &s);
+	rc = cli_exit(sev_session_create(&pdh, policy, &s));
 	if (!rc)
-		rc = write_session(&a, &s);
+		rc = write_session(cli, &a, &s);
 	sev_session_wipe(&s);
 	if (rc)
-		return cli_exit(rc);
+		return rc;
 	if (cli->json) {
 		json_t *doc = json_object();
 		char *godh = out_path(&a, "_godh.b64"), *sess = out_path(&a, "_session.b64");

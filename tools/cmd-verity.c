@@ -73,6 +73,7 @@ static const struct cli_option format_options[] = {
 	  "(default 2)" },
 	{ "fec-offset", 0, OPT_FEC_OFFSET, "BYTES", "the parity starts at this byte of the FEC "
 	  "device (a multiple of 512; default 0)" },
+	CLI_FORCE_OPTION('f'),
 	{ 0 },
 };
 
@@ -449,6 +450,23 @@ static int format_defaults(struct verity_args *a)
 	return rc;
 }
 
+/*
+ * The output rule, with what veritysetup allows: HASH may be DATA itself (the
+ * tree after the data), and devices are written in place.
+ */
+static int format_outputs(struct cli *cli, const struct verity_args *a, const char *data,
+			  const char *hash)
+{
+	int rc = cli_check_output(cli, hash, true);
+
+	cli_note_input(cli, data);
+	if (!rc && a->run.fec)
+		rc = cli_check_output(cli, a->run.fec->device, true);
+	if (!rc && a->run.root_hash_file)
+		rc = cli_check_output(cli, a->run.root_hash_file, false);
+	return rc;
+}
+
 int cmd_verity_format(struct cli *cli, int argc, char **argv)
 {
 	struct sev_verity_geometry g;
@@ -465,6 +483,9 @@ int cmd_verity_format(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "expected DATA and HASH");
 	if (a.fec_options && !a.run.fec)
 		return cli_usage_error(cli, "--fec-roots and --fec-offset need --fec-device");
+	if ((rc = format_outputs(cli, &a, argv[optind], argv[optind + 1])))
+		return rc;
+	a.run.overwrite = cli->force;
 	if (format_defaults(&a))
 		return SEV_EXIT_INTERNAL;
 	progress_start(cli, &a, &pr);

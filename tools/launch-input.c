@@ -169,6 +169,7 @@ static int hash_file(struct cli *cli, const char *path, uint8_t digest[32])
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
 	ssize_t n;
 
+	cli_note_input(cli, path);
 	if (fd < 0) {
 		cli_error(cli, "%s: %s", path, strerror(errno));
 		return SEV_EXIT_ENV;

@@ -227,7 +227,8 @@ static const struct command commands[] = {
 	  "start at the SVSM entry point). sev-snp-measure's aliases sev-es, sev-snp and\n"
 	  "sev-snp:svsm work too. 'sevkit measure --mode snp' is 'sevkit measure snp'.\n"
 	  "--dump-vmsa writes each measured VMSA to vmsa0.bin, vmsa1.bin, ... in the\n"
-	  "current directory (replacing files of those names), as sev-snp-measure does.\n"
+	  "current directory (replacing files of those names with --force), as\n"
+	  "sev-snp-measure does.\n"
 	  "An option without effect in the mode is refused (exit 2), e.g. --vcpus with\n"
 	  "sev, --kernel with snp:ovmf-hash, a --policy whose SEV-ES bit (0x4) contradicts\n"
 	  "sev or seves. Only in the --mode form, the vCPU options, --vmm-type and\n"
@@ -441,7 +442,8 @@ static const struct command commands[] = {
 	  "hash tree to HASH, byte for byte what veritysetup format writes, and prints the\n"
 	  "same report with the root hash. HASH may be DATA itself when --hash-offset puts the\n"
 	  "hash area after the data. A new HASH file appears only when complete; an existing\n"
-	  "file or device is written in place after every check has passed. DATA must be a\n"
+	  "device, or with --force an existing file, is written in place after every check\n"
+	  "has passed. DATA must be a\n"
 	  "multiple of the data block size unless --data-blocks says how many blocks to hash.\n"
 	  "With --fec-device it also writes Reed-Solomon parity, as veritysetup does.\n"
 	  "Hashing uses every CPU and shows progress on a terminal.",
@@ -519,8 +521,10 @@ static const struct command commands[] = {
 	{ "memscan", "dump", cmd_memscan_dump, "--qmp SOCKET OUT",
 	  "Dump a running QEMU guest's memory over QMP",
 	  "Runs dump-guest-memory detached (the file is passed to QEMU as a descriptor,\n"
-	  "created 0600 and renamed to OUT only when QEMU reports completion) and polls\n"
-	  "query-dump for progress. The guest is paused while QEMU writes the dump.",
+	  "0600 and without a name until QEMU reports completion, then named OUT) and polls\n"
+	  "query-dump for progress. The guest is paused while QEMU writes the dump. QEMU\n"
+	  "cannot cancel a dump: if sevkit is interrupted, QEMU finishes it into the\n"
+	  "nameless file, which vanishes when QEMU closes it.",
 	  "# the memory of a running guest, as an ELF core\n"
 	  "sevkit memscan dump --qmp /run/vm.qmp guest.elf\n"
 	  "# the same, zlib-compressed\n"
@@ -533,7 +537,7 @@ static const struct command commands[] = {
 	  "sevkit memscan detectors --json\n" },
 	{ "audit", NULL, cmd_audit, "--qmp SOCKET | --pid PID | DUMP",
 	  "Can the host read this guest's memory? Dump, scan, entropy, verdict",
-	  "Takes the guest's memory as the host sees it (a QMP dump to a temporary file,\n"
+	  "Takes the guest's memory as the host sees it (a QMP dump to a file without a name,\n"
 	  "the live QEMU process, or a dump file), looks for the given secrets and the\n"
 	  "built-in detectors, measures the entropy of every page, and prints a verdict:\n"
 	  "readable-secrets (secrets found, exit 1), readable-plaintext (no secret, but\n"
@@ -613,6 +617,7 @@ static int run(const struct command *c, int argc, char **argv)
 	int rc;
 
 	log_cli = &cli;
+	cli_handle_signals();
 	rc = c->run(&cli, argc, argv);
 	log_cli = NULL;
 	cli_free(&cli);

@@ -213,21 +213,38 @@ SEV_API double sev_memscan_entropy(const uint8_t *p, size_t n);
  * frame around them. A plain guest is mostly black, blue and
  * green; an encrypted guest is red noise.
  */
-SEV_API int sev_memscan_write_map(const struct sev_memscan_result *r, const char *path);
+SEV_API int sev_memscan_write_map(const struct sev_memscan_result *r, const char *path,
+				  unsigned flags);
+
+/* Flags of the functions that write a file. */
+#define SEV_MEMSCAN_REPLACE 1u /* replace an existing file; else that is SEV_E_INVALID */
 
 /* ---- getting the memory ---- */
 
 typedef void (*sev_memscan_progress_fn)(uint64_t done, uint64_t total, void *ctx);
 
+struct sev_memscan_dump_options {
+	const char *format;               /* "elf" (NULL) or "kdump-zlib" (or another QEMU knows) */
+	int timeout_ms;                   /* each wait for QEMU (connect, each reply); 0: 30 s */
+	unsigned flags;                   /* SEV_MEMSCAN_REPLACE */
+	sev_memscan_progress_fn progress; /* query-dump's figures, polled */
+	void *ctx;
+};
+
 /*
  * Dump a running QEMU guest through its QMP socket with dump-guest-memory
- * (detached; query-dump is polled and reported through progress). format is
- * "elf" or "kdump-zlib" (or another format QEMU knows). The file is written
- * to a temporary name next to out, handed to QEMU as a file descriptor, and
- * renamed into place only when QEMU reports the dump completed.
+ * (detached; query-dump is polled and reported through progress). The file,
+ * mode 0600, is handed to QEMU as a descriptor while it has no name (O_TMPFILE
+ * in out's directory, or a temporary name where the filesystem has none) and
+ * gets the name out only when QEMU reports the dump completed. QEMU 7.2 cannot
+ * cancel a dump: if the caller dies meanwhile QEMU finishes writing into the
+ * nameless file, which vanishes when QEMU closes it.
  */
-SEV_API int sev_memscan_qmp_dump(const char *socket_path, const char *out, const char *format,
-				 sev_memscan_progress_fn progress, void *ctx);
+SEV_API int sev_memscan_qmp_dump(const char *socket_path, const char *out,
+				 const struct sev_memscan_dump_options *opt);
+/* The same into a file the caller opened for writing (flags unused). */
+SEV_API int sev_memscan_qmp_dump_fd(const char *socket_path, int fd,
+				    const struct sev_memscan_dump_options *opt);
 
 #ifdef __cplusplus
 }

@@ -102,13 +102,17 @@ struct sev_verity_run {
 	/* Copy with pread instead of mapping each chunk: slower, but a file
 	 * truncated meanwhile is then an error, not SIGBUS. */
 	bool pread_only;
+	/* format: an existing file (hash, FEC, root hash file) may be written; without
+	 * this it is refused (SEV_E_INVALID). A block device is always written. */
+	bool overwrite;
 };
 
 /*
  * Hash data_path and write the superblock and tree into hash_path, exactly as
  * `veritysetup format` does. A hash file that does not exist yet appears whole
- * or not at all; into an existing file or device (or the data file itself, past
- * the data) it is written in place after every check has passed. p->data_blocks
+ * or not at all; into an existing device, or with run->overwrite an existing
+ * file (or the data file itself, past the data), it is written in place after
+ * every check has passed. p->data_blocks
  * 0 means the whole data file, which must then be a multiple of the block size.
  * On success p->data_blocks is set and root receives the root hash.
  */

@@ -167,7 +167,7 @@ static int encode(const struct image *im, struct membuf *out)
 	return out->oom ? -ENOMEM : 0;
 }
 
-int sev_memscan_write_map(const struct sev_memscan_result *r, const char *path)
+int sev_memscan_write_map(const struct sev_memscan_result *r, const char *path, unsigned flags)
 {
 	size_t cols = 64, cell, rows, n = (size_t)r->pages;
 	struct image im;
@@ -199,7 +199,8 @@ int sev_memscan_write_map(const struct sev_memscan_result *r, const char *path)
 	rc = encode(&im, &out);
 	free(im.px);
 	if (!rc)
-		rc = sk_file_write_atomic(path, out.p, out.n, 0644);
+		rc = sk_file_write_atomic(path, out.p, out.n, 0644,
+					  flags & SEV_MEMSCAN_REPLACE ? SK_OUT_REPLACE : 0);
 	free(out.p);
 	return rc;
 }

@@ -1,20 +1,29 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A guest memory dump through QMP: pass a fresh 0600 file to QEMU with getfd,
- * start dump-guest-memory detached, poll query-dump until it completes, and
- * only then rename the file into place.
+ * A guest memory dump through QMP: pass a new nameless 0600 file to QEMU with
+ * getfd, start dump-guest-memory detached, poll query-dump until it completes,
+ * and only then give the file its name.
+ *
+ * QEMU 7.2 has no command to cancel a dump (query-dump is the only other dump
+ * command). A caller interrupted meanwhile cannot stop QEMU, which goes on
+ * writing into its own copy of the descriptor (and keeps the guest paused
+ * until it is done); the file has no name, so nothing is left behind, and its
+ * space is freed when QEMU closes it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
 #include <sevkit/vm.h>
 
 #include "memscan/memscan-internal.h"
+#include "util/file.h"
 #include "util/log.h"
 #include "vm/qmp-internal.h"
 
@@ -49,58 +58,72 @@ static int wait_dump(struct sev_qmp *q, sev_memscan_progress_fn progress, void *
 	}
 }
 
-static int dump_to_fd(struct sev_qmp *q, int fd, const char *format,
-		      sev_memscan_progress_fn progress, void *ctx)
+/*
+ * Hand QEMU the descriptor and start the dump. Signals are held meanwhile: an
+ * interruption between getfd and the dump would leave QEMU holding a
+ * descriptor that no dump consumes, until it exits.
+ */
+static int start_dump(struct sev_qmp *q, int fd, const struct sev_memscan_dump_options *o)
 {
 	char name[64], proto[80];
+	sigset_t old;
 	int rc;
 
 	snprintf(name, sizeof(name), "sevkit-memscan-%d", (int)getpid());
 	snprintf(proto, sizeof(proto), "fd:%s", name);
+	sk_signals_hold(&old);
 	rc = sk_qmp_call_fd(q, "getfd", json_pack("{s:s}", "fdname", name), fd, NULL);
-	if (rc)
-		return rc;
-	rc = sk_qmp_call(q, "dump-guest-memory",
-			 json_pack("{s:b,s:s,s:b,s:s}", "paging", 0, "protocol", proto, "detach", 1,
-				   "format", format),
-			 NULL);
-	if (rc) {
-		/* QEMU keeps a descriptor that no dump consumed: give it back */
-		sk_qmp_call(q, "closefd", json_pack("{s:s}", "fdname", name), NULL);
-		return rc;
+	if (!rc) {
+		rc = sk_qmp_call(q, "dump-guest-memory",
+				 json_pack("{s:b,s:s,s:b,s:s}", "paging", 0, "protocol", proto,
+					   "detach", 1, "format", o->format ? o->format : "elf"),
+				 NULL);
+		/* QEMU refused the dump and keeps the descriptor: give it back */
+		if (rc == SEV_E_DEVICE)
+			sk_qmp_call(q, "closefd", json_pack("{s:s}", "fdname", name), NULL);
 	}
-	return wait_dump(q, progress, ctx);
+	sk_signals_release(&old);
+	return rc;
 }
 
-int sev_memscan_qmp_dump(const char *socket_path, const char *out, const char *format,
-			 sev_memscan_progress_fn progress, void *ctx)
+int sev_memscan_qmp_dump_fd(const char *socket_path, int fd,
+			    const struct sev_memscan_dump_options *opt)
 {
-	size_t n = strlen(out) + 16;
-	char *tmp = malloc(n);
+	struct sev_memscan_dump_options none = { 0 };
+	const struct sev_memscan_dump_options *o = opt ? opt : &none;
 	struct sev_qmp *q = NULL;
-	int fd = -1, rc;
+	int rc = sev_qmp_connect(socket_path, o->timeout_ms > 0 ? o->timeout_ms : QMP_TIMEOUT_MS,
+				 &q);
 
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, n, "%s.XXXXXX", out);
-	rc = sev_qmp_connect(socket_path, QMP_TIMEOUT_MS, &q);
-	if (!rc) {
-		/* mkstemp creates the file 0600: a dump is full of secrets */
-		fd = mkstemp(tmp);
-		if (fd < 0)
-			rc = sk_fail(-errno, "%s: cannot create: %s", tmp, strerror(errno));
-	}
 	if (!rc)
-		rc = dump_to_fd(q, fd, format, progress, ctx);
+		rc = start_dump(q, fd, o);
+	if (!rc)
+		rc = wait_dump(q, o->progress, o->ctx);
 	if (!rc && fsync(fd) != 0)
-		rc = sk_fail(-errno, "%s: %s", tmp, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	if (!rc && rename(tmp, out) != 0)
-		rc = sk_fail(-errno, "%s: %s", out, strerror(errno));
-	if (rc && fd >= 0)
-		unlink(tmp);
+		rc = sk_fail(-errno, "guest memory dump: %s", strerror(errno));
 	sev_qmp_close(q);
-	free(tmp);
+	return rc;
+}
+
+int sev_memscan_qmp_dump(const char *socket_path, const char *out,
+			 const struct sev_memscan_dump_options *opt)
+{
+	bool replace = opt && (opt->flags & SEV_MEMSCAN_REPLACE);
+	struct sk_newfile f;
+	struct stat st;
+	int rc;
+
+	/* known before the dump; one that appears meanwhile is refused when it is named */
+	if (!replace && lstat(out, &st) == 0)
+		return sk_fail(SEV_E_INVALID, "%s: exists; not replaced", out);
+	/* 0600: a dump is full of secrets */
+	if ((rc = sk_newfile_open(&f, out, 0600)))
+		return rc;
+	rc = fchmod(f.fd, 0600) ? sk_fail(-errno, "%s: %s", out, strerror(errno)) : 0;
+	if (!rc)
+		rc = sev_memscan_qmp_dump_fd(socket_path, f.fd, opt);
+	if (!rc)
+		rc = sk_newfile_publish(&f, replace ? SK_OUT_REPLACE : 0);
+	sk_newfile_close(&f);
 	return rc;
 }

@@ -78,7 +78,7 @@ static void save_import(const struct sk_fake_sev *f, const char *name, const uin
 	char path[600];
 
 	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
-	if (sk_file_write_atomic(path, c, SEV_CERT_SIZE, 0644))
+	if (sk_file_write_atomic(path, c, SEV_CERT_SIZE, 0644, SK_OUT_REPLACE))
 		sk_warn("fake platform: cannot record %s", path);
 }
 

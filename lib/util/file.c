@@ -3,6 +3,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,10 +88,66 @@ void sk_file_free_secret(uint8_t *buf, size_t len)
 	sk_wipe_free(buf, len);
 }
 
-void sk_outset_init(struct sk_outset *o)
+/* ---- temporary names a signal must not leave behind ---- */
+
+/*
+ * The registry is process-wide because signals are: a handler can only reach
+ * static storage. Slots are claimed with atomics (lock-free for int), so the
+ * handler never sees half a name.
+ */
+#define TEMP_SLOTS 32
+enum { SLOT_FREE, SLOT_FILLING, SLOT_USED };
+static char temp_names[TEMP_SLOTS][PATH_MAX];
+static atomic_int temp_state[TEMP_SLOTS];
+
+static int temp_register(const char *name)
 {
-	memset(o, 0, sizeof(*o));
+	size_t n = strlen(name);
+
+	if (n >= PATH_MAX)
+		return sk_fail(-ENAMETOOLONG, "%s: %s", name, strerror(ENAMETOOLONG));
+	for (int i = 0; i < TEMP_SLOTS; i++) {
+		int expected = SLOT_FREE;
+
+		if (!atomic_compare_exchange_strong(&temp_state[i], &expected, SLOT_FILLING))
+			continue;
+		memcpy(temp_names[i], name, n + 1);
+		atomic_store(&temp_state[i], SLOT_USED);
+		return i;
+	}
+	return sk_fail(SEV_E_INTERNAL, "%s: too many temporary files at once", name);
 }
+
+static void temp_unregister(int slot)
+{
+	if (slot >= 0)
+		atomic_store(&temp_state[slot], SLOT_FREE);
+}
+
+void sk_file_remove_temporaries(void)
+{
+	for (int i = 0; i < TEMP_SLOTS; i++)
+		if (atomic_load(&temp_state[i]) == SLOT_USED)
+			unlink(temp_names[i]);
+}
+
+void sk_signals_hold(sigset_t *old)
+{
+	sigset_t held;
+
+	sigemptyset(&held);
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGTERM);
+	sigaddset(&held, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &held, old);
+}
+
+void sk_signals_release(const sigset_t *old)
+{
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+/* ---- new files ---- */
 
 static int write_all(int fd, const uint8_t *p, size_t len)
 {
@@ -104,64 +164,239 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 	return 0;
 }
 
-static char *temp_name(const char *path)
+/*
+ * O_TMPFILE files are named through /proc/self/fd. SEVKIT_TEST_NO_O_TMPFILE
+ * makes the tests take the path of filesystems without O_TMPFILE.
+ */
+static bool tmpfile_usable(void)
+{
+	return !getenv("SEVKIT_TEST_NO_O_TMPFILE") && access("/proc/self/fd", X_OK) == 0;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	return slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+}
+
+/* "PATH.tmp-" and six random letters or digits. */
+static int random_name(const char *path, char *buf, size_t n)
+{
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	uint8_t r[6];
+	char suffix[7];
+	int rc = sk_random(r, sizeof(r));
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < sizeof(r); i++)
+		suffix[i] = alnum[r[i] % (sizeof(alnum) - 1)];
+	suffix[6] = '\0';
+	snprintf(buf, n, "%s.tmp-%s", path, suffix);
+	return 0;
+}
+
+/*
+ * Make a fresh temporary name for path and run make(name) on it, the name
+ * registered first: a signal between the two then removes it too. On success
+ * the name stays registered in *slot.
+ */
+static int with_temp_name(const char *path, char **name, int *slot,
+			  int (*make)(const char *name, void *ctx), void *ctx)
 {
 	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
+	int rc = -EEXIST;
 
-	if (tmp)
-		snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-	return tmp;
+	*name = malloc(n);
+	if (!*name)
+		return -ENOMEM;
+	for (int tries = 0; tries < 100 && rc == -EEXIST; tries++) {
+		if ((rc = random_name(path, *name, n)))
+			break;
+		if ((*slot = temp_register(*name)) < 0) {
+			rc = *slot;
+			break;
+		}
+		rc = make(*name, ctx);
+		if (rc)
+			temp_unregister(*slot);
+	}
+	if (rc) {
+		free(*name);
+		*name = NULL;
+		*slot = -1;
+	}
+	return rc;
+}
+
+struct create_ctx {
+	mode_t mode;
+	int fd;
+};
+
+static int create_named(const char *name, void *ctx)
+{
+	struct create_ctx *c = ctx;
+
+	c->fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, c->mode);
+	return c->fd < 0 ? -errno : 0;
+}
+
+int sk_newfile_open(struct sk_newfile *f, const char *path, mode_t mode)
+{
+	struct create_ctx c = { mode, -1 };
+	int rc;
+
+	*f = (struct sk_newfile){ .fd = -1, .slot = -1 };
+	f->path = strdup(path);
+	if (!f->path)
+		return -ENOMEM;
+	if (tmpfile_usable()) {
+		char *dir = dir_of(path);
+
+		f->fd = dir ? open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, mode) : -1;
+		rc = dir ? -errno : -ENOMEM;
+		free(dir);
+		if (f->fd >= 0)
+			return 0;
+		/* not every filesystem (nor every kernel) has O_TMPFILE */
+		if (rc != -EOPNOTSUPP && rc != -EISDIR && rc != -EINVAL)
+			goto fail;
+	}
+	rc = with_temp_name(path, &f->tmp, &f->slot, create_named, &c);
+	f->fd = c.fd;
+	if (!rc)
+		return 0;
+fail:
+	sk_err("%s: cannot create: %s", path, sev_strerror(rc));
+	free(f->path);
+	f->path = NULL;
+	return rc;
+}
+
+static int link_fd(const char *name, void *ctx)
+{
+	char proc[40];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", *(const int *)ctx);
+	return linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) ? -errno : 0;
+}
+
+/* An unnamed file over an existing one: a temporary name first, then rename. */
+static int replace_fd(struct sk_newfile *f)
+{
+	char *name;
+	int slot, rc = with_temp_name(f->path, &name, &slot, link_fd, &f->fd);
+
+	if (rc)
+		return rc;
+	rc = rename(name, f->path) ? -errno : 0;
+	if (rc)
+		unlink(name);
+	temp_unregister(slot);
+	free(name);
+	return rc;
+}
+
+/* A file with a temporary name: rename it, never over a file unless asked. */
+static int publish_named(struct sk_newfile *f, unsigned flags)
+{
+	int rc;
+
+	if (flags & SK_OUT_REPLACE)
+		return rename(f->tmp, f->path) ? -errno : 0;
+	rc = renameat2(AT_FDCWD, f->tmp, AT_FDCWD, f->path, RENAME_NOREPLACE) ? -errno : 0;
+	if (rc != -EINVAL && rc != -ENOSYS)
+		return rc;
+	/* a filesystem without RENAME_NOREPLACE: link, which never replaces either */
+	rc = link(f->tmp, f->path) ? -errno : 0;
+	if (!rc)
+		unlink(f->tmp);
+	return rc;
+}
+
+int sk_newfile_publish(struct sk_newfile *f, unsigned flags)
+{
+	int rc;
+
+	if (f->published)
+		return 0;
+	if (f->tmp)
+		rc = publish_named(f, flags);
+	else if (flags & SK_OUT_REPLACE)
+		rc = replace_fd(f);
+	else
+		rc = link_fd(f->path, &f->fd);
+	if (rc == -EEXIST && !(flags & SK_OUT_REPLACE))
+		return sk_fail(SEV_E_INVALID, "%s: exists; not replaced", f->path);
+	if (rc)
+		return sk_fail(rc, "%s: cannot put in place: %s", f->path, sev_strerror(rc));
+	f->published = 1;
+	if (f->tmp) {
+		temp_unregister(f->slot);
+		f->slot = -1;
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+	return 0;
+}
+
+void sk_newfile_close(struct sk_newfile *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp) {
+		unlink(f->tmp);
+		temp_unregister(f->slot);
+	}
+	free(f->tmp);
+	free(f->path);
+	*f = (struct sk_newfile){ .fd = -1, .slot = -1 };
+}
+
+/* ---- sets of files ---- */
+
+void sk_outset_init(struct sk_outset *o, unsigned flags)
+{
+	memset(o, 0, sizeof(*o));
+	o->flags = flags;
 }
 
 int sk_outset_add(struct sk_outset *o, const char *path, const void *data, size_t len,
 		  mode_t mode)
 {
-	char *tmp, *dup;
-	int fd, rc;
+	struct sk_newfile *f;
+	int rc;
 
 	if (o->n == SK_OUT_MAX)
 		return sk_fail(SEV_E_INTERNAL, "too many output files");
-	tmp = temp_name(path);
-	dup = strdup(path);
-	if (!tmp || !dup) {
-		free(tmp);
-		free(dup);
-		return -ENOMEM;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = -errno;
-		sk_err("%s: cannot create: %s", path, strerror(-rc));
-		goto fail;
-	}
-	rc = fchmod(fd, mode) ? -errno : write_all(fd, data, len);
-	if (!rc && fsync(fd))
-		rc = -errno;
-	if (close(fd) && !rc)
+	f = &o->file[o->n];
+	if ((rc = sk_newfile_open(f, path, mode)))
+		return rc;
+	/* the exact mode, whatever the umask: 0600 for secrets */
+	rc = fchmod(f->fd, mode) ? -errno : write_all(f->fd, data, len);
+	if (!rc && fsync(f->fd))
 		rc = -errno;
 	if (rc) {
 		sk_err("%s: write failed: %s", path, strerror(-rc));
-		unlink(tmp);
-		goto fail;
+		sk_newfile_close(f);
+		return rc;
 	}
-	o->file[o->n].path = dup;
-	o->file[o->n].tmp = tmp;
 	o->n++;
 	return 0;
-fail:
-	free(tmp);
-	free(dup);
-	return rc;
 }
 
 /* Move an existing file at path aside, so that a failed commit can put it back. */
 static int set_aside(const char *path, char **backup)
 {
+	struct stat st;
 	int fd;
 
 	*backup = NULL;
-	if (access(path, F_OK) != 0)
+	if (lstat(path, &st) != 0)
 		return 0;
 	*backup = malloc(strlen(path) + 16);
 	if (!*backup)
@@ -182,51 +417,65 @@ static int set_aside(const char *path, char **backup)
 	return 0;
 }
 
+/* Put a file moved aside back in place. */
+static void put_back(const char *path, char **backup)
+{
+	if (*backup)
+		rename(*backup, path);
+	free(*backup);
+	*backup = NULL;
+}
+
 int sk_outset_commit(struct sk_outset *o)
 {
 	char *backup[SK_OUT_MAX] = { 0 };
+	sigset_t old;
 	size_t done = 0;
 	int rc = 0;
 
-	for (; done < o->n && !rc; done++) {
-		rc = set_aside(o->file[done].path, &backup[done]);
-		if (!rc && rename(o->file[done].tmp, o->file[done].path) != 0) {
-			rc = -errno;
-			sk_err("%s: cannot rename into place: %s", o->file[done].path,
-			       strerror(-rc));
-		}
+	sk_signals_hold(&old);
+	for (size_t i = 0; i < o->n && !rc; i++) {
+		const char *path = o->file[i].path;
+
+		if (o->flags & SK_OUT_REPLACE)
+			rc = set_aside(path, &backup[i]);
+		/* the place is free now: a file that appears meanwhile is not replaced */
+		if (!rc)
+			rc = sk_newfile_publish(&o->file[i], 0);
+		if (rc)
+			put_back(path, &backup[i]);
+		else
+			done = i + 1;
 	}
-	/* All files or none: on failure undo every step, putting old files back. */
+	/* All files or none: on failure take back every name given, restore old files. */
 	for (size_t i = 0; i < done; i++) {
-		if (rc && backup[i])
-			rename(backup[i], o->file[i].path);
-		else if (rc && (i + 1 < done || access(o->file[i].tmp, F_OK) != 0))
+		if (rc) {
 			unlink(o->file[i].path);
-		else if (backup[i])
+			put_back(o->file[i].path, &backup[i]);
+		} else if (backup[i]) {
 			unlink(backup[i]);
+		}
 		free(backup[i]);
 	}
+	sk_signals_release(&old);
 	o->committed = rc == 0;
 	return rc;
 }
 
 void sk_outset_free(struct sk_outset *o)
 {
-	for (size_t i = 0; i < o->n; i++) {
-		if (!o->committed)
-			unlink(o->file[i].tmp);
-		free(o->file[i].tmp);
-		free(o->file[i].path);
-	}
-	sk_outset_init(o);
+	for (size_t i = 0; i < o->n; i++)
+		sk_newfile_close(&o->file[i]);
+	sk_outset_init(o, 0);
 }
 
-int sk_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+int sk_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			 unsigned flags)
 {
 	struct sk_outset o;
 	int rc;
 
-	sk_outset_init(&o);
+	sk_outset_init(&o, flags);
 	rc = sk_outset_add(&o, path, data, len, mode);
 	if (!rc)
 		rc = sk_outset_commit(&o);

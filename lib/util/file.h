@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Whole-file input, and output that is all-or-nothing: files are written to a
- * temporary name in the destination directory and renamed into place only
- * when every file of the set has been written.
+ * Whole-file input, and output that is all-or-nothing: files are written
+ * without a name in the destination directory and linked into place only when
+ * every file of the set has been written; an existing file is replaced only
+ * when the caller says so.
  */
 #ifndef SK_FILE_H
 #define SK_FILE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -20,28 +22,72 @@ int sk_file_read(const char *path, size_t max, uint8_t **buf, size_t *len);
 /* Like sk_file_read, for files that hold secrets: the buffer is wiped on free. */
 void sk_file_free_secret(uint8_t *buf, size_t len);
 
+/* Output flags. */
+#define SK_OUT_REPLACE 1u /* an existing file may be replaced (--force); else it is kept */
+
+/*
+ * A new file being written. It has no name until published: it is made with
+ * O_TMPFILE in the destination's directory and linked into place, so a process
+ * that dies meanwhile (signal, crash) leaves nothing behind. Where the
+ * filesystem has no O_TMPFILE it has a temporary name beside the destination,
+ * registered for sk_file_remove_temporaries() until published or closed.
+ */
+struct sk_newfile {
+	int fd;
+	char *path;     /* the name it gets */
+	char *tmp;      /* its name meanwhile (no O_TMPFILE), or NULL */
+	int slot;       /* tmp's place in the registry, or -1 */
+	int published;
+};
+
+/* Create the file for path, mode as open() takes it (through the umask). */
+int sk_newfile_open(struct sk_newfile *f, const char *path, mode_t mode);
+/*
+ * Give the file its name. Without SK_OUT_REPLACE an existing file is never
+ * replaced, even one that appeared meanwhile: link semantics, SEV_E_INVALID.
+ */
+int sk_newfile_publish(struct sk_newfile *f, unsigned flags);
+/* Close; a file not published vanishes. */
+void sk_newfile_close(struct sk_newfile *f);
+
+/*
+ * Remove every temporary name registered now. Async-signal-safe: this is what
+ * a SIGINT/SIGTERM/SIGHUP handler calls before the process ends.
+ */
+void sk_file_remove_temporaries(void);
+
+/*
+ * Hold SIGINT, SIGTERM and SIGHUP in this thread over a few steps that must
+ * not be cut in two (naming a set of files); release delivers what came.
+ */
+void sk_signals_hold(sigset_t *old);
+void sk_signals_release(const sigset_t *old);
+
 #define SK_OUT_MAX 16
 
 /* A set of output files committed together. */
 struct sk_outset {
 	size_t n;
-	struct {
-		char *path;
-		char *tmp;
-	} file[SK_OUT_MAX];
+	unsigned flags;
+	struct sk_newfile file[SK_OUT_MAX];
 	int committed;
 };
 
-void sk_outset_init(struct sk_outset *o);
-/* Write data to a temporary file for path with the given mode (0600 for secrets). */
+void sk_outset_init(struct sk_outset *o, unsigned flags);
+/* Write data to a new unnamed file for path with exactly this mode (0600 for secrets). */
 int sk_outset_add(struct sk_outset *o, const char *path, const void *data, size_t len,
 		  mode_t mode);
-/* Rename every temporary into place; on failure, remove what was renamed. */
+/*
+ * Name every file, all or none: with SK_OUT_REPLACE existing files are replaced
+ * (and put back when a later file fails), without it none is. Signals are held
+ * meanwhile, so an interruption cannot leave part of the set.
+ */
 int sk_outset_commit(struct sk_outset *o);
-/* Remove temporaries that were not committed and free the set. */
+/* Drop files that were not committed and free the set. */
 void sk_outset_free(struct sk_outset *o);
 
 /* One file, atomically. */
-int sk_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
+int sk_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			 unsigned flags);
 
 #endif

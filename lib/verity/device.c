@@ -14,16 +14,25 @@
 
 int vt_dev_open(struct vt_dev *d, const char *path, int flags)
 {
+	int fd = open(path, flags | O_CLOEXEC), rc;
+
+	if (fd < 0) {
+		rc = -errno;
+		memset(d, 0, sizeof(*d));
+		d->fd = -1;
+		return sk_fail(rc, "%s: %s", path, strerror(-rc));
+	}
+	return vt_dev_adopt(d, fd, path);
+}
+
+int vt_dev_adopt(struct vt_dev *d, int fd, const char *path)
+{
 	struct stat st;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
 	d->path = path;
-	d->fd = open(path, flags | O_CLOEXEC);
-	if (d->fd < 0) {
-		rc = -errno;
-		return sk_fail(rc, "%s: %s", path, strerror(-rc));
-	}
+	d->fd = fd;
 	if (fstat(d->fd, &st) != 0) {
 		rc = -errno;
 		sk_err("%s: %s", path, strerror(-rc));

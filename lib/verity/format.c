@@ -60,10 +60,15 @@ static int check_overlap(const struct vt_dev *data, const struct sev_verity_para
 	return 0;
 }
 
+static bool overwrite(const struct format *f)
+{
+	return f->run && f->run->overwrite;
+}
+
 /* Opened only: an existing hash file grows (its first change) once every output is open. */
 static int open_hash(struct format *f, const char *path)
 {
-	int rc = vt_out_open(&f->hash, path);
+	int rc = vt_out_open(&f->hash, path, overwrite(f));
 
 	if (!rc && vt_dev_same(&f->data, &f->hash.dev))
 		rc = check_overlap(&f->data, f->p, &f->g);
@@ -86,7 +91,7 @@ static int open_fec(struct format *f)
 	int rc = vt_fec_check(f->p, fec);
 
 	if (!rc)
-		rc = vt_out_open(&f->fec_out, fec->device);
+		rc = vt_out_open(&f->fec_out, fec->device, overwrite(f));
 	if (rc)
 		return rc;
 	if (vt_dev_same(&f->fec_out.dev, &f->data) || vt_out_same(&f->fec_out, &f->hash))
@@ -171,6 +176,24 @@ static int write_all(struct format *f, uint8_t *root)
 	return rc;
 }
 
+/* Two outputs that are one file, by name or, for an existing one, by inode. */
+static bool clashes(const struct vt_out *a, const struct vt_out *b)
+{
+	return vt_out_same(a, b) || (!b->fresh && vt_out_names(a, &b->dev));
+}
+
+/* The root hash text replaces a file of its own, never the data, hash or FEC file. */
+static int open_root_file(struct format *f, const char *path)
+{
+	int rc = vt_out_open_replace(&f->root_out, path, overwrite(f));
+
+	if (!rc && (vt_out_names(&f->root_out, &f->data) || clashes(&f->root_out, &f->hash) ||
+		    (f->fec && clashes(&f->root_out, &f->fec_out))))
+		rc = sk_fail(SEV_E_INVALID, "%s: the root hash file would replace the data, hash "
+			     "or FEC file", path);
+	return rc;
+}
+
 /* Every output is opened (or its temporary made) before the first byte is written. */
 static int format_open(struct format *f, const char *hash_path, uint8_t *root)
 {
@@ -186,7 +209,7 @@ static int format_open(struct format *f, const char *hash_path, uint8_t *root)
 	if (!rc && f->fec)
 		rc = open_fec(f);
 	if (!rc && root_file)
-		rc = vt_out_open_replace(&f->root_out, root_file);
+		rc = open_root_file(f, root_file);
 	if (!rc)
 		rc = vt_out_reserve(&f->hash, needed_size(f->p, &f->g), "hash area");
 	if (!rc)

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Files format writes. One that does not exist yet is built under a temporary
- * name beside it and renamed into place only when everything is complete; an
- * existing file or device is written in place (veritysetup neither truncates
- * nor replaces it), after every check has passed. The root hash text file is
- * always built under a temporary name and replaces what was there.
+ * Files format writes. One that does not exist yet is built without a name
+ * (O_TMPFILE beside it, or a temporary name removed on a signal) and named
+ * only when everything is complete. An existing block device is written in
+ * place; so is an existing file, but only when the caller allows it
+ * (veritysetup neither truncates nor replaces it), after every check has
+ * passed. The root hash text file is always built new, and replaces an
+ * existing one only when allowed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,66 +16,67 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "crypto/secure.h"
 #include "util/log.h"
 #include "verity/verity-internal.h"
 
-static int create_temp(struct vt_out *o)
-{
-	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	size_t n = strlen(o->path) + 16;
-
-	o->tmp = malloc(n);
-	if (!o->tmp)
-		return -ENOMEM;
-	for (int tries = 0; tries < 100; tries++) {
-		uint8_t r[6];
-		char suffix[7];
-		int rc = sk_random(r, sizeof(r)), fd;
-
-		if (rc)
-			return rc;
-		for (size_t i = 0; i < sizeof(r); i++)
-			suffix[i] = alnum[r[i] % (sizeof(alnum) - 1)];
-		suffix[6] = '\0';
-		snprintf(o->tmp, n, "%s.tmp-%s", o->path, suffix);
-		/* 0666 through the umask, as any new file */
-		fd = open(o->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd < 0 && errno == EEXIST)
-			continue;
-		if (fd < 0) {
-			rc = -errno;
-			free(o->tmp);
-			o->tmp = NULL;
-			return sk_fail(rc, "%s: cannot create: %s", o->path, strerror(-rc));
-		}
-		close(fd);
-		return vt_dev_open(&o->dev, o->tmp, O_RDWR);
-	}
-	return sk_fail(-EEXIST, "%s: cannot create a temporary file", o->path);
-}
-
-int vt_out_open(struct vt_out *o, const char *path)
+static void out_init(struct vt_out *o, const char *path)
 {
 	memset(o, 0, sizeof(*o));
 	o->path = path;
 	o->dev.fd = -1;
-	if (access(path, F_OK) != 0 && errno == ENOENT)
-		return create_temp(o);
-	return vt_dev_open(&o->dev, path, O_RDWR);
+	o->file.fd = -1;
+	o->file.slot = -1;
 }
 
-int vt_out_open_replace(struct vt_out *o, const char *path)
+static int create_new(struct vt_out *o)
+{
+	/* 0666 through the umask, as any new file */
+	int rc = sk_newfile_open(&o->file, o->path, 0666), fd;
+
+	if (rc)
+		return rc;
+	o->fresh = true;
+	fd = dup(o->file.fd);
+	if (fd < 0) {
+		rc = -errno;
+		return sk_fail(rc, "%s: %s", o->path, strerror(-rc));
+	}
+	return vt_dev_adopt(&o->dev, fd, o->path);
+}
+
+static int refuse_existing(const char *path)
+{
+	return sk_fail(SEV_E_INVALID, "%s: exists; not written without leave to overwrite it",
+		       path);
+}
+
+int vt_out_open(struct vt_out *o, const char *path, bool overwrite)
 {
 	struct stat st;
 
-	memset(o, 0, sizeof(*o));
-	o->path = path;
-	o->dev.fd = -1;
-	/* rename() could not put a file there at the end */
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return sk_fail(-EISDIR, "%s: %s", path, strerror(EISDIR));
-	return create_temp(o);
+	out_init(o, path);
+	if (lstat(path, &st) != 0 && errno == ENOENT)
+		return create_new(o);
+	/* a block device is where a tree goes; a file is another's unless we may overwrite */
+	if (!overwrite && !(stat(path, &st) == 0 && S_ISBLK(st.st_mode)))
+		return refuse_existing(path);
+	return vt_dev_open(&o->dev, path, O_RDWR);
+}
+
+int vt_out_open_replace(struct vt_out *o, const char *path, bool overwrite)
+{
+	struct stat st;
+
+	out_init(o, path);
+	if (lstat(path, &st) == 0) {
+		/* a file could not be put over a directory at the end */
+		if (S_ISDIR(st.st_mode))
+			return sk_fail(-EISDIR, "%s: %s", path, strerror(EISDIR));
+		if (!overwrite)
+			return refuse_existing(path);
+	}
+	o->replace = overwrite;
+	return create_new(o);
 }
 
 int vt_out_reserve(struct vt_out *o, uint64_t size, const char *what)
@@ -106,14 +109,6 @@ int vt_out_sync(const struct vt_out *o)
 	return sk_fail(rc, "%s: %s", o->path, strerror(-rc));
 }
 
-/* Undo the renames of new files done so far. */
-static void unpublish(struct vt_out *const *outs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (outs[i] && outs[i]->renamed)
-			unlink(outs[i]->path);
-}
-
 static int write_text(struct vt_out *o, const char *text)
 {
 	int rc = vt_pwrite(&o->dev, text, strlen(text), 0);
@@ -127,28 +122,30 @@ static int write_text(struct vt_out *o, const char *text)
 	return rc;
 }
 
-/* A new file: rename its temporary into place. */
+/* A new file gets its name; never over another file unless it is the one to replace. */
 static int publish(struct vt_out *o)
 {
-	int rc;
-
-	if (!o || !o->tmp)
+	if (!o || !o->fresh)
 		return 0;
-	if (rename(o->tmp, o->path) != 0) {
-		rc = -errno;
-		return sk_fail(rc, "%s: cannot rename into place: %s", o->path, strerror(-rc));
-	}
-	o->renamed = true;
-	free(o->tmp);
-	o->tmp = NULL;
-	return 0;
+	return sk_newfile_publish(&o->file, o->replace ? SK_OUT_REPLACE : 0);
+}
+
+/* Take back the names given so far. */
+static void unpublish(struct vt_out *const *outs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (outs[i] && outs[i]->fresh && outs[i]->file.published)
+			unlink(outs[i]->path);
 }
 
 int vt_out_commit(struct vt_out *const *outs, size_t n, struct vt_out *text_out,
 		  const char *text)
 {
 	int rc = text_out ? write_text(text_out, text) : 0;
+	sigset_t old;
 
+	/* an interruption must not leave some of the files named and not the others */
+	sk_signals_hold(&old);
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = publish(outs[i]);
 	/* the text file last: it may replace an existing one, which cannot be taken back */
@@ -156,6 +153,7 @@ int vt_out_commit(struct vt_out *const *outs, size_t n, struct vt_out *text_out,
 		rc = publish(text_out);
 	if (rc)
 		unpublish(outs, n); /* all files or none */
+	sk_signals_release(&old);
 	return rc;
 }
 
@@ -178,7 +176,7 @@ bool vt_out_same(const struct vt_out *a, const struct vt_out *b)
 	char *x, *y;
 	bool same;
 
-	if (!a->tmp && !b->tmp)
+	if (!a->fresh && !b->fresh)
 		return vt_dev_same(&a->dev, &b->dev);
 	x = resolve(a->path);
 	y = resolve(b->path);
@@ -188,11 +186,27 @@ bool vt_out_same(const struct vt_out *a, const struct vt_out *b)
 	return same;
 }
 
+bool vt_out_names(const struct vt_out *o, const struct vt_dev *d)
+{
+	struct vt_dev there = { .fd = -1 };
+	struct stat st;
+
+	if (!o->fresh)
+		return vt_dev_same(&o->dev, d);
+	/* a new file that is to replace an existing one: that one's identity */
+	if (stat(o->path, &st) != 0)
+		return false;
+	there.st_dev = st.st_dev;
+	there.st_ino = st.st_ino;
+	there.st_rdev = st.st_rdev;
+	there.block = S_ISBLK(st.st_mode);
+	return vt_dev_same(&there, d);
+}
+
 void vt_out_close(struct vt_out *o)
 {
 	vt_dev_close(&o->dev);
-	if (o->tmp)
-		unlink(o->tmp);
-	free(o->tmp);
-	o->tmp = NULL;
+	if (o->fresh)
+		sk_newfile_close(&o->file);
+	o->fresh = false;
 }

@@ -9,6 +9,8 @@
 
 #include <sevkit/verity.h>
 
+#include "util/file.h"
+
 struct sk_digest;
 
 bool vt_block_size_ok(uint32_t bs);
@@ -25,6 +27,8 @@ struct vt_dev {
 };
 
 int vt_dev_open(struct vt_dev *d, const char *path, int flags);
+/* The same for a descriptor already open (taken, closed on failure). */
+int vt_dev_adopt(struct vt_dev *d, int fd, const char *path);
 void vt_dev_close(struct vt_dev *d);
 /* Both name the same file or device. */
 bool vt_dev_same(const struct vt_dev *a, const struct vt_dev *b);
@@ -50,29 +54,40 @@ struct vt_map {
 const uint8_t *vt_map(const struct vt_dev *d, uint64_t off, size_t len, struct vt_map *m);
 void vt_unmap(struct vt_map *m);
 
-/* A file format writes: new (under a temporary name until committed) or existing. */
+/* A file format writes: new (without a name until committed) or existing (in place). */
 struct vt_out {
 	const char *path;
 	struct vt_dev dev;
-	char *tmp;              /* new file: its temporary name */
-	bool renamed;           /* new file: put in place by vt_out_commit */
+	bool fresh;             /* a new file: file holds it */
+	bool replace;           /* fresh: it may replace an existing file on commit */
+	struct sk_newfile file;
 };
 
-int vt_out_open(struct vt_out *o, const char *path);
 /*
- * A file replaced whole by vt_out_commit, existing or not. Its temporary is made
- * now: a place that cannot be written is found before anything else is.
+ * A hash or FEC output: a new file, or an existing block device, or, with
+ * overwrite, an existing file (written in place, as veritysetup does).
  */
-int vt_out_open_replace(struct vt_out *o, const char *path);
+int vt_out_open(struct vt_out *o, const char *path, bool overwrite);
+/*
+ * A file made new whole and put in place by vt_out_commit; an existing one is
+ * replaced only with overwrite. Made now: a place that cannot be written is
+ * found before anything else is.
+ */
+int vt_out_open_replace(struct vt_out *o, const char *path, bool overwrite);
 /* Make the file at least size bytes (a block device must already be). */
 int vt_out_reserve(struct vt_out *o, uint64_t size, const char *what);
 int vt_out_sync(const struct vt_out *o);
-/* Write text into text_out (NULL: none), rename the new files into place: all or nothing. */
+/*
+ * Write text into text_out (NULL: none), give the new files their names: all
+ * or nothing, with signals held meanwhile.
+ */
 int vt_out_commit(struct vt_out *const *outs, size_t n, struct vt_out *text_out,
 		  const char *text);
 /* Both name the same file (for new files: the same path). */
 bool vt_out_same(const struct vt_out *a, const struct vt_out *b);
-/* Close; a new file not committed is removed. */
+/* The output names the file or device d, now or once committed. */
+bool vt_out_names(const struct vt_out *o, const struct vt_dev *d);
+/* Close; a new file not committed vanishes. */
 void vt_out_close(struct vt_out *o);
 
 /* The digest of one block with the salt where the format puts it. */

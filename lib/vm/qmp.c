@@ -22,6 +22,7 @@
 struct sev_qmp {
 	int fd;
 	int timeout_ms;
+	bool greeted;
 	char *buf;            /* received bytes not yet consumed */
 	size_t len, cap;
 	char *error;          /* desc of the last error reply */
@@ -113,9 +114,11 @@ static int wait_fd(struct sev_qmp *q, short events, long long deadline)
 		struct pollfd p = { .fd = q->fd, .events = events };
 		int n;
 
+		/* QEMU serves one client at a time: the others wait, ungreeted */
 		if (left <= 0)
-			return sk_fail(-ETIMEDOUT, "QMP: QEMU did not answer within %d ms",
-				       q->timeout_ms);
+			return sk_fail(-ETIMEDOUT, "QMP: QEMU did not answer within %d ms%s",
+				       q->timeout_ms, q->greeted ? "" : " (is another client "
+				       "connected to the socket?)");
 		n = poll(&p, 1, left > 60000 ? 60000 : (int)left);
 		if (n > 0)
 			return 0;
@@ -333,6 +336,7 @@ int sk_qmp_open_fd(int fd, int timeout_ms, struct sev_qmp **out)
 		goto fail;
 	}
 	sk_qmp_msg_free(&m);
+	q->greeted = true;
 	if ((rc = sk_qmp_call(q, "qmp_capabilities", NULL, NULL)))
 		goto fail;
 	*out = q;
@@ -342,23 +346,50 @@ fail:
 	return rc;
 }
 
+/*
+ * connect() without blocking past the timeout: a listener whose backlog is full
+ * (QEMU accepts one client and leaves the others queued) would block forever.
+ * A UNIX socket has no connection in progress to wait for, so try again.
+ */
+static int connect_within(int fd, const struct sockaddr_un *addr, int timeout_ms)
+{
+	const struct timespec pause = { 0, 20000000L };
+	long long deadline = now_ms() + timeout_ms;
+
+	for (;;) {
+		if (connect(fd, (const struct sockaddr *)addr, sizeof(*addr)) == 0)
+			return 0;
+		if (errno != EAGAIN && errno != EINTR)
+			return -errno;
+		if (now_ms() >= deadline)
+			return -ETIMEDOUT;
+		nanosleep(&pause, NULL);
+	}
+}
+
 int sev_qmp_connect(const char *path, int timeout_ms, struct sev_qmp **q)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	int fd;
+	int fd, rc;
 
 	*q = NULL;
 	if (strlen(path) >= sizeof(addr.sun_path))
 		return sk_fail(SEV_E_INVALID, "QMP socket path too long: %s", path);
+	if (timeout_ms <= 0)
+		timeout_ms = 1;
 	strcpy(addr.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return sk_fail(-errno, "QMP: socket: %s", strerror(errno));
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
-		int err = errno;
-
+	rc = connect_within(fd, &addr, timeout_ms);
+	if (rc == -ETIMEDOUT) {
 		close(fd);
-		return sk_fail(-err, "QMP: cannot connect to %s: %s", path, strerror(err));
+		return sk_fail(rc, "QMP: cannot connect to %s within %d ms: its queue is full "
+			       "(other clients are waiting)", path, timeout_ms);
+	}
+	if (rc) {
+		close(fd);
+		return sk_fail(rc, "QMP: cannot connect to %s: %s", path, strerror(-rc));
 	}
 	return sk_qmp_open_fd(fd, timeout_ms, q);
 }

@@ -94,12 +94,12 @@ for round in $(seq "$ROUNDS"); do
 		--no-superblock --salt=- nosb.img nosb.hash "$(root_of v.txt)"
 
 	# 2. combined data+hash images made with --hash-offset past the data: by sevkit (the file
-	# is extended, the gap is zeros) and by veritysetup (a preallocated file)
+	# is extended, the gap is zeros; writing onto the data needs --force) and by veritysetup (a preallocated file)
 	n=$(between 1 200)
 	gap=$(($(between 0 64) * 512))
 	off=$((n * 4096 + gap))
 	head -c $((n * 4096)) /dev/urandom > scomb.img
-	run verity format --hash-offset=$off scomb.img scomb.img
+	run verity format --force --hash-offset=$off scomb.img scomb.img
 	expect_rc 0
 	sroot=$(printf '%s\n' "$out" | sed -n 's/^Root hash: *\t//p')
 	both ok --hash-offset=$off scomb.img scomb.img "$sroot"

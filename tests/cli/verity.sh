@@ -57,9 +57,15 @@ SEED="--format=1 --data-block-size=4096 --hash-block-size=4096 --hash-offset=0 -
 R129=7ea1dc42782811b07c2381798ccfa9f996634037fd4991fbfd64c1ac3636942a
 
 # Data and hash in one file (combined-1M.img): data, then superblock and tree from 1 MiB.
+# HASH exists (it is DATA): written into only with --force.
 head -c 1048576 "$VV/combined-1M.img" > combined-1M.img
 truncate -s 2M combined-1M.img
+cp combined-1M.img combined.orig
 run verity format --data-blocks=256 --hash-offset=1048576 --salt=$Z64 --uuid=$U combined-1M.img combined-1M.img
+expect_rc 2
+expect_err "combined-1M.img: exists; use --force"
+expect_same_file combined-1M.img combined.orig
+run verity format --force --data-blocks=256 --hash-offset=1048576 --salt=$Z64 --uuid=$U combined-1M.img combined-1M.img
 expect_rc 0
 expect_stdout_file "$VV/out/combined-1M.txt"
 expect_same_file combined-1M.img "$VV/combined-1M.img"
@@ -155,21 +161,26 @@ head -c 65536 /dev/urandom > large.hash
 cp small.hash small.orig
 cp large.hash large.orig
 for h in small large; do
-	run verity format $SEED --root-hash-file=/nonexistent-dir/root blk129.img $h.hash
+	run verity format $SEED --force --root-hash-file=/nonexistent-dir/root blk129.img $h.hash
 	expect_rc 4
 	expect_err "/nonexistent-dir/root"
 	expect_same_file $h.hash $h.orig
-	run verity format $SEED --root-hash-file=. blk129.img $h.hash
+	run verity format $SEED --force --root-hash-file=. blk129.img $h.hash
 	expect_rc 4
 	expect_same_file $h.hash $h.orig
 done
 ls ./*.tmp-* >/dev/null 2>&1 && bad "a temporary file was left behind" || ok
 run verity format $SEED --root-hash-file=small.root blk129.img small.hash
+expect_rc 2
+expect_err "small.hash: exists; use --force to replace it"
+expect_same_file small.hash small.orig
+expect_absent small.root
+run verity format $SEED --force --root-hash-file=small.root blk129.img small.hash
 expect_rc 0
 [ "$(cat small.root)" = "$R129" ] && ok || bad "small.root content"
 expect_mode small.root 644
 cp "$VV/blk129.img" same.img
-run verity format --hash-offset=4096 same.img same.img
+run verity format --force --hash-offset=4096 same.img same.img
 expect_rc 2
 expect_err "overlaps with hash area"
 expect_same_file same.img "$VV/blk129.img"
@@ -178,7 +189,7 @@ ls ./*.tmp-* >/dev/null 2>&1 && bad "a temporary file was left behind" || ok
 # An existing larger hash file keeps its length and the bytes format does not write.
 head -c 65536 /dev/urandom > big.hash
 cp big.hash big.orig
-run verity format $SEED blk129.img big.hash
+run verity format $SEED -f blk129.img big.hash
 expect_rc 0
 [ "$(stat -c %s big.hash)" = 65536 ] && ok || bad "big.hash was truncated"
 cmp -s <(head -c 16384 big.hash | tail -c 12288) <(tail -c 12288 "$VV/hash/blk129.seed.hash") && ok || bad "tree differs"

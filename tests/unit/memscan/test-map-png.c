@@ -49,7 +49,9 @@ static void picture(void **state)
 	memcpy(b + 4096 * 200 + 5, "MAPHIT", 6);
 	assert_int_equal(sev_memscan_open_mem(b, n, SEV_MEMSCAN_RAW, &m), 0);
 	r = ms_run(m, p, true);
-	assert_int_equal(sev_memscan_write_map(r, path), 0);
+	/* the file mkstemp made exists: replaced only when asked */
+	assert_int_equal(sev_memscan_write_map(r, path, 0), SEV_E_INVALID);
+	assert_int_equal(sev_memscan_write_map(r, path, SEV_MEMSCAN_REPLACE), 0);
 	rows = read_png(path, &w, &h);
 	assert_int_equal(w, 1024);
 	assert_int_equal(h, 1024 + 20);
@@ -82,7 +84,7 @@ static void needs_entropy(void **state)
 	(void)state;
 	assert_int_equal(sev_memscan_open_mem(b, sizeof(b), SEV_MEMSCAN_RAW, &m), 0);
 	r = ms_run(m, p, false);
-	assert_int_equal(sev_memscan_write_map(r, "/nonexistent/x.png"), SEV_E_INVALID);
+	assert_int_equal(sev_memscan_write_map(r, "/nonexistent/x.png", 0), SEV_E_INVALID);
 	sev_memscan_result_free(r);
 	sev_memscan_close(m);
 	sev_memscan_patterns_free(p);

@@ -5,6 +5,7 @@
  */
 #include "ms-test.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sys/socket.h>
@@ -17,7 +18,21 @@ struct server {
 	bool fail_dump;
 	char seen[4096]; /* every command line received */
 	int got_fd;
+	const char *dir;
+	int named;       /* files in dir besides the socket while the dump ran */
 };
+
+static int named_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.' && strcmp(e->d_name, "qmp.sock") != 0;
+	closedir(d);
+	return n;
+}
 
 static size_t read_line(int fd, char *buf, size_t cap, int *passed)
 {
@@ -70,6 +85,7 @@ static void *serve(void *arg)
 				"\"completed\": 733184}}\r\n");
 		} else if (strstr(line, "query-dump")) {
 			assert_int_equal(write(s->got_fd, "DUMPDATA", 8), 8);
+			s->named = named_files(s->dir);
 			say(fd, "{\"return\": {\"total\": 285343744, \"status\": \"completed\", "
 				"\"completed\": 285343744}}\r\n");
 		} else {
@@ -97,13 +113,15 @@ static int run_dump(struct server *s, const char *dir, const char *format)
 	int rc;
 
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/qmp.sock", dir);
+	s->dir = dir;
 	s->lfd = socket(AF_UNIX, SOCK_STREAM, 0);
 	s->got_fd = -1;
 	assert_int_equal(bind(s->lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	assert_int_equal(listen(s->lfd, 1), 0);
 	pthread_create(&t, NULL, serve, s);
 	snprintf(out, sizeof(out), "%s/guest.dump", dir);
-	rc = sev_memscan_qmp_dump(sa.sun_path, out, format, progress, NULL);
+	rc = sev_memscan_qmp_dump(sa.sun_path, out, &(struct sev_memscan_dump_options){
+					  .format = format, .progress = progress });
 	pthread_join(t, NULL);
 	close(s->lfd);
 	if (s->got_fd >= 0)
@@ -129,6 +147,8 @@ static void dump_completes(void **state)
 	assert_non_null(strstr(s.seen, "\"format\":\"kdump-zlib\""));
 	assert_non_null(strstr(s.seen, "\"protocol\":\"fd:sevkit-memscan-"));
 	assert_true(s.got_fd >= 0);
+	/* while QEMU wrote it, the file had no name (O_TMPFILE) */
+	assert_int_equal(s.named, 0);
 	assert_int_equal(last_done, 285343744);
 	assert_int_equal(last_total, 285343744);
 	snprintf(out, sizeof(out), "%s/guest.dump", dir);
@@ -157,11 +177,29 @@ static void error_leaves_no_file(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* An existing file is refused before QEMU is asked for anything. */
+static void existing_file_refused_first(void **state)
+{
+	char dir[] = "/tmp/sevkit-qmp-XXXXXX", out[256];
+	uint8_t *buf;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/guest.dump", dir);
+	assert_int_equal(sk_file_write_atomic(out, "old", 3, 0644, 0), 0);
+	assert_int_equal(sev_memscan_qmp_dump("/nonexistent/qmp.sock", out, NULL), SEV_E_INVALID);
+	assert_int_equal(sk_file_read(out, 64, &buf, &len), 0);
+	assert_int_equal(len, 3);
+	free(buf);
+	unlink(out);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 static void no_socket(void **state)
 {
 	(void)state;
-	assert_int_equal(sev_memscan_qmp_dump("/nonexistent/qmp.sock", "/tmp/x", "elf", NULL, NULL),
-			 -ENOENT);
+	assert_int_equal(sev_memscan_qmp_dump("/nonexistent/qmp.sock", "/tmp/x", NULL), -ENOENT);
 }
 
 int main(void)
@@ -169,6 +207,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dump_completes),
 		cmocka_unit_test(error_leaves_no_file),
+		cmocka_unit_test(existing_file_refused_first),
 		cmocka_unit_test(no_socket),
 	};
 

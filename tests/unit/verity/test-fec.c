@@ -6,7 +6,8 @@
 
 static int format_fec(struct sev_verity_params *p, struct sev_verity_fec *fec, const char *hash)
 {
-	struct sev_verity_run run = { .fec = fec };
+	/* leave to write into an existing FEC file */
+	struct sev_verity_run run = { .fec = fec, .overwrite = true };
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t len;
 

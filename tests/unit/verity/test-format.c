@@ -104,6 +104,16 @@ static void reproduces_veritysetup(void **state)
 	}
 }
 
+/* Leave to write into existing files, as --force gives. */
+static const struct sev_verity_run overwrite = { .overwrite = true };
+
+static long long file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
+
 static void writes_root_hash_file(void **state)
 {
 	struct sev_verity_params p;
@@ -120,8 +130,34 @@ static void writes_root_hash_file(void **state)
 	assert_memory_equal(text,
 			    "7ea1dc42782811b07c2381798ccfa9f996634037fd4991fbfd64c1ac3636942a", 64);
 	free(text);
+	/* a second run replaces neither file unless allowed */
+	assert_int_equal(sev_verity_format(vector_path("blk129.img"), tmp_path("r2.hash"), &p,
+					   &run, root, &root_len), SEV_E_INVALID);
+	assert_false(exists(tmp_path("r2.hash")));
 	unlink(tmp_path("root.txt"));
 	unlink(tmp_path("r.hash"));
+}
+
+/* The root hash text never replaces the data or the hash file, even when allowed. */
+static void root_hash_file_is_not_an_input(void **state)
+{
+	struct sev_verity_params p;
+	struct sev_verity_run run = { .overwrite = true };
+	uint8_t root[SEV_VERITY_DIGEST_MAX];
+	size_t root_len;
+	const char *data = scratch_copy("verity/blk129.img", "d.img");
+
+	(void)state;
+	seed_params(&p);
+	run.root_hash_file = data;
+	assert_int_equal(sev_verity_format(data, tmp_path("h.hash"), &p, &run, root, &root_len),
+			 SEV_E_INVALID);
+	run.root_hash_file = tmp_path("h.hash");
+	assert_int_equal(sev_verity_format(data, tmp_path("h.hash"), &p, &run, root, &root_len),
+			 SEV_E_INVALID);
+	assert_same_file(data, vector_path("blk129.img"));
+	assert_false(exists(tmp_path("h.hash")));
+	unlink(data);
 }
 
 /* When the root hash file cannot be written, the new hash file does not appear either. */
@@ -234,7 +270,7 @@ static void existing_file_is_not_truncated(void **state)
 	write_file(tmp_path("big.hash"), junk, sizeof(junk));
 	seed_params(&p);
 	assert_int_equal(sev_verity_format(vector_path("blk129.img"), tmp_path("big.hash"), &p,
-					   NULL, root, &root_len), 0);
+					   &overwrite, root, &root_len), 0);
 	got = read_path(tmp_path("big.hash"), &n);
 	want = test_vector("verity/hash/blk129.seed.hash", &wn);
 	assert_int_equal(n, sizeof(junk));
@@ -256,8 +292,12 @@ static void existing_small_file_grows(void **state)
 	(void)state;
 	write_file(tmp_path("small.hash"), "x", 1);
 	seed_params(&p);
+	/* an existing file is written only when the caller allows it */
 	assert_int_equal(sev_verity_format(vector_path("blk1.img"), tmp_path("small.hash"), &p,
-					   NULL, root, &root_len), 0);
+					   NULL, root, &root_len), SEV_E_INVALID);
+	assert_int_equal(file_size(tmp_path("small.hash")), 1);
+	assert_int_equal(sev_verity_format(vector_path("blk1.img"), tmp_path("small.hash"), &p,
+					   &overwrite, root, &root_len), 0);
 	assert_same_file(tmp_path("small.hash"), vector_path("hash/blk1.seed.hash"));
 	unlink(tmp_path("small.hash"));
 }
@@ -278,7 +318,7 @@ static void same_file_layout(void **state)
 	seed_params(&p);
 	p.data_blocks = 256;
 	p.hash_offset = 1048576;
-	assert_int_equal(sev_verity_format(path, path, &p, NULL, root, &root_len), 0);
+	assert_int_equal(sev_verity_format(path, path, &p, &overwrite, root, &root_len), 0);
 	assert_hex_equal(root, root_len,
 			 "7493d82c6f07a56823a3e51937fb625780e3089dabc0d8beb571f24664e73668");
 	assert_same_file(path, vector_path("combined-1M.img"));
@@ -296,11 +336,13 @@ static void same_file_overlap_is_refused_untouched(void **state)
 	seed_params(&p);
 	p.data_blocks = 100;
 	p.hash_offset = 99 * 4096; /* the data runs to 100 blocks */
-	assert_int_equal(sev_verity_format(path, path, &p, NULL, root, &root_len), SEV_E_INVALID);
+	assert_int_equal(sev_verity_format(path, path, &p, &overwrite, root, &root_len),
+			 SEV_E_INVALID);
 	/* without --data-blocks the whole file is data: any offset inside overlaps */
 	p.data_blocks = 0;
 	p.hash_offset = 4096;
-	assert_int_equal(sev_verity_format(path, path, &p, NULL, root, &root_len), SEV_E_INVALID);
+	assert_int_equal(sev_verity_format(path, path, &p, &overwrite, root, &root_len),
+			 SEV_E_INVALID);
 	assert_same_file(path, vector_path("blk129.img"));
 	unlink(path);
 }
@@ -310,6 +352,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reproduces_veritysetup),
 		cmocka_unit_test(writes_root_hash_file),
+		cmocka_unit_test(root_hash_file_is_not_an_input),
 		cmocka_unit_test(root_hash_file_failure_leaves_nothing),
 		cmocka_unit_test(refuses_partial_last_block),
 		cmocka_unit_test(refuses_more_blocks_than_data),

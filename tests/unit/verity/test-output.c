@@ -1,8 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* New output files appear whole or not at all; existing ones are written in place. */
+/*
+ * New output files appear whole or not at all; existing ones are written in
+ * place, and only with leave to (a block device always).
+ */
 #include "verity-test.h"
 
+#include <dirent.h>
+
 #include "verity/verity-internal.h"
+
+static size_t entries(void)
+{
+	DIR *d = opendir(scratch);
+	struct dirent *e;
+	size_t n = 0;
+
+	while (d && (e = readdir(d)))
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
 
 static void new_file_appears_on_commit(void **state)
 {
@@ -11,9 +29,9 @@ static void new_file_appears_on_commit(void **state)
 	const char *path = tmp_path("new.bin");
 
 	(void)state;
-	assert_int_equal(vt_out_open(&o, path), 0);
-	assert_int_equal(vt_out_open_replace(&t, tmp_path("new.txt")), 0);
-	assert_non_null(o.tmp);
+	assert_int_equal(vt_out_open(&o, path, false), 0);
+	assert_int_equal(vt_out_open_replace(&t, tmp_path("new.txt"), false), 0);
+	assert_true(o.fresh);
 	assert_false(exists(path));
 	assert_int_equal(vt_out_reserve(&o, 8192, "area"), 0);
 	assert_int_equal(vt_pwrite(&o.dev, "abc", 3, 4096), 0);
@@ -30,15 +48,13 @@ static void new_file_appears_on_commit(void **state)
 static void new_file_vanishes_without_commit(void **state)
 {
 	struct vt_out o;
-	char tmp[512];
 
 	(void)state;
-	assert_int_equal(vt_out_open(&o, tmp_path("gone.bin")), 0);
-	snprintf(tmp, sizeof(tmp), "%s", o.tmp);
-	assert_true(exists(tmp));
+	assert_int_equal(vt_out_open(&o, tmp_path("gone.bin"), false), 0);
+	assert_int_equal(vt_pwrite(&o.dev, "abc", 3, 0), 0);
 	vt_out_close(&o);
-	assert_false(exists(tmp));
 	assert_false(exists(tmp_path("gone.bin")));
+	assert_int_equal(entries(), 0); /* no temporary either */
 }
 
 /* When the text file cannot be put in place, the renamed new files are taken back. */
@@ -49,11 +65,11 @@ static void failed_commit_takes_everything_back(void **state)
 
 	(void)state;
 	write_file(tmp_path("old.bin"), "old", 3);
-	assert_int_equal(vt_out_open(&a, tmp_path("a.bin")), 0);
-	assert_int_equal(vt_out_open(&b, tmp_path("old.bin")), 0);
-	assert_null(b.tmp); /* existing: in place */
-	assert_int_equal(vt_out_open_replace(&t, tmp_path("root.txt")), 0);
-	assert_int_equal(mkdir(tmp_path("root.txt"), 0755), 0); /* the rename now fails */
+	assert_int_equal(vt_out_open(&a, tmp_path("a.bin"), false), 0);
+	assert_int_equal(vt_out_open(&b, tmp_path("old.bin"), true), 0);
+	assert_false(b.fresh); /* existing: in place */
+	assert_int_equal(vt_out_open_replace(&t, tmp_path("root.txt"), false), 0);
+	assert_int_equal(mkdir(tmp_path("root.txt"), 0755), 0); /* naming it now fails */
 	assert_true(vt_out_commit(list, 3, &t, "x") < 0);
 	vt_out_close(&a);
 	vt_out_close(&b);
@@ -75,7 +91,9 @@ static void text_file_replaced_on_commit(void **state)
 
 	(void)state;
 	write_file(tmp_path("r.txt"), "a longer old text", 17);
-	assert_int_equal(vt_out_open_replace(&t, tmp_path("r.txt")), 0);
+	assert_int_equal(vt_out_open_replace(&t, tmp_path("r.txt"), false), SEV_E_INVALID);
+	vt_out_close(&t);
+	assert_int_equal(vt_out_open_replace(&t, tmp_path("r.txt"), true), 0);
 	got = read_path(tmp_path("r.txt"), &len);
 	assert_int_equal(len, 17);
 	free(got);
@@ -97,7 +115,9 @@ static void existing_file_grows_but_never_shrinks(void **state)
 
 	(void)state;
 	write_file(tmp_path("grow.bin"), "0123456789", 10);
-	assert_int_equal(vt_out_open(&o, tmp_path("grow.bin")), 0);
+	assert_int_equal(vt_out_open(&o, tmp_path("grow.bin"), false), SEV_E_INVALID);
+	vt_out_close(&o);
+	assert_int_equal(vt_out_open(&o, tmp_path("grow.bin"), true), 0);
 	assert_int_equal(vt_out_reserve(&o, 4, "area"), 0);
 	assert_int_equal(o.dev.size, 10);
 	assert_int_equal(vt_out_reserve(&o, 4096, "area"), 0);
@@ -114,13 +134,13 @@ static void same_file_by_path_or_by_inode(void **state)
 
 	(void)state;
 	snprintf(other, sizeof(other), "%s/../%s/n.bin", scratch, strrchr(scratch, '/') + 1);
-	assert_int_equal(vt_out_open(&a, tmp_path("n.bin")), 0);
-	assert_int_equal(vt_out_open(&b, other), 0);
-	assert_int_equal(vt_out_open(&c, tmp_path("m.bin")), 0);
+	assert_int_equal(vt_out_open(&a, tmp_path("n.bin"), false), 0);
+	assert_int_equal(vt_out_open(&b, other, false), 0);
+	assert_int_equal(vt_out_open(&c, tmp_path("m.bin"), false), 0);
 	assert_true(vt_out_same(&a, &b));
 	assert_false(vt_out_same(&a, &c));
 	write_file(tmp_path("e.bin"), "e", 1);
-	assert_int_equal(vt_out_open(&d, tmp_path("e.bin")), 0);
+	assert_int_equal(vt_out_open(&d, tmp_path("e.bin"), true), 0);
 	assert_false(vt_out_same(&d, &c));
 	vt_out_close(&a);
 	vt_out_close(&b);
@@ -134,13 +154,13 @@ static void refuses_unwritable_places(void **state)
 	struct vt_out o;
 
 	(void)state;
-	assert_true(vt_out_open(&o, "/nonexistent-dir/x.bin") < 0);
+	assert_true(vt_out_open(&o, "/nonexistent-dir/x.bin", true) < 0);
 	vt_out_close(&o);
-	assert_true(vt_out_open(&o, scratch) < 0); /* a directory */
+	assert_true(vt_out_open(&o, scratch, true) < 0); /* a directory */
 	vt_out_close(&o);
-	assert_true(vt_out_open_replace(&o, "/nonexistent-dir/root.txt") < 0);
+	assert_true(vt_out_open_replace(&o, "/nonexistent-dir/root.txt", true) < 0);
 	vt_out_close(&o);
-	assert_true(vt_out_open_replace(&o, scratch) < 0);
+	assert_true(vt_out_open_replace(&o, scratch, true) < 0);
 	vt_out_close(&o);
 }
 

@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sevkit/vm.h>
@@ -285,6 +287,49 @@ static void connect_errors(void **state)
 	assert_int_equal(sev_qmp_connect(path, 1000, &q), SEV_E_INVALID);
 }
 
+static long long ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * A listener whose queue is full (QEMU serving another client, more waiting):
+ * connect() cannot complete, and gives up after the timeout instead of blocking.
+ * Then one that takes the connection but never greets.
+ */
+static void busy_socket_times_out(void **state)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char dir[] = "/tmp/sevkit-qmp-XXXXXX";
+	struct sev_qmp *q = NULL;
+	int lfd, waiting;
+	long long t0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/qmp.sock", dir);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(lfd, 0), 0);
+	waiting = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_int_equal(connect(waiting, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	t0 = ms_now();
+	assert_int_equal(sev_qmp_connect(sa.sun_path, 300, &q), -ETIMEDOUT);
+	assert_true(ms_now() - t0 >= 290 && ms_now() - t0 < 3000);
+	assert_null(q);
+	close(waiting); /* room in the queue: connected, but nobody greets */
+	close(accept(lfd, NULL, NULL));
+	t0 = ms_now();
+	assert_int_equal(sev_qmp_connect(sa.sun_path, 300, &q), -ETIMEDOUT);
+	assert_true(ms_now() - t0 >= 290 && ms_now() - t0 < 3000);
+	close(lfd);
+	unlink(sa.sun_path);
+	rmdir(dir);
+}
+
 static void parses_messages(void **state)
 {
 	struct sk_qmp_msg m;
@@ -312,6 +357,7 @@ int main(void)
 		cmocka_unit_test(times_out_and_bounds_replies),
 		cmocka_unit_test(refuses_endless_message),
 		cmocka_unit_test(connect_errors),
+		cmocka_unit_test(busy_socket_times_out),
 		cmocka_unit_test(parses_messages),
 	};
 
