@@ -3,7 +3,7 @@
 # sevkit measure snp vs sev-snp-measure on real-size launches: Debian's OVMF_CODE.fd (2 MiB)
 # with 4 and 64 vCPUs, and the same-size image with an AmdSev footer (Debian's build cannot
 # measure a kernel) plus a 12 MiB kernel and a 60 MiB initrd of random data. For each case:
-# both digests compared, then REPEAT runs of each tool (default 5, after one warm-up each)
+# both digests compared, then REPEAT runs of each tool (default 11, after one warm-up each)
 # taken in turn, the medians, the median of the pair-by-pair ratios (see bench/pairs.py), and
 # the fraction of the machine's limit sevkit reaches: the time `openssl speed` needs for the
 # same SHA-256 (kernel, initrd) and SHA-384 (pages, PAGE_INFO) work, over sevkit's CPU time.
@@ -14,7 +14,7 @@ set -eu
 SEVKIT=$(realpath "$1")
 PEER=${2:-${SEV_SNP_MEASURE:-}}
 OVMF=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE.fd}
-REPEAT=${REPEAT:-5}
+REPEAT=${REPEAT:-11} # the runs take 10 to 300 ms: more pairs, for the noise
 SUFFIX=$(dirname "$0")/../tests/vectors/snp/sev-snp-measure/ovmf_AmdSev_suffix.bin
 [ -r "$OVMF" ] || { echo "$OVMF not found (apt-get install ovmf)"; exit 77; }
 [ -n "$PEER" ] && [ -f "$PEER" ] || { echo "give sev-snp-measure.py (argument or SEV_SNP_MEASURE)"; exit 77; }

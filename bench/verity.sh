@@ -35,7 +35,10 @@ speed() {
 }
 limit=$( (speed -elapsed -multi "$CORES"; speed -elapsed -multi "$CORES") | sort -g | tail -1)
 core=$(speed)
-[ "${limit:-0}" -gt 0 ] && [ "${core:-0}" -gt 0 ] || { echo "openssl speed gave no figure"; exit 1; }
+if [ "${limit:-0}" -le 0 ] || [ "${core:-0}" -le 0 ]; then
+	echo "openssl speed gave no figure"
+	exit 1
+fi
 printf 'SHA-256 (openssl speed, 4 KiB): %.0f MB/s wall on %d cores; %.0f MB/s per CPU second\n' \
 	"$(echo "$limit / 1000000" | bc -l)" "$CORES" "$(echo "$core / 1000000" | bc -l)"
 
