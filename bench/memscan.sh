@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Scan speed of sevkit memscan against grep, ripgrep, ugrep and yara on the same 2 GiB
-# memory image, page cache warm, best of REPEAT runs (default 3).
+# memory image, page cache warm: the median of REPEAT runs (default 5) of each, then sevkit
+# against ugrep, the fastest peer here, REPEAT runs of each taken in turn with the median of the
+# pair-by-pair ratios (bench/pairs.py): on a shared machine the speed drifts between rows.
 #
 # Corpus (mem-2G.img): 4 KiB pages, 50 % zero, 25 % random (AES-CTR keystream), 25 % English
 # text (the licences in /usr/share/common-licenses), 20 fake secrets planted once each beyond
@@ -12,7 +14,7 @@
 # BENCH_DIR (default /var/tmp/sevkit-bench-memscan) keeps the corpus between runs (~5 GB).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SEVKIT=${1:-$ROOT/build/tools/sevkit}
+SEVKIT=$(realpath "${1:-$ROOT/build/tools/sevkit}") # before the cd below
 D=${BENCH_DIR:-/var/tmp/sevkit-bench-memscan}
 mkdir -p "$D"
 cd "$D"
@@ -122,6 +124,7 @@ if [ ! -s guest.elf ] || [ ! -s guest.kdump ]; then
 		-object memory-backend-file,id=ram,size=2G,mem-path="$D/mem-2G.img",share=off \
 		-qmp "unix:$D/qmp.sock,server,nowait" &
 	qpid=$!
+	trap 'kill "$qpid" 2>/dev/null || true' EXIT
 	for _ in $(seq 50); do [ -S qmp.sock ] && break; sleep 0.2; done
 	"$SEVKIT" memscan dump --qmp qmp.sock guest.elf
 	"$SEVKIT" memscan dump --qmp qmp.sock --format kdump-zlib guest.kdump
@@ -135,15 +138,14 @@ now() { date +%s.%N; }
 declare -A SEC CPU
 # CPU seconds (user + system) of this shell's children in a `times` output file
 cpu() { awk 'NR == 2 { split($1, a, /[ms]/); split($2, b, /[ms]/); print a[1] * 60 + a[2] + b[1] * 60 + b[2] }' "$1"; }
-# row NAME FILE BYTES COMMAND...: REPEAT timed runs (default 3), each after warming the file (the
-# page cache is shared); the best wall time and the best CPU time (user + system) are kept, as
-# MB/s of BYTES (the file, or the memory it holds): the machine is shared, both matter.
-REPEAT=${REPEAT:-3}
+# row NAME FILE BYTES COMMAND...: REPEAT timed runs (default 5), each after warming the file (the
+# page cache is shared); the median wall time and the median CPU time (user + system) are kept,
+# as MB/s of BYTES (the file, or the memory it holds): the machine is shared, both matter.
+REPEAT=${REPEAT:-5}
+median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
 row() {
-	local name=$1 file=$2 bytes=$3 t0 t1 c0 c1 n sec cpu i
+	local name=$1 file=$2 bytes=$3 t0 t1 n i walls=() cpus=()
 	shift 3
-	SEC[$name]=
-	CPU[$name]=
 	for ((i = 0; i < REPEAT; i++)); do
 		warm "$file"
 		times >.times0 # in this shell: a subshell starts with no children time
@@ -151,17 +153,11 @@ row() {
 		n=$("$@" 2>/dev/null | tail -1) || true
 		t1=$(now)
 		times >.times1
-		c0=$(cpu .times0)
-		c1=$(cpu .times1)
-		sec=$(echo "$t1 - $t0" | bc -l)
-		cpu=$(echo "$c1 - $c0" | bc -l)
-		if [ -z "${SEC[$name]}" ] || [ "$(echo "$sec < ${SEC[$name]}" | bc -l)" = 1 ]; then
-			SEC[$name]=$sec
-		fi
-		if [ -z "${CPU[$name]}" ] || [ "$(echo "$cpu < ${CPU[$name]}" | bc -l)" = 1 ]; then
-			CPU[$name]=$cpu
-		fi
+		walls+=("$(echo "$t1 - $t0" | bc -l)")
+		cpus+=("$(echo "$(cpu .times1) - $(cpu .times0)" | bc -l)")
 	done
+	SEC[$name]=$(median "${walls[@]}")
+	CPU[$name]=$(median "${cpus[@]}")
 	printf '%-38s %6.2f s %6.0f MB/s | cpu %6.2f s %6.0f MB/s | %s\n' "$name" "${SEC[$name]}" \
 		"$(echo "$bytes / ${SEC[$name]} / 1000000" | bc -l)" "${CPU[$name]}" \
 		"$(echo "$bytes / ${CPU[$name]} / 1000000" | bc -l)" "$n"
@@ -191,13 +187,23 @@ row "sevkit kdump-zlib (+UTF-16LE)" guest.kdump $SIZE sk --no-detectors --secret
 row "sevkit raw + detectors" mem-2G.img $SIZE sk --secret-file patterns.txt mem-2G.img
 row "sevkit ELF + detectors" guest.elf "$(stat -c %s guest.elf)" sk --secret-file patterns.txt guest.elf
 row "sevkit raw + detectors + entropy" mem-2G.img $SIZE sk --entropy --secret-file patterns.txt mem-2G.img
-ratio() { # A B: how many times faster B is than A, wall and CPU
-	echo "$(echo "${SEC[$1]} / ${SEC[$2]}" | bc -l | cut -c1-5)x wall," \
-		"$(echo "${CPU[$1]} / ${CPU[$2]}" | bc -l | cut -c1-5)x CPU"
+# vs NAME FILES PEER... -- SEVKIT...: the two in turn, REPEAT times each after a warm-up, FILES
+# read before each run; the medians and the median of the ratios pair by pair (bench/pairs.py)
+vs() {
+	local name=$1 files=$2
+	shift 2
+	"$ROOT/bench/pairs.py" -n "$REPEAT" --before "cat $files >/dev/null" -- "$@" |
+		awk -F= -v name="$name" '{ v[$1] = $2 } END {
+			printf "%s: %.2fx wall (%.2f-%.2f), %.2fx CPU; medians ugrep %.2f s, sevkit %.2f s\n",
+				name, v["wall_ratio"], v["wall_ratio_min"], v["wall_ratio_max"], v["cpu_ratio"],
+				v["peer_wall"], v["sevkit_wall"] }'
 }
-echo "sevkit raw vs ugrep: $(ratio "ugrep -a -c -F -f" "sevkit raw --no-utf16");" \
-	"ELF vs ugrep: $(ratio "ugrep -a -c -F -f" "sevkit ELF --no-utf16")"
-
+scan=("$SEVKIT" memscan scan --json --max-hits 1000 --no-detectors --no-utf16)
+echo "in turn, $REPEAT pairs:"
+vs "sevkit raw vs ugrep" mem-2G.img ugrep -a -c -F -f patterns.txt mem-2G.img -- \
+	"${scan[@]}" --secret-file patterns.txt mem-2G.img
+vs "sevkit ELF vs ugrep raw" "mem-2G.img guest.elf" ugrep -a -c -F -f patterns.txt mem-2G.img -- \
+	"${scan[@]}" --secret-file patterns.txt guest.elf
 echo
 echo "16 secret regexes, mem-2G.img"
 row "grep -a -o -b -E -f" mem-2G.img $SIZE sh -c "LC_ALL=C grep -a -o -b -E -f regexes.txt mem-2G.img | wc -l"
@@ -206,7 +212,9 @@ row "ugrep -a -o -b -f" mem-2G.img $SIZE sh -c "ugrep -a -o -b -f regexes.txt me
 row "yara -w -s (16 regexes)" mem-2G.img $SIZE sh -c "yara -w -s regexes.yar mem-2G.img | grep -c '^0x'"
 row "sevkit raw --no-utf16 (16 --pattern)" mem-2G.img $SIZE sk --no-detectors --no-utf16 "${regex_args[@]}" mem-2G.img
 row "sevkit ELF --no-utf16 (16 --pattern)" guest.elf "$(stat -c %s guest.elf)" sk --no-detectors --no-utf16 "${regex_args[@]}" guest.elf
-echo "sevkit raw vs ugrep: $(ratio "ugrep -a -o -b -f" "sevkit raw --no-utf16 (16 --pattern)")"
+echo "in turn, $REPEAT pairs:"
+vs "sevkit raw vs ugrep" mem-2G.img ugrep -a -o -b -f regexes.txt mem-2G.img -- \
+	"${scan[@]}" "${regex_args[@]}" mem-2G.img
 echo "load after the runs:$(uptime | sed 's/.*load average://')"
 
 echo
@@ -224,11 +232,11 @@ for i in range(0, len(data), PAGE):
         c = zlib.compress(p, 1)
         if len(c) < PAGE:
             comp.append(c)
-t = time.perf_counter()
+t = time.process_time()  # CPU time: one core's work, whatever else the machine runs
 for c in comp:
     zlib.decompress(c)
-dt = (time.perf_counter() - t) * 8
+dt = (time.process_time() - t) * 8
 print("  %d compressed pages per 256 MiB; inflating those of 2 GiB takes %.2f s on one core:"
-      " ceiling %.0f MB/s of memory (one thread), %.0f MB/s (two)"
+      " ceiling %.0f MB/s of memory on one core (CPU time), %.0f MB/s on two"
       % (len(comp), dt, (2 << 30) / dt / 1e6, 2 * (2 << 30) / dt / 1e6))
 EOF
