@@ -37,9 +37,9 @@ static int load_chain(struct cli *cli, const char *path, struct sev_chain *c, ui
 
 	if (rc)
 		return cli_exit(rc);
-	rc = sev_chain_parse(data, n, c);
+	cli_input_begin(cli, path);
+	rc = cli_input_end(cli, sev_chain_parse(data, n, c));
 	if (rc) {
-		cli_error(cli, "%s: not a certificate or certificate chain", path);
 		free(data);
 		return cli_exit(rc);
 	}

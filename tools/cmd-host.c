@@ -391,10 +391,8 @@ static int read_cert(struct cli *cli, const char *path, uint32_t usage, uint8_t 
 	size_t len;
 	int r = cli_read_file(cli, path, SEV_CERT_SIZE + 1, &buf, &len);
 
-	if (r) {
-		cli_error(cli, "%s: %s", path, sev_strerror(r));
+	if (r)
 		return cli_exit(r);
-	}
 	if (len != SEV_CERT_SIZE || sev_cert_parse(buf, len, &c) || c.usage != usage) {
 		cli_error(cli, "%s: not a single %s certificate", path, sev_usage_name(usage));
 		free(buf);
@@ -415,7 +413,6 @@ static int read_ca(struct cli *cli, const char *path, uint8_t **ca, size_t *len)
 
 	if (r) {
 		free(c);
-		cli_error(cli, "%s: %s", path, sev_strerror(r));
 		return cli_exit(r);
 	}
 	for (size_t i = 0; i < 2 && !r; i++) {

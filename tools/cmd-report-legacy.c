@@ -29,8 +29,10 @@ static int find_pek(struct cli *cli, const char *path, bool no_verify, struct se
 	size_t len;
 	int rc = chain && res ? cli_read_file(cli, path, CHAIN_MAX, &buf, &len) : -ENOMEM;
 
-	if (!rc)
-		rc = sev_chain_parse(buf, len, chain);
+	if (!rc) {
+		cli_input_begin(cli, path);
+		rc = cli_input_end(cli, sev_chain_parse(buf, len, chain));
+	}
 	if (!rc && !sev_chain_has(chain, SEV_CHAIN_PEK)) {
 		cli_error(cli, "%s: no PEK certificate in this chain", path);
 		rc = SEV_E_FORMAT;
@@ -111,15 +113,16 @@ int cmd_report_validate_legacy(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "expected CHAIN and REPORT");
 	if ((r = find_pek(cli, argv[optind], no_verify, &pek, &chained)))
 		return r;
-	if (!chained)
-		sk_warn("%s: the PEK's own chain was not verified: only its signature on the report "
-			"is checked", argv[optind]);
 	if ((r = cli_read_file(cli, argv[optind + 1], CHAIN_MAX, &buf, &len)))
 		return cli_exit(r);
-	r = sev_legacy_report_parse(buf, len, &report);
+	cli_input_begin(cli, argv[optind + 1]);
+	r = cli_input_end(cli, sev_legacy_report_parse(buf, len, &report));
 	free(buf);
 	if (r)
 		return cli_exit(r);
+	if (!chained)
+		sk_warn("%s: the PEK's own chain was not verified: only its signature on the report "
+			"is checked", argv[optind]);
 	r = sev_legacy_report_verify(&report, &pek);
 	if (r && r != SEV_E_VERIFY)
 		return cli_exit(r);

@@ -1067,10 +1067,8 @@ static int feed_dir(struct cli *cli, struct sev_snp_verifier *v, const char *dir
 	struct dirent *e;
 	int rc = 0;
 
-	if (!d) {
-		cli_error(cli, "%s: cannot open the directory", dir);
-		return SEV_E_DEVICE;
-	}
+	if (!d) /* the rule of every input: a wrong name is a usage error */
+		return sk_file_input_error(dir, errno);
 	while (!rc && (e = readdir(d))) {
 		char path[4096];
 		bool crl = has_suffix(e->d_name, ".crl");

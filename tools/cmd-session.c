@@ -36,15 +36,16 @@ struct session_args {
 };
 
 /* The PDH input as raw certificate bytes: raw files are used as they are, base64 is decoded. */
-static int load_pdh(const char *path, uint8_t **buf, size_t *len)
+static int load_pdh(struct cli *cli, const char *path, uint8_t **buf, size_t *len)
 {
 	uint8_t *raw, *dec;
 	size_t n, dn;
-	int rc = sk_file_read(path, 64 * 1024, &raw, &n);
+	int rc = cli_read_file(cli, path, 64 * 1024, &raw, &n);
 
 	if (rc)
 		return rc;
-	if (n % SEV_CERT_SIZE != 0 && sk_base64_decode((char *)raw, n, &dec, &dn) == 0) {
+	/* text that is not base64 is taken as raw bytes, which the parser then judges */
+	if (n % SEV_CERT_SIZE != 0 && sk_base64_try_decode((char *)raw, n, &dec, &dn) == 0) {
 		free(raw);
 		raw = dec;
 		n = dn;
@@ -59,8 +60,10 @@ static int verify_pdh_chain(struct cli *cli, const char *path, const uint8_t *bu
 {
 	struct sev_chain_result result;
 	struct sev_chain chain;
-	int rc = sev_chain_parse(buf, len, &chain);
+	int rc;
 
+	cli_input_begin(cli, path);
+	rc = cli_input_end(cli, sev_chain_parse(buf, len, &chain));
 	if (rc)
 		return rc;
 	rc = sev_chain_verify(&chain, NULL, &result);
@@ -82,7 +85,7 @@ static int pdh_of(struct cli *cli, const struct session_args *a, struct sev_cert
 {
 	uint8_t *buf;
 	size_t len;
-	int rc = load_pdh(a->pdh, &buf, &len);
+	int rc = load_pdh(cli, a->pdh, &buf, &len);
 
 	if (rc)
 		return cli_exit(rc);
@@ -91,7 +94,8 @@ static int pdh_of(struct cli *cli, const struct session_args *a, struct sev_cert
 		cli_error(cli, "%s: %zu bytes, too short for a PDH certificate", a->pdh, len);
 		return SEV_EXIT_INPUT;
 	}
-	rc = sev_cert_parse(buf, SEV_CERT_SIZE, pdh);
+	cli_input_begin(cli, a->pdh);
+	rc = cli_input_end(cli, sev_cert_parse(buf, SEV_CERT_SIZE, pdh));
 	if (!rc && len > SEV_CERT_SIZE && !a->no_verify)
 		rc = verify_pdh_chain(cli, a->pdh, buf, len);
 	else if (!rc && !a->no_verify)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* sevkit: the command table and the dispatcher. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,7 @@ static const struct command commands[] = {
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static struct cli *log_cli;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void log_to_stderr(enum sev_log_level level, const char *msg, void *ctx)
 {
@@ -324,8 +326,13 @@ static void log_to_stderr(enum sev_log_level level, const char *msg, void *ctx)
 	int verbose = log_cli ? log_cli->verbose : 0;
 
 	(void)ctx;
-	if (log_cli && level == SEV_LOG_ERROR && cli_input_hold(log_cli, msg))
+	/* errors join the command's one line about them (see cli_input_hold) */
+	if (log_cli && level == SEV_LOG_ERROR) {
+		pthread_mutex_lock(&log_lock);
+		cli_input_hold(log_cli, msg);
+		pthread_mutex_unlock(&log_lock);
 		return;
+	}
 	if (log_cli && log_cli->quiet)
 		return;
 	/* info needs -v, debug -vv */
@@ -382,6 +389,7 @@ static int run(const struct command *c, int argc, char **argv)
 
 	log_cli = &cli;
 	rc = c->run(&cli, argc, argv);
+	cli_finish(&cli, rc);
 	log_cli = NULL;
 	cli_free(&cli);
 	return rc;

@@ -377,7 +377,8 @@ int sk_fake_load(const char *dir, struct sk_fake_sev **f)
 	rc = sk_file_read(path, 1u << 20, &buf, &len);
 	if (rc) {
 		sk_debug("%s: %s", path, sev_strerror(rc));
-		return rc;
+		/* the directory stands for a device: one that is not there is a missing device */
+		return rc == SEV_E_INVALID ? SEV_E_DEVICE : rc;
 	}
 	rc = sk_fake_parse(buf, len, dir, f);
 	free(buf);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,18 +63,46 @@ static int read_fd(int fd, const char *path, size_t max, uint8_t **buf, size_t *
 	return 0;
 }
 
+int sk_file_input_error(const char *path, int err)
+{
+	/* a name that leads to no file: the one who typed it can fix it, the system cannot */
+	bool names_nothing = err == ENOENT || err == ENOTDIR || err == ENAMETOOLONG ||
+			     err == ELOOP;
+
+	return sk_fail(names_nothing ? SEV_E_INVALID : -err, "%s: %s", path, strerror(err));
+}
+
+int sk_file_open_input(const char *path, int flags, struct stat *st)
+{
+	struct stat own;
+	int fd, err;
+
+	if (!st)
+		st = &own;
+	fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+	if (fd < 0)
+		return sk_file_input_error(path, errno);
+	if (fstat(fd, st) != 0) {
+		err = errno;
+		close(fd);
+		return sk_fail(-err, "%s: %s", path, strerror(err));
+	}
+	if (S_ISDIR(st->st_mode)) {
+		close(fd);
+		return sk_fail(SEV_E_INVALID, "%s: a directory, not a file", path);
+	}
+	return fd;
+}
+
 int sk_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
 	int fd, rc;
 
 	if (strcmp(path, "-") == 0)
 		return read_fd(STDIN_FILENO, "standard input", max, buf, len);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		int err = -errno;
-
-		return sk_fail(err, "%s: %s", path, strerror(-err));
-	}
+	fd = sk_file_open_input(path, 0, NULL);
+	if (fd < 0)
+		return fd;
 	rc = read_fd(fd, path, max, buf, len);
 	close(fd);
 	return rc;

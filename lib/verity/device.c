@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/file.h"
 #include "util/log.h"
 #include "verity/verity-internal.h"
 
@@ -19,15 +20,22 @@ int vt_dev_open(struct vt_dev *d, const char *path, int flags)
 
 	memset(d, 0, sizeof(*d));
 	d->path = path;
-	d->fd = open(path, flags | O_CLOEXEC);
-	if (d->fd < 0) {
-		rc = -errno;
-		return sk_fail(rc, "%s: %s", path, strerror(-rc));
-	}
-	if (fstat(d->fd, &st) != 0) {
-		rc = -errno;
-		sk_err("%s: %s", path, strerror(-rc));
-		goto fail;
+	/* what is only read is an input file, opened by the rule every input follows */
+	if ((flags & O_ACCMODE) == O_RDONLY) {
+		d->fd = sk_file_open_input(path, flags & ~O_ACCMODE, &st);
+		if (d->fd < 0)
+			return d->fd;
+	} else {
+		d->fd = open(path, flags | O_CLOEXEC);
+		if (d->fd < 0) {
+			rc = -errno;
+			return sk_fail(rc, "%s: %s", path, strerror(-rc));
+		}
+		if (fstat(d->fd, &st) != 0) {
+			rc = -errno;
+			sk_err("%s: %s", path, strerror(-rc));
+			goto fail;
+		}
 	}
 	d->st_dev = st.st_dev;
 	d->st_ino = st.st_ino;

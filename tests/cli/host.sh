@@ -87,12 +87,12 @@ run host ok --host-record "$TMP/bad.json"
 expect_rc 3
 expect_err "cpuid: expected an array"
 run host ok --host-record "$TMP/missing.json"
-expect_rc 4
-[ "$err" = "sevkit: error: $TMP/missing.json: No such file or directory" ] && ok ||
+expect_rc 2
+[ "$err" = "sevkit host ok: $TMP/missing.json: No such file or directory" ] && ok ||
 	bad "a missing recording is not reported once, by name"
 run host record --host-record "$TMP/missing.json" "$TMP/x"
-expect_rc 4
-[ "$err" = "sevkit: error: $TMP/missing.json: No such file or directory" ] && ok ||
+expect_rc 2
+[ "$err" = "sevkit host record: $TMP/missing.json: No such file or directory" ] && ok ||
 	bad "a missing recording is not reported once, by name"
 expect_absent "$TMP/x"
 run host record --json --host-record "$H/rome-epyc-7742.json" "$TMP/rome-json.json"
@@ -228,7 +228,7 @@ expect_rc 4
 : >"$TMP/regular"
 run host status --device "$TMP/regular"
 expect_rc 4
-[ "$err" = "sevkit: error: $TMP/regular: PLATFORM_STATUS: Inappropriate ioctl for device" ] &&
+[ "$err" = "sevkit host status: $TMP/regular: PLATFORM_STATUS: Inappropriate ioctl for device" ] &&
 	ok || bad "the device is not named, or not once"
 run host status extra
 expect_rc 2

@@ -99,7 +99,7 @@ expect_err "QEMU migration stream"
 run memscan scan --secret x --format raw "$TMP/migration"
 expect_rc 0
 run memscan scan --secret x /nonexistent/dump
-expect_rc 4
+expect_rc 2
 
 # usage
 run memscan scan --secret x
@@ -158,7 +158,7 @@ run memscan scan --format kdump --no-detectors --secret x "$M/plant.bin"
 expect_rc 3
 expect_err "plant.bin: not a kdump-compressed dump"
 run memscan scan --format kdump --secret x /nonexistent/dump
-expect_rc 4
+expect_rc 2
 
 # audit's help names the verdicts its --json gives
 run audit --help
