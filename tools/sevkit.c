@@ -66,7 +66,13 @@ static const struct command commands[] = {
 	  "size, the fingerprint as `sevctl verify` prints it (the SHA-256 or SHA-384 of\n"
 	  "the signed part, by the key's own hash) and who signed each signature slot.\n"
 	  "AMD's Naples ARK is published without its signature; sevkit adds the one AMD\n"
-	  "gave out separately and says so. Nothing is verified: see 'sevkit cert verify'." },
+	  "gave out separately and says so.\n"
+	  "A FILE may also hold AMD's SEV-SNP X.509 certificates (ARK, ASK, ASVK, VCEK, VLEK)\n"
+	  "in DER or PEM, as KDS and snpguest give them: for each, the subject, issuer,\n"
+	  "serial, validity, key, signature algorithm and SHA-256 fingerprint of the DER,\n"
+	  "and for a VCEK or VLEK the AMD extensions: product, TCB (SPL by SPL) and hwID\n"
+	  "(VCEK) or CSP ID (VLEK). Nothing is verified: see 'sevkit cert verify' and\n"
+	  "'sevkit report verify'." },
 	{ "cert", "verify", cmd_cert_verify, "[CHAIN]",
 	  "Verify a SEV certificate chain up to AMD's root key",
 	  "Checks the seven signatures of a SEV platform chain: ARK self, ARK -> ASK,\n"

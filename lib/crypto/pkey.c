@@ -337,6 +337,20 @@ int sk_key_bits(const struct sk_key *key)
 	return EVP_PKEY_get_bits(key->pkey);
 }
 
+const char *sk_key_type_name(const struct sk_key *key)
+{
+	const char *name;
+
+	switch (EVP_PKEY_get_base_id(key->pkey)) {
+	case EVP_PKEY_RSA: return "RSA";
+	case EVP_PKEY_RSA_PSS: return "RSA-PSS";
+	case EVP_PKEY_EC: return "EC";
+	default: break;
+	}
+	name = EVP_PKEY_get0_type_name(key->pkey);
+	return name ? name : "unknown";
+}
+
 int sk_key_from_pem(const uint8_t *pem, size_t len, struct sk_key **key)
 {
 	BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;

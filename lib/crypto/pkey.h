@@ -52,6 +52,8 @@ int sk_rsa_pss_verify(const struct sk_key *pub, enum sk_hash_alg alg, const void
 		      size_t len, const uint8_t *sig, size_t sig_len);
 
 int sk_key_bits(const struct sk_key *key);
+/* "RSA", "RSA-PSS", "EC", or OpenSSL's name of another key type. */
+const char *sk_key_type_name(const struct sk_key *key);
 int sk_key_is_ec(const struct sk_key *key, enum sk_curve curve);
 
 /* Private keys in PEM (PKCS#8 on output). */
