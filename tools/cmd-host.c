@@ -588,6 +588,8 @@ int cmd_host_import(struct cli *cli, int argc, char **argv)
 		return r;
 	r = sev_platform_pek_import(p, pek, oca);
 	sev_platform_close(p);
+	if (r == SEV_E_VERIFY)
+		cli_error(cli, "%s: not imported", argv[optind]); /* with the reason */
 	if (r)
 		return cli_exit(r);
 	report_done(cli, "import", "PEK and OCA imported: the platform is owned by this OCA.");

@@ -41,7 +41,8 @@ static const struct command commands[] = {
 	{ "host", "pek-csr", cmd_host_pek_csr, "OUT",
 	  "Write the PEK certificate signing request (PEK_CSR)",
 	  "Writes the firmware's PEK signing request, one SEV certificate, to OUT. Sign it\n"
-	  "with the OCA key and give it back with 'sevkit host import'." },
+	  "with the OCA key ('sevkit cert sign-pek') and give it back with 'sevkit host\n"
+	  "import'." },
 	{ "host", "export", cmd_host_export, "OUT",
 	  "Export the platform certificate chain (PDH_CERT_EXPORT)",
 	  "Writes PDH, PEK, OCA and CEK (4 x 2084 bytes) to OUT, the layout of 'sevctl\n"
@@ -50,8 +51,10 @@ static const struct command commands[] = {
 	  "appends the ASK and ARK of FILE, as 'sevctl export --full' appends its own." },
 	{ "host", "import", cmd_host_import, "PEK OCA",
 	  "Import a signed PEK and its OCA (PEK_CERT_IMPORT): take ownership",
-	  "PEK is the CSR from 'sevkit host pek-csr' signed by the OCA key; OCA is the\n"
-	  "owner's self-signed certificate. Both are single SEV certificates." },
+	  "PEK is the CSR from 'sevkit host pek-csr' signed by the OCA key ('sevkit cert\n"
+	  "sign-pek'); OCA is the owner's self-signed certificate. Both are single SEV\n"
+	  "certificates. Unless the OCA signed itself and the PEK, nothing is sent to the\n"
+	  "firmware and the exit status is 1." },
 	{ "host", "id", cmd_host_id, NULL,
 	  "Print the chip identifier (GET_ID2)",
 	  "Prints the identifier in upper-case hex, as 'sevctl show identifier'. With\n"
@@ -101,6 +104,17 @@ static const struct command commands[] = {
 	  "to CERT (2084 bytes). The private key is written to KEY as PKCS#8 PEM, mode\n"
 	  "0600. Existing files are left alone unless --force is given; either both files\n"
 	  "are written or neither." },
+	{ "cert", "sign-pek", cmd_cert_sign_pek, "CSR OCA-CERT OCA-KEY OUT",
+	  "Sign the platform's PEK signing request with the owner's OCA key",
+	  "The signing step of 'sevctl provision': CSR is the PEK signing request from\n"
+	  "'sevkit host pek-csr', OCA-CERT and OCA-KEY the owner's certificate and private\n"
+	  "key from 'sevkit cert generate-oca' (or 'sevctl generate': the key may be PEM or\n"
+	  "DER). The OCA signs the PEK in its first empty signature slot, ECDSA with the\n"
+	  "OCA's algorithm, as sevctl and sev-tool do, and the signed PEK is written to OUT.\n"
+	  "Refused (exit 1) unless the key is the OCA's and the OCA is self-signed; a PEK\n"
+	  "whose slots are both signed is no signing request (exit 3). Then take ownership\n"
+	  "with 'sevkit host import OUT OCA-CERT'. An existing OUT is left alone unless\n"
+	  "--force is given." },
 	{ "session", NULL, cmd_session, "[PDH POLICY]",
 	  "Create a SEV launch session for a platform's PDH",
 	  "Generates the guest owner's Diffie-Hellman key (GODH), agrees a shared secret\n"

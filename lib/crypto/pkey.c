@@ -384,16 +384,9 @@ static bool key_pair_ok(EVP_PKEY *pkey)
 	return ok;
 }
 
-int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, struct sk_key **key)
+/* An EC private key of the curve, whole: wrapped into *key, or refused and freed. */
+static int take_ec_key(EVP_PKEY *pkey, enum sk_curve curve, struct sk_key **key)
 {
-	BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
-	EVP_PKEY *pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL) : NULL;
-
-	BIO_free(bio);
-	ERR_clear_error();
-	*key = NULL;
-	if (!pkey)
-		return sk_fail(SEV_E_FORMAT, "not an unencrypted PEM private key");
 	*key = sk_key_wrap(pkey);
 	if (!*key)
 		return -ENOMEM;
@@ -408,6 +401,39 @@ int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, stru
 		return sk_fail(SEV_E_FORMAT, "the private key does not match its public key");
 	}
 	return 0;
+}
+
+int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, struct sk_key **key)
+{
+	BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
+	EVP_PKEY *pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL) : NULL;
+
+	BIO_free(bio);
+	ERR_clear_error();
+	*key = NULL;
+	if (!pkey)
+		return sk_fail(SEV_E_FORMAT, "not an unencrypted PEM private key");
+	return take_ec_key(pkey, curve, key);
+}
+
+int sk_ec_key_load(const uint8_t *buf, size_t len, enum sk_curve curve, struct sk_key **key)
+{
+	const unsigned char *p = buf;
+	EVP_PKEY *pkey;
+
+	if (memmem(buf, len, "-----BEGIN ", 11))
+		return sk_ec_key_from_pem(buf, len, curve, key);
+	*key = NULL;
+	pkey = len <= LONG_MAX ? d2i_AutoPrivateKey(NULL, &p, (long)len) : NULL;
+	ERR_clear_error();
+	if (pkey && p != buf + len) {
+		EVP_PKEY_free(pkey);
+		return sk_fail(SEV_E_FORMAT, "%zu bytes after the DER private key",
+			       len - (size_t)(p - buf));
+	}
+	if (!pkey)
+		return sk_fail(SEV_E_FORMAT, "not a private key in PEM or DER");
+	return take_ec_key(pkey, curve, key);
 }
 
 static int bio_take(BIO *bio, char **out, size_t *len)

@@ -64,6 +64,8 @@ int sk_key_to_pem(const struct sk_key *key, char **pem, size_t *len);
  * keys are refused rather than prompting for a passphrase.
  */
 int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, struct sk_key **key);
+/* The same from PEM or DER (PKCS#8 or SEC1, as `sevctl generate` writes keys). */
+int sk_ec_key_load(const uint8_t *buf, size_t len, enum sk_curve curve, struct sk_key **key);
 /* Public key in DER SubjectPublicKeyInfo. */
 int sk_key_public_der(const struct sk_key *key, uint8_t **der, size_t *len);
 
