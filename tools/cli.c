@@ -296,19 +296,33 @@ const char *cli_reset(const struct cli *cli)
 	return cli->color ? "\033[0m" : "";
 }
 
-int cli_read_file(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len)
+static int read_input(struct cli *cli, const char *path, size_t max, bool secret, uint8_t **buf,
+		      size_t *len)
 {
 	int rc;
 
 	cli_input_begin(cli, path);
-	rc = sk_file_read(path, max, buf, len);
+	rc = secret ? sk_file_read_secret(path, max, buf, len) : sk_file_read(path, max, buf, len);
 	/* every file a command reads holds something: an empty one is bad input */
 	if (!rc && *len == 0) {
-		free(*buf);
+		if (secret)
+			sk_file_free_secret(*buf, 0);
+		else
+			free(*buf);
 		*buf = NULL;
 		rc = sk_fail(SEV_E_FORMAT, "empty file");
 	}
 	return cli_input_end(cli, rc);
+}
+
+int cli_read_file(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	return read_input(cli, path, max, false, buf, len);
+}
+
+int cli_read_secret(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	return read_input(cli, path, max, true, buf, len);
 }
 
 char *cli_hex(const uint8_t *p, size_t n)

@@ -89,6 +89,8 @@ const char *cli_reset(const struct cli *cli);
  * file SEV_E_FORMAT (exit 3), a refusal of the system a negated errno (exit 4).
  */
 int cli_read_file(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len);
+/* The same for a file of secrets (keys, launch secrets): free with sk_file_free_secret. */
+int cli_read_secret(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len);
 
 /* Hex string helper for JSON and text output (caller frees). */
 char *cli_hex(const uint8_t *p, size_t n);

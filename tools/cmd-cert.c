@@ -828,7 +828,7 @@ int cmd_cert_generate_oca(struct cli *cli, int argc, char **argv)
 	if (!rc)
 		rc = sk_outset_commit(&o);
 	sk_outset_free(&o);
-	sk_wipe_free(pem, pem_len);
+	sk_secret_free(pem);
 	if (rc)
 		return cli_exit(rc);
 	c.oca = oca;
@@ -871,7 +871,7 @@ static int sign_pek(struct cli *cli, char **files, uint8_t out[SEV_CERT_SIZE],
 
 	if ((rc = read_one_cert(cli, files[0], csr)) || (rc = read_one_cert(cli, files[1], oca)))
 		return rc;
-	if ((rc = cli_read_file(cli, files[2], 64 << 10, &key, &key_len)))
+	if ((rc = cli_read_secret(cli, files[2], 64 << 10, &key, &key_len)))
 		return cli_exit(rc);
 	rc = sev_pek_sign(csr, oca, key, key_len, out);
 	sk_file_free_secret(key, key_len);

@@ -96,7 +96,7 @@ static int load_key(struct cli *cli, const char *path, struct sev_id_key **key)
 {
 	uint8_t *pem;
 	size_t len;
-	int rc = cli_read_file(cli, path, KEY_FILE_MAX, &pem, &len);
+	int rc = cli_read_secret(cli, path, KEY_FILE_MAX, &pem, &len);
 
 	if (rc)
 		return cli_exit(rc);

@@ -66,7 +66,7 @@ static int add_secret_file(struct cli *cli, struct ms_cli *s, const char *path)
 {
 	uint8_t *buf;
 	size_t len, start = 0;
-	int rc = cli_read_file(cli, path, SECRET_FILE_MAX, &buf, &len);
+	int rc = cli_read_secret(cli, path, SECRET_FILE_MAX, &buf, &len);
 
 	if (rc)
 		return cli_exit(rc);

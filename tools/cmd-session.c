@@ -136,12 +136,14 @@ static int write_session(const struct session_args *a, const struct sev_session 
 {
 	char *godh = sk_base64_encode(s->godh.raw, SEV_CERT_SIZE);
 	char *blob = sk_base64_encode(s->blob, SEV_SESSION_BLOB_SIZE);
-	uint8_t tk[32];
+	uint8_t *tk = sk_secret_alloc(32);
 	struct sk_outset o;
-	int rc = godh && blob ? 0 : -ENOMEM;
+	int rc = godh && blob && tk ? 0 : -ENOMEM;
 
-	memcpy(tk, s->tek, 16);
-	memcpy(tk + 16, s->tik, 16);
+	if (tk) {
+		memcpy(tk, s->tek, 16);
+		memcpy(tk + 16, s->tik, 16);
+	}
 	sk_outset_init(&o);
 	if (!rc)
 		rc = add(&o, a, "_godh.b64", godh, strlen(godh), 0644);
@@ -156,7 +158,7 @@ static int write_session(const struct session_args *a, const struct sev_session 
 	if (!rc)
 		rc = sk_outset_commit(&o);
 	sk_outset_free(&o);
-	sk_wipe(tk, sizeof(tk));
+	sk_secret_free(tk);
 	free(godh);
 	free(blob);
 	return rc;
@@ -196,7 +198,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct session_arg
 int cmd_session(struct cli *cli, int argc, char **argv)
 {
 	struct session_args a = { .name = "vm", .out = "." };
-	struct sev_session s;
+	struct sev_session *s;
 	struct sev_cert pdh;
 	uint32_t policy;
 	int rc = parse_args(cli, argc, argv, &a);
@@ -208,10 +210,12 @@ int cmd_session(struct cli *cli, int argc, char **argv)
 	rc = pdh_of(cli, &a, &pdh);
 	if (rc)
 		return rc;
-	rc = sev_session_create(&pdh, policy, &s);
+	/* the TEK and TIK live in locked memory that core dumps leave out */
+	s = sk_secret_alloc(sizeof(*s));
+	rc = s ? sev_session_create(&pdh, policy, s) : -ENOMEM;
 	if (!rc)
-		rc = write_session(&a, &s);
-	sev_session_wipe(&s);
+		rc = write_session(&a, s);
+	sk_secret_free(s);
 	if (rc)
 		return cli_exit(rc);
 	if (cli->json) {

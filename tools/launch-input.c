@@ -296,7 +296,7 @@ int input_bytes(struct cli *cli, const char *opt, const char *arg, size_t n, uin
 	int rc;
 
 	cli_input_begin(cli, arg);
-	rc = sk_file_read(arg, SMALL_FILE_MAX, &buf, &len);
+	rc = sk_file_read_secret(arg, SMALL_FILE_MAX, &buf, &len);
 	if (rc == SEV_E_INVALID) {
 		cli_input_end(cli, 0); /* no file: not an error yet, the text may be the value */
 		if (!decode_exact(arg, strlen(arg), n, out, &got))
@@ -332,7 +332,7 @@ int secret_input_add(struct cli *cli, struct secret_input *s, const char *spec)
 	name[colon - spec] = '\0';
 	if (sev_secret_guid(name, s->e[s->n].guid))
 		return SEV_EXIT_USAGE;
-	rc = cli_read_file(cli, colon + 1, SECRET_FILE_MAX, &s->data[s->n], &len);
+	rc = cli_read_secret(cli, colon + 1, SECRET_FILE_MAX, &s->data[s->n], &len);
 	if (rc)
 		return cli_exit(rc);
 	s->e[s->n].data = s->data[s->n];

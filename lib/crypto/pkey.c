@@ -107,7 +107,10 @@ int sk_ec_from_xy(enum sk_curve curve, const uint8_t *x, const uint8_t *y, struc
 
 int sk_ec_generate(enum sk_curve curve, struct sk_key **key)
 {
-	EVP_PKEY *pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve_name(curve));
+	EVP_PKEY *pkey;
+
+	sk_secure_heap_init(); /* the private scalar goes to locked memory */
+	pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve_name(curve));
 
 	if (!pkey)
 		return sk_fail(SEV_E_CRYPTO, "%s key generation failed", curve_name(curve));
@@ -354,7 +357,10 @@ const char *sk_key_type_name(const struct sk_key *key)
 int sk_key_from_pem(const uint8_t *pem, size_t len, struct sk_key **key)
 {
 	BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
-	EVP_PKEY *pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
+	EVP_PKEY *pkey;
+
+	sk_secure_heap_init();
+	pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
 
 	BIO_free(bio);
 	if (!pkey)
@@ -406,7 +412,10 @@ static int take_ec_key(EVP_PKEY *pkey, enum sk_curve curve, struct sk_key **key)
 int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, struct sk_key **key)
 {
 	BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
-	EVP_PKEY *pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL) : NULL;
+	EVP_PKEY *pkey;
+
+	sk_secure_heap_init();
+	pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL) : NULL;
 
 	BIO_free(bio);
 	ERR_clear_error();
@@ -424,6 +433,7 @@ int sk_ec_key_load(const uint8_t *buf, size_t len, enum sk_curve curve, struct s
 	if (memmem(buf, len, "-----BEGIN ", 11))
 		return sk_ec_key_from_pem(buf, len, curve, key);
 	*key = NULL;
+	sk_secure_heap_init();
 	pkey = len <= LONG_MAX ? d2i_AutoPrivateKey(NULL, &p, (long)len) : NULL;
 	ERR_clear_error();
 	if (pkey && p != buf + len) {
@@ -436,6 +446,7 @@ int sk_ec_key_load(const uint8_t *buf, size_t len, enum sk_curve curve, struct s
 	return take_ec_key(pkey, curve, key);
 }
 
+/* The PEM text of a private key, into memory for secrets. */
 static int bio_take(BIO *bio, char **out, size_t *len)
 {
 	char *p;
@@ -443,7 +454,7 @@ static int bio_take(BIO *bio, char **out, size_t *len)
 
 	if (n <= 0)
 		return SEV_E_CRYPTO;
-	*out = malloc((size_t)n + 1);
+	*out = sk_secret_alloc((size_t)n + 1);
 	if (!*out)
 		return -ENOMEM;
 	memcpy(*out, p, (size_t)n);
@@ -454,8 +465,11 @@ static int bio_take(BIO *bio, char **out, size_t *len)
 
 int sk_key_to_pem(const struct sk_key *key, char **pem, size_t *len)
 {
-	BIO *bio = BIO_new(BIO_s_secmem());
+	BIO *bio;
 	int rc = SEV_E_CRYPTO;
+
+	sk_secure_heap_init();
+	bio = BIO_new(BIO_s_secmem());
 
 	if (bio && PEM_write_bio_PrivateKey(bio, key->pkey, NULL, NULL, 0, NULL, NULL) == 1)
 		rc = bio_take(bio, pem, len);

@@ -58,6 +58,7 @@ int sk_key_is_ec(const struct sk_key *key, enum sk_curve curve);
 
 /* Private keys in PEM (PKCS#8 on output). */
 int sk_key_from_pem(const uint8_t *pem, size_t len, struct sk_key **key);
+/* The PEM text is in memory for secrets: free it with sk_secret_free(). */
 int sk_key_to_pem(const struct sk_key *key, char **pem, size_t *len);
 /*
  * An EC private key of the given curve in PEM (PKCS#8 or SEC1). Encrypted

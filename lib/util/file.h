@@ -35,7 +35,12 @@ int sk_file_input_error(const char *path, int err);
  */
 int sk_file_read(const char *path, size_t max, uint8_t **buf, size_t *len);
 
-/* Like sk_file_read, for files that hold secrets: the buffer is wiped on free. */
+/*
+ * Like sk_file_read, for files that hold secrets (keys, launch secrets): the
+ * buffer is in locked memory that core dumps leave out (sk_secret_alloc), and
+ * sk_file_free_secret wipes and releases it.
+ */
+int sk_file_read_secret(const char *path, size_t max, uint8_t **buf, size_t *len);
 void sk_file_free_secret(uint8_t *buf, size_t len);
 
 #define SK_OUT_MAX 16

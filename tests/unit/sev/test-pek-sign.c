@@ -14,6 +14,7 @@
 #include <sevkit/cert.h>
 
 #include "crypto/pkey.h"
+#include "crypto/secure.h"
 #include "sev/cert-internal.h"
 #include "util/bytes.h"
 
@@ -41,7 +42,7 @@ static void new_oca(struct oca *o)
 static void free_oca(struct oca *o)
 {
 	sk_key_free(o->key);
-	free(o->pem);
+	sk_secret_free(o->pem);
 }
 
 static void empty_slot(uint8_t *cert, int slot)
@@ -160,7 +161,7 @@ static void sign_refuses(void **state)
 	assert_int_equal(sev_pek_sign(csr, o.cert.raw, (uint8_t *)pem256, pem256_len, pek),
 			 SEV_E_UNSUPPORTED);
 	sk_key_free(p256);
-	free(pem256);
+	sk_secret_free(pem256);
 	free(rome);
 	free_oca(&o);
 	free_oca(&other);
