@@ -16,6 +16,7 @@
 
 #include "util/file.h"
 #include "util/hex.h"
+#include "util/log.h"
 
 enum {
 	OPT_JSON = 0x1000,
@@ -142,7 +143,9 @@ int cli_usage_error(struct cli *cli, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", name);
+	/* what the library said about the value, if anything, on the same line */
+	fprintf(stderr, "%s%s\nTry '%s --help'.\n", cli->held[0] ? ": " : "", cli->held, name);
+	cli->held[0] = '\0';
 	return SEV_EXIT_USAGE;
 }
 
@@ -238,18 +241,30 @@ int cli_next_option(struct cli *cli, int argc, char **argv, const struct cli_opt
 	}
 }
 
+/*
+ * "sevkit CMD: TEXT: what the library said", either part may be absent: one
+ * line, after which nothing is held.
+ */
+static void error_line(struct cli *cli, const char *text)
+{
+	bool both = text && *text && cli->held[0];
+	char name[64];
+
+	if (!cli->quiet)
+		fprintf(stderr, "%s: %s%s%s\n", command_name(cli, name, sizeof(name)),
+			text ? text : "", both ? ": " : "", cli->held);
+	cli->held[0] = '\0';
+}
+
 void cli_error(struct cli *cli, const char *fmt, ...)
 {
-	char name[64];
+	char text[1024];
 	va_list ap;
 
-	if (cli->quiet)
-		return;
-	fprintf(stderr, "%s: ", command_name(cli, name, sizeof(name)));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	error_line(cli, text);
 }
 
 int cli_exit(int rc)
@@ -302,10 +317,34 @@ const char *cli_reset(const struct cli *cli)
 	return cli->color ? "\033[0m" : "";
 }
 
+static int read_input(struct cli *cli, const char *path, size_t max, bool secret, uint8_t **buf,
+		      size_t *len)
+{
+	int rc;
+
+	cli_note_input(cli, path);
+	cli_input_begin(cli, path);
+	rc = secret ? sk_file_read_secret(path, max, buf, len) : sk_file_read(path, max, buf, len);
+	/* every file a command reads holds something: an empty one is bad input */
+	if (!rc && *len == 0) {
+		if (secret)
+			sk_file_free_secret(*buf, 0);
+		else
+			free(*buf);
+		*buf = NULL;
+		rc = sk_fail(SEV_E_FORMAT, "empty file");
+	}
+	return cli_input_end(cli, rc);
+}
+
 int cli_read_file(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len)
 {
-	cli_note_input(cli, path);
-	return sk_file_read(path, max, buf, len);
+	return read_input(cli, path, max, false, buf, len);
+}
+
+int cli_read_secret(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	return read_input(cli, path, max, true, buf, len);
 }
 
 /* ---- output files ---- */
@@ -427,27 +466,44 @@ void cli_input_begin(struct cli *cli, const char *path)
 	cli->held[0] = '\0';
 }
 
-bool cli_input_hold(struct cli *cli, const char *msg)
+void cli_input_hold(struct cli *cli, const char *msg)
 {
 	char inner[sizeof(cli->held)];
 	int n;
 
-	if (!cli->input)
-		return false;
 	/* a wrapper's message comes after the one it wraps: put it first */
 	memcpy(inner, cli->held, sizeof(inner));
 	n = snprintf(cli->held, sizeof(cli->held), "%s%s%s", msg, inner[0] ? ": " : "", inner);
 	if (n < 0 || (size_t)n >= sizeof(cli->held))
 		snprintf(cli->held, sizeof(cli->held), "%s", msg);
-	return true;
+}
+
+/* True when the held text already starts with "PATH: ". */
+static bool names_input(const struct cli *cli)
+{
+	size_t n = strlen(cli->input);
+
+	return !strncmp(cli->held, cli->input, n) && !strncmp(cli->held + n, ": ", 2);
 }
 
 int cli_input_end(struct cli *cli, int rc)
 {
+	/* the file is named when what it holds is wrong, not when an option is */
+	bool name = cli->input && sev_exit_code(rc) == SEV_EXIT_INPUT && !names_input(cli);
+
 	if (rc && cli->held[0])
-		cli_error(cli, "%s: %s", cli->input, cli->held);
+		error_line(cli, name ? cli->input : NULL);
+	cli->held[0] = '\0';
 	cli->input = NULL;
 	return rc;
+}
+
+void cli_finish(struct cli *cli, int code)
+{
+	if (code != SEV_EXIT_OK && cli->held[0])
+		error_line(cli, NULL);
+	cli->held[0] = '\0';
+	cli->input = NULL;
 }
 
 void cli_free(struct cli *cli)

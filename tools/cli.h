@@ -95,7 +95,7 @@ static inline int cli_stop_code(int r)
 
 /* Print a usage error ("sevkit cert verify: ...") and return exit code 2. */
 int cli_usage_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Print an error of the command itself on stderr (unless -q). */
+/* Print an error of the command itself on stderr (unless -q), with what the library said. */
 void cli_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Map a library return code to an exit code (the library has logged the detail). */
 int cli_exit(int rc);
@@ -111,22 +111,36 @@ const char *cli_yellow(const struct cli *cli);
 const char *cli_bold(const struct cli *cli);
 const char *cli_reset(const struct cli *cli);
 
-/* Read a whole file named on the command line; errors are reported. */
+/*
+ * Read a whole file named on the command line. Its errors are reported, as one
+ * line: a missing file or a directory is SEV_E_INVALID (exit 2), an empty
+ * file SEV_E_FORMAT (exit 3), a refusal of the system a negated errno (exit 4).
+ */
 int cli_read_file(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len);
+/* The same for a file of secrets (keys, launch secrets): free with sk_file_free_secret. */
+int cli_read_secret(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len);
 
 /* Hex string helper for JSON and text output (caller frees). */
 char *cli_hex(const uint8_t *p, size_t n);
 
 /*
- * The library names what it parses ("attestation report: VERSION at offset
- * 0x0: ...") but not the file it came from. Between these two calls its errors
- * are held back, then reported as one line that names the file, the outer
- * context first. cli_input_end() returns rc.
+ * Errors are one line each, that names the file and what is wrong with it.
+ * The library's errors are held back, never printed as they come, and join
+ * the next line the command prints: cli_error() appends them to its own text,
+ * cli_input_end() prints them after the name of the file being parsed. The
+ * library names what it parses ("attestation report: VERSION at offset 0x0:
+ * ...") but not the file it came from: a command parses between
+ * cli_input_begin() and cli_input_end(), which returns rc. cli_read_file()
+ * does both for the reading itself. Whatever is still held when a command
+ * fails is printed by cli_finish(); when it succeeds, the errors it recovered
+ * from are dropped.
  */
 void cli_input_begin(struct cli *cli, const char *path);
 int cli_input_end(struct cli *cli, int rc);
-/* For the log callback: hold an error about the current input; false if there is none. */
-bool cli_input_hold(struct cli *cli, const char *msg);
+/* For the log callback: hold an error, the outer context (logged last) first. */
+void cli_input_hold(struct cli *cli, const char *msg);
+/* After the command ran with exit code code: print what is held if it failed. */
+void cli_finish(struct cli *cli, int code);
 
 /*
  * Output files, one rule for every command: an existing file is replaced only

@@ -8,10 +8,12 @@
 #include <sys/stat.h>
 
 #include <sevkit/cert.h>
+#include <sevkit/snp.h>
 
 #include "commands.h"
 #include "crypto/pkey.h"
 #include "crypto/secure.h"
+#include "crypto/x509.h"
 #include "sev/cert-internal.h"
 #include "util/file.h"
 #include "util/hex.h"
@@ -27,6 +29,14 @@
 #define LEGEND " " MARK_SELF " = self signed, " MARK_SIGNS " = signs, " MARK_BAD_SELF \
 	" = invalid self sign, " MARK_BAD_SIGNS " = invalid signs"
 
+/* Parse a chain file's contents; returns an exit code. */
+static int parse_chain(struct cli *cli, const char *path, const uint8_t *data, size_t n,
+		       struct sev_chain *c)
+{
+	cli_input_begin(cli, path);
+	return cli_exit(cli_input_end(cli, sev_chain_parse(data, n, c)));
+}
+
 /* Read and parse a chain file; returns an exit code. */
 static int load_chain(struct cli *cli, const char *path, struct sev_chain *c, uint8_t **buf,
 		      size_t *len)
@@ -37,18 +47,13 @@ static int load_chain(struct cli *cli, const char *path, struct sev_chain *c, ui
 
 	if (rc)
 		return cli_exit(rc);
-	rc = sev_chain_parse(data, n, c);
-	if (rc) {
-		cli_error(cli, "%s: not a certificate or certificate chain", path);
+	rc = parse_chain(cli, path, data, n, c);
+	if (rc || !buf) {
 		free(data);
-		return cli_exit(rc);
+		return rc;
 	}
-	if (buf) {
-		*buf = data;
-		*len = n;
-	} else {
-		free(data);
-	}
+	*buf = data;
+	*len = n;
 	return 0;
 }
 
@@ -275,6 +280,171 @@ static void show_text(struct cli *cli, const char *path, const struct sev_chain 
 	}
 }
 
+/* ---- cert show: AMD's X.509 certificates (ARK, ASK, ASVK, VCEK, VLEK) ----- */
+
+/*
+ * X.509 in DER starts with a SEQUENCE tag (SEV and AMD signing-key
+ * certificates with version 1), in PEM with its armour.
+ */
+static bool is_x509(const uint8_t *p, size_t n)
+{
+	return (n && p[0] == 0x30) || memmem(p, n, "-----BEGIN ", 11);
+}
+
+static void x509_format(const struct sev_snp_x509_info *x, size_t i, size_t n, char *buf,
+			size_t len)
+{
+	if (!x->pem)
+		snprintf(buf, len, "X.509 certificate, DER, %zu bytes", x->der_len);
+	else
+		snprintf(buf, len, "X.509 certificate, PEM (%zu of %zu), %zu bytes of DER", i + 1,
+			 n, x->der_len);
+}
+
+static void x509_key(const struct sev_snp_x509_info *x, char *buf, size_t n)
+{
+	if (x->curve[0])
+		snprintf(buf, n, "%s, %s (%u bits)", x->key_type, x->curve, x->key_bits);
+	else
+		snprintf(buf, n, "%s, %u bits", x->key_type, x->key_bits);
+}
+
+static void vek_text(struct cli *cli, const struct sev_snp_vek_info *v)
+{
+	uint64_t tcb = sev_snp_vek_tcb(v);
+	char spl[64], *hw = cli_hex(v->hwid, v->hwid_len);
+
+	sev_snp_tcb_format(tcb, v->product, spl, sizeof(spl));
+	cli_print(cli, "  product:       %s\n", v->product_name);
+	cli_print(cli, "  tcb:           0x%016llx  %s\n", (unsigned long long)tcb, spl);
+	if (v->kind == SEV_SNP_KEY_VCEK)
+		cli_print(cli, "  hwid:          %s\n", hw ? hw : "?");
+	else if (v->csp_id[0])
+		cli_print(cli, "  csp id:        %s\n", v->csp_id);
+	free(hw);
+}
+
+static void x509_text(struct cli *cli, const struct sev_snp_x509_info *x, size_t i, size_t n)
+{
+	char fmt[96], key[48], nb[32], na[32], *fp = cli_hex(x->sha256, sizeof(x->sha256));
+
+	x509_format(x, i, n, fmt, sizeof(fmt));
+	x509_key(x, key, sizeof(key));
+	sk_time_format(x->not_before, nb, sizeof(nb));
+	sk_time_format(x->not_after, na, sizeof(na));
+	cli_print(cli, "%s\n  format:        %s\n", x->role, fmt);
+	cli_print(cli, "  subject:       %s\n  issuer:        %s\n", x->subject, x->issuer);
+	cli_print(cli, "  serial:        0x%s\n  validity:      %s to %s\n", x->serial, nb, na);
+	cli_print(cli, "  key:           %s\n  signature:     %s\n", key, x->sig_algo);
+	if (x->is_vek)
+		vek_text(cli, &x->vek);
+	cli_print(cli, "  fingerprint:   %s (SHA-256 of the DER)\n", fp ? fp : "?");
+	free(fp);
+}
+
+static json_t *vek_json(const struct sev_snp_vek_info *v)
+{
+	const struct sev_snp_tcb *t = &v->tcb;
+	char raw[24], *hw = cli_hex(v->hwid, v->hwid_len);
+	json_t *o = json_object(), *tcb = json_object();
+
+	snprintf(raw, sizeof(raw), "0x%016llx", (unsigned long long)sev_snp_vek_tcb(v));
+	json_object_set_new(o, "product", json_string(v->product_name));
+	json_object_set_new(o, "struct_version",
+			    v->struct_version < 0 ? json_null() : json_integer(v->struct_version));
+	if (v->has_fmc)
+		json_object_set_new(tcb, "fmc", json_integer(t->fmc));
+	json_object_set_new(tcb, "bootloader", json_integer(t->bootloader));
+	json_object_set_new(tcb, "tee", json_integer(t->tee));
+	json_object_set_new(tcb, "snp", json_integer(t->snp));
+	json_object_set_new(tcb, "microcode", json_integer(t->microcode));
+	json_object_set_new(tcb, "raw", json_string(raw));
+	json_object_set_new(o, "tcb", tcb);
+	if (v->kind == SEV_SNP_KEY_VCEK)
+		json_object_set_new(o, "hwid", hw ? json_string(hw) : json_null());
+	else
+		json_object_set_new(o, "csp_id", json_string(v->csp_id));
+	free(hw);
+	return o;
+}
+
+static json_t *x509_json(const struct sev_snp_x509_info *x)
+{
+	json_t *o = json_object();
+	char nb[32], na[32], *fp = cli_hex(x->sha256, sizeof(x->sha256));
+
+	sk_time_format(x->not_before, nb, sizeof(nb));
+	sk_time_format(x->not_after, na, sizeof(na));
+	json_object_set_new(o, "usage", json_string(x->role));
+	json_object_set_new(o, "format", json_string("x509"));
+	json_object_set_new(o, "encoding", json_string(x->pem ? "pem" : "der"));
+	json_object_set_new(o, "size", json_integer((json_int_t)x->der_len));
+	json_object_set_new(o, "subject", json_string(x->subject));
+	json_object_set_new(o, "issuer", json_string(x->issuer));
+	json_object_set_new(o, "serial", json_string(x->serial));
+	json_object_set_new(o, "not_before", json_string(nb));
+	json_object_set_new(o, "not_after", json_string(na));
+	json_object_set_new(o, "key_algo", json_string(x->key_type));
+	json_object_set_new(o, "key_bits", json_integer(x->key_bits));
+	json_object_set_new(o, "curve", x->curve[0] ? json_string(x->curve) : json_null());
+	json_object_set_new(o, "signature_algo", json_string(x->sig_algo));
+	json_object_set_new(o, "fingerprint", fp ? json_string(fp) : json_null());
+	if (x->is_vek)
+		json_object_update_new(o, vek_json(&x->vek));
+	free(fp);
+	return o;
+}
+
+#define X509_SHOW_MAX 8
+
+/* Describe a file of X.509 certificates; returns an exit code. */
+static int show_x509(struct cli *cli, const char *path, const uint8_t *data, size_t len,
+		     json_t *files)
+{
+	struct sev_snp_x509_info *x = calloc(X509_SHOW_MAX, sizeof(*x));
+	json_t *certs;
+	size_t n = 0;
+	int rc;
+
+	if (!x)
+		return cli_exit(-ENOMEM);
+	cli_input_begin(cli, path);
+	rc = cli_exit(cli_input_end(cli, sev_snp_x509_describe(data, len, x, X509_SHOW_MAX, &n)));
+	if (!rc && cli->json) {
+		certs = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(certs, x509_json(&x[i]));
+		json_array_append_new(files, json_pack("{s:s,s:o}", "file", path,
+						       "certificates", certs));
+	} else if (!rc) {
+		cli_print(cli, "%s:\n", path);
+		for (size_t i = 0; i < n; i++)
+			x509_text(cli, &x[i], i, n);
+	}
+	free(x);
+	return rc;
+}
+
+/* One FILE of cert show: a SEV chain file, or AMD's X.509 certificates. */
+static int show_file(struct cli *cli, const char *path, json_t *files)
+{
+	struct sev_chain c;
+	uint8_t *data;
+	size_t n;
+	int rc = cli_read_file(cli, path, CHAIN_MAX, &data, &n);
+
+	if (rc)
+		return cli_exit(rc);
+	if (is_x509(data, n))
+		rc = show_x509(cli, path, data, n, files);
+	else if (!(rc = parse_chain(cli, path, data, n, &c)) && cli->json)
+		json_array_append_new(files, show_json(path, &c));
+	else if (!rc)
+		show_text(cli, path, &c);
+	free(data);
+	return rc;
+}
+
 int cmd_cert_show(struct cli *cli, int argc, char **argv)
 {
 	json_t *files = json_array();
@@ -290,17 +460,9 @@ int cmd_cert_show(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "expected at least one FILE");
 	}
 	for (int i = optind; i < argc; i++) {
-		struct sev_chain c;
-		int one = load_chain(cli, argv[i], &c, NULL, NULL);
+		int one = show_file(cli, argv[i], files);
 
-		if (one) {
-			rc = rc ? rc : one;
-			continue;
-		}
-		if (cli->json)
-			json_array_append_new(files, show_json(argv[i], &c));
-		else
-			show_text(cli, argv[i], &c);
+		rc = rc ? rc : one;
 	}
 	if (cli->json && !rc)
 		cli_json(cli, json_pack("{s:o}", "files", files));
@@ -646,7 +808,7 @@ int cmd_cert_generate_oca(struct cli *cli, int argc, char **argv)
 	if (!rc)
 		rc = cli_exit(sk_outset_commit(&o));
 	sk_outset_free(&o);
-	sk_wipe_free(pem, pem_len);
+	sk_secret_free(pem);
 	if (rc)
 		return rc;
 	c.oca = oca;
@@ -657,5 +819,72 @@ int cmd_cert_generate_oca(struct cli *cli, int argc, char **argv)
 					fingerprint_json(&c, SEV_CHAIN_OCA)));
 	else
 		print_cert_line(cli, &c, SEV_CHAIN_OCA);
+	return 0;
+}
+
+/* ---- cert sign-pek ------------------------------------------------------ */
+
+/* Exactly one SEV certificate from a file; returns an exit code. */
+static int read_one_cert(struct cli *cli, const char *path, uint8_t out[SEV_CERT_SIZE])
+{
+	struct sev_cert c;
+	uint8_t *buf;
+	size_t len;
+	int rc = cli_read_file(cli, path, SEV_CERT_SIZE + 1, &buf, &len);
+
+	if (rc)
+		return cli_exit(rc);
+	cli_input_begin(cli, path);
+	rc = sev_cert_parse(buf, len, &c);
+	if (!rc)
+		memcpy(out, buf, SEV_CERT_SIZE);
+	free(buf);
+	return cli_exit(cli_input_end(cli, rc));
+}
+
+static int sign_pek(struct cli *cli, char **files, uint8_t out[SEV_CERT_SIZE],
+		    uint8_t oca[SEV_CERT_SIZE])
+{
+	uint8_t csr[SEV_CERT_SIZE], *key = NULL;
+	size_t key_len = 0;
+	int rc;
+
+	if ((rc = read_one_cert(cli, files[0], csr)) || (rc = read_one_cert(cli, files[1], oca)))
+		return rc;
+	if ((rc = cli_read_secret(cli, files[2], 64 << 10, &key, &key_len)))
+		return cli_exit(rc);
+	rc = sev_pek_sign(csr, oca, key, key_len, out);
+	sk_file_free_secret(key, key_len);
+	/* the library names the fault, not the files it came from */
+	if (rc == SEV_E_VERIFY || rc == SEV_E_FORMAT || rc == SEV_E_UNSUPPORTED)
+		cli_error(cli, "%s signed by %s with %s", files[0], files[1], files[2]);
+	return cli_exit(rc);
+}
+
+int cmd_cert_sign_pek(struct cli *cli, int argc, char **argv)
+{
+	struct sev_chain c = { .present = 1u << SEV_CHAIN_PEK | 1u << SEV_CHAIN_OCA };
+	uint8_t pek[SEV_CERT_SIZE], oca[SEV_CERT_SIZE];
+	int rc;
+
+	if (parse_force(cli, argc, argv, &rc))
+		return rc;
+	if (argc - optind != 4)
+		return cli_usage_error(cli, "expected CSR, OCA-CERT, OCA-KEY and OUT");
+	if ((rc = cli_check_output(cli, argv[optind + 3], false)) ||
+	    (rc = sign_pek(cli, argv + optind, pek, oca)) ||
+	    (rc = cli_write_file(cli, argv[optind + 3], pek, SEV_CERT_SIZE, 0644)))
+		return rc;
+	sev_cert_parse(pek, SEV_CERT_SIZE, &c.pek);
+	sev_cert_parse(oca, SEV_CERT_SIZE, &c.oca);
+	if (cli->json) {
+		cli_json(cli, json_pack("{s:s,s:o,s:o}", "written", argv[optind + 3],
+					"pek_fingerprint", fingerprint_json(&c, SEV_CHAIN_PEK),
+					"oca_fingerprint", fingerprint_json(&c, SEV_CHAIN_OCA)));
+		return 0;
+	}
+	cli_print(cli, "%s: the PEK, signed by the OCA\n", argv[optind + 3]);
+	print_cert_line(cli, &c, SEV_CHAIN_PEK);
+	print_cert_line(cli, &c, SEV_CHAIN_OCA);
 	return 0;
 }

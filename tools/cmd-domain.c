@@ -73,17 +73,19 @@ static int read_b64(struct cli *cli, const char *name, const char *what, size_t 
 	int rc;
 
 	snprintf(path, sizeof(path), "%s_%s.b64", name, what);
-	if ((rc = cli_read_file(cli, path, 1u << 16, &buf, &len))) {
-		cli_error(cli, "cannot read %s", path);
+	if ((rc = cli_read_file(cli, path, 1u << 16, &buf, &len)))
 		return rc;
-	}
 	while (len && isspace(buf[len - 1]))
 		buf[--len] = 0;
-	rc = sk_base64_decode((const char *)buf, len, &raw, &n);
+	rc = sk_base64_try_decode((const char *)buf, len, &raw, &n);
 	free(raw);
 	if (rc || n != want) {
 		free(buf);
-		cli_error(cli, "%s: %zu bytes after base64 decoding, expected %zu", path, n, want);
+		if (rc)
+			cli_error(cli, "%s: not base64 text", path);
+		else
+			cli_error(cli, "%s: %zu bytes after base64 decoding, expected %zu", path, n,
+				  want);
 		return SEV_E_FORMAT;
 	}
 	*text = (char *)buf;
@@ -170,8 +172,9 @@ static int convert_run(struct cli *cli, struct convert_args *a, const char *in)
 	a->o.use_host_cpuid = true;
 	if ((rc = cli_read_file(cli, in, DOMAIN_MAX, &xml, &len)))
 		goto out;
+	cli_input_begin(cli, in);
 	rc = sev_domain_convert((const char *)xml, len, &a->o, on_change, &log, &out, &out_len);
-	if (rc)
+	if (cli_input_end(cli, rc))
 		goto out;
 	if (a->output)
 		code = cli_write_file(cli, a->output, out, out_len, 0644);
@@ -273,7 +276,8 @@ int cmd_domain_lint(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "expected one domain XML file");
 	if ((r = cli_read_file(cli, argv[optind], DOMAIN_MAX, &xml, &len)))
 		return cli_exit(r);
-	r = sev_domain_lint((const char *)xml, len, &opt, &f);
+	cli_input_begin(cli, argv[optind]);
+	r = cli_input_end(cli, sev_domain_lint((const char *)xml, len, &opt, &f));
 	free(xml);
 	if (r)
 		return cli_exit(r);

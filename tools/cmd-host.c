@@ -402,10 +402,8 @@ static int read_cert(struct cli *cli, const char *path, uint32_t usage, uint8_t 
 	size_t len;
 	int r = cli_read_file(cli, path, SEV_CERT_SIZE + 1, &buf, &len);
 
-	if (r) {
-		cli_error(cli, "%s: %s", path, sev_strerror(r));
+	if (r)
 		return cli_exit(r);
-	}
 	if (len != SEV_CERT_SIZE || sev_cert_parse(buf, len, &c) || c.usage != usage) {
 		cli_error(cli, "%s: not a single %s certificate", path, sev_usage_name(usage));
 		free(buf);
@@ -426,7 +424,6 @@ static int read_ca(struct cli *cli, const char *path, uint8_t **ca, size_t *len)
 
 	if (r) {
 		free(c);
-		cli_error(cli, "%s: %s", path, sev_strerror(r));
 		return cli_exit(r);
 	}
 	for (size_t i = 0; i < 2 && !r; i++) {
@@ -607,6 +604,8 @@ int cmd_host_import(struct cli *cli, int argc, char **argv)
 		return r;
 	r = sev_platform_pek_import(p, pek, oca);
 	sev_platform_close(p);
+	if (r == SEV_E_VERIFY)
+		cli_error(cli, "%s: not imported", argv[optind]); /* with the reason */
 	if (r)
 		return cli_exit(r);
 	report_done(cli, "import", "PEK and OCA imported: the platform is owned by this OCA.");

@@ -97,16 +97,13 @@ static int load_key(struct cli *cli, const char *path, struct sev_id_key **key)
 {
 	uint8_t *pem;
 	size_t len;
-	int rc = cli_read_file(cli, path, KEY_FILE_MAX, &pem, &len);
+	int rc = cli_read_secret(cli, path, KEY_FILE_MAX, &pem, &len);
 
-	if (rc) {
-		cli_error(cli, "%s: %s", path, sev_strerror(rc));
-		return cli_exit(rc);
-	}
-	rc = sev_id_key_from_pem(pem, len, key);
-	sk_file_free_secret(pem, len);
 	if (rc)
-		cli_error(cli, "%s: not an unencrypted EC P-384 private key in PEM", path);
+		return cli_exit(rc);
+	cli_input_begin(cli, path);
+	rc = cli_input_end(cli, sev_id_key_from_pem(pem, len, key));
+	sk_file_free_secret(pem, len);
 	return rc ? SEV_EXIT_INPUT : 0;
 }
 
@@ -256,8 +253,7 @@ int cmd_idblock_create(struct cli *cli, int argc, char **argv)
 	if (!a.measurement || !a.id_key)
 		return cli_usage_error(cli, "--measurement and --id-key are required");
 	if (sev_snp_digest_parse(a.measurement, a.block.ld))
-		return cli_usage_error(cli, "--measurement takes 96 hex digits or the base64 of "
-				       "48 bytes");
+		return cli_usage_error(cli, "--measurement"); /* the parser says what it takes */
 	r = load_key(cli, a.id_key, &id);
 	if (!r && a.author_key)
 		r = load_key(cli, a.author_key, &author);

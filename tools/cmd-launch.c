@@ -5,6 +5,7 @@
  * options of libvirt's virt-qemu-sev-validate (and sevctl's names where they
  * differ), or live against a paused QEMU over QMP.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,7 +139,8 @@ struct launch_args {
 	uint32_t timeout_s;
 	/* decoded */
 	uint8_t blob[SEV_LAUNCH_MEASURE_LEN];
-	uint8_t tik_key[16], tek_key[16];
+	uint8_t *keys;            /* TEK then TIK (sev-tool's tmp_tk.bin order), locked */
+	uint8_t *tek_key, *tik_key;
 	bool have_tek;
 };
 
@@ -250,17 +252,19 @@ static int parse_all(struct cli *cli, struct launch_args *a, int argc, char **ar
 /* TIK (and TEK when secrets need it) from --tik/--tek or --tk. */
 static int load_keys(struct cli *cli, struct launch_args *a, bool need_tek)
 {
-	uint8_t tk[32];
 	int rc;
 
+	/* the keys live in locked memory that core dumps leave out */
+	a->keys = sk_secret_alloc(32);
+	if (!a->keys)
+		return cli_exit(-ENOMEM);
+	a->tek_key = a->keys;
+	a->tik_key = a->keys + 16;
 	if (a->tk) {
 		if (a->tik || a->tek)
 			return cli_usage_error(cli, "--tk excludes --tik and --tek");
-		if ((rc = input_bytes(cli, "tk", a->tk, 32, tk)))
+		if ((rc = input_bytes(cli, "tk", a->tk, 32, a->keys)))
 			return rc;
-		memcpy(a->tek_key, tk, 16);
-		memcpy(a->tik_key, tk + 16, 16);
-		sk_wipe(tk, sizeof(tk));
 		a->have_tek = true;
 		return 0;
 	}
@@ -280,8 +284,8 @@ static int load_keys(struct cli *cli, struct launch_args *a, bool need_tek)
 
 static void wipe_args(struct launch_args *a)
 {
-	sk_wipe(a->tik_key, sizeof(a->tik_key));
-	sk_wipe(a->tek_key, sizeof(a->tek_key));
+	sk_secret_free(a->keys);
+	a->keys = a->tek_key = a->tik_key = NULL;
 	secret_input_free(&a->secrets);
 	guest_input_free(&a->g);
 }

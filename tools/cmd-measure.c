@@ -396,15 +396,21 @@ static int read_svsm(struct cli *cli, struct measure_args *a)
 {
 	struct stat st;
 	int rc = cli_read_file(cli, a->svsm, 256u << 20, &a->svsm_buf, &a->svsm_len);
+	int fd;
 
 	if (rc)
 		return cli_exit(rc);
 	if (!a->vars_file)
 		return 0;
+	/* only its size is used, but it is opened as every input file is */
 	cli_note_input(cli, a->vars_file);
-	if (stat(a->vars_file, &st) != 0) {
-		cli_error(cli, "%s: %s", a->vars_file, strerror(errno));
-		return SEV_EXIT_ENV;
+	fd = sk_file_open_input(a->vars_file, 0, &st);
+	if (fd < 0)
+		return cli_exit(fd);
+	close(fd);
+	if (st.st_size == 0) {
+		cli_error(cli, "%s: empty file", a->vars_file);
+		return SEV_EXIT_INPUT;
 	}
 	a->vars_size = (uint64_t)st.st_size;
 	return 0;

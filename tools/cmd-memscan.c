@@ -66,7 +66,7 @@ static int add_secret_file(struct cli *cli, struct ms_cli *s, const char *path)
 {
 	uint8_t *buf;
 	size_t len, start = 0;
-	int rc = cli_read_file(cli, path, SECRET_FILE_MAX, &buf, &len);
+	int rc = cli_read_secret(cli, path, SECRET_FILE_MAX, &buf, &len);
 
 	if (rc)
 		return cli_exit(rc);
@@ -218,15 +218,12 @@ int ms_cli_write_map(struct cli *cli, const struct ms_cli *s, const struct sev_m
 int ms_cli_open(struct cli *cli, struct ms_cli *s, const char *path, enum sev_memscan_format f,
 		struct sev_memscan **m)
 {
-	int rc;
-
-	if (s->pid) {
-		rc = sev_memscan_open_pid(s->pid, s->all_mappings ? SEV_MEMSCAN_PID_ALL : 0, m);
-	} else {
-		cli_note_input(cli, path);
-		rc = sev_memscan_open(path, f, m);
-	}
-	return rc ? cli_exit(rc) : 0;
+	if (s->pid)
+		return cli_exit(sev_memscan_open_pid(s->pid,
+						     s->all_mappings ? SEV_MEMSCAN_PID_ALL : 0, m));
+	cli_note_input(cli, path);
+	cli_input_begin(cli, path);
+	return cli_exit(cli_input_end(cli, sev_memscan_open(path, f, m)));
 }
 
 /* ---- output ---- */
@@ -514,16 +511,14 @@ static int kdump_form(struct cli *cli, const char *path, enum sev_memscan_format
 {
 	uint8_t head[16];
 	enum sev_memscan_format found = SEV_MEMSCAN_RAW;
-	FILE *fp = fopen(path, "rb");
-	size_t n;
+	int fd = sk_file_open_input(path, 0, NULL);
+	ssize_t n;
 
-	if (!fp) {
-		cli_error(cli, "%s: %s", path, strerror(errno));
-		return SEV_EXIT_ENV;
-	}
-	n = fread(head, 1, sizeof(head), fp);
-	fclose(fp);
-	if (sev_memscan_detect(head, n, &found) == 0 &&
+	if (fd < 0)
+		return cli_exit(fd);
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n >= 0 && sev_memscan_detect(head, (size_t)n, &found) == 0 &&
 	    (found == SEV_MEMSCAN_KDUMP || found == SEV_MEMSCAN_KDUMP_FLAT)) {
 		*f = found;
 		return 0;

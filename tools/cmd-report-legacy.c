@@ -173,6 +173,9 @@ static int validate(struct cli *cli, const char *chain_path, const char *report_
 	/* both inputs are read and checked before anything is verified or printed */
 	if (!rc)
 		rc = read_legacy_report(cli, report_path, &report);
+	if (!rc && no_verify)
+		sk_warn("%s: --no-verify: the PEK's chain is not verified; only its signature on "
+			"the report is checked", chain_path);
 	if (!rc)
 		rc = check_chain(cli, chain_path, chain, no_verify, &vd.chain);
 	if (!rc) {
@@ -205,8 +208,5 @@ int cmd_report_validate_legacy(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return cli_usage_error(cli, "expected CHAIN and REPORT");
-	if (no_verify)
-		sk_warn("%s: --no-verify: the PEK's chain is not verified; only its signature on "
-			"the report is checked", argv[optind]);
 	return validate(cli, argv[optind], argv[optind + 1], no_verify);
 }

@@ -1123,10 +1123,8 @@ static int feed_dir(struct cli *cli, struct sev_snp_verifier *v, const char *dir
 	struct dirent **list;
 	int n = scandir(dir, &list, pki_file, alphasort), rc = 0;
 
-	if (n < 0) {
-		cli_error(cli, "%s: cannot open the directory", dir);
-		return SEV_E_DEVICE;
-	}
+	if (n < 0) /* the rule of every input: a wrong name is a usage error */
+		return sk_file_input_error(dir, errno);
 	for (int i = 0; i < n; i++) {
 		char path[4096];
 

@@ -37,15 +37,16 @@ struct session_args {
 };
 
 /* The PDH input as raw certificate bytes: raw files are used as they are, base64 is decoded. */
-static int load_pdh(const char *path, uint8_t **buf, size_t *len)
+static int load_pdh(struct cli *cli, const char *path, uint8_t **buf, size_t *len)
 {
 	uint8_t *raw, *dec;
 	size_t n, dn;
-	int rc = sk_file_read(path, 64 * 1024, &raw, &n);
+	int rc = cli_read_file(cli, path, 64 * 1024, &raw, &n);
 
 	if (rc)
 		return rc;
-	if (n % SEV_CERT_SIZE != 0 && sk_base64_decode((char *)raw, n, &dec, &dn) == 0) {
+	/* text that is not base64 is taken as raw bytes, which the parser then judges */
+	if (n % SEV_CERT_SIZE != 0 && sk_base64_try_decode((char *)raw, n, &dec, &dn) == 0) {
 		free(raw);
 		raw = dec;
 		n = dn;
@@ -60,8 +61,10 @@ static int verify_pdh_chain(struct cli *cli, const char *path, const uint8_t *bu
 {
 	struct sev_chain_result result;
 	struct sev_chain chain;
-	int rc = sev_chain_parse(buf, len, &chain);
+	int rc;
 
+	cli_input_begin(cli, path);
+	rc = cli_input_end(cli, sev_chain_parse(buf, len, &chain));
 	if (rc)
 		return rc;
 	rc = sev_chain_verify(&chain, NULL, &result);
@@ -83,10 +86,7 @@ static int pdh_of(struct cli *cli, const struct session_args *a, struct sev_cert
 {
 	uint8_t *buf;
 	size_t len;
-	int rc;
-
-	cli_note_input(cli, a->pdh);
-	rc = load_pdh(a->pdh, &buf, &len);
+	int rc = load_pdh(cli, a->pdh, &buf, &len);
 
 	if (rc)
 		return cli_exit(rc);
@@ -95,7 +95,8 @@ static int pdh_of(struct cli *cli, const struct session_args *a, struct sev_cert
 		cli_error(cli, "%s: %zu bytes, too short for a PDH certificate", a->pdh, len);
 		return SEV_EXIT_INPUT;
 	}
-	rc = sev_cert_parse(buf, SEV_CERT_SIZE, pdh);
+	cli_input_begin(cli, a->pdh);
+	rc = cli_input_end(cli, sev_cert_parse(buf, SEV_CERT_SIZE, pdh));
 	if (!rc && len > SEV_CERT_SIZE && !a->no_verify)
 		rc = verify_pdh_chain(cli, a->pdh, buf, len);
 	else if (!rc && !a->no_verify)
@@ -139,12 +140,14 @@ static int write_session(struct cli *cli, const struct session_args *a,
 {
 	char *godh = sk_base64_encode(s->godh.raw, SEV_CERT_SIZE);
 	char *blob = sk_base64_encode(s->blob, SEV_SESSION_BLOB_SIZE);
-	uint8_t tk[32];
+	uint8_t *tk = sk_secret_alloc(32);
 	struct sk_outset o;
-	int rc = godh && blob ? 0 : SEV_EXIT_INTERNAL;
+	int rc = godh && blob && tk ? 0 : SEV_EXIT_INTERNAL;
 
-	memcpy(tk, s->tek, 16);
-	memcpy(tk + 16, s->tik, 16);
+	if (tk) {
+		memcpy(tk, s->tek, 16);
+		memcpy(tk + 16, s->tik, 16);
+	}
 	cli_outset_init(cli, &o);
 	if (!rc)
 		rc = add(cli, &o, a, "_godh.b64", godh, strlen(godh), 0644);
@@ -159,7 +162,7 @@ static int write_session(struct cli *cli, const struct session_args *a,
 	if (!rc)
 		rc = cli_exit(sk_outset_commit(&o));
 	sk_outset_free(&o);
-	sk_wipe(tk, sizeof(tk));
+	sk_secret_free(tk);
 	free(godh);
 	free(blob);
 	return rc;
@@ -199,7 +202,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct session_arg
 int cmd_session(struct cli *cli, int argc, char **argv)
 {
 	struct session_args a = { .name = "vm", .out = "." };
-	struct sev_session s;
+	struct sev_session *s;
 	struct sev_cert pdh;
 	uint32_t policy;
 	int rc = parse_args(cli, argc, argv, &a);
@@ -211,10 +214,12 @@ int cmd_session(struct cli *cli, int argc, char **argv)
 	rc = pdh_of(cli, &a, &pdh);
 	if (rc)
 		return rc;
-	rc = cli_exit(sev_session_create(&pdh, policy, &s));
+	/* the TEK and TIK live in locked memory that core dumps leave out */
+	s = sk_secret_alloc(sizeof(*s));
+	rc = s ? cli_exit(sev_session_create(&pdh, policy, s)) : SEV_EXIT_INTERNAL;
 	if (!rc)
-		rc = write_session(cli, &a, &s);
-	sev_session_wipe(&s);
+		rc = write_session(cli, &a, s);
+	sk_secret_free(s);
 	if (rc)
 		return rc;
 	if (cli->json) {

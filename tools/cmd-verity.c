@@ -638,7 +638,7 @@ static int load_root(struct cli *cli, const struct verity_args *a, const char *o
 			return cli_usage_error(cli, "the root hash must be hexadecimal digits");
 		return cli_exit(sk_hex_decode_alloc(operand, root, len));
 	}
-	rc = sk_file_read(file, 4096, &text, &n);
+	rc = cli_read_file(cli, file, 4096, &text, &n);
 	if (rc)
 		return cli_exit(rc);
 	while (n && (text[n - 1] == '\n' || text[n - 1] == ' ' || text[n - 1] == '\r' ||

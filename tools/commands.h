@@ -12,6 +12,7 @@ COMMAND(cmd_cert_show);
 COMMAND(cmd_cert_verify);
 COMMAND(cmd_cert_split);
 COMMAND(cmd_cert_generate_oca);
+COMMAND(cmd_cert_sign_pek);
 /* cmd-session.c */
 COMMAND(cmd_session);
 /* cmd-policy.c */

@@ -2,10 +2,8 @@
 #include "launch-input.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "crypto/base64.h"
@@ -161,19 +159,20 @@ static int es_config(struct cli *cli, struct guest_input *g, struct sev_launch_c
 	return 0;
 }
 
-/* SHA-256 of a file, read in pieces: kernels and initrds can be large. */
+/*
+ * SHA-256 of a file, read in pieces: kernels and initrds can be large. They are
+ * hashed as they are, empty ones too (sev-snp-measure's own test vectors are).
+ */
 static int hash_file(struct cli *cli, const char *path, uint8_t digest[32])
 {
 	static uint8_t chunk[1 << 20];
 	struct sk_hash_ctx *h;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	int fd = sk_file_open_input(path, 0, NULL), rc = 0;
 	ssize_t n;
 
 	cli_note_input(cli, path);
-	if (fd < 0) {
-		cli_error(cli, "%s: %s", path, strerror(errno));
-		return SEV_EXIT_ENV;
-	}
+	if (fd < 0)
+		return cli_exit(fd); /* said as every input file says it */
 	if (sk_hash_init(&h, SK_SHA256)) {
 		close(fd);
 		return SEV_EXIT_INTERNAL;
@@ -212,15 +211,8 @@ int guest_input_kernel_hashes(struct cli *cli, struct guest_input *g)
 
 int guest_input_firmware(struct cli *cli, struct guest_input *g)
 {
-	int rc = read_file(cli, g->firmware, FIRMWARE_MAX, &g->fw, &g->fw_len);
-
-	if (rc || g->fw_len)
-		return rc;
-	/* sha256 of nothing is no measurement of a firmware */
-	cli_error(cli, "%s: the firmware file is empty", g->firmware);
-	free(g->fw);
-	g->fw = NULL;
-	return SEV_EXIT_INPUT;
+	/* an empty file is refused: sha256 of nothing is no measurement of a firmware */
+	return read_file(cli, g->firmware, FIRMWARE_MAX, &g->fw, &g->fw_len);
 }
 
 int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_mode mode,
@@ -284,7 +276,7 @@ static int decode_exact(const char *text, size_t text_len, size_t n, uint8_t *ou
 		chars += !strchr(" \t\r\n", text[i]);
 	if (chars != (n + 2) / 3 * 4)
 		return SEV_E_FORMAT;
-	rc = sk_base64_decode(text, text_len, &raw, got);
+	rc = sk_base64_try_decode(text, text_len, &raw, got);
 	if (rc)
 		return rc;
 	if (*got == n)
@@ -293,50 +285,29 @@ static int decode_exact(const char *text, size_t text_len, size_t n, uint8_t *ou
 	return *got == n ? 0 : SEV_E_FORMAT;
 }
 
-/* Base64 text of some length: the alphabet, and a multiple of 4 characters. */
-static bool base64_text(const char *text)
-{
-	size_t chars = 0;
-
-	if (!looks_base64(text, strlen(text)))
-		return false;
-	for (; *text; text++)
-		chars += !strchr(" \t\r\n", *text);
-	return chars % 4 == 0;
-}
-
 /*
- * An argument that is not a regular file but base64 of n bytes is the value
- * itself; base64 of another length without a '/' is a wrong value; any other
- * argument is a path, and a missing file is reported as one.
+ * An argument that names no file (nor a directory) but is base64 of n bytes
+ * is the value itself; one that is neither is a wrong argument. A file must
+ * hold the n bytes, raw or as base64.
  */
 int input_bytes(struct cli *cli, const char *opt, const char *arg, size_t n, uint8_t *out)
 {
-	struct stat st;
 	uint8_t *buf;
 	size_t len, got = 0;
-	int rc, err;
+	int rc;
 
-	err = stat(arg, &st) != 0 ? errno : 0;
-	if (err || !S_ISREG(st.st_mode)) {
+	cli_note_input(cli, arg);
+	cli_input_begin(cli, arg);
+	rc = sk_file_read_secret(arg, SMALL_FILE_MAX, &buf, &len);
+	if (rc == SEV_E_INVALID) {
+		cli_input_end(cli, 0); /* no file: not an error yet, the text may be the value */
 		if (!decode_exact(arg, strlen(arg), n, out, &got))
 			return 0;
-		if (!strchr(arg, '/') && base64_text(arg)) {
-			cli_error(cli, "--%s: '%s' is neither a file nor base64 of %zu bytes", opt,
-				  arg, n);
-			return SEV_EXIT_USAGE;
-		}
-		if (err) {
-			cli_error(cli, "--%s: %s: %s (nor is it base64 of %zu bytes)", opt, arg,
-				  strerror(err), n);
-			return SEV_EXIT_ENV;
-		}
-		cli_error(cli, "--%s: %s is not a regular file (nor base64 of %zu bytes)", opt,
-			  arg, n);
-		return SEV_EXIT_INPUT;
+		cli_error(cli, "--%s: %s is neither a file nor base64 of %zu bytes", opt, arg, n);
+		return SEV_EXIT_USAGE;
 	}
-	if ((rc = read_file(cli, arg, SMALL_FILE_MAX, &buf, &len)))
-		return rc;
+	if (cli_input_end(cli, rc))
+		return cli_exit(rc);
 	if (len == n)
 		memcpy(out, buf, n);
 	else if (decode_exact((const char *)buf, len, n, out, &got))
@@ -363,7 +334,7 @@ int secret_input_add(struct cli *cli, struct secret_input *s, const char *spec)
 	name[colon - spec] = '\0';
 	if (sev_secret_guid(name, s->e[s->n].guid))
 		return SEV_EXIT_USAGE;
-	rc = cli_read_file(cli, colon + 1, SECRET_FILE_MAX, &s->data[s->n], &len);
+	rc = cli_read_secret(cli, colon + 1, SECRET_FILE_MAX, &s->data[s->n], &len);
 	if (rc)
 		return cli_exit(rc);
 	s->e[s->n].data = s->data[s->n];

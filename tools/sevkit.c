@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* sevkit: the command table and the dispatcher. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,8 @@ static const struct command commands[] = {
 	{ "host", "pek-csr", cmd_host_pek_csr, "OUT",
 	  "Write the PEK certificate signing request (PEK_CSR)",
 	  "Writes the firmware's PEK signing request, one SEV certificate, to OUT. Sign it\n"
-	  "with the OCA key and give it back with 'sevkit host import'.",
+	  "with the OCA key ('sevkit cert sign-pek') and give it back with 'sevkit host\n"
+	  "import'.",
 	  "# the PEK signing request of this host's platform, to sign with your OCA key\n"
 	  "sevkit host pek-csr pek.csr\n"
 	  "# the signing request of a replayed Rome platform\n"
@@ -77,8 +79,10 @@ static const struct command commands[] = {
 	  "sevkit host export --device fake:tests/vectors/host/fake-rome --full rome.cert\n" },
 	{ "host", "import", cmd_host_import, "PEK OCA",
 	  "Import a signed PEK and its OCA (PEK_CERT_IMPORT): take ownership",
-	  "PEK is the CSR from 'sevkit host pek-csr' signed by the OCA key; OCA is the\n"
-	  "owner's self-signed certificate. Both are single SEV certificates.",
+	  "PEK is the CSR from 'sevkit host pek-csr' signed by the OCA key ('sevkit cert\n"
+	  "sign-pek'); OCA is the owner's self-signed certificate. Both are single SEV\n"
+	  "certificates. Unless the OCA signed itself and the PEK, nothing is sent to the\n"
+	  "firmware and the exit status is 1.",
 	  "# take ownership with the PEK signed by your OCA key, and the OCA\n"
 	  "sevkit host import pek-signed.cert oca.cert\n"
 	  "# a replayed platform, given the PEK and OCA it already has\n"
@@ -103,7 +107,13 @@ static const struct command commands[] = {
 	  "size, the fingerprint as `sevctl verify` prints it (the SHA-256 or SHA-384 of\n"
 	  "the signed part, by the key's own hash) and who signed each signature slot.\n"
 	  "AMD's Naples ARK is published without its signature; sevkit adds the one AMD\n"
-	  "gave out separately and says so. Nothing is verified: see 'sevkit cert verify'.",
+	  "gave out separately and says so.\n"
+	  "A FILE may also hold AMD's SEV-SNP X.509 certificates (ARK, ASK, ASVK, VCEK, VLEK)\n"
+	  "in DER or PEM, as KDS and snpguest give them: for each, the subject, issuer,\n"
+	  "serial, validity, key, signature algorithm and SHA-256 fingerprint of the DER,\n"
+	  "and for a VCEK or VLEK the AMD extensions: product, TCB (SPL by SPL) and hwID\n"
+	  "(VCEK) or CSP ID (VLEK). Nothing is verified: see 'sevkit cert verify' and\n"
+	  "'sevkit report verify'.",
 	  "# a real Rome chain, PDH to ARK\n"
 	  "sevkit cert show tests/vectors/sev/derived/rome.fullchain\n"
 	  "# one Naples PDH, in JSON\n"
@@ -145,6 +155,19 @@ static const struct command commands[] = {
 	  "are written or neither.",
 	  "# your owner certificate and its key, for 'sevkit host import'\n"
 	  "sevkit cert generate-oca oca.cert oca.key\n" },
+	{ "cert", "sign-pek", cmd_cert_sign_pek, "CSR OCA-CERT OCA-KEY OUT",
+	  "Sign the platform's PEK signing request with the owner's OCA key",
+	  "The signing step of 'sevctl provision': CSR is the PEK signing request from\n"
+	  "'sevkit host pek-csr', OCA-CERT and OCA-KEY the owner's certificate and private\n"
+	  "key from 'sevkit cert generate-oca' (or 'sevctl generate': the key may be PEM or\n"
+	  "DER). The OCA signs the PEK in its first empty signature slot, ECDSA with the\n"
+	  "OCA's algorithm, as sevctl and sev-tool do, and the signed PEK is written to OUT.\n"
+	  "Refused (exit 1) unless the key is the OCA's and the OCA is self-signed; a PEK\n"
+	  "whose slots are both signed is no signing request (exit 3). Then take ownership\n"
+	  "with 'sevkit host import OUT OCA-CERT'. An existing OUT is left alone unless\n"
+	  "--force is given.",
+	  "# sign the PEK request of 'sevkit host pek-csr' with your OCA key\n"
+	  "sevkit cert sign-pek pek.csr oca.cert oca.key pek-signed.cert\n" },
 	{ "session", NULL, cmd_session, "[PDH POLICY]",
 	  "Create a SEV launch session for a platform's PDH",
 	  "Generates the guest owner's Diffie-Hellman key (GODH), agrees a shared secret\n"
@@ -553,6 +576,7 @@ static const struct command commands[] = {
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static struct cli *log_cli;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void log_to_stderr(enum sev_log_level level, const char *msg, void *ctx)
 {
@@ -560,8 +584,13 @@ static void log_to_stderr(enum sev_log_level level, const char *msg, void *ctx)
 	int verbose = log_cli ? log_cli->verbose : 0;
 
 	(void)ctx;
-	if (log_cli && level == SEV_LOG_ERROR && cli_input_hold(log_cli, msg))
+	/* errors join the command's one line about them (see cli_input_hold) */
+	if (log_cli && level == SEV_LOG_ERROR) {
+		pthread_mutex_lock(&log_lock);
+		cli_input_hold(log_cli, msg);
+		pthread_mutex_unlock(&log_lock);
 		return;
+	}
 	if (log_cli && log_cli->quiet)
 		return;
 	/* info needs -v, debug -vv */
@@ -619,6 +648,7 @@ static int run(const struct command *c, int argc, char **argv)
 	log_cli = &cli;
 	cli_handle_signals();
 	rc = c->run(&cli, argc, argv);
+	cli_finish(&cli, rc);
 	log_cli = NULL;
 	cli_free(&cli);
 	return rc;

@@ -229,6 +229,27 @@ SEV_API int sev_chain_verify(const struct sev_chain *chain, const struct sev_cha
 /* "ok", "failed", "missing". */
 SEV_API const char *sev_link_status_name(enum sev_link_status status);
 
+/*
+ * Taking ownership of a platform (`sevctl provision`): the owner's OCA signs
+ * the PEK signing request the firmware gives (PEK_CSR), and PEK_CERT_IMPORT
+ * takes the signed PEK with the OCA.
+ *
+ * sev_pek_sign() signs csr with the OCA's private key (PEM or DER, PKCS#8 or
+ * SEC1; P-384) into the first empty signature slot, with the OCA's usage and
+ * algorithm, as sevctl and sev-tool do. The OCA must be self-signed and the
+ * key must be its own (SEV_E_VERIFY otherwise); a PEK without an empty slot is
+ * no signing request (SEV_E_FORMAT). The signature is checked before *out is
+ * written.
+ */
+SEV_API int sev_pek_sign(const uint8_t csr[SEV_CERT_SIZE], const uint8_t oca[SEV_CERT_SIZE],
+			 const uint8_t *key, size_t key_len, uint8_t out[SEV_CERT_SIZE]);
+/*
+ * What PEK_CERT_IMPORT needs: a PEK and a self-signed OCA that signed it. 0,
+ * or SEV_E_VERIFY with the reason logged (an unsigned PEK, another OCA's
+ * signature, a bad signature).
+ */
+SEV_API int sev_pek_check_oca(const uint8_t pek[SEV_CERT_SIZE], const uint8_t oca[SEV_CERT_SIZE]);
+
 #ifdef __cplusplus
 }
 #endif

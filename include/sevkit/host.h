@@ -159,6 +159,10 @@ SEV_API int sev_platform_pek_gen(struct sev_platform *p);
 SEV_API int sev_platform_pek_csr(struct sev_platform *p, uint8_t csr[SEV_CERT_SIZE]);
 /* The PDH and its chain PEK, OCA, CEK, in that order: 4 * SEV_CERT_SIZE bytes. */
 SEV_API int sev_platform_export(struct sev_platform *p, uint8_t chain[4 * SEV_CERT_SIZE]);
+/*
+ * Take ownership: import a PEK signed by the OCA, and the OCA. Unless the OCA
+ * signed itself and the PEK (sev_pek_check_oca), nothing is sent: SEV_E_VERIFY.
+ */
 SEV_API int sev_platform_pek_import(struct sev_platform *p, const uint8_t pek[SEV_CERT_SIZE],
 				    const uint8_t oca[SEV_CERT_SIZE]);
 

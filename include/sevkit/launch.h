@@ -40,7 +40,8 @@ SEV_API int sev_secret_guid(const char *alias_or_guid, uint8_t guid[16]);
  * The OVMF/Linux efi_secret table: GUID 1e74f542-71dd-4d66-963e-ef4287ff173b,
  * u32 total length, then {GUID, u32 20 + len, data} per entry, zero-padded to
  * a multiple of 16 with 0 to 15 bytes (as sevctl does; libvirt's tool always
- * adds 1 to 16). Duplicate GUIDs are refused. Free with sev_secret_free().
+ * adds 1 to 16). Duplicate GUIDs are refused. The table is held in locked
+ * memory left out of core dumps; sev_secret_free() wipes and releases it.
  */
 SEV_API int sev_secret_table_build(const struct sev_secret_entry *e, size_t n, uint8_t **table,
 				   size_t *len);

@@ -35,7 +35,8 @@ struct sev_session {
 /*
  * Start a session with the platform whose PDH certificate is given. The
  * whole 32-bit policy is bound into POLICY_MAC. Call sev_session_wipe() when
- * done: the structure holds secrets.
+ * done: the structure holds secrets (the sevkit tool keeps it in locked memory
+ * left out of core dumps).
  */
 SEV_API int sev_session_create(const struct sev_cert *pdh, uint32_t policy,
 			       struct sev_session *session);

@@ -243,6 +243,35 @@ SEV_API int sev_snp_vek_parse(const uint8_t *cert, size_t len, struct sev_snp_ve
 /* The TCB of the certificate in the layout of its product. */
 SEV_API uint64_t sev_snp_vek_tcb(const struct sev_snp_vek_info *info);
 
+/* ---- AMD's X.509 certificates, described ------------------------------- */
+
+/* What `sevkit cert show` prints of an ARK, ASK, ASVK, VCEK or VLEK (or another certificate). */
+struct sev_snp_x509_info {
+	const char *role;              /* "ARK", "ASK", "ASVK", "VCEK", "VLEK" or "X.509" */
+	enum sev_snp_product product;  /* from the CN (ARK-Milan, SEV-Milan) or productName */
+	char subject[512];             /* one line, as `openssl x509 -text` prints names */
+	char issuer[512];
+	char serial[80];               /* lower-case hex of whole bytes; zero is "0" */
+	time_t not_before, not_after;
+	char key_type[16];             /* "RSA", "EC", ... */
+	unsigned key_bits;
+	char curve[8];                 /* "P-256" or "P-384" for EC keys, else empty */
+	char sig_algo[64];             /* as OpenSSL names it: "rsassaPss (sha384)" */
+	uint8_t sha256[32];            /* of the DER: `openssl x509 -fingerprint -sha256` */
+	size_t der_len;
+	bool pem;                      /* the input was PEM */
+	bool is_vek;                   /* a VCEK or VLEK: vek holds its AMD extensions */
+	struct sev_snp_vek_info vek;
+};
+
+/*
+ * Describe the X.509 certificates of buf: PEM with up to max of them, or one
+ * DER certificate. A VCEK or VLEK must carry valid AMD extensions. Nothing is
+ * verified. *n receives the count.
+ */
+SEV_API int sev_snp_x509_describe(const uint8_t *buf, size_t len, struct sev_snp_x509_info *info,
+				  size_t max, size_t *n);
+
 /* ---- verification against AMD's chain ---------------------------------- */
 
 struct sev_snp_verifier;

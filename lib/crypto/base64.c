@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,13 @@ static int is_b64(char c)
 	       c == '+' || c == '/';
 }
 
-int sk_base64_decode(const char *text, size_t text_len, uint8_t **out, size_t *n)
+/* Log why text is not base64 unless quiet, and return SEV_E_FORMAT. */
+static int not_base64(bool quiet, const char *fmt, size_t v)
+{
+	return quiet ? SEV_E_FORMAT : sk_fail(SEV_E_FORMAT, fmt, v);
+}
+
+static int decode(const char *text, size_t text_len, uint8_t **out, size_t *n, bool quiet)
 {
 	char *clean = malloc(text_len + 1);
 	size_t len = 0, pad = 0;
@@ -45,14 +52,14 @@ int sk_base64_decode(const char *text, size_t text_len, uint8_t **out, size_t *n
 			continue;
 		if (c == '=' ? len % 4 < 2 : (!is_b64(c) || pad)) {
 			sk_wipe_free(clean, text_len + 1);
-			return sk_fail(SEV_E_FORMAT, "not base64 (character %zu)", i + 1);
+			return not_base64(quiet, "not base64 (character %zu)", i + 1);
 		}
 		pad += c == '=';
 		clean[len++] = c;
 	}
 	if (len % 4 || pad > 2 || len > INT_MAX) {
 		sk_wipe_free(clean, text_len + 1);
-		return sk_fail(SEV_E_FORMAT, "not base64 (length %zu is not a multiple of 4)", len);
+		return not_base64(quiet, "not base64 (length %zu is not a multiple of 4)", len);
 	}
 	buf = malloc(len / 4 * 3 + 1);
 	if (!buf) {
@@ -63,9 +70,19 @@ int sk_base64_decode(const char *text, size_t text_len, uint8_t **out, size_t *n
 	sk_wipe_free(clean, text_len + 1);
 	if (got < 0 || (size_t)got < pad) {
 		sk_wipe_free(buf, len / 4 * 3 + 1);
-		return sk_fail(SEV_E_FORMAT, "not base64");
+		return not_base64(quiet, "not base64 (%zu characters)", len);
 	}
 	*out = buf;
 	*n = (size_t)got - pad;
 	return 0;
+}
+
+int sk_base64_decode(const char *text, size_t text_len, uint8_t **out, size_t *n)
+{
+	return decode(text, text_len, out, n, false);
+}
+
+int sk_base64_try_decode(const char *text, size_t text_len, uint8_t **out, size_t *n)
+{
+	return decode(text, text_len, out, n, true);
 }

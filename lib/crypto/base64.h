@@ -13,5 +13,10 @@ char *sk_base64_encode(const uint8_t *in, size_t n);
  * anything else that is not base64 is refused with SEV_E_FORMAT.
  */
 int sk_base64_decode(const char *text, size_t text_len, uint8_t **out, size_t *n);
+/*
+ * The same, silent: for input that may be base64 or something else, where
+ * "not base64" is an answer, not an error.
+ */
+int sk_base64_try_decode(const char *text, size_t text_len, uint8_t **out, size_t *n);
 
 #endif

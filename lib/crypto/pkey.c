@@ -107,7 +107,10 @@ int sk_ec_from_xy(enum sk_curve curve, const uint8_t *x, const uint8_t *y, struc
 
 int sk_ec_generate(enum sk_curve curve, struct sk_key **key)
 {
-	EVP_PKEY *pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve_name(curve));
+	EVP_PKEY *pkey;
+
+	sk_secure_heap_init(); /* the private scalar goes to locked memory */
+	pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve_name(curve));
 
 	if (!pkey)
 		return sk_fail(SEV_E_CRYPTO, "%s key generation failed", curve_name(curve));
@@ -337,10 +340,27 @@ int sk_key_bits(const struct sk_key *key)
 	return EVP_PKEY_get_bits(key->pkey);
 }
 
+const char *sk_key_type_name(const struct sk_key *key)
+{
+	const char *name;
+
+	switch (EVP_PKEY_get_base_id(key->pkey)) {
+	case EVP_PKEY_RSA: return "RSA";
+	case EVP_PKEY_RSA_PSS: return "RSA-PSS";
+	case EVP_PKEY_EC: return "EC";
+	default: break;
+	}
+	name = EVP_PKEY_get0_type_name(key->pkey);
+	return name ? name : "unknown";
+}
+
 int sk_key_from_pem(const uint8_t *pem, size_t len, struct sk_key **key)
 {
 	BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
-	EVP_PKEY *pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
+	EVP_PKEY *pkey;
+
+	sk_secure_heap_init();
+	pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
 
 	BIO_free(bio);
 	if (!pkey)
@@ -370,16 +390,9 @@ static bool key_pair_ok(EVP_PKEY *pkey)
 	return ok;
 }
 
-int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, struct sk_key **key)
+/* An EC private key of the curve, whole: wrapped into *key, or refused and freed. */
+static int take_ec_key(EVP_PKEY *pkey, enum sk_curve curve, struct sk_key **key)
 {
-	BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
-	EVP_PKEY *pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL) : NULL;
-
-	BIO_free(bio);
-	ERR_clear_error();
-	*key = NULL;
-	if (!pkey)
-		return sk_fail(SEV_E_FORMAT, "not an unencrypted PEM private key");
 	*key = sk_key_wrap(pkey);
 	if (!*key)
 		return -ENOMEM;
@@ -396,6 +409,44 @@ int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, stru
 	return 0;
 }
 
+int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, struct sk_key **key)
+{
+	BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
+	EVP_PKEY *pkey;
+
+	sk_secure_heap_init();
+	pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL) : NULL;
+
+	BIO_free(bio);
+	ERR_clear_error();
+	*key = NULL;
+	if (!pkey)
+		return sk_fail(SEV_E_FORMAT, "not an unencrypted PEM private key");
+	return take_ec_key(pkey, curve, key);
+}
+
+int sk_ec_key_load(const uint8_t *buf, size_t len, enum sk_curve curve, struct sk_key **key)
+{
+	const unsigned char *p = buf;
+	EVP_PKEY *pkey;
+
+	if (memmem(buf, len, "-----BEGIN ", 11))
+		return sk_ec_key_from_pem(buf, len, curve, key);
+	*key = NULL;
+	sk_secure_heap_init();
+	pkey = len <= LONG_MAX ? d2i_AutoPrivateKey(NULL, &p, (long)len) : NULL;
+	ERR_clear_error();
+	if (pkey && p != buf + len) {
+		EVP_PKEY_free(pkey);
+		return sk_fail(SEV_E_FORMAT, "%zu bytes after the DER private key",
+			       len - (size_t)(p - buf));
+	}
+	if (!pkey)
+		return sk_fail(SEV_E_FORMAT, "not a private key in PEM or DER");
+	return take_ec_key(pkey, curve, key);
+}
+
+/* The PEM text of a private key, into memory for secrets. */
 static int bio_take(BIO *bio, char **out, size_t *len)
 {
 	char *p;
@@ -403,7 +454,7 @@ static int bio_take(BIO *bio, char **out, size_t *len)
 
 	if (n <= 0)
 		return SEV_E_CRYPTO;
-	*out = malloc((size_t)n + 1);
+	*out = sk_secret_alloc((size_t)n + 1);
 	if (!*out)
 		return -ENOMEM;
 	memcpy(*out, p, (size_t)n);
@@ -414,8 +465,11 @@ static int bio_take(BIO *bio, char **out, size_t *len)
 
 int sk_key_to_pem(const struct sk_key *key, char **pem, size_t *len)
 {
-	BIO *bio = BIO_new(BIO_s_secmem());
+	BIO *bio;
 	int rc = SEV_E_CRYPTO;
+
+	sk_secure_heap_init();
+	bio = BIO_new(BIO_s_secmem());
 
 	if (bio && PEM_write_bio_PrivateKey(bio, key->pkey, NULL, NULL, 0, NULL, NULL) == 1)
 		rc = bio_take(bio, pem, len);

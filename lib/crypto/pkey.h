@@ -52,16 +52,21 @@ int sk_rsa_pss_verify(const struct sk_key *pub, enum sk_hash_alg alg, const void
 		      size_t len, const uint8_t *sig, size_t sig_len);
 
 int sk_key_bits(const struct sk_key *key);
+/* "RSA", "RSA-PSS", "EC", or OpenSSL's name of another key type. */
+const char *sk_key_type_name(const struct sk_key *key);
 int sk_key_is_ec(const struct sk_key *key, enum sk_curve curve);
 
 /* Private keys in PEM (PKCS#8 on output). */
 int sk_key_from_pem(const uint8_t *pem, size_t len, struct sk_key **key);
+/* The PEM text is in memory for secrets: free it with sk_secret_free(). */
 int sk_key_to_pem(const struct sk_key *key, char **pem, size_t *len);
 /*
  * An EC private key of the given curve in PEM (PKCS#8 or SEC1). Encrypted
  * keys are refused rather than prompting for a passphrase.
  */
 int sk_ec_key_from_pem(const uint8_t *pem, size_t len, enum sk_curve curve, struct sk_key **key);
+/* The same from PEM or DER (PKCS#8 or SEC1, as `sevctl generate` writes keys). */
+int sk_ec_key_load(const uint8_t *buf, size_t len, enum sk_curve curve, struct sk_key **key);
 /* Public key in DER SubjectPublicKeyInfo. */
 int sk_key_public_der(const struct sk_key *key, uint8_t **der, size_t *len);
 

@@ -176,6 +176,53 @@ int sk_x509_issuer_attr(const struct sk_x509 *c, const char *attr, char *buf, si
 	return name_attr(X509_get_issuer_name(c->x), attr, buf, n);
 }
 
+/* A name on one line, as `openssl x509 -text` prints it; control characters are escaped. */
+static int name_text(const X509_NAME *name, char *buf, size_t n)
+{
+	unsigned long flags = (XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) | ASN1_STRFLGS_UTF8_CONVERT;
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *p;
+	long len;
+	int rc = SEV_E_FORMAT;
+
+	if (!bio)
+		return -ENOMEM;
+	if (X509_NAME_print_ex(bio, name, 0, flags) >= 0) {
+		len = BIO_get_mem_data(bio, &p);
+		if (len >= 0 && (size_t)len < n) {
+			memcpy(buf, p, (size_t)len);
+			buf[len] = 0;
+			rc = 0;
+		}
+	}
+	BIO_free(bio);
+	return rc ? sk_fail(rc, "X.509 name too long to show") : 0;
+}
+
+int sk_x509_subject_text(const struct sk_x509 *c, char *buf, size_t n)
+{
+	return name_text(X509_get_subject_name(c->x), buf, n);
+}
+
+int sk_x509_issuer_text(const struct sk_x509 *c, char *buf, size_t n)
+{
+	return name_text(X509_get_issuer_name(c->x), buf, n);
+}
+
+void sk_x509_sig_algo(const struct sk_x509 *c, char *buf, size_t n)
+{
+	int md = NID_undef, pk = NID_undef, bits = 0;
+	uint32_t flags = 0;
+	int sig = X509_get_signature_nid(c->x);
+
+	/* for RSASSA-PSS the hash is in the parameters, not in the algorithm's OID */
+	X509_get_signature_info(c->x, &md, &pk, &bits, &flags);
+	if (sig == NID_rsassaPss && md != NID_undef)
+		snprintf(buf, n, "%s (%s)", OBJ_nid2ln(sig), OBJ_nid2ln(md));
+	else
+		snprintf(buf, n, "%s", sig != NID_undef ? OBJ_nid2ln(sig) : "unknown");
+}
+
 bool sk_x509_named_by(const struct sk_x509 *c, const struct sk_x509 *issuer)
 {
 	return X509_NAME_cmp(X509_get_issuer_name(c->x), X509_get_subject_name(issuer->x)) == 0;

@@ -31,6 +31,11 @@ bool sk_x509_equal(const struct sk_x509 *a, const struct sk_x509 *b);
 /* An attribute ("CN", "O", "OU", "L", "ST", "C") of the subject or issuer name. */
 int sk_x509_subject_attr(const struct sk_x509 *c, const char *attr, char *buf, size_t n);
 int sk_x509_issuer_attr(const struct sk_x509 *c, const char *attr, char *buf, size_t n);
+/* The whole subject or issuer name on one line, as `openssl x509 -text` prints it. */
+int sk_x509_subject_text(const struct sk_x509 *c, char *buf, size_t n);
+int sk_x509_issuer_text(const struct sk_x509 *c, char *buf, size_t n);
+/* The signature algorithm as OpenSSL names it: "rsassaPss (sha384)", "ecdsa-with-SHA384". */
+void sk_x509_sig_algo(const struct sk_x509 *c, char *buf, size_t n);
 /* True when the issuer name of c is the subject name of issuer. */
 bool sk_x509_named_by(const struct sk_x509 *c, const struct sk_x509 *issuer);
 int sk_x509_times(const struct sk_x509 *c, time_t *not_before, time_t *not_after);

@@ -276,7 +276,7 @@ int sev_snp_digest_parse(const char *text, uint8_t ld[SEV_SNP_LD_LEN])
 
 	if (is_hex_digest(text) && sk_hex_decode(ld, SEV_SNP_LD_LEN, text) == 0)
 		return 0;
-	if (sk_base64_decode(text, strlen(text), &raw, &n) == 0 && n == SEV_SNP_LD_LEN) {
+	if (sk_base64_try_decode(text, strlen(text), &raw, &n) == 0 && n == SEV_SNP_LD_LEN) {
 		memcpy(ld, raw, SEV_SNP_LD_LEN);
 		free(raw);
 		return 0;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "memscan/memscan-internal.h"
+#include "util/file.h"
 #include "util/log.h"
 
 struct magic {
@@ -141,12 +142,10 @@ int sev_memscan_open(const char *path, enum sev_memscan_format format, struct se
 	int fd, rc;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		rc = -errno;
-		return sk_fail(rc, "%s: cannot open: %s", path, strerror(errno));
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	fd = sk_file_open_input(path, 0, &st);
+	if (fd < 0)
+		return fd;
+	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		return sk_fail(SEV_E_INVALID, "%s: not a regular file", path);
 	}

@@ -32,6 +32,11 @@ int sk_ca_cert_pubkey(const struct sev_ca_cert *cert, struct sk_key **key);
  * algorithm. 0 when valid, SEV_E_VERIFY when not.
  */
 int sk_sev_cert_check_slot(const struct sev_cert *cert, int slot, const struct sk_key *signer);
+/*
+ * A SEV certificate (OCA, CEK, PEK) signs another: NULL when a slot naming the
+ * signer's usage and algorithm verifies with its key, else why not (static text).
+ */
+const char *sk_sev_signs(const struct sev_cert *signer, const struct sev_cert *signee);
 /* Check an ARK or ASK signature with the signer's (ARK's) key. */
 int sk_ca_cert_check(const struct sev_ca_cert *cert, const struct sk_key *signer);
 

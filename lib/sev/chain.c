@@ -90,9 +90,10 @@ static int read_sev(struct sk_reader *r, struct sev_chain *c, enum sev_chain_rol
 	const uint8_t *p;
 	int rc = sk_read_ref(r, &p, SEV_CERT_SIZE, "SEV certificate");
 
-	if (!rc)
-		rc = sev_cert_parse(p, SEV_CERT_SIZE, &cert);
 	if (rc)
+		return rc; /* the reader said where and how much is missing */
+	rc = sev_cert_parse(p, SEV_CERT_SIZE, &cert);
+	if (rc) /* its offsets are the certificate's own: say where it starts */
 		return sk_fail(rc, WHAT ": the SEV certificate at offset 0x%zx is malformed",
 			       start);
 	*role = role_of_sev(cert.usage);

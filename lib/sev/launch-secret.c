@@ -79,7 +79,7 @@ int sev_secret_table_build(const struct sev_secret_entry *e, size_t n, uint8_t *
 	if ((rc = table_length(e, n, &total)))
 		return rc;
 	padded = (total + TABLE_ALIGN - 1) / TABLE_ALIGN * TABLE_ALIGN;
-	t = calloc(1, padded);
+	t = sk_secret_alloc(padded); /* zeroed: the padding is zero */
 	if (!t)
 		return -ENOMEM;
 	memcpy(t, table_guid, SK_GUID_LEN);
@@ -100,7 +100,8 @@ int sev_secret_table_build(const struct sev_secret_entry *e, size_t n, uint8_t *
 
 void sev_secret_free(uint8_t *p, size_t len)
 {
-	sk_wipe_free(p, len);
+	(void)len; /* its pages know their size */
+	sk_secret_free(p);
 }
 
 static int packet_mac(const uint8_t tik[16], const uint8_t measure[32], const uint8_t *header,

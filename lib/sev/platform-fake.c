@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "host/host-internal.h"
+#include "sev/cert-internal.h"
 #include "sev/platform-dev.h"
 #include "util/bytes.h"
 #include "util/file.h"
@@ -302,6 +303,16 @@ static int known_keys(const json_t *doc)
 	return k ? sk_fail(SEV_E_FORMAT, WHAT ": unknown key \"%s\"", k) : 0;
 }
 
+/* A PEK signing request: the PEK with both signature slots empty (usage INVALID, no algorithm). */
+static void unsigned_pek(const uint8_t *pek, uint8_t *csr)
+{
+	memcpy(csr, pek, SEV_CERT_SIZE);
+	for (int slot = 0; slot < 2; slot++) {
+		memset(csr + SEV_OFF_SIG(slot), 0, SEV_SIG_DATA + SEV_SIG_SIZE);
+		sk_put_le32(csr + SEV_OFF_SIG(slot), SEV_USAGE_INVALID);
+	}
+}
+
 static int parse_config(const json_t *doc, const char *dir, struct sk_fake_sev *f)
 {
 	static const char *const certs[] = { "pdh", "pek", "oca", "cek" };
@@ -317,8 +328,8 @@ static int parse_config(const json_t *doc, const char *dir, struct sk_fake_sev *
 	for (size_t i = 0; i < 4; i++)
 		if ((rc = load_cert(dir, json_object_get(doc, certs[i]), certs[i], f->cert[i])))
 			return rc;
-	/* without a CSR of its own the platform answers with its PEK */
-	memcpy(f->csr, f->cert[1], SEV_CERT_SIZE);
+	/* without a CSR of its own it answers as firmware does: its PEK, unsigned */
+	unsigned_pek(f->cert[1], f->csr);
 	if ((rc = load_cert(dir, json_object_get(doc, "csr"), "csr", f->csr)) ||
 	    (rc = parse_id(json_object_get(doc, "id"), f)))
 		return rc;
@@ -377,7 +388,8 @@ int sk_fake_load(const char *dir, struct sk_fake_sev **f)
 	rc = sk_file_read(path, 1u << 20, &buf, &len);
 	if (rc) {
 		sk_debug("%s: %s", path, sev_strerror(rc));
-		return rc;
+		/* the directory stands for a device: one that is not there is a missing device */
+		return rc == SEV_E_INVALID ? SEV_E_DEVICE : rc;
 	}
 	rc = sk_fake_parse(buf, len, dir, f);
 	free(buf);

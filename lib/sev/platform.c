@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sevkit/cert.h>
+
 #include "sev/platform-dev.h"
 #include "util/bytes.h"
 #include "util/log.h"
@@ -342,6 +344,9 @@ int sev_platform_pek_import(struct sev_platform *p, const uint8_t pek[SEV_CERT_S
 
 	if ((rc = cert_is(pek, SEV_USAGE_PEK, "PEK_CERT_IMPORT", SEV_E_INVALID)) ||
 	    (rc = cert_is(oca, SEV_USAGE_OCA, "PEK_CERT_IMPORT", SEV_E_INVALID)))
+		return rc;
+	/* ownership is the OCA's signature on the PEK: nothing else goes to the firmware */
+	if ((rc = sev_pek_check_oca(pek, oca)))
 		return rc;
 	/* the device reads from writable memory of ours, never from the caller's */
 	buf = malloc(2 * SEV_CERT_SIZE);

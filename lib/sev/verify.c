@@ -77,8 +77,7 @@ static const char *check_slots(const struct sev_cert *signee, uint32_t signer_us
 	return reason;
 }
 
-/* A SEV certificate (OCA, CEK, PEK) signs a SEV certificate. */
-static const char *sev_signs(const struct sev_cert *signer, const struct sev_cert *signee)
+const char *sk_sev_signs(const struct sev_cert *signer, const struct sev_cert *signee)
 {
 	struct sk_key *key;
 	const char *reason;
@@ -180,7 +179,7 @@ static const char *check_link(enum sev_link_id id, const struct sev_chain *u,
 	case SEV_LINK_ASK_CEK:
 		return ask_signs_cek(&u->ask, &u->cek);
 	default:
-		return sev_signs(sev_of(u, link_roles[id].signer),
+		return sk_sev_signs(sev_of(u, link_roles[id].signer),
 				 sev_of(u, link_roles[id].signee));
 	}
 }

@@ -16,10 +16,25 @@
 #include "crypto/secure.h"
 #include "util/log.h"
 
-static int read_fd(int fd, const char *path, size_t max, uint8_t **buf, size_t *len)
+/* Buffers for what is read: the heap, or pages locked for secrets. */
+static uint8_t *buf_new(size_t n, bool secret)
+{
+	return secret ? sk_secret_alloc(n) : malloc(n);
+}
+
+static void buf_free(uint8_t *b, size_t n, bool secret)
+{
+	if (secret)
+		sk_secret_free(b);
+	else
+		sk_wipe_free(b, n);
+}
+
+static int read_fd(int fd, const char *path, size_t max, bool secret, uint8_t **buf,
+		   size_t *len)
 {
 	size_t cap = 4096, n = 0;
-	uint8_t *b = malloc(cap + 1);
+	uint8_t *b = buf_new(cap + 1, secret);
 
 	if (!b)
 		return -ENOMEM;
@@ -30,17 +45,17 @@ static int read_fd(int fd, const char *path, size_t max, uint8_t **buf, size_t *
 			uint8_t *nb;
 
 			if (cap > max) {
-				sk_wipe_free(b, n);
+				buf_free(b, n, secret);
 				return sk_fail(SEV_E_TOOBIG, "%s: larger than %zu bytes", path, max);
 			}
 			cap *= 2;
-			nb = malloc(cap + 1);
+			nb = buf_new(cap + 1, secret);
 			if (!nb) {
-				sk_wipe_free(b, n);
+				buf_free(b, n, secret);
 				return -ENOMEM;
 			}
 			memcpy(nb, b, n);
-			sk_wipe_free(b, n);
+			buf_free(b, n, secret);
 			b = nb;
 		}
 		got = read(fd, b + n, cap - n);
@@ -49,7 +64,7 @@ static int read_fd(int fd, const char *path, size_t max, uint8_t **buf, size_t *
 		if (got < 0) {
 			int err = -errno;
 
-			sk_wipe_free(b, n);
+			buf_free(b, n, secret);
 			return sk_fail(err, "%s: read failed: %s", path, strerror(-err));
 		}
 		if (got == 0)
@@ -57,7 +72,7 @@ static int read_fd(int fd, const char *path, size_t max, uint8_t **buf, size_t *
 		n += (size_t)got;
 	}
 	if (n > max) {
-		sk_wipe_free(b, n);
+		buf_free(b, n, secret);
 		return sk_fail(SEV_E_TOOBIG, "%s: larger than %zu bytes", path, max);
 	}
 	b[n] = 0;
@@ -66,26 +81,65 @@ static int read_fd(int fd, const char *path, size_t max, uint8_t **buf, size_t *
 	return 0;
 }
 
-int sk_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
+int sk_file_input_error(const char *path, int err)
+{
+	/* a name that leads to no file: the one who typed it can fix it, the system cannot */
+	bool names_nothing = err == ENOENT || err == ENOTDIR || err == ENAMETOOLONG ||
+			     err == ELOOP;
+
+	return sk_fail(names_nothing ? SEV_E_INVALID : -err, "%s: %s", path, strerror(err));
+}
+
+int sk_file_open_input(const char *path, int flags, struct stat *st)
+{
+	struct stat own;
+	int fd, err;
+
+	if (!st)
+		st = &own;
+	fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+	if (fd < 0)
+		return sk_file_input_error(path, errno);
+	if (fstat(fd, st) != 0) {
+		err = errno;
+		close(fd);
+		return sk_fail(-err, "%s: %s", path, strerror(err));
+	}
+	if (S_ISDIR(st->st_mode)) {
+		close(fd);
+		return sk_fail(SEV_E_INVALID, "%s: a directory, not a file", path);
+	}
+	return fd;
+}
+
+static int read_path(const char *path, size_t max, bool secret, uint8_t **buf, size_t *len)
 {
 	int fd, rc;
 
 	if (strcmp(path, "-") == 0)
-		return read_fd(STDIN_FILENO, "standard input", max, buf, len);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		int err = -errno;
-
-		return sk_fail(err, "%s: %s", path, strerror(-err));
-	}
-	rc = read_fd(fd, path, max, buf, len);
+		return read_fd(STDIN_FILENO, "standard input", max, secret, buf, len);
+	fd = sk_file_open_input(path, 0, NULL);
+	if (fd < 0)
+		return fd;
+	rc = read_fd(fd, path, max, secret, buf, len);
 	close(fd);
 	return rc;
 }
 
+int sk_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	return read_path(path, max, false, buf, len);
+}
+
+int sk_file_read_secret(const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	return read_path(path, max, true, buf, len);
+}
+
 void sk_file_free_secret(uint8_t *buf, size_t len)
 {
-	sk_wipe_free(buf, len);
+	(void)len; /* the pages know their size */
+	sk_secret_free(buf);
 }
 
 /* ---- temporary names a signal must not leave behind ---- */

@@ -13,13 +13,36 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct stat;
+
 /*
- * Read a whole file (or "-" for standard input) of at most max bytes.
+ * Open a file to read: the one rule for every input file a user names. A
+ * name that leads to no file (no such file, a missing directory on the way)
+ * and a directory are SEV_E_INVALID: the command line is wrong. A refusal by
+ * the system (permission, I/O) is the negated errno: the environment is. Each
+ * is logged as "PATH: what". flags are added to O_RDONLY | O_CLOEXEC; st, when
+ * not NULL, receives the file's status. Returns the descriptor or the code.
+ */
+int sk_file_open_input(const char *path, int flags, struct stat *st);
+/*
+ * The same rule for an input that is opened otherwise (a directory of inputs):
+ * log "PATH: strerror(err)" and return the code err stands for.
+ */
+int sk_file_input_error(const char *path, int err);
+
+/*
+ * Read a whole file (or "-" for standard input) of at most max bytes, opened
+ * by sk_file_open_input().
  * The buffer is NUL-terminated one byte past *len for convenience.
  */
 int sk_file_read(const char *path, size_t max, uint8_t **buf, size_t *len);
 
-/* Like sk_file_read, for files that hold secrets: the buffer is wiped on free. */
+/*
+ * Like sk_file_read, for files that hold secrets (keys, launch secrets): the
+ * buffer is in locked memory that core dumps leave out (sk_secret_alloc), and
+ * sk_file_free_secret wipes and releases it.
+ */
+int sk_file_read_secret(const char *path, size_t max, uint8_t **buf, size_t *len);
 void sk_file_free_secret(uint8_t *buf, size_t len);
 
 /* Output flags. */

@@ -9,18 +9,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/file.h"
 #include "util/log.h"
 #include "verity/verity-internal.h"
 
 int vt_dev_open(struct vt_dev *d, const char *path, int flags)
 {
-	int fd = open(path, flags | O_CLOEXEC), rc;
+	struct stat st;
+	int fd, rc;
 
-	if (fd < 0) {
+	/* what is only read is an input file, opened by the rule every input follows */
+	if ((flags & O_ACCMODE) == O_RDONLY) {
+		fd = sk_file_open_input(path, flags & ~O_ACCMODE, &st);
+	} else if ((fd = open(path, flags | O_CLOEXEC)) < 0) {
 		rc = -errno;
+		fd = sk_fail(rc, "%s: %s", path, strerror(-rc));
+	}
+	if (fd < 0) {
 		memset(d, 0, sizeof(*d));
 		d->fd = -1;
-		return sk_fail(rc, "%s: %s", path, strerror(-rc));
+		return fd;
 	}
 	return vt_dev_adopt(d, fd, path);
 }

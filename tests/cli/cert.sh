@@ -117,7 +117,7 @@ run cert verify --pek "$S/virtee-sev_tests_naples_pdh.cert" "$S/derived/naples.s
 expect_rc 3
 expect_err "holds no PEK"
 run cert verify "$TMP/does-not-exist"
-expect_rc 4
+expect_rc 2
 # usage errors
 run cert verify
 expect_rc 2
@@ -150,9 +150,94 @@ expect_json 'd["files"][1]["certificates"][0]["fingerprint"] == "'$ROME_CEK'" an
 expect_json 'd["files"][2]["certificates"][1]["size"] == 576 and d["files"][2]["certificates"][1]["signature_added"] is True and d["files"][2]["certificates"][1]["fingerprint"] == "'$NAPLES_ARK'"'
 run cert show "$S/virtee-sev_tests_naples_ark.cert.sig"
 expect_rc 3
-expect_err "not a certificate"
+expect_err "virtee-sev_tests_naples_ark.cert.sig: certificate chain: usage at offset 0x0: neither"
 run cert show
 expect_rc 2
+
+# ---- show: AMD's SEV-SNP X.509 certificates, next to what `openssl x509` and
+# `openssl asn1parse` print for the same files
+# same_as_openssl FILE [DER|PEM]: every field sevkit shows matches OpenSSL's reading
+same_as_openssl() {
+	run cert show --json "$1"
+	expect_rc 0
+	python3 - "$1" "$2" "$out" <<'PY' && ok || bad "$1 differs from openssl"
+import datetime, json, re, subprocess, sys
+path, form = sys.argv[1], sys.argv[2]
+c = json.loads(sys.argv[3])["files"][0]["certificates"][0]
+def ossl(*args):
+    return subprocess.run(["openssl", *args, "-inform", form, "-in", path], check=True,
+                          capture_output=True, text=True).stdout
+def field(name):
+    return ossl("x509", "-noout", "-" + name).split("=", 1)[1].strip()
+def iso(text):
+    t = datetime.datetime.strptime(text, "%b %d %H:%M:%S %Y GMT")
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+text = ossl("x509", "-noout", "-text")
+bad = []
+def same(what, mine, theirs):
+    if mine != theirs:
+        bad.append(f"{what}: sevkit {mine!r}, openssl {theirs!r}")
+same("subject", c["subject"], field("subject"))
+same("issuer", c["issuer"], field("issuer"))
+same("serial", int(c["serial"], 16), int(field("serial"), 16))
+same("not_before", c["not_before"], iso(field("startdate")))
+same("not_after", c["not_after"], iso(field("enddate")))
+fp = ossl("x509", "-noout", "-fingerprint", "-sha256").split("=", 1)[1]
+same("fingerprint", c["fingerprint"], fp.strip().replace(":", "").lower())
+same("key_bits", c["key_bits"], int(re.search(r"Public-Key: \((\d+) bit\)", text)[1]))
+curve = re.search(r"NIST CURVE: (\S+)", text)
+same("curve", c["curve"], curve[1] if curve else None)
+sig = re.search(r"Signature Algorithm: (\S+)", text)[1]
+md = re.search(r"Hash Algorithm: (\S+)", text)
+same("signature", c["signature_algo"], f"{sig} ({md[1]})" if md else sig)
+if c["usage"] in ("VCEK", "VLEK"):
+    # the AMD extensions: each OID's OCTET STRING as asn1parse dumps it
+    ext = dict(re.findall(r":(1\.3\.6\.1\.4\.1\.3704\.1\.[\d.]+)\s*\n.*?\[HEX DUMP\]:(\w+)",
+                          ossl("asn1parse")))
+    spl = lambda oid: int(ext[oid][4:], 16)  # DER INTEGER 02 01 vv
+    same("bootloader", c["tcb"]["bootloader"], spl("1.3.6.1.4.1.3704.1.3.1"))
+    same("tee", c["tcb"]["tee"], spl("1.3.6.1.4.1.3704.1.3.2"))
+    same("snp", c["tcb"]["snp"], spl("1.3.6.1.4.1.3704.1.3.3"))
+    same("microcode", c["tcb"]["microcode"], spl("1.3.6.1.4.1.3704.1.3.8"))
+    same("product", c["product"], bytes.fromhex(ext["1.3.6.1.4.1.3704.1.2"][4:]).decode())
+    same("hwid", c["hwid"], ext["1.3.6.1.4.1.3704.1.4"].lower())
+for b in bad:
+    print(b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+}
+P=$V/snp
+same_as_openssl "$P/go-sev-guest_vcek_milan.der" DER
+same_as_openssl "$S/virtee-sev_snp_builtin_milan_ark.pem" PEM
+same_as_openssl "$S/virtee-sev_snp_builtin_milan_ask.pem" PEM
+# the same certificate in DER and PEM is shown alike; a PEM chain shows each certificate
+openssl x509 -inform DER -in "$P/go-sev-guest_vcek_milan.der" -out "$TMP/vcek.pem"
+run cert show --json "$TMP/vcek.pem"
+pem_json=$(printf '%s' "$out" | python3 -c 'import json,sys; c=json.load(sys.stdin)["files"][0]["certificates"][0]; c.pop("encoding"); print(json.dumps(c, sort_keys=True))')
+run cert show --json "$P/go-sev-guest_vcek_milan.der"
+der_json=$(printf '%s' "$out" | python3 -c 'import json,sys; c=json.load(sys.stdin)["files"][0]["certificates"][0]; c.pop("encoding"); print(json.dumps(c, sort_keys=True))')
+[ -n "$pem_json" ] && [ "$pem_json" = "$der_json" ] && ok || bad "DER and PEM of one VCEK differ"
+run cert show "$P/go-sev-guest_vcek_milan.der"
+expect_rc 0
+expect_out "VCEK"
+expect_out "  tcb:           0x4405000000000002  bl=2 tee=0 snp=5 ucode=68"
+expect_out "  hwid:          3ac3fe21e13fb099"
+expect_out "  product:       Milan-B0"
+expect_out "  key:           EC, P-384 (384 bits)"
+run cert show "$P/go-sev-guest_milan_ask_ark.pem" "$S/derived/rome.cachain"
+expect_rc 0
+expect_out "ASK
+  format:        X.509 certificate, PEM (1 of 2)"
+expect_out "ARK
+  format:        X.509 certificate, PEM (2 of 2)"
+expect_out "  key:           RSA, 4096 bits"
+expect_out "  format:        AMD signing-key certificate version 1"
+# a cut VCEK is refused in one line naming the file
+head -c 1000 "$P/go-sev-guest_vcek_milan.der" >"$TMP/vcek.cut"
+run cert show "$TMP/vcek.cut"
+expect_rc 3
+[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && ok || bad "not one line"
+expect_err "$TMP/vcek.cut: not a DER X.509 certificate"
 
 # ---- split ----
 mkdir "$TMP/split"

@@ -70,7 +70,7 @@ expect_rc 3
 expect_err "expected 2084"
 expect_absent "$TMP/bad.xml"
 run domain convert --sev --session "$TMP/missing" "${GEO[@]}" -o "$TMP/bad.xml" "$D/fedora-kcli.xml"
-expect_rc 4
+expect_rc 2
 expect_absent "$TMP/bad.xml"
 run domain convert --sev-snp --session "$TMP/vm" "${GEO[@]}" "$D/fedora-kcli.xml"
 expect_rc 2
@@ -132,7 +132,7 @@ run domain convert --sev "${GEO[@]}" "$TMP/xxe.xml"
 expect_rc 3
 expect_no_out "root:"
 run domain convert --sev "${GEO[@]}" "$TMP/nonexistent.xml"
-expect_rc 4
+expect_rc 2
 run domain convert --sev "${GEO[@]}"
 expect_rc 2
 

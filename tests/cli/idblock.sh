@@ -152,10 +152,12 @@ expect_rc 2
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$TMP/rsa.pem" 2>/dev/null
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$TMP/p256.pem" 2>/dev/null
 openssl pkey -in "$S/id_key_test.pem" -aes256 -passout pass:secret -out "$TMP/enc.pem" 2>/dev/null
-for k in rsa p256 enc; do
-	run idblock create --measurement "$LD_B64" --id-key "$TMP/$k.pem" --id-block-out "$TMP/x"
+for k in rsa:"not an EC P-384 private key" p256:"not an EC P-384 private key" \
+	enc:"not an unencrypted PEM private key"; do
+	run idblock create --measurement "$LD_B64" --id-key "$TMP/${k%%:*}.pem" --id-block-out "$TMP/x"
 	expect_rc 3
-	expect_err "not an unencrypted EC P-384 private key"
+	[ "$err" = "sevkit idblock create: $TMP/${k%%:*}.pem: ${k#*:}" ] && ok ||
+		bad "the key file is not named in one line"
 	expect_absent "$TMP/x"
 done
 # a damaged key file: its private scalar (SEC1, at byte 8) no longer gives its public point
@@ -170,11 +172,11 @@ open(sys.argv[2], "w").write(lines[0] + "\n" + body + "\n" + lines[-2] + "\n")
 EOF
 run idblock create --measurement "$LD_B64" --id-key "$TMP/pair.pem"
 expect_rc 3
-expect_err "not an unencrypted EC P-384 private key"
+expect_err "$TMP/pair.pem: the private key does not match its public key"
 run idblock create --measurement "$LD_B64" --id-key "$S/id_key_test.pem" --author-key "$S/generated_id_block.bin"
 expect_rc 3
 run idblock create --measurement "$LD_B64" --id-key "$TMP/missing.pem"
-expect_rc 4
+expect_rc 2
 # all or nothing: a file that cannot be written leaves none
 run idblock create --measurement "$LD_B64" --id-key "$S/id_key_test.pem" \
 	--id-block-out "$TMP/ok.bin" --id-auth-out "$TMP/no/such/dir/a.bin"

@@ -186,28 +186,28 @@ run launch validate --tik "$TIK" -m "$M_FW" "${API[@]}" -f "$FW" \
 	--secret-payload "$TMP/wp"
 expect_rc 2
 
-# an argument that is not base64 of the right length is a path: a missing file is named (exit 4)
+# an argument that is neither a file nor base64 of the right length is a usage error (exit 2)
 run launch validate --tik /nonexistent/tik.bin -m "$M_FW" "${API[@]}" -f "$FW"
-expect_rc 4
-expect_err "/nonexistent/tik.bin: No such file or directory"
+expect_rc 2
+expect_err "/nonexistent/tik.bin is neither a file nor base64 of 16 bytes"
 run launch validate --tik "$TIK" -m /nonexistent/m.b64 "${API[@]}" -f "$FW"
-expect_rc 4
-expect_err "/nonexistent/m.b64: No such file or directory"
+expect_rc 2
+expect_err "/nonexistent/m.b64 is neither a file nor base64 of 48 bytes"
 run launch secret --tek /nonexistent/tek.bin --tik "$TIK" -m "$M_FW" \
 	-s "luks-key:$S/sevctl_tests_data_secret_secret1.txt" "$TMP/h" "$TMP/p"
-expect_rc 4
-expect_err "/nonexistent/tek.bin: No such file or directory"
+expect_rc 2
+expect_err "/nonexistent/tek.bin is neither a file nor base64 of 16 bytes"
 run launch validate --tik "$TMP" -m "$M_FW" "${API[@]}" -f "$FW"
-expect_rc 3
+expect_rc 2
 # an empty firmware is bad input, not a mismatch
 : >"$TMP/empty.fd"
 run launch validate --tik "$TIK" -m "$M_FW" "${API[@]}" -f "$TMP/empty.fd"
 expect_rc 3
-expect_err "empty.fd: the firmware file is empty"
+expect_err "empty.fd: empty file"
 run launch secret --tek "$S/sevctl_tests_data_secret_tek1.bin" \
 	--tik "$S/sevctl_tests_data_secret_tik1.bin" -m "$M_FW" -f "$TMP/empty.fd" \
 	-s "luks-key:$S/sevctl_tests_data_secret_secret1.txt" "$TMP/h" "$TMP/p"
 expect_rc 3
-expect_err "empty.fd: the firmware file is empty"
+expect_err "empty.fd: empty file"
 [ ! -e "$TMP/h" ] && ok || bad "a refused secret left a header"
 finish

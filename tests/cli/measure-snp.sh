@@ -230,7 +230,7 @@ run measure snp --vcpus 1 "${V4[@]}" --ovmf "$TMP/zero.fd"
 expect_rc 3
 expect_err "not an OVMF image"
 run measure snp --vcpus 1 "${V4[@]}" --ovmf "$TMP/missing.fd"
-expect_rc 4
+expect_rc 2
 run measure snp --vcpus 1 "${V4[@]}" --ovmf "$AMDSEV" --kernel "$TMP/missing"
-expect_rc 4
+expect_rc 2
 finish

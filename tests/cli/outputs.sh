@@ -82,6 +82,13 @@ cp "$S/virtee-sev_tests_rome_cek.cert" "$W/host/cek.cert"
 not_onto_input "$W/host/cek.cert" host export --device "fake:$V/host/fake-rome" \
 	--cek "$W/host/cek.cert" "$W/host/cek.cert"
 rule 0 "$W/host" host pek-csr --device "fake:$V/host/fake-rome" "$W/host/pek.csr"
+rm -f "$W/host/pek.csr"
+run host pek-csr --device "fake:$V/host/fake-rome" "$W/host/pek.csr"
+expect_rc 0
+rule 0 "$W/host" cert sign-pek "$W/host/pek.csr" "$W/oca/oca.cert" "$W/oca/oca.key" \
+	"$W/host/pek.signed"
+not_onto_input "$W/host/pek.csr" cert sign-pek "$W/host/pek.csr" "$W/oca/oca.cert" \
+	"$W/oca/oca.key" "$W/host/pek.csr"
 
 # ---- measure --dump-vmsa (the current directory) ----
 mkdir "$W/vmsa"
@@ -193,7 +200,7 @@ else
 fi
 
 # every command that writes files offers --force
-for c in "cert split" "cert generate-oca" session "host record" "host export" "host pek-csr" \
+for c in "cert split" "cert generate-oca" "cert sign-pek" session "host record" "host export" "host pek-csr" \
 	measure "idblock create" "launch validate" "launch secret" "report fetch" \
 	"report derive-key" "domain convert" "verity format" "memscan scan" "memscan dump" audit; do
 	# shellcheck disable=SC2086

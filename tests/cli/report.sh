@@ -202,8 +202,8 @@ run report verify "$AT" --vcek "$TMP/empty" "$R"
 expect_rc 3
 [ "$err" = "sevkit report verify: $TMP/empty: empty file" ] && ok || bad "an empty --vcek is not refused by name"
 run report verify "$AT" --vcek "$TMP/missing.der" "$R"
-expect_rc 4
-[ "$err" = "sevkit: error: $TMP/missing.der: No such file or directory" ] && ok ||
+expect_rc 2
+[ "$err" = "sevkit report verify: $TMP/missing.der: No such file or directory" ] && ok ||
 	bad "a missing --vcek is not reported once, by name"
 run report verify "$AT" --vcek "$VCEK" --ark "$TMP/garbage" "$R"
 expect_rc 3

@@ -58,5 +58,5 @@ expect_rc 2
 run session --policy 3
 expect_rc 2
 run session --pdh "$TMP/does-not-exist" --policy 3
-expect_rc 4
+expect_rc 2
 finish

@@ -237,9 +237,12 @@ run verity verify blk129.img hash/blk129.seed.hash nothex
 expect_rc 2
 # A root hash file that is empty or binary is bad input (3), and its bytes are not echoed.
 : > empty.root
+run verity verify --root-hash-file=empty.root blk129.img hash/blk129.seed.hash
+expect_rc 3
+expect_err "empty.root: empty file"
 printf '\330\001\377\033[31m\000ab\n' > binary.root
 printf '7ea1dc42 nothex\n' > words.root
-for f in empty binary words; do
+for f in binary words; do
 	run verity verify --root-hash-file=$f.root blk129.img hash/blk129.seed.hash
 	expect_rc 3
 	expect_err "$f.root is not a hexadecimal root hash"

@@ -8,6 +8,7 @@
 #include <openssl/pem.h>
 
 #include "crypto/pkey.h"
+#include "crypto/secure.h"
 
 static void ecdsa_sign_verify_and_tamper(void **state)
 {
@@ -97,7 +98,7 @@ static void pem_round_trip(void **state)
 	assert_memory_equal(x1, x2, 48);
 	assert_memory_equal(y1, y2, 48);
 	assert_int_equal(sk_key_from_pem((const uint8_t *)"junk", 4, &back), SEV_E_FORMAT);
-	free(pem);
+	sk_secret_free(pem);
 	sk_key_free(key);
 	sk_key_free(back);
 }
@@ -134,14 +135,14 @@ static void ec_key_from_pem(void **state)
 	assert_int_equal(sk_ec_key_from_pem((uint8_t *)enc, (size_t)n, SK_P384, &key),
 			 SEV_E_FORMAT);
 	assert_int_equal(sk_ec_generate(SK_P256, &p256), 0);
-	free(pem);
+	sk_secret_free(pem);
 	assert_int_equal(sk_key_to_pem(p256, &pem, &len), 0);
 	assert_int_equal(sk_ec_key_from_pem((uint8_t *)pem, len, SK_P384, &key),
 			 SEV_E_UNSUPPORTED);
 	assert_int_equal(sk_ec_key_from_pem((const uint8_t *)"junk", 4, SK_P384, &key),
 			 SEV_E_FORMAT);
 	sk_key_free(p256);
-	free(pem);
+	sk_secret_free(pem);
 	free(sec1);
 	BIO_free(bio);
 	EVP_CIPHER_free(aes);

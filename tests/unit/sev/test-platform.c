@@ -11,6 +11,7 @@
 #include <linux/psp-sev.h>
 #include <sevkit/host.h>
 
+#include "sev/cert-internal.h"
 #include "sev/platform-dev.h"
 #include "util/bytes.h"
 
@@ -276,6 +277,26 @@ static void import_of_wrong_certificates_is_refused(void **state)
 	assert_logged("ALREADY_OWNED (0x0005)");
 }
 
+/* The OCA must have signed the PEK: an unsigned request or another OCA never reach the device. */
+static void import_of_a_pek_the_oca_did_not_sign_is_refused(void **state)
+{
+	uint8_t csr[SEV_CERT_SIZE];
+
+	(void)state;
+	memcpy(csr, fake->cert[1], SEV_CERT_SIZE);
+	for (int slot = 0; slot < 2; slot++) {
+		memset(csr + SEV_OFF_SIG(slot), 0, SEV_SIG_DATA + SEV_SIG_SIZE);
+		sk_put_le32(csr + SEV_OFF_SIG(slot), SEV_USAGE_INVALID);
+	}
+	assert_int_equal(sev_platform_pek_import(plat, csr, fake->cert[2]), SEV_E_VERIFY);
+	assert_logged("the PEK is not signed");
+	/* the Naples OCA did not sign the Rome PEK */
+	load_cert("sev/virtee-sev_tests_naples_oca.cert", csr);
+	assert_int_equal(sev_platform_pek_import(plat, fake->cert[1], csr), SEV_E_VERIFY);
+	assert_logged("the OCA did not sign the PEK");
+	assert_int_equal(fake->calls[SK_SEV_PEK_CERT_IMPORT], 0);
+}
+
 /* ---- GET_ID2 / GET_ID ---- */
 
 static void get_id_by_length_protocol(void **state)
@@ -336,7 +357,8 @@ static void missing_device_is_errno(void **state)
 
 	(void)state;
 	assert_int_equal(sev_platform_open("/nonexistent/sev", &p), -ENOENT);
-	assert_int_equal(sev_platform_open("fake:/nonexistent", &p), -ENOENT);
+	/* a fake directory that is not there is a missing device */
+	assert_int_equal(sev_platform_open("fake:/nonexistent", &p), SEV_E_DEVICE);
 }
 
 static void fake_directory_replays(void **state)
@@ -402,6 +424,7 @@ int main(void)
 		T(pek_csr_bad_lengths_are_refused),
 		T(pek_csr_refused_query_is_reported),
 		T(import_passes_both_certificates),
+		T(import_of_a_pek_the_oca_did_not_sign_is_refused),
 		T(import_of_wrong_certificates_is_refused),
 		T(get_id_by_length_protocol),
 		T(get_id_falls_back_on_old_kernels),

@@ -2,8 +2,11 @@
 #include "../test.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -264,6 +267,39 @@ static void read_refuses_oversized_and_missing(void **state)
 	assert_true(sk_file_read(path, 10, &buf, &len) < 0);
 }
 
+/*
+ * The input rule: a name that leads to no file, or a directory, is a wrong
+ * argument (SEV_E_INVALID); what the system refuses stays its errno.
+ */
+static void input_rule_tells_wrong_names_from_refusals(void **state)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char path[256], below[300];
+	struct stat st;
+	int fd, sock;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	assert_int_equal(sk_file_open_input(path, 0, NULL), SEV_E_INVALID);
+	assert_int_equal(sk_file_open_input(dir, 0, NULL), SEV_E_INVALID);
+	snprintf(path, sizeof(path), "%s/file", dir);
+	assert_int_equal(sk_file_write_atomic(path, "x", 1, 0644, 0), 0);
+	snprintf(below, sizeof(below), "%s/under", path); /* ENOTDIR: a file on the way */
+	assert_int_equal(sk_file_open_input(below, 0, NULL), SEV_E_INVALID);
+	fd = sk_file_open_input(path, 0, &st);
+	assert_true(fd >= 0);
+	assert_true(S_ISREG(st.st_mode) && st.st_size == 1);
+	close(fd);
+	unlink(path);
+	/* a socket exists but cannot be opened (ENXIO): the system's refusal */
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/sock", dir);
+	sock = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_int_equal(bind(sock, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(sk_file_open_input(sa.sun_path, 0, NULL), -ENXIO);
+	close(sock);
+	unlink(sa.sun_path);
+}
+
 #define BOTH(t)                                                                       \
 	cmocka_unit_test_setup(t, with_o_tmpfile), cmocka_unit_test_setup(t, without_o_tmpfile)
 
@@ -279,6 +315,7 @@ int main(void)
 		BOTH(racing_file_is_never_clobbered),
 		BOTH(signal_leaves_nothing_behind),
 		cmocka_unit_test(read_refuses_oversized_and_missing),
+		cmocka_unit_test(input_rule_tells_wrong_names_from_refusals),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
