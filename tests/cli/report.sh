@@ -286,21 +286,7 @@ make_vcek 05 "$C/vcek.der"
 make_vcek 06 "$C/vcek-snp6.der"
 head -c 672 "$R" > "$C/body"
 openssl dgst -sha384 -sign "$(key vcek)" -out "$C/sig.der" "$C/body"
-python3 - "$R" "$C/sig.der" "$C/report.bin" <<'PY'
-import sys
-rep, der = bytearray(open(sys.argv[1], 'rb').read()), open(sys.argv[2], 'rb').read()
-def item(b, i):  # one DER TLV: value and the index after it
-    n = b[i + 1]; i += 2
-    if n & 0x80:
-        k = n & 0x7f; n = int.from_bytes(b[i:i + k], 'big'); i += k
-    return b[i:i + n], i + n
-seq, _ = item(der, 0)
-r, i = item(seq, 0)
-s, _ = item(seq, i)
-rep[0x2a0:] = int.from_bytes(r, 'big').to_bytes(72, 'little') + \
-    int.from_bytes(s, 'big').to_bytes(72, 'little') + bytes(368)
-open(sys.argv[3], 'wb').write(rep)
-PY
+python3 "$(dirname "$0")/snp-sign-report.py" "$R" "$C/sig.der" "$C/report.bin"
 TC=(--ark "$C/ark.pem" --ask "$C/ask.pem" --allow-debug)
 run report verify "${TC[@]}" --vcek "$C/vcek.der" "$C/report.bin"
 expect_rc 0

@@ -67,21 +67,7 @@ snp_report() {
 open(sys.argv[2],'wb').write(b)" "$SNP_REPORT" "$C/unsigned.bin"
 	head -c 672 "$C/unsigned.bin" > "$C/body"
 	openssl dgst -sha384 -sign "$(snp_key "$key")" -out "$C/sig.der" "$C/body"
-	python3 - "$C/unsigned.bin" "$C/sig.der" "$out" <<'PY'
-import sys
-rep, der = bytearray(open(sys.argv[1], 'rb').read()), open(sys.argv[2], 'rb').read()
-def item(b, i):  # one DER TLV: value and the index after it
-    n = b[i + 1]; i += 2
-    if n & 0x80:
-        k = n & 0x7f; n = int.from_bytes(b[i:i + k], 'big'); i += k
-    return b[i:i + n], i + n
-seq, _ = item(der, 0)
-r, i = item(seq, 0)
-s, _ = item(seq, i)
-rep[0x2a0:] = int.from_bytes(r, 'big').to_bytes(72, 'little') + \
-    int.from_bytes(s, 'big').to_bytes(72, 'little') + bytes(368)
-open(sys.argv[3], 'wb').write(rep)
-PY
+	python3 "$(dirname "${BASH_SOURCE[0]}")/snp-sign-report.py" "$C/unsigned.bin" "$C/sig.der" "$out"
 }
 
 # snp_crl OUT DAYS_AGO [SERIAL...]: a CRL by the test ARK issued DAYS_AGO days ago, next
