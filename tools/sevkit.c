@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <sevkit/error.h>
+#include <sevkit/version.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -620,7 +621,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: sevkit <group> <verb> [options] [operands]\n\n"
 		   "AMD SEV / SEV-ES / SEV-SNP confidential VM toolkit.\n\nCommands:\n");
 	list_group(f, NULL);
-	fprintf(f, "\nRun 'sevkit <group> <verb> --help' for a command's options and examples.\n"
+	fprintf(f, "\nRun 'sevkit <group> <verb> --help' for a command's options and examples,\n"
+		   "'sevkit --version' for the version.\n"
 		   "Exit status: 0 ok, 1 verification failed, 2 usage error, 3 bad input,\n"
 		   "4 environment (device, permission), 5 internal error.\n");
 }
@@ -679,7 +681,7 @@ int main(int argc, char **argv)
 		return SEV_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
-		printf("sevkit %s\n", SEVKIT_VERSION);
+		printf("sevkit %s\n", sev_version());
 		return SEV_EXIT_OK;
 	}
 	c = find(argv[1], argc > 2 ? argv[2] : NULL, &known);

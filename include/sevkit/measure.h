@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <sevkit/error.h>
+#include <sevkit/mode.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -178,10 +179,12 @@ SEV_API int sev_vmsa_parse(const uint8_t *buf, size_t len, struct sev_vmsa_info 
  */
 typedef int (*sev_vmsa_fn)(uint32_t vcpu, const uint8_t vmsa[SEV_VMSA_SIZE], void *ctx);
 
-enum sev_launch_mode {
-	SEV_MODE_SEV = 0,
-	SEV_MODE_SEV_ES = 1,
-};
+/*
+ * A launch digest is SEV_MODE_SEV's or SEV_MODE_SEV_ES's (SEV-SNP has its own,
+ * sev_snp_launch_digest). "enum sev_launch_mode", an enum of those two values
+ * under the same names, is kept as another name of enum sev_mode.
+ */
+#define sev_launch_mode sev_mode
 
 /*
  * What QEMU measures with LAUNCH_UPDATE_DATA / LAUNCH_UPDATE_VMSA: the
@@ -190,7 +193,7 @@ enum sev_launch_mode {
  * vmsa_ap, each SEV_VMSA_SIZE bytes, as libvirt's --vmsa-cpu0/1 files).
  */
 struct sev_launch_config {
-	enum sev_launch_mode mode;
+	enum sev_mode mode; /* SEV_MODE_SEV or SEV_MODE_SEV_ES */
 	const uint8_t *firmware;
 	size_t firmware_len;
 	const uint8_t *kernel_hashes; /* NULL, or SEV_KERNEL_HASHES_LEN bytes */

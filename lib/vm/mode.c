@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The three confidential launch modes: names, default policies, policy checks. */
+#include <sevkit/mode.h>
+
 #include <sevkit/domain.h>
 #include <sevkit/policy.h>
 

@@ -28,9 +28,16 @@ expect_rc 2
 expect_err "unknown command 'frobnicate'"
 run frobnicate
 expect_rc 2
-run version
-expect_rc 0
-expect_out "sevkit "
+# the version is the project's, as Meson has it (tests/meson.build), in both spellings
+: "${SEVKIT_PROJECT_VERSION:?SEVKIT_PROJECT_VERSION must be the Meson project version}"
+for v in --version version; do
+	run $v
+	expect_rc 0
+	[ "$out" = "sevkit $SEVKIT_PROJECT_VERSION" ] && ok || bad "not 'sevkit $SEVKIT_PROJECT_VERSION'"
+	[ -z "$err" ] && ok || bad "wrote to stderr"
+done
+run help
+expect_out "'sevkit --version'"
 
 # colour only when asked (stdout is not a terminal here), and auto after never turns it off again
 run policy decode --color=always 3

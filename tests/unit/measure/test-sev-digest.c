@@ -155,6 +155,8 @@ static void rejects_bad_configurations(void **state)
 	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_INVALID);
 	cfg.mode = (enum sev_launch_mode)9;
 	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_INVALID);
+	cfg.mode = SEV_MODE_SEV_SNP; /* a digest of its own */
+	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_INVALID);
 	cfg.mode = SEV_MODE_SEV;
 	cfg.firmware = NULL;
 	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_INVALID);

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A program outside the tree: it includes <sevkit/sevkit.h> alone and links
+ * the installed libsevkit.so (tests/abi/consumer.sh builds and runs it).
+ * usage: consumer EXPECTED_VERSION
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sevkit/sevkit.h>
+
+int main(int argc, char **argv)
+{
+	const char *version = sev_version();
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: consumer EXPECTED_VERSION\n");
+		return 2;
+	}
+	printf("libsevkit %s\n", version);
+	if (strcmp(version, argv[1]) != 0) {
+		fprintf(stderr, "sev_version() is '%s', expected '%s'\n", version, argv[1]);
+		return 1;
+	}
+	/* the exit code of a malformed input is 3 for every sevkit command (docs/sevkit.1) */
+	if (sev_exit_code(SEV_E_FORMAT) != 3 || !sev_strerror(SEV_E_FORMAT)) {
+		fprintf(stderr, "sev_exit_code(SEV_E_FORMAT) is %d, expected 3\n",
+			sev_exit_code(SEV_E_FORMAT));
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""The ABI of libsevkit.so is exactly its public headers' SEV_API declarations.
+
+usage: symbols.py NM LIBSEVKIT_SO INCLUDE_DIR VERSION_SCRIPT
+       symbols.py --self-test FIXTURE_HEADER
+
+Checks, and names every offender when it fails:
+- the defined dynamic symbols of the library (nm -D --defined-only) are the
+  names declared with SEV_API in INCLUDE_DIR/sevkit/*.h, none missing, none extra;
+- every one carries a version node of VERSION_SCRIPT as its default version (@@);
+- no public header declares a function or variable without SEV_API (a caller
+  could not link it);
+- sevkit.h includes every other public header.
+--self-test parses FIXTURE_HEADER and compares with what its "expect-api:" and
+"expect-private:" lines list, so that the parser itself is tested.
+"""
+import os
+import re
+import subprocess
+import sys
+
+# Words that may stand right before "(" in a declaration without being its name.
+NOT_NAMES = {
+    "__attribute__", "__attribute", "__declspec", "__typeof__", "typeof", "_Alignas",
+    "_Atomic", "void", "char", "short", "int", "long", "float", "double", "signed",
+    "unsigned", "_Bool", "bool", "const", "volatile", "restrict", "__restrict",
+}
+TOKEN = re.compile(r"[A-Za-z_]\w*|\d\w*|\S")
+
+
+def strip(text):
+    """The header without comments, literals, preprocessor lines and C++-only blocks."""
+    literal = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'',
+                         re.S)
+
+    def blank(m):
+        s = m.group(0)
+        if s.startswith("/"):
+            return " " if "\n" not in s else "\n" * s.count("\n")
+        return '""'
+    text = literal.sub(blank, text)
+    text = re.sub(r"\\\n", " ", text)
+    out, skip = [], 0
+    for line in text.split("\n"):
+        directive = re.match(r"\s*#\s*(\w+)(.*)", line)
+        if directive:
+            word, rest = directive.groups()
+            if skip:
+                skip += word.startswith("if")
+                skip -= word == "endif" or (skip == 1 and word in ("else", "elif"))
+            elif word in ("ifdef", "if") and "__cplusplus" in rest:
+                skip = 1
+            continue
+        if not skip:
+            out.append(line)
+    return "\n".join(out)
+
+
+def statements(text):
+    """Top-level declarations as token lists: split at ";", braces kept inside."""
+    result, cur, depth = [], [], 0
+    for tok in TOKEN.findall(text):
+        cur.append(tok)
+        if tok in "({[":
+            depth += 1
+        elif tok in ")}]":
+            depth -= 1
+            # a function defined in the header ends with its body
+            if tok == "}" and depth == 0 and is_function_body(cur):
+                result.append(cur)
+                cur = []
+        elif tok == ";" and depth == 0:
+            result.append(cur[:-1])
+            cur = []
+    if [t for t in cur if t.strip()]:
+        raise ValueError("unterminated declaration: " + " ".join(cur))
+    return result
+
+
+def is_function_body(toks):
+    start = toks.index("{") if "{" in toks else -1
+    return start > 0 and toks[start - 1] == ")"
+
+
+def drop_attributes(toks):
+    out, i = [], 0
+    while i < len(toks):
+        if toks[i] in ("__attribute__", "__attribute") and i + 1 < len(toks) and toks[i + 1] == "(":
+            depth, i = 0, i + 1
+            while True:
+                depth += {"(": 1, ")": -1}.get(toks[i], 0)
+                i += 1
+                if depth == 0:
+                    break
+            continue
+        out.append(toks[i])
+        i += 1
+    return out
+
+
+def declared_name(toks):
+    """The name a declaration declares, or None for a type (struct, enum, typedef)."""
+    if toks[0] in ("typedef", "_Static_assert", "static_assert") or "static" in toks:
+        return None
+    if toks[0] in ("struct", "union", "enum") and len(toks) == 2:
+        return None  # a forward declaration
+    if "{" in toks and not is_function_body(toks):
+        if toks[-1] != "}":
+            raise ValueError("a variable defined with its type: " + " ".join(toks))
+        return None
+    toks = drop_attributes(toks)
+    depth = 0
+    for i, tok in enumerate(toks):
+        if tok == "," and depth == 0:
+            raise ValueError("several declarators in one declaration: " + " ".join(toks))
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(tok, 0)
+    # a function: the name opens its parameters, where a type opens a "(*" declarator
+    for i in range(len(toks) - 2):
+        if (toks[i + 1] == "(" and toks[i + 2] != "*" and re.match(r"[A-Za-z_]\w*$", toks[i])
+                and toks[i] not in NOT_NAMES):
+            return toks[i]
+    # a variable: the last identifier before its array bounds or initializer
+    names = [t for t in toks[: next((i for i, t in enumerate(toks) if t in "[="), len(toks))]
+             if re.match(r"[A-Za-z_]\w*$", t)]
+    if len(names) < 2:
+        raise ValueError("cannot tell what this declares: " + " ".join(toks))
+    return names[-1]
+
+
+def parse_header(path):
+    """(names declared with SEV_API, names declared without it) in one header."""
+    api, private = [], []
+    for toks in statements(strip(open(path).read())):
+        name = declared_name(toks)
+        if name is None:
+            continue
+        (api if "SEV_API" in toks else private).append(name)
+    return api, private
+
+
+def exported(nm, lib):
+    """{name: version} of the defined dynamic symbols, and the version definitions."""
+    out = subprocess.run([nm, "-D", "--defined-only", lib], check=True, capture_output=True,
+                         text=True).stdout
+    symbols, nodes = {}, set()
+    for line in out.splitlines():
+        fields = line.split()
+        kind, name = fields[-2], fields[-1]
+        if kind == "A" and "@" not in name:
+            nodes.add(name)
+            continue
+        base, sep, version = name.partition("@")
+        symbols[base] = version if sep else ""
+    return symbols, nodes
+
+
+def version_nodes(script):
+    text = re.sub(r"/\*.*?\*/", " ", open(script).read(), flags=re.S)
+    return set(re.findall(r"([A-Za-z_][\w.]*)\s*\{", text))
+
+
+def check(nm, lib, include, script):
+    problems = []
+    headers = sorted(f for f in os.listdir(os.path.join(include, "sevkit")) if f.endswith(".h"))
+    api = {}
+    for h in headers:
+        names, private = parse_header(os.path.join(include, "sevkit", h))
+        for n in names:
+            if n in api:
+                problems.append(f"{n} is declared with SEV_API in both {api[n]} and {h}")
+            api[n] = h
+        problems += [f"{h}: {n} is declared without SEV_API, so it is not exported"
+                     for n in private]
+
+    umbrella = os.path.join(include, "sevkit", "sevkit.h")
+    included = set(re.findall(r"#\s*include\s*<sevkit/([\w.-]+)>",
+                              open(umbrella).read())) if os.path.exists(umbrella) else set()
+    problems += [f"sevkit.h does not include <sevkit/{h}>"
+                 for h in headers if h != "sevkit.h" and h not in included]
+
+    symbols, defined_nodes = exported(nm, lib)
+    nodes = version_nodes(script)
+    if not nodes:
+        problems.append(f"{script}: no version node found")
+    problems += [f"extra: {s} is exported but no public header declares it with SEV_API"
+                 for s in sorted(set(symbols) - set(api))]
+    problems += [f"missing: {s} ({api[s]}) is declared with SEV_API but not exported"
+                 for s in sorted(set(api) - set(symbols))]
+    for s, v in sorted(symbols.items()):
+        if not v.startswith("@") or v[1:] not in nodes:
+            problems.append(f"unversioned: {s} has version '{v}', not @@ one of "
+                            f"{', '.join(sorted(nodes))}")
+    problems += [f"the library defines version {n}, which {script} does not name"
+                 for n in sorted(defined_nodes - nodes)]
+
+    for p in problems:
+        print("FAIL:", p)
+    print(f"{len(api)} SEV_API declarations in {len(headers)} headers, {len(symbols)} exported "
+          f"symbols, version nodes {', '.join(sorted(nodes))}: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def self_test(fixture):
+    text = open(fixture).read()
+    want_api = re.search(r"expect-api:(.*)", text).group(1).split()
+    want_private = re.search(r"expect-private:(.*)", text).group(1).split()
+    api, private = parse_header(fixture)
+    ok = api == want_api and private == want_private
+    print(f"SEV_API: {' '.join(api)}\nwithout: {' '.join(private)}")
+    if not ok:
+        print(f"FAIL: expected SEV_API {' '.join(want_api)}, without {' '.join(want_private)}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--self-test"]:
+        sys.exit(self_test(sys.argv[2]))
+    if len(sys.argv) != 5:
+        sys.exit(__doc__)
+    sys.exit(check(*sys.argv[1:5]))
