@@ -269,7 +269,7 @@ void cli_error(struct cli *cli, const char *fmt, ...)
 
 int cli_exit(int rc)
 {
-	return sev_exit_code(rc);
+	return cli_exit_code(rc);
 }
 
 void cli_print(struct cli *cli, const char *fmt, ...)
@@ -489,7 +489,7 @@ static bool names_input(const struct cli *cli)
 int cli_input_end(struct cli *cli, int rc)
 {
 	/* the file is named when what it holds is wrong, not when an option is */
-	bool name = cli->input && sev_exit_code(rc) == SEV_EXIT_INPUT && !names_input(cli);
+	bool name = cli->input && cli_exit_code(rc) == SEV_EXIT_INPUT && !names_input(cli);
 
 	if (rc && cli->held[0])
 		error_line(cli, name ? cli->input : NULL);

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "exit-code.h"
 #include "util/file.h"
 
 struct cli;

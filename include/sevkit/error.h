@@ -33,18 +33,7 @@ enum sev_error {
 	SEV_E_TOOBIG = -1008,      /* input larger than the format or a limit allows */
 };
 
-/* Exit codes of the sevkit tool, the same for every command. */
-enum sev_exit {
-	SEV_EXIT_OK = 0,
-	SEV_EXIT_FAIL = 1,     /* verification failed, mismatch, secrets found */
-	SEV_EXIT_USAGE = 2,    /* usage error */
-	SEV_EXIT_INPUT = 3,    /* bad input: malformed file */
-	SEV_EXIT_ENV = 4,      /* environment: missing device, permission */
-	SEV_EXIT_INTERNAL = 5, /* internal error */
-};
-
 SEV_API const char *sev_strerror(int err);
-SEV_API int sev_exit_code(int err);
 
 enum sev_log_level {
 	SEV_LOG_ERROR = 0,
