@@ -16,7 +16,7 @@ COMMAND(cmd_cert_generate_oca);
 COMMAND(cmd_session);
 /* cmd-policy.c */
 COMMAND(cmd_policy_decode);
-/* cmd-report.c */
+/* cmd-report-<verb>.c */
 COMMAND(cmd_report_show);
 COMMAND(cmd_report_verify);
 COMMAND(cmd_report_kds_url);
@@ -47,7 +47,7 @@ COMMAND(cmd_idblock_create);
 COMMAND(cmd_launch_validate);
 COMMAND(cmd_launch_secret);
 COMMAND(cmd_launch_attest);
-/* cmd-report.c */
+/* cmd-report-legacy.c */
 COMMAND(cmd_report_validate_legacy);
 /* cmd-memscan.c */
 COMMAND(cmd_memscan_scan);
