@@ -52,9 +52,7 @@ int cmd_report_kds_url(struct cli *cli, int argc, char **argv)
 	while ((r = cli_next_option(cli, argc, argv, kds_options)) != CLI_DONE) {
 		if (r < 0)
 			return cli_stop_code(r);
-		if (r == OPT_FORMAT && (rc = parse_format(cli, cli->optarg, &f)))
-			return rc;
-		if (r == OPT_PRODUCT && (rc = parse_product(cli, cli->optarg, &p)))
+		if ((rc = take_report_option(cli, r, &f, &p)))
 			return rc;
 		key = r == OPT_VLEK ? SEV_SNP_KEY_VLEK : r == OPT_VCEK ? SEV_SNP_KEY_VCEK : key;
 		what = r == OPT_CERT_CHAIN ? SEV_SNP_KDS_CERT_CHAIN :

@@ -285,9 +285,7 @@ int cmd_report_show(struct cli *cli, int argc, char **argv)
 	while ((r = cli_next_option(cli, argc, argv, show_options)) != CLI_DONE) {
 		if (r < 0)
 			return cli_stop_code(r);
-		if (r == OPT_FORMAT && (rc = parse_format(cli, cli->optarg, &f)))
-			return rc;
-		if (r == OPT_PRODUCT && (rc = parse_product(cli, cli->optarg, &p)))
+		if ((rc = take_report_option(cli, r, &f, &p)))
 			return rc;
 		if (r == OPT_CERT_TABLE)
 			table = cli->optarg;

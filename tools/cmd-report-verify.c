@@ -90,8 +90,8 @@ static int take_verify_option(struct cli *cli, struct verify_args *a, int id)
 		return 0;
 	}
 	switch (id) {
-	case OPT_FORMAT: return parse_format(cli, arg, &a->format);
-	case OPT_PRODUCT: return parse_product(cli, arg, &a->product);
+	case OPT_FORMAT:
+	case OPT_PRODUCT: return take_report_option(cli, id, &a->format, &a->product);
 	case OPT_VCEK: a->vcek = arg; break;
 	case OPT_VLEK: a->vlek = arg; break;
 	case OPT_CERTS: a->certs = arg; break;
@@ -113,17 +113,35 @@ static int take_verify_option(struct cli *cli, struct verify_args *a, int id)
 
 typedef int (*file_fn)(struct sev_snp_verifier *v, const uint8_t *buf, size_t len);
 
+struct feed {
+	struct sev_snp_verifier *v;
+	file_fn fn;
+	enum sev_snp_signing_key want; /* --vcek, --vlek */
+	struct sev_snp_vek_info info;
+};
+
+static int feed_one(const uint8_t *buf, size_t len, void *ctx)
+{
+	struct feed *f = ctx;
+
+	return f->fn(f->v, buf, len);
+}
+
 static int feed_file(struct cli *cli, struct sev_snp_verifier *v, const char *path, file_fn fn)
 {
-	uint8_t *buf;
-	size_t len;
-	int rc = read_input(cli, path, &buf, &len);
+	struct feed f = { .v = v, .fn = fn };
 
-	if (rc)
-		return rc;
-	cli_input_begin(cli, path);
-	rc = cli_input_end(cli, fn(v, buf, len));
-	free(buf);
+	return parse_input(cli, path, feed_one, &f);
+}
+
+/* The certificate is taken only when it is of the kind wanted. */
+static int feed_vek_cert(const uint8_t *buf, size_t len, void *ctx)
+{
+	struct feed *f = ctx;
+	int rc = sev_snp_vek_parse(buf, len, &f->info);
+
+	if (!rc && f->info.kind == f->want)
+		rc = sev_snp_verifier_add_certs(f->v, buf, len);
 	return rc;
 }
 
@@ -131,23 +149,13 @@ static int feed_file(struct cli *cli, struct sev_snp_verifier *v, const char *pa
 static int feed_vek(struct cli *cli, struct sev_snp_verifier *v, const char *path,
 		    enum sev_snp_signing_key want)
 {
-	struct sev_snp_vek_info info;
-	uint8_t *buf;
-	size_t len;
-	int rc = read_input(cli, path, &buf, &len);
+	struct feed f = { .v = v, .want = want };
+	int rc = parse_input(cli, path, feed_vek_cert, &f);
 
-	if (rc)
-		return rc;
-	cli_input_begin(cli, path);
-	rc = sev_snp_vek_parse(buf, len, &info);
-	if (!rc && info.kind == want)
-		rc = sev_snp_verifier_add_certs(v, buf, len);
-	rc = cli_input_end(cli, rc);
-	free(buf);
 	/* the wrong certificate is bad input, not a wrong option */
-	if (!rc && info.kind != want) {
+	if (!rc && f.info.kind != want) {
 		cli_error(cli, "%s: a %s certificate, not a %s", path,
-			  info.kind ? "VLEK" : "VCEK", want ? "VLEK" : "VCEK");
+			  f.info.kind ? "VLEK" : "VCEK", want ? "VLEK" : "VCEK");
 		rc = SEV_E_FORMAT;
 	}
 	return rc;
@@ -283,19 +291,24 @@ static int setup_verifier(struct cli *cli, const struct verify_args *a, const ch
 
 typedef int (*checks_fn)(struct sev_snp_checks *c, const char *text, size_t len);
 
+struct checks_file {
+	checks_fn fn;
+	struct sev_snp_checks *c;
+};
+
+static int parse_checks(const uint8_t *buf, size_t len, void *ctx)
+{
+	struct checks_file *f = ctx;
+
+	return f->fn(f->c, (const char *)buf, len);
+}
+
 static int load_checks_file(struct cli *cli, const char *path, checks_fn fn,
 			    struct sev_snp_checks *c)
 {
-	uint8_t *buf;
-	size_t len;
-	int rc = read_input(cli, path, &buf, &len);
+	struct checks_file f = { fn, c };
 
-	if (rc)
-		return cli_exit(rc);
-	cli_input_begin(cli, path);
-	rc = cli_input_end(cli, fn(c, (const char *)buf, len));
-	free(buf);
-	return cli_exit(rc);
+	return cli_exit(parse_input(cli, path, parse_checks, &f));
 }
 
 /* Where a check came from: a policy file, a reference document or one option. */

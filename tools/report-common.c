@@ -20,18 +20,31 @@ int read_input(struct cli *cli, const char *path, uint8_t **buf, size_t *len)
 	return rc;
 }
 
-int read_report(struct cli *cli, const char *path, enum sev_snp_input_format f,
-		struct input *in)
+int parse_input(struct cli *cli, const char *path, input_fn fn, void *ctx)
 {
 	uint8_t *buf;
 	size_t len;
 	int rc = read_input(cli, path, &buf, &len);
 
 	if (rc)
-		return cli_exit(rc);
+		return rc;
 	cli_input_begin(cli, path);
-	rc = sev_snp_input_decode(buf, len, f, &in->bytes, &in->len);
+	rc = cli_input_end(cli, fn(buf, len, ctx));
 	free(buf);
+	return rc;
+}
+
+struct report_file {
+	enum sev_snp_input_format format;
+	struct input *in;
+};
+
+static int decode_report(const uint8_t *buf, size_t len, void *ctx)
+{
+	struct report_file *rf = ctx;
+	struct input *in = rf->in;
+	int rc = sev_snp_input_decode(buf, len, rf->format, &in->bytes, &in->len);
+
 	/* a raw report may carry its certificate table behind it (go-sev-guest's extended form) */
 	if (!rc)
 		rc = sev_snp_report_parse(in->bytes, in->len > SEV_SNP_REPORT_SIZE ?
@@ -40,7 +53,15 @@ int read_report(struct cli *cli, const char *path, enum sev_snp_input_format f,
 		free(in->bytes);
 		in->bytes = NULL;
 	}
-	return cli_exit(cli_input_end(cli, rc));
+	return rc;
+}
+
+int read_report(struct cli *cli, const char *path, enum sev_snp_input_format f,
+		struct input *in)
+{
+	struct report_file rf = { f, in };
+
+	return cli_exit(parse_input(cli, path, decode_report, &rf));
 }
 
 int parse_format(struct cli *cli, const char *arg, enum sev_snp_input_format *f)
@@ -54,6 +75,16 @@ int parse_product(struct cli *cli, const char *arg, enum sev_snp_product *p)
 {
 	if (sev_snp_product_parse(arg, p))
 		return cli_usage_error(cli, "unknown product '%s' (Milan, Genoa or Turin)", arg);
+	return 0;
+}
+
+int take_report_option(struct cli *cli, int r, enum sev_snp_input_format *f,
+		       enum sev_snp_product *p)
+{
+	if (r == OPT_FORMAT)
+		return parse_format(cli, cli->optarg, f);
+	if (r == OPT_PRODUCT)
+		return parse_product(cli, cli->optarg, p);
 	return 0;
 }
 

@@ -44,6 +44,13 @@ enum {
 /* A file given as input: an empty one is refused, like a truncated one. */
 int read_input(struct cli *cli, const char *path, uint8_t **buf, size_t *len);
 
+typedef int (*input_fn)(const uint8_t *buf, size_t len, void *ctx);
+/*
+ * Read an input file and hand its bytes to fn, whose library errors are then
+ * reported in one line naming the file. A library code, as fn returns it.
+ */
+int parse_input(struct cli *cli, const char *path, input_fn fn, void *ctx);
+
 struct input {
 	struct sev_snp_report r;
 	uint8_t *bytes; /* decoded input: the report, maybe followed by a certificate table */
@@ -58,6 +65,9 @@ int read_report(struct cli *cli, const char *path, enum sev_snp_input_format f,
 int parse_format(struct cli *cli, const char *arg, enum sev_snp_input_format *f);
 int parse_product(struct cli *cli, const char *arg, enum sev_snp_product *p);
 int parse_vmpl(struct cli *cli, const char *arg, int *vmpl);
+/* Option id r when it is --format or --product; other ids are left alone (0). */
+int take_report_option(struct cli *cli, int r, enum sev_snp_input_format *f,
+		       enum sev_snp_product *p);
 
 /* "vcek", "vlek" or "none". */
 const char *key_name(enum sev_snp_signing_key k);
