@@ -17,7 +17,7 @@ COMMAND(cmd_cert_sign_pek);
 COMMAND(cmd_session);
 /* cmd-policy.c */
 COMMAND(cmd_policy_decode);
-/* cmd-report.c */
+/* cmd-report-<verb>.c */
 COMMAND(cmd_report_show);
 COMMAND(cmd_report_verify);
 COMMAND(cmd_report_kds_url);
@@ -48,7 +48,7 @@ COMMAND(cmd_idblock_create);
 COMMAND(cmd_launch_validate);
 COMMAND(cmd_launch_secret);
 COMMAND(cmd_launch_attest);
-/* cmd-report.c */
+/* cmd-report-legacy.c */
 COMMAND(cmd_report_validate_legacy);
 /* cmd-memscan.c */
 COMMAND(cmd_memscan_scan);

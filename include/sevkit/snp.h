@@ -443,6 +443,32 @@ SEV_API int sev_snp_checks_from_reference(struct sev_snp_checks *c, const char *
 SEV_API int sev_snp_checks_merge(struct sev_snp_checks *dst, const struct sev_snp_checks *src,
 				 const char **field);
 
+/*
+ * One check of the table every source of checks goes by, as a policy file
+ * and the options of `sevkit report verify` name it. A policy-file key is the
+ * option with '_' for '-'; a key "deny.tcb" is the member "tcb" of the objects
+ * of the "deny" array.
+ */
+struct sev_snp_check_info {
+	const char *key;    /* policy-file key */
+	const char *option; /* option of sevkit report verify, no "--"; NULL: policy files only */
+	const char *arg;    /* what the option takes ("TCB", "HEX"); NULL for a flag */
+	const char *help;   /* one line on what the option does */
+	const char *check;  /* the name its failures carry (struct sev_snp_check_failure) */
+	bool adds_up;       /* values from several sources add up instead of having to agree */
+};
+
+/* The checks, i from 0, in the order they run; NULL after the last. */
+SEV_API const struct sev_snp_check_info *sev_snp_check_info_at(size_t i);
+/*
+ * Set one check from text as its option takes it: name is the option
+ * ("min-tcb") or the policy-file key ("min_tcb"). A flag takes NULL or "true"
+ * (set) or "false" (given as clear); a check that adds up gets one more value.
+ * SEV_E_INVALID for an unknown name or a value the check does not take (the
+ * message names the option), SEV_E_TOOBIG for one deny entry too many.
+ */
+SEV_API int sev_snp_checks_set(struct sev_snp_checks *c, const char *name, const char *value);
+
 struct sev_snp_check_failure {
 	char check[32];
 	char expected[200];

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Checks of a verified report against what the relying party expects. Every
- * check runs, and each failure is listed with its expected and actual value.
+ * Checks of a verified report against what the relying party expects: every
+ * row of the check table runs, in its order, and each failure is listed with
+ * its expected and actual value.
  */
 #include <sevkit/snp.h>
 
@@ -13,6 +14,7 @@
 #include <strings.h>
 
 #include "crypto/secure.h"
+#include "snp/check-table.h"
 #include "util/hex.h"
 
 struct run {
@@ -55,74 +57,64 @@ static void fail(struct run *x, const char *check, const char *expected, const c
 }
 
 /* Digests and measurements are compared in constant time. */
-static void exact(struct run *x, bool on, const char *check, const uint8_t *want,
-		  const uint8_t *got, size_t n)
+static void exact_bytes(struct run *x, const struct sk_snp_check *k)
 {
+	const uint8_t *want = sk_check_cat(x->c, k->value);
+	const uint8_t *got = (const uint8_t *)x->r + k->field;
 	char w[2 * 64 + 1], g[2 * 64 + 1];
 
-	if (!on || sk_ct_equal(want, got, n))
+	if (!*(const bool *)sk_check_cat(x->c, k->has) || k->size > 64 ||
+	    sk_ct_equal(want, got, k->size))
 		return;
-	sk_hex_encode(w, want, n);
-	sk_hex_encode(g, got, n);
-	fail(x, check, w, "%s", g);
+	sk_hex_encode(w, want, k->size);
+	sk_hex_encode(g, got, k->size);
+	fail(x, k->info.check, w, "%s", g);
 }
 
-static void exact_fields(struct run *x)
+/* An exact number or a minimum; MAJOR.MINOR pairs compare as MAJOR * 256 + MINOR. */
+static void number(struct run *x, const struct sk_snp_check *k)
 {
-	const struct sev_snp_checks *c = x->c;
-	const struct sev_snp_report *r = x->r;
+	const uint8_t *v = sk_check_cat(x->c, k->value);
+	uint64_t got = k->got(x->r), want;
+	const char *name = k->info.check;
+	char w[48];
 
-	exact(x, c->has_measurement, "measurement", c->measurement, r->measurement, 48);
-	exact(x, c->has_report_data, "report_data", c->report_data, r->report_data, 64);
-	exact(x, c->has_host_data, "host_data", c->host_data, r->host_data, 32);
-	exact(x, c->has_family_id, "family_id", c->family_id, r->family_id, 16);
-	exact(x, c->has_image_id, "image_id", c->image_id, r->image_id, 16);
-	exact(x, c->has_id_key_digest, "id_key_digest", c->id_key_digest, r->id_key_digest, 48);
-	exact(x, c->has_author_key_digest, "author_key_digest", c->author_key_digest,
-	      r->author_key_digest, 48);
-}
-
-static void policy_bit(struct run *x, uint64_t bit, bool want_set, const char *check,
-		       const char *expected)
-{
-	bool set = (x->r->policy & bit) != 0;
-
-	if (set != want_set)
-		fail(x, check, expected, "policy 0x%llx has %s %s",
-		     (unsigned long long)x->r->policy, check, set ? "set" : "clear");
-}
-
-static void guest_policy(struct run *x)
-{
-	const struct sev_snp_checks *c = x->c;
-	uint64_t pol = x->r->policy;
-	char want[32];
-
-	if (c->has_policy && pol != c->policy) {
-		snprintf(want, sizeof(want), "0x%llx", (unsigned long long)c->policy);
-		fail(x, "policy", want, "0x%llx", (unsigned long long)pol);
+	if (!*(const bool *)sk_check_cat(x->c, k->has))
+		return;
+	if (k->kind == SK_CHECK_MIN_PAIR) {
+		want = (uint64_t)v[0] << 8 | v[1];
+		snprintf(w, sizeof(w), ">= %u.%u", v[0], v[1]);
+		if (got < want)
+			fail(x, name, w, "%u.%u", (unsigned)(got >> 8), (unsigned)(got & 0xff));
+		return;
 	}
-	if (!c->allow_debug)
-		policy_bit(x, SEV_SNP_POLICY_DEBUG, false, "debug", "debug clear (not allowed)");
-	if (!c->allow_migrate_ma)
-		policy_bit(x, SEV_SNP_POLICY_MIGRATE_MA, false, "migrate_ma",
-			   "migrate_ma clear (not allowed)");
-	/* guest pages in CXL memory are outside what the platform attests */
-	if (!c->allow_cxl)
-		policy_bit(x, SEV_SNP_POLICY_CXL_ALLOW, false, "cxl_allow",
-			   "cxl_allow clear (not allowed)");
-	if (c->forbid_smt)
-		policy_bit(x, SEV_SNP_POLICY_SMT, false, "smt", "smt clear");
-	if (c->require_single_socket)
-		policy_bit(x, SEV_SNP_POLICY_SINGLE_SOCKET, true, "single_socket",
-			   "single_socket set");
-	if (c->has_min_abi && (sev_snp_policy_abi_major(pol) < c->min_abi_major ||
-			       (sev_snp_policy_abi_major(pol) == c->min_abi_major &&
-				sev_snp_policy_abi_minor(pol) < c->min_abi_minor))) {
-		snprintf(want, sizeof(want), ">= %u.%u", c->min_abi_major, c->min_abi_minor);
-		fail(x, "min_abi", want, "%u.%u", sev_snp_policy_abi_major(pol),
-		     sev_snp_policy_abi_minor(pol));
+	want = sk_check_load(v, k->size);
+	if (k->kind == SK_CHECK_MIN && got < want) {
+		snprintf(w, sizeof(w), ">= %llu", (unsigned long long)want);
+		fail(x, name, w, "%llu", (unsigned long long)got);
+	} else if (k->kind == SK_CHECK_EXACT && got != want) {
+		snprintf(w, sizeof(w), k->show_hex ? "0x%llx" : "%llu", (unsigned long long)want);
+		fail(x, name, w, k->show_hex ? "0x%llx" : "%llu", (unsigned long long)got);
 	}
+}
+
+/* A policy flag: when it applies, the bit must be clear (set for REQUIRE). */
+static void policy_bit(struct run *x, const struct sk_snp_check *k)
+{
+	bool on = *(const bool *)sk_check_cat(x->c, k->value);
+	bool want_set = k->kind == SK_CHECK_REQUIRE;
+	bool set = (x->r->policy & k->bit) != 0;
+	const char *name = k->info.check;
+	char want[64];
+
+	if (k->kind == SK_CHECK_ALLOW ? on : !on)
+		return;
+	if (set == want_set)
+		return;
+	snprintf(want, sizeof(want), "%s %s%s", name, want_set ? "set" : "clear",
+		 k->kind == SK_CHECK_ALLOW ? " (not allowed)" : "");
+	fail(x, name, want, "policy 0x%llx has %s %s", (unsigned long long)x->r->policy, name,
+	     set ? "set" : "clear");
 }
 
 static void format_spl(const struct sev_snp_tcb *t, enum sev_snp_product p, char *buf, size_t n)
@@ -135,73 +127,37 @@ static void format_spl(const struct sev_snp_tcb *t, enum sev_snp_product p, char
 			 t->microcode);
 }
 
-static void min_tcb(struct run *x, const struct sev_snp_tcb_spec *spec, uint64_t raw,
-		    const char *check)
+static void min_tcb(struct run *x, const struct sk_snp_check *k)
 {
+	const struct sev_snp_tcb_spec *spec = sk_check_cat(x->c, k->value);
 	struct sev_snp_tcb want, got;
 	char w[80], g[64];
 
 	if (!spec->set)
 		return;
 	sev_snp_tcb_spec_resolve(spec, x->product, &want);
-	sev_snp_tcb_decode(raw, x->product, &got);
+	sev_snp_tcb_decode(k->got(x->r), x->product, &got);
 	if (got.fmc >= want.fmc && got.bootloader >= want.bootloader && got.tee >= want.tee &&
 	    got.snp >= want.snp && got.microcode >= want.microcode)
 		return;
 	memcpy(w, ">= ", 3);
 	format_spl(&want, x->product, w + 3, sizeof(w) - 3);
 	format_spl(&got, x->product, g, sizeof(g));
-	fail(x, check, w, "%s", g);
+	fail(x, k->info.check, w, "%s", g);
 }
 
-static void versions(struct run *x)
+/* PLATFORM_INFO bits that must be set, or clear. */
+static void platform(struct run *x, const struct sk_snp_check *k)
 {
-	const struct sev_snp_checks *c = x->c;
-	const struct sev_snp_report *r = x->r;
-	char want[32];
-
-	min_tcb(x, &c->min_reported_tcb, r->reported_tcb, "min_tcb");
-	min_tcb(x, &c->min_committed_tcb, r->committed_tcb, "min_committed_tcb");
-	min_tcb(x, &c->min_launch_tcb, r->launch_tcb, "min_launch_tcb");
-	min_tcb(x, &c->min_current_tcb, r->current_tcb, "min_current_tcb");
-	if (c->has_min_build && r->current_build < c->min_build) {
-		snprintf(want, sizeof(want), ">= %u", c->min_build);
-		fail(x, "min_build", want, "%u", r->current_build);
-	}
-	if (c->has_min_version &&
-	    (r->current_major < c->min_version_major ||
-	     (r->current_major == c->min_version_major &&
-	      r->current_minor < c->min_version_minor))) {
-		snprintf(want, sizeof(want), ">= %u.%u", c->min_version_major,
-			 c->min_version_minor);
-		fail(x, "min_version", want, "%u.%u", r->current_major, r->current_minor);
-	}
-	if (c->has_min_guest_svn && r->guest_svn < c->min_guest_svn) {
-		snprintf(want, sizeof(want), ">= %u", c->min_guest_svn);
-		fail(x, "min_guest_svn", want, "%u", r->guest_svn);
-	}
-}
-
-static void platform(struct run *x)
-{
-	const struct sev_snp_checks *c = x->c;
-	uint64_t pi = x->r->platform_info;
+	uint64_t bits = *(const uint64_t *)sk_check_cat(x->c, k->value), pi = k->got(x->r);
+	bool set = k->kind == SK_CHECK_BITS_SET;
 	char want[64];
 
-	if (c->has_vmpl && x->r->vmpl != c->vmpl) {
-		snprintf(want, sizeof(want), "%u", c->vmpl);
-		fail(x, "vmpl", want, "%u", x->r->vmpl);
-	}
-	if ((pi & c->platform_require) != c->platform_require) {
-		snprintf(want, sizeof(want), "bits 0x%llx set",
-			 (unsigned long long)c->platform_require);
-		fail(x, "platform_require", want, "platform_info 0x%llx", (unsigned long long)pi);
-	}
-	if (pi & c->platform_forbid) {
-		snprintf(want, sizeof(want), "bits 0x%llx clear",
-			 (unsigned long long)c->platform_forbid);
-		fail(x, "platform_forbid", want, "platform_info 0x%llx", (unsigned long long)pi);
-	}
+	if (set ? (pi & bits) == bits : !(pi & bits))
+		return;
+	snprintf(want, sizeof(want), "bits 0x%llx %s", (unsigned long long)bits,
+		 set ? "set" : "clear");
+	fail(x, k->info.check, want, "platform_info 0x%llx", (unsigned long long)pi);
 }
 
 /* The stepping of the VCEK/VLEK productName ("B0" of "Milan-B0"), or NULL when it has none. */
@@ -236,34 +192,60 @@ static bool deny_matches(const struct run *x, const struct sev_snp_deny *d)
 	       want.snp == got.snp && want.microcode == got.microcode;
 }
 
-static void fail_stepping(struct run *x)
+static void fail_stepping(struct run *x, const char *name)
 {
 	char want[48];
 
 	snprintf(want, sizeof(want), "%s-%s", sev_snp_product_name(x->c->product),
 		 x->c->stepping);
-	fail(x, "product", want, "%s (stepping %s)", sev_snp_product_name(x->product),
+	fail(x, name, want, "%s (stepping %s)", sev_snp_product_name(x->product),
 	     vek_stepping(x) ? vek_stepping(x) : "unknown");
 }
 
-static void product(struct run *x)
+static void product(struct run *x, const struct sk_snp_check *k)
+{
+	const struct sev_snp_checks *c = x->c;
+
+	if (c->product && c->product != x->product)
+		fail(x, k->info.check, sev_snp_product_name(c->product), "%s",
+		     sev_snp_product_name(x->product));
+	else if (c->product && c->stepping[0] &&
+		 (!vek_stepping(x) || strcasecmp(vek_stepping(x), c->stepping)))
+		fail_stepping(x, k->info.check);
+}
+
+/* Each entry of the deny list that matches is one failure. */
+static void deny(struct run *x, const struct sk_snp_check *k)
 {
 	const struct sev_snp_checks *c = x->c;
 	char got[64];
 
-	if (c->product && c->product != x->product)
-		fail(x, "product", sev_snp_product_name(c->product), "%s",
-		     sev_snp_product_name(x->product));
-	else if (c->product && c->stepping[0] &&
-		 (!vek_stepping(x) || strcasecmp(vek_stepping(x), c->stepping)))
-		fail_stepping(x);
 	for (size_t i = 0; i < c->n_deny; i++) {
 		if (!deny_matches(x, &c->deny[i]))
 			continue;
-		sev_snp_tcb_format(x->r->reported_tcb, x->product, got, sizeof(got));
-		fail(x, "deny", "not on the deny list", "%s%s%s, reported TCB %s",
+		sev_snp_tcb_format(k->got(x->r), x->product, got, sizeof(got));
+		fail(x, k->info.check, "not on the deny list", "%s%s%s, reported TCB %s",
 		     sev_snp_product_name(x->product), x->product_name ? " " : "",
 		     x->product_name ? x->product_name : "", got);
+	}
+}
+
+static void run_row(struct run *x, const struct sk_snp_check *k)
+{
+	switch (k->kind) {
+	case SK_CHECK_HEX: return exact_bytes(x, k);
+	case SK_CHECK_EXACT:
+	case SK_CHECK_MIN:
+	case SK_CHECK_MIN_PAIR: return number(x, k);
+	case SK_CHECK_MIN_TCB: return min_tcb(x, k);
+	case SK_CHECK_ALLOW:
+	case SK_CHECK_FORBID:
+	case SK_CHECK_REQUIRE: return policy_bit(x, k);
+	case SK_CHECK_BITS_SET:
+	case SK_CHECK_BITS_CLEAR: return platform(x, k);
+	case SK_CHECK_PRODUCT: return product(x, k);
+	case SK_CHECK_DENY_PRODUCT:
+	case SK_CHECK_DENY_TCB: return deny(x, k);
 	}
 }
 
@@ -272,14 +254,15 @@ int sev_snp_check(const struct sev_snp_checks *c, const struct sev_snp_report *r
 		  struct sev_snp_check_result *res)
 {
 	struct run x = { c, r, p, product_name, res, 0 };
+	const struct sk_snp_check *rows;
+	size_t n;
 
 	res->n = 0;
 	res->fail = NULL;
-	exact_fields(&x);
-	guest_policy(&x);
-	versions(&x);
-	platform(&x);
-	product(&x);
+	rows = sk_snp_check_rows(&n);
+	for (size_t i = 0; i < n; i++)
+		if (sk_snp_check_first_of_storage(&rows[i]))
+			run_row(&x, &rows[i]);
 	return x.rc;
 }
 
