@@ -55,7 +55,7 @@ int cmd_report_derive_key(struct cli *cli, int argc, char **argv)
 	struct sev_snp_key_request req = { 0 };
 	enum sev_snp_product p = SEV_SNP_PRODUCT_MILAN;
 	const char *device = NULL, *tcb = NULL;
-	uint8_t key[SEV_SNP_DERIVED_KEY_SIZE];
+	uint8_t *key;
 	int vmpl = 0, r, rc;
 
 	while ((r = cli_next_option(cli, argc, argv, key_options)) != CLI_DONE) {
@@ -88,10 +88,13 @@ int cmd_report_derive_key(struct cli *cli, int argc, char **argv)
 	req.vmpl = (uint32_t)vmpl;
 	if ((rc = cli_check_output(cli, argv[optind], false)))
 		return rc;
-	if ((rc = sev_snp_derive_key(device, &req, key)))
-		return cli_exit(rc);
-	rc = cli_write_file(cli, argv[optind], key, sizeof(key), 0600);
-	sk_wipe(key, sizeof(key));
+	/* the key lives in locked memory that core dumps leave out, wiped when freed */
+	if (!(key = sk_secret_alloc(SEV_SNP_DERIVED_KEY_SIZE)))
+		return SEV_EXIT_INTERNAL;
+	rc = cli_exit(sev_snp_derive_key(device, &req, key));
+	if (!rc)
+		rc = cli_write_file(cli, argv[optind], key, SEV_SNP_DERIVED_KEY_SIZE, 0600);
+	sk_secret_free(key);
 	if (!rc)
 		cli_print(cli, "wrote the derived key to %s (mode 0600)\n", argv[optind]);
 	return rc;
