@@ -249,6 +249,13 @@ SEV_API int sev_pek_sign(const uint8_t csr[SEV_CERT_SIZE], const uint8_t oca[SEV
  * signature, a bad signature).
  */
 SEV_API int sev_pek_check_oca(const uint8_t pek[SEV_CERT_SIZE], const uint8_t oca[SEV_CERT_SIZE]);
+/*
+ * A new owner: a P-384 key and its self-signed OCA (ECDSA SHA-256, API 0.0),
+ * as `sevctl generate` makes them; the signature is checked before it is
+ * returned. *key is the private key in PEM (PKCS#8, NUL-terminated), a secret
+ * held in locked memory: release it with sev_secret_free() (<sevkit/launch.h>).
+ */
+SEV_API int sev_oca_generate(uint8_t oca[SEV_CERT_SIZE], uint8_t **key, size_t *key_len);
 
 #ifdef __cplusplus
 }
