@@ -22,11 +22,6 @@ void guest_input_init(struct guest_input *g, enum sev_vmsa_fpu fpu)
 	g->fpu = fpu;
 }
 
-const char *guest_fpu_name(enum sev_vmsa_fpu fpu)
-{
-	return fpu == SEV_VMSA_INIT2 ? "init2" : "legacy";
-}
-
 int guest_input_fpu(struct cli *cli, struct guest_input *g, const char *arg)
 {
 	if (!strcmp(arg, "legacy"))

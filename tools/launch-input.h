@@ -54,7 +54,6 @@ int guest_input_kernel_hashes(struct cli *cli, struct guest_input *g);
 int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_mode mode,
 		       uint8_t digest[32]);
 void guest_input_free(struct guest_input *g);
-const char *guest_fpu_name(enum sev_vmsa_fpu fpu);
 
 /*
  * n bytes from an option: the raw contents of a file of n bytes, a file
