@@ -21,20 +21,15 @@ static void capture(enum sev_log_level level, const char *msg, void *ctx)
 	snprintf(last_msg, sizeof(last_msg), "%s", msg);
 }
 
-static void load(const char *name, uint8_t **buf, size_t *len)
-{
-	*buf = test_vector(name, len);
-}
-
 static void given_or_builtin_roots_give_the_full_chain(void **state)
 {
 	uint8_t *chain, *ca, *full, *out;
 	size_t chain_len, ca_len, full_len, out_len;
 
 	(void)state;
-	load("sev/derived/rome.sevchain", &chain, &chain_len);
-	load("sev/derived/rome.cachain", &ca, &ca_len);
-	load("sev/derived/rome.fullchain", &full, &full_len);
+	chain = test_vector("sev/derived/rome.sevchain", &chain_len);
+	ca = test_vector("sev/derived/rome.cachain", &ca_len);
+	full = test_vector("sev/derived/rome.fullchain", &full_len);
 	assert_int_equal(chain_len, 4 * SEV_CERT_SIZE);
 	assert_int_equal(sev_chain_complete(chain, ca, ca_len, &out, &out_len), 0);
 	assert_int_equal(out_len, full_len);
@@ -56,9 +51,9 @@ static void roots_that_did_not_sign_are_refused(void **state)
 
 	(void)state;
 	sev_set_log(capture, NULL);
-	load("sev/derived/rome.sevchain", &chain, &chain_len);
-	load("sev/derived/rome.cachain", &rome, &rome_len);
-	load("sev/derived/naples.cachain", &naples, &naples_len);
+	chain = test_vector("sev/derived/rome.sevchain", &chain_len);
+	rome = test_vector("sev/derived/rome.cachain", &rome_len);
+	naples = test_vector("sev/derived/naples.cachain", &naples_len);
 	/* Naples' roots did not sign Rome's CEK */
 	assert_int_equal(sev_chain_complete(chain, naples, naples_len, &out, &out_len),
 			 SEV_E_VERIFY);
