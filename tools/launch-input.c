@@ -337,10 +337,10 @@ static int check_area(const char *name, const uint8_t *fw, size_t fw_len, size_t
 	return rc ? cli_exit(rc) : 0;
 }
 
-int secret_input_seal(struct secret_input *s, const char *fw_name,
-		      const uint8_t *fw, size_t fw_len, const uint8_t tek[16], const uint8_t tik[16], const uint8_t measure[32],
-		      const uint8_t *iv, uint8_t header[SEV_SECRET_HEADER_LEN], uint8_t **payload,
-		      size_t *len)
+int secret_input_seal(struct secret_input *s, const char *fw_name, const uint8_t *fw,
+		      size_t fw_len, const uint8_t tek[16], const uint8_t tik[16],
+		      const uint8_t measure[32], const uint8_t *iv,
+		      uint8_t header[SEV_SECRET_HEADER_LEN], uint8_t **payload, size_t *len)
 {
 	uint8_t *table;
 	int rc = sev_secret_table_build(s->e, s->n, &table, len);

@@ -78,10 +78,10 @@ int secret_input_add(struct cli *cli, struct secret_input *s, const char *spec);
  * Build the secret table and seal it. With a firmware image (fw_name), a table larger
  * than its secret area (or a firmware without one) is refused.
  */
-int secret_input_seal(struct secret_input *s, const char *fw_name,
-		      const uint8_t *fw, size_t fw_len, const uint8_t tek[16], const uint8_t tik[16], const uint8_t measure[32],
-		      const uint8_t *iv, uint8_t header[SEV_SECRET_HEADER_LEN], uint8_t **payload,
-		      size_t *len);
+int secret_input_seal(struct secret_input *s, const char *fw_name, const uint8_t *fw,
+		      size_t fw_len, const uint8_t tek[16], const uint8_t tik[16],
+		      const uint8_t measure[32], const uint8_t *iv,
+		      uint8_t header[SEV_SECRET_HEADER_LEN], uint8_t **payload, size_t *len);
 void secret_input_free(struct secret_input *s);
 
 #endif
