@@ -136,15 +136,15 @@ static const char *command_name(const struct cli *cli, char *buf, size_t n)
 
 int cli_usage_error(struct cli *cli, const char *fmt, ...)
 {
-	char name[64];
+	char name[64], text[1024];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", command_name(cli, name, sizeof(name)));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	/* what the library said about the value, if anything, on the same line */
-	fprintf(stderr, "%s%s\nTry '%s --help'.\n", cli->held[0] ? ": " : "", cli->held, name);
+	fprintf(stderr, "%s: %s%s%s\nTry '%s --help'.\n", command_name(cli, name, sizeof(name)),
+		text, text[0] && cli->held[0] ? ": " : "", cli->held, name);
 	cli->held[0] = '\0';
 	return SEV_EXIT_USAGE;
 }

@@ -94,7 +94,10 @@ static inline int cli_stop_code(int r)
 	return -r - 100;
 }
 
-/* Print a usage error ("sevkit cert verify: ...") and return exit code 2. */
+/*
+ * Print a usage error ("sevkit cert verify: ...", with what the library said;
+ * with an empty text only that) and return exit code 2.
+ */
 int cli_usage_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print an error of the command itself on stderr (unless -q), with what the library said. */
 void cli_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -8,13 +8,11 @@
 #include <sys/stat.h>
 
 #include <sevkit/cert.h>
+#include <sevkit/launch.h>
 #include <sevkit/snp.h>
 
 #include "commands.h"
-#include "crypto/pkey.h"
-#include "crypto/secure.h"
 #include "crypto/x509.h"
-#include "sev/cert-internal.h"
 #include "util/file.h"
 #include "util/hex.h"
 
@@ -759,34 +757,11 @@ int cmd_cert_split(struct cli *cli, int argc, char **argv)
 
 /* ---- cert generate-oca -------------------------------------------------- */
 
-/* A new P-384 key and its self-signed OCA, as `sevctl generate` makes them. */
-static int make_oca(struct sev_cert *oca, char **pem, size_t *pem_len)
-{
-	struct sk_key *key = NULL, *pub = NULL;
-	int rc = sk_ec_generate(SK_P384, &key);
-
-	if (!rc)
-		rc = sk_sev_cert_build(oca, SEV_USAGE_OCA, SEV_ALGO_ECDSA_SHA256, 0, 0, key);
-	if (!rc)
-		rc = sk_sev_cert_sign(oca, 0, SEV_USAGE_OCA, SEV_ALGO_ECDSA_SHA256, key);
-	/* check the result the way a verifier will before handing it out */
-	if (!rc)
-		rc = sk_sev_cert_pubkey(oca, &pub);
-	if (!rc && sk_sev_cert_check_slot(oca, 0, pub) != 0)
-		rc = SEV_E_INTERNAL;
-	if (!rc)
-		rc = sk_key_to_pem(key, pem, pem_len);
-	sk_key_free(pub);
-	sk_key_free(key);
-	return rc;
-}
-
 int cmd_cert_generate_oca(struct cli *cli, int argc, char **argv)
 {
 	struct sev_chain c = { .present = 0 };
-	struct sev_cert oca;
+	uint8_t oca[SEV_CERT_SIZE], *pem = NULL;
 	struct sk_outset o;
-	char *pem = NULL;
 	size_t pem_len = 0;
 	int rc;
 
@@ -799,19 +774,20 @@ int cmd_cert_generate_oca(struct cli *cli, int argc, char **argv)
 		rc = cli_check_output(cli, argv[optind + 1], false);
 	if (rc)
 		return rc;
-	rc = cli_exit(make_oca(&oca, &pem, &pem_len));
+	rc = cli_exit(sev_oca_generate(oca, &pem, &pem_len));
 	cli_outset_init(cli, &o);
 	if (!rc)
-		rc = cli_outset_add(cli, &o, argv[optind], oca.raw, SEV_CERT_SIZE, 0644);
+		rc = cli_outset_add(cli, &o, argv[optind], oca, SEV_CERT_SIZE, 0644);
 	if (!rc)
 		rc = cli_outset_add(cli, &o, argv[optind + 1], pem, pem_len, 0600);
 	if (!rc)
 		rc = cli_exit(sk_outset_commit(&o));
 	sk_outset_free(&o);
-	sk_secret_free(pem);
+	sev_secret_free(pem, pem_len);
 	if (rc)
 		return rc;
-	c.oca = oca;
+	if (sev_cert_parse(oca, SEV_CERT_SIZE, &c.oca))
+		return SEV_EXIT_INTERNAL;
 	c.present = 1u << SEV_CHAIN_OCA;
 	if (cli->json)
 		cli_json(cli, json_pack("{s:s,s:s,s:o}", "certificate", argv[optind], "key",

@@ -441,78 +441,17 @@ static int read_ca(struct cli *cli, const char *path, uint8_t **ca, size_t *len)
 	return 0;
 }
 
-/*
- * The builtin ASK and ARK of the generation whose ASK signed the CEK, as sevctl
- * export --full appends them. The platform's own CEK carries no AMD signature:
- * only the copy AMD's key server signs (see --cek) tells the generation.
- */
-static int builtin_ca_of(struct cli *cli, const uint8_t chain[4 * SEV_CERT_SIZE], uint8_t **ca,
-			 size_t *len)
+/* The chain with the ASK and ARK appended (sevctl export --full), checked. */
+static int complete(struct cli *cli, const uint8_t chain[4 * SEV_CERT_SIZE], const uint8_t *ca,
+		    size_t ca_len, uint8_t **out, size_t *len)
 {
-	struct sev_chain_result *res = malloc(sizeof(*res));
-	struct sev_chain *c = malloc(sizeof(*c));
-	struct sev_ca_cert *ark = malloc(sizeof(*ark)), *ask = malloc(sizeof(*ask));
-	int r = res && c && ark && ask ? sev_chain_parse(chain, 4 * SEV_CERT_SIZE, c) : -ENOMEM;
+	int r = sev_chain_complete(chain, ca, ca_len, out, len);
 
-	if (!r) {
-		sev_chain_verify(c, NULL, res);
-		if (res->link[SEV_LINK_ASK_CEK].status != SEV_LINK_OK || !res->generation) {
-			cli_error(cli, "--full: the CEK is not signed by any builtin AMD ASK (the "
-				  "platform's own CEK never is); give --cek with the CEK AMD "
-				  "signed, or --ca");
-			r = SEV_E_INVALID;
-		}
-	}
-	if (!r)
-		r = sev_builtin_ca(res->generation, ark, ask);
-	*ca = r ? NULL : malloc(ask->len + ark->len);
-	if (!r && !*ca)
-		r = -ENOMEM;
-	if (!r) {
-		memcpy(*ca, ask->raw, ask->len);
-		memcpy(*ca + ask->len, ark->raw, ark->len);
-		*len = ask->len + ark->len;
-	}
-	free(res);
-	free(c);
-	free(ark);
-	free(ask);
-	return r == SEV_E_INVALID ? SEV_EXIT_USAGE : cli_exit(r);
-}
-
-/*
- * The AMD links of a --full chain (ARK itself, ARK -> ASK, ASK -> CEK), checked
- * with the appended ASK/ARK as the trusted roots: roots of another generation, or
- * a CEK their ASK did not sign, would give a chain that never verifies.
- */
-static int check_full(struct cli *cli, const uint8_t *out, size_t len, const uint8_t *ca,
-		      size_t ca_len)
-{
-	static const enum sev_link_id amd[] = { SEV_LINK_ARK_SELF, SEV_LINK_ARK_ASK,
-						SEV_LINK_ASK_CEK };
-	struct sev_chain_result *res = malloc(sizeof(*res));
-	struct sev_chain *c = malloc(sizeof(*c)), *roots = malloc(sizeof(*roots));
-	int r = res && c && roots ? sev_chain_parse(out, len, c) : -ENOMEM;
-
-	if (!r)
-		r = sev_chain_parse(ca, ca_len, roots);
-	if (!r) {
-		sev_chain_verify(c, roots, res);
-		for (size_t i = 0; i < sizeof(amd) / sizeof(amd[0]) && !r; i++) {
-			const struct sev_link *l = &res->link[amd[i]];
-
-			if (l->status == SEV_LINK_OK)
-				continue;
-			cli_error(cli, "--full: %s -> %s: %s: %s", sev_chain_role_name(l->signer),
-				  sev_chain_role_name(l->signee), sev_link_status_name(l->status),
-				  l->reason ? l->reason : "");
-			r = SEV_E_VERIFY;
-		}
-	}
-	free(res);
-	free(c);
-	free(roots);
-	return r ? cli_exit(r) : 0;
+	if (r == SEV_E_INVALID)
+		cli_error(cli, "--full: give --cek with the CEK AMD signed, or --ca");
+	else if (r == SEV_E_VERIFY)
+		cli_error(cli, "--full");
+	return cli_exit(r);
 }
 
 int cmd_host_export(struct cli *cli, int argc, char **argv)
@@ -530,9 +469,9 @@ int cmd_host_export(struct cli *cli, int argc, char **argv)
 		{ 0 },
 	};
 	const char *device = SEV_DEVICE_DEFAULT, *cek = NULL, *ca_path = NULL;
-	uint8_t chain[4 * SEV_CERT_SIZE], cek_cert[SEV_CERT_SIZE], *out, *ca = NULL;
+	uint8_t chain[4 * SEV_CERT_SIZE], cek_cert[SEV_CERT_SIZE], *out = NULL, *ca = NULL;
 	struct sev_platform *p;
-	size_t ca_len = 0;
+	size_t ca_len = 0, out_len = 0;
 	bool full = false;
 	int r;
 
@@ -568,21 +507,14 @@ int cmd_host_export(struct cli *cli, int argc, char **argv)
 	sev_platform_close(p);
 	if (!r && cek)
 		memcpy(chain + 3 * SEV_CERT_SIZE, cek_cert, SEV_CERT_SIZE);
-	if (!r && full && !ca && (r = builtin_ca_of(cli, chain, &ca, &ca_len))) {
+	if (r) {
 		free(ca);
-		return r;
+		return cli_exit(r);
 	}
-	out = r ? NULL : malloc(sizeof(chain) + ca_len);
-	if (r || !out) {
-		free(ca);
-		return cli_exit(r ? r : -ENOMEM);
-	}
-	memcpy(out, chain, sizeof(chain));
-	if (ca_len)
-		memcpy(out + sizeof(chain), ca, ca_len);
-	r = full ? check_full(cli, out, sizeof(chain) + ca_len, ca, ca_len) : 0;
-	if (!r)
-		r = write_out(cli, argv[optind], out, sizeof(chain) + ca_len);
+	if (!full)
+		r = write_out(cli, argv[optind], chain, sizeof(chain));
+	else if (!(r = complete(cli, chain, ca, ca_len, &out, &out_len)))
+		r = write_out(cli, argv[optind], out, out_len);
 	free(out);
 	free(ca);
 	return r;

@@ -375,7 +375,7 @@ static int seal(struct cli *cli, struct launch_args *a, const uint8_t *fw, size_
 
 	if (a->iv && (rc = input_bytes(cli, "iv", a->iv, 16, iv)))
 		return rc;
-	return secret_input_seal(cli, &a->secrets, a->g.firmware, fw, fw_len, a->tek_key,
+	return secret_input_seal(&a->secrets, a->g.firmware, fw, fw_len, a->tek_key,
 				 a->tik_key, a->blob, a->iv ? iv : NULL, header, payload, len);
 }
 

@@ -515,41 +515,11 @@ static int measure(struct cli *cli, struct measure_args *a, const struct measure
 
 /* ---- the reference-values document (sevkit report verify --reference) ---- */
 
-static json_t *hex_string(const uint8_t *p, size_t n)
+static void file_input(struct sev_reference_file *f, const char *path, const uint8_t *buf,
+		       size_t len)
 {
-	char *hex = cli_hex(p, n);
-	json_t *s = hex ? json_string(hex) : NULL;
-
-	free(hex);
-	return s;
-}
-
-static json_t *file_input(const char *path, const uint8_t sha256[32])
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "path", json_string(path));
-	json_object_set_new(o, "sha256", hex_string(sha256, 32));
-	return o;
-}
-
-static json_t *inputs_json(const struct measure_args *a)
-{
-	const struct guest_input *g = &a->g;
-	json_t *in = json_object();
-	uint8_t h[32];
-
-	if (g->fw && !sk_sha256(g->fw, g->fw_len, h))
-		json_object_set_new(in, "ovmf", file_input(g->firmware, h));
-	if (a->svsm_buf && !sk_sha256(a->svsm_buf, a->svsm_len, h))
-		json_object_set_new(in, "svsm", file_input(a->svsm, h));
-	if (g->kernel) {
-		json_object_set_new(in, "kernel", file_input(g->kernel, g->kernel_sha256));
-		if (g->initrd)
-			json_object_set_new(in, "initrd", file_input(g->initrd, g->initrd_sha256));
-		json_object_set_new(in, "append", json_string(g->cmdline ? g->cmdline : ""));
-	}
-	return in;
+	if (buf && !sk_sha256(buf, len, f->sha256))
+		f->path = path;
 }
 
 /* The signature the VMSAs carry, when one was given (already validated). */
@@ -564,78 +534,58 @@ static bool vcpu_sig(const struct guest_input *g, uint32_t *sig)
 	return g->fms_set == 7 && sev_cpu_sig(g->fms[0], g->fms[1], g->fms[2], sig) == 0;
 }
 
-static void vcpus_json(json_t *doc, const struct measure_args *a, enum kind k)
+static void reference_of(const struct measure_args *a, const struct measure_mode *m,
+			 struct sev_reference *r)
 {
+	static const enum sev_reference_mode ref_mode[] = {
+		[M_SEV] = SEV_REFERENCE_SEV, [M_SEVES] = SEV_REFERENCE_SEV_ES,
+		[M_SNP] = SEV_REFERENCE_SNP, [M_OVMF_HASH] = SEV_REFERENCE_OVMF_HASH,
+		[M_SVSM] = SEV_REFERENCE_SVSM,
+	};
 	const struct guest_input *g = &a->g;
-	char hex[24];
-	uint32_t sig;
 
-	json_object_set_new(doc, "vcpus", json_integer(g->vcpus));
-	json_object_set_new(doc, "vcpu_type", g->vcpu_type ? json_string(g->vcpu_type) :
-			    json_null());
-	if (vcpu_sig(g, &sig)) {
-		snprintf(hex, sizeof(hex), "0x%x", sig);
-		json_object_set_new(doc, "vcpu_sig", json_string(hex));
-	} else {
-		json_object_set_new(doc, "vcpu_sig", json_null());
+	*r = (struct sev_reference){
+		.mode = ref_mode[m->kind], .measurement = a->digest,
+		.measurement_len = a->digest_len, .base64 = a->base64,
+		.has_policy = a->policy_set, .policy = a->policy, .vcpus = g->vcpus,
+		.vcpu_type = g->vcpu_type, .vmm = g->vmm, .fpu = g->fpu,
+		.guest_features = a->features, .vars_size = a->vars_size,
+		.append = g->cmdline,
+	};
+	r->has_vcpu_sig = vcpu_sig(g, &r->vcpu_sig);
+	file_input(&r->ovmf, g->firmware, g->fw, g->fw_len);
+	file_input(&r->svsm, a->svsm, a->svsm_buf, a->svsm_len);
+	if (g->kernel) {
+		r->kernel.path = g->kernel;
+		memcpy(r->kernel.sha256, g->kernel_sha256, 32);
 	}
-	json_object_set_new(doc, "vmm_type", json_string(sev_vmm_type_name(g->vmm)));
-	json_object_set_new(doc, "vmsa_features", json_string(guest_fpu_name(g->fpu)));
-	if (k == M_SNP) {
-		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)a->features);
-		json_object_set_new(doc, "guest_features", json_string(hex));
+	if (g->kernel && g->initrd) {
+		r->initrd.path = g->initrd;
+		memcpy(r->initrd.sha256, g->initrd_sha256, 32);
 	}
-	if (k == M_SVSM)
-		json_object_set_new(doc, "vars_size", json_integer((json_int_t)a->vars_size));
-}
-
-static json_t *reference_json(const struct measure_args *a, const struct measure_mode *m,
-			      const char *b64)
-{
-	json_t *doc = json_object();
-	bool sev = m->kind == M_SEV || m->kind == M_SEVES;
-	char hex[24];
-
-	/* the firmware digest alone is no launch measurement: no reference document */
-	if (m->kind != M_OVMF_HASH)
-		json_object_set_new(doc, "sevkit_reference_values", json_integer(1));
-	json_object_set_new(doc, "mode", json_string(m->canonical));
-	json_object_set_new(doc, m->kind == M_OVMF_HASH ? "ovmf_hash" : "measurement",
-			    hex_string(a->digest, a->digest_len));
-	if (b64)
-		json_object_set_new(doc, "measurement_base64", json_string(b64));
-	if (sev) {
-		/* the keys of earlier sevkit versions */
-		json_object_set_new(doc, "launch_digest", hex_string(a->digest, a->digest_len));
-		if (b64)
-			json_object_set_new(doc, "launch_digest_base64", json_string(b64));
-	}
-	if (a->policy_set || !sev) {
-		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)a->policy);
-		json_object_set_new(doc, "policy", json_string(hex));
-	}
-	if (m->kind != M_SEV && m->kind != M_OVMF_HASH)
-		vcpus_json(doc, a, m->kind);
-	json_object_set_new(doc, "inputs", inputs_json(a));
-	return doc;
 }
 
 static int print_digest(struct cli *cli, const struct measure_args *a,
 			const struct measure_mode *m)
 {
-	char *hex = cli_hex(a->digest, a->digest_len);
-	char *b64 = a->base64 ? sk_base64_encode(a->digest, a->digest_len) : NULL;
+	struct sev_reference r;
+	char *text = NULL;
+	int rc;
 
-	if (!hex || (a->base64 && !b64)) {
-		free(hex);
-		return SEV_EXIT_INTERNAL;
+	if (cli->json) {
+		reference_of(a, m, &r);
+		rc = sev_snp_reference_to_json(&r, &text);
+		if (!rc && !cli->quiet)
+			printf("%s\n", text);
+		free(text);
+		return cli_exit(rc);
 	}
-	if (cli->json)
-		cli_json(cli, reference_json(a, m, b64));
-	else
-		cli_print(cli, "%s\n", b64 ? b64 : hex);
-	free(hex);
-	free(b64);
+	text = a->base64 ? sk_base64_encode(a->digest, a->digest_len) :
+	       cli_hex(a->digest, a->digest_len);
+	if (!text)
+		return SEV_EXIT_INTERNAL;
+	cli_print(cli, "%s\n", text);
+	free(text);
 	return SEV_EXIT_OK;
 }
 

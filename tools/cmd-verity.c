@@ -806,11 +806,11 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 	if (!a.p.data_blocks && stat(argv[optind], &st) == 0 && S_ISREG(st.st_mode))
 		a.p.data_blocks = (uint64_t)st.st_size / a.p.data_block_size;
 	hex = sk_hex_dup(root, root_len);
-	rc = hex ? sev_verity_coverage(argv[optind], argv[optind + 1], &a.p, &cov) : -ENOMEM;
-	if (!rc) {
+	rc = -ENOMEM;
+	if (hex) {
 		progress_start(cli, &a, &pr);
-		rc = sev_verity_verify(argv[optind], argv[optind + 1], &a.p, root, root_len,
-				       &a.run, &fail);
+		rc = sev_verity_verify_coverage(argv[optind], argv[optind + 1], &a.p, root,
+						root_len, &a.run, &fail, &cov);
 		progress_end(&pr);
 	}
 	if (!rc || rc == SEV_E_VERIFY)

@@ -22,11 +22,6 @@ void guest_input_init(struct guest_input *g, enum sev_vmsa_fpu fpu)
 	g->fpu = fpu;
 }
 
-const char *guest_fpu_name(enum sev_vmsa_fpu fpu)
-{
-	return fpu == SEV_VMSA_INIT2 ? "init2" : "legacy";
-}
-
 int guest_input_fpu(struct cli *cli, struct guest_input *g, const char *arg)
 {
 	if (!strcmp(arg, "legacy"))
@@ -128,26 +123,18 @@ static int load_vmsa(struct cli *cli, struct guest_input *g, int i)
 
 static int es_config(struct cli *cli, struct guest_input *g, struct sev_launch_config *c)
 {
-	bool cpu_given = g->vcpu_type || g->have_sig || g->fms_set;
+	struct sev_es_inputs in = { .vcpus = g->vcpus_set ? g->vcpus : 0,
+				    .cpu_given = g->vcpu_type || g->have_sig || g->fms_set,
+				    .vmsa_bsp = g->vmsa_file[0], .vmsa_ap = g->vmsa_file[1],
+				    .vmm = g->vmm };
+	bool need_sig;
 	int rc;
 
-	if (!g->vcpus_set)
-		return cli_usage_error(cli, "SEV-ES needs the number of vCPUs");
+	if (sev_es_inputs_check(&in, &need_sig))
+		return cli_usage_error(cli, "%s", "");
 	c->vcpus = g->vcpus;
-	if (!g->vmsa_file[0]) {
-		if (g->vmsa_file[1])
-			return cli_usage_error(cli, "a VMSA file for the APs needs one for the "
-					       "boot CPU too");
-		/* EC2 and GCE do not put the signature in the VMSA */
-		if (g->vmm != SEV_VMM_QEMU && !cpu_given)
-			return 0;
-		return guest_input_resolve_sig(cli, g, "SEV-ES", &c->vcpu_sig);
-	}
-	if (cpu_given)
-		return cli_usage_error(cli, "VMSA files and a vCPU type or family/model/stepping "
-				       "exclude each other");
-	if (g->vcpus > 1 && !g->vmsa_file[1])
-		return cli_usage_error(cli, "%u vCPUs need a VMSA file for the APs too", g->vcpus);
+	if (!g->vmsa_file[0])
+		return need_sig ? guest_input_resolve_sig(cli, g, "SEV-ES", &c->vcpu_sig) : 0;
 	if ((rc = load_vmsa(cli, g, 0)))
 		return rc;
 	c->vmsa_bsp = g->vmsa[0];
@@ -196,17 +183,14 @@ static int hash_file(struct cli *cli, const char *path, uint8_t digest[32])
 
 int guest_input_kernel_hashes(struct cli *cli, struct guest_input *g)
 {
-	uint8_t *k = g->kernel_sha256, *i = g->initrd_sha256, c[32];
-	const char *cmdline = g->cmdline ? g->cmdline : "";
 	int rc;
 
-	/* no initrd hashes as empty; the command line is hashed with its NUL */
-	if ((rc = hash_file(cli, g->kernel, k)) ||
-	    (g->initrd ? (rc = hash_file(cli, g->initrd, i)) : sk_sha256("", 0, i)) ||
-	    sk_sha256(cmdline, strlen(cmdline) + 1, c))
-		return rc ? rc : SEV_EXIT_INTERNAL;
-	sev_kernel_hashes_table(k, i, c, g->hashes);
-	return 0;
+	if ((rc = hash_file(cli, g->kernel, g->kernel_sha256)) ||
+	    (g->initrd && (rc = hash_file(cli, g->initrd, g->initrd_sha256))))
+		return rc;
+	rc = sev_kernel_hashes_digests(g->kernel_sha256, g->initrd ? g->initrd_sha256 : NULL,
+				       g->cmdline, g->hashes);
+	return rc ? cli_exit(rc) : 0;
 }
 
 int guest_input_firmware(struct cli *cli, struct guest_input *g)
@@ -343,34 +327,20 @@ int secret_input_add(struct cli *cli, struct secret_input *s, const char *spec)
 	return 0;
 }
 
-static int check_area(struct cli *cli, const char *name, const uint8_t *fw, size_t fw_len,
-		      size_t len)
+static int check_area(const char *name, const uint8_t *fw, size_t fw_len, size_t len)
 {
-	struct sev_ovmf_table t;
 	int rc;
 
 	sk_log_subject(name);
-	rc = sev_ovmf_table_parse(fw, fw_len, &t);
+	rc = sev_secret_area_check(fw, fw_len, len);
 	sk_log_subject(NULL);
-	if (rc)
-		return SEV_EXIT_INPUT;
-	if (!t.has_secret || t.secret_base == 0 || t.secret_size == 0) {
-		cli_error(cli, "%s: the firmware has no launch secret area (footer entry "
-			  "4c2eb361): it cannot receive secrets", name);
-		return SEV_EXIT_INPUT;
-	}
-	if (len > t.secret_size) {
-		cli_error(cli, "%s: the secret table takes %zu bytes, the firmware's secret area "
-			  "only %u", name, len, t.secret_size);
-		return SEV_EXIT_INPUT;
-	}
-	return 0;
+	return rc ? cli_exit(rc) : 0;
 }
 
-int secret_input_seal(struct cli *cli, struct secret_input *s, const char *fw_name,
-		      const uint8_t *fw, size_t fw_len, const uint8_t tek[16], const uint8_t tik[16], const uint8_t measure[32],
-		      const uint8_t *iv, uint8_t header[SEV_SECRET_HEADER_LEN], uint8_t **payload,
-		      size_t *len)
+int secret_input_seal(struct secret_input *s, const char *fw_name, const uint8_t *fw,
+		      size_t fw_len, const uint8_t tek[16], const uint8_t tik[16],
+		      const uint8_t measure[32], const uint8_t *iv,
+		      uint8_t header[SEV_SECRET_HEADER_LEN], uint8_t **payload, size_t *len)
 {
 	uint8_t *table;
 	int rc = sev_secret_table_build(s->e, s->n, &table, len);
@@ -378,7 +348,7 @@ int secret_input_seal(struct cli *cli, struct secret_input *s, const char *fw_na
 	*payload = NULL;
 	if (rc)
 		return cli_exit(rc);
-	if (fw && (rc = check_area(cli, fw_name, fw, fw_len, *len)))
+	if (fw && (rc = check_area(fw_name, fw, fw_len, *len)))
 		goto out;
 	*payload = malloc(*len);
 	if (!*payload) {

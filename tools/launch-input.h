@@ -54,7 +54,6 @@ int guest_input_kernel_hashes(struct cli *cli, struct guest_input *g);
 int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_mode mode,
 		       uint8_t digest[32]);
 void guest_input_free(struct guest_input *g);
-const char *guest_fpu_name(enum sev_vmsa_fpu fpu);
 
 /*
  * n bytes from an option: the raw contents of a file of n bytes, a file
@@ -79,10 +78,10 @@ int secret_input_add(struct cli *cli, struct secret_input *s, const char *spec);
  * Build the secret table and seal it. With a firmware image (fw_name), a table larger
  * than its secret area (or a firmware without one) is refused.
  */
-int secret_input_seal(struct cli *cli, struct secret_input *s, const char *fw_name,
-		      const uint8_t *fw, size_t fw_len, const uint8_t tek[16], const uint8_t tik[16], const uint8_t measure[32],
-		      const uint8_t *iv, uint8_t header[SEV_SECRET_HEADER_LEN], uint8_t **payload,
-		      size_t *len);
+int secret_input_seal(struct secret_input *s, const char *fw_name, const uint8_t *fw,
+		      size_t fw_len, const uint8_t tek[16], const uint8_t tik[16],
+		      const uint8_t measure[32], const uint8_t *iv,
+		      uint8_t header[SEV_SECRET_HEADER_LEN], uint8_t **payload, size_t *len);
 void secret_input_free(struct secret_input *s);
 
 #endif

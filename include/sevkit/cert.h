@@ -230,6 +230,20 @@ SEV_API int sev_chain_verify(const struct sev_chain *chain, const struct sev_cha
 SEV_API const char *sev_link_status_name(enum sev_link_status status);
 
 /*
+ * The chain `sevctl export --full` writes: chain (PDH, PEK, OCA, CEK, as
+ * PDH_CERT_EXPORT gives them) followed by ca, an ASK and its ARK, or when
+ * ca is NULL the builtin ones of the generation whose ASK signed the CEK
+ * (SEV_E_INVALID when none did: the platform's own CEK carries no AMD
+ * signature, only the copy AMD's key server signs does). The AMD links (ARK
+ * itself, ARK -> ASK, ASK -> CEK) are checked with the appended ASK/ARK as the
+ * roots: SEV_E_VERIFY, naming the first broken link, when roots of another
+ * generation or a CEK they did not sign would give a chain that never
+ * verifies. *out (free() it) is set only on success.
+ */
+SEV_API int sev_chain_complete(const uint8_t chain[4 * SEV_CERT_SIZE], const uint8_t *ca,
+			       size_t ca_len, uint8_t **out, size_t *out_len);
+
+/*
  * Taking ownership of a platform (`sevctl provision`): the owner's OCA signs
  * the PEK signing request the firmware gives (PEK_CSR), and PEK_CERT_IMPORT
  * takes the signed PEK with the OCA.
@@ -249,6 +263,13 @@ SEV_API int sev_pek_sign(const uint8_t csr[SEV_CERT_SIZE], const uint8_t oca[SEV
  * signature, a bad signature).
  */
 SEV_API int sev_pek_check_oca(const uint8_t pek[SEV_CERT_SIZE], const uint8_t oca[SEV_CERT_SIZE]);
+/*
+ * A new owner: a P-384 key and its self-signed OCA (ECDSA SHA-256, API 0.0),
+ * as `sevctl generate` makes them; the signature is checked before it is
+ * returned. *key is the private key in PEM (PKCS#8, NUL-terminated), a secret
+ * held in locked memory: release it with sev_secret_free() (<sevkit/launch.h>).
+ */
+SEV_API int sev_oca_generate(uint8_t oca[SEV_CERT_SIZE], uint8_t **key, size_t *key_len);
 
 #ifdef __cplusplus
 }

@@ -46,6 +46,13 @@ SEV_API int sev_secret_guid(const char *alias_or_guid, uint8_t guid[16]);
 SEV_API int sev_secret_table_build(const struct sev_secret_entry *e, size_t n, uint8_t **table,
 				   size_t *len);
 SEV_API void sev_secret_free(uint8_t *p, size_t len);
+/*
+ * Whether an OVMF image can receive a secret table of table_len bytes: its
+ * footer table must name a launch secret area (SEV_E_UNSUPPORTED if not) at
+ * least that large (SEV_E_TOOBIG if not). The firmware is parsed as
+ * sev_ovmf_table_parse() does (<sevkit/measure.h>).
+ */
+SEV_API int sev_secret_area_check(const uint8_t *fw, size_t fw_len, size_t table_len);
 
 /*
  * Seal plaintext for LAUNCH_SECRET: ciphertext = AES-128-CTR(TEK, IV), and

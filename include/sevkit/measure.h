@@ -97,6 +97,13 @@ SEV_API void sev_kernel_hashes_table(const uint8_t kernel_sha256[32],
 SEV_API int sev_kernel_hashes_build(const uint8_t *kernel, size_t kernel_len,
 				    const uint8_t *initrd, size_t initrd_len, const char *cmdline,
 				    uint8_t out[SEV_KERNEL_HASHES_LEN]);
+/*
+ * Same from the SHA-256 of the kernel and of the initrd (NULL: no initrd), for
+ * a caller that hashes large files as it reads them.
+ */
+SEV_API int sev_kernel_hashes_digests(const uint8_t kernel_sha256[32],
+				      const uint8_t *initrd_sha256, const char *cmdline,
+				      uint8_t out[SEV_KERNEL_HASHES_LEN]);
 
 /* ---- vCPU signatures ---------------------------------------------------- */
 
@@ -212,6 +219,23 @@ struct sev_launch_config {
  * has a hashes area; SEV-ES with APs needs its SEV-ES reset block.
  */
 SEV_API int sev_launch_digest(const struct sev_launch_config *c, uint8_t digest[32]);
+
+/* What a caller was given for an SEV-ES launch, checked before it loads anything. */
+struct sev_es_inputs {
+	uint32_t vcpus;         /* 0: not given */
+	bool cpu_given;         /* a vCPU signature, type or family/model/stepping */
+	bool vmsa_bsp, vmsa_ap; /* VMSA files for the boot CPU and the APs */
+	enum sev_vmm_type vmm;
+};
+
+/*
+ * The rules of an SEV-ES launch: a number of vCPUs; VMSA files (the boot
+ * CPU's, and the APs' when there are several vCPUs) or a vCPU to build the
+ * VMSAs from, not both. QEMU puts the vCPU signature in the VMSAs, EC2 and GCE
+ * do not: *need_sig tells whether the caller must find one for vcpu_sig.
+ * SEV_E_INVALID names the rule broken.
+ */
+SEV_API int sev_es_inputs_check(const struct sev_es_inputs *in, bool *need_sig);
 
 /* ---- SEV-SNP launch digest ---------------------------------------------- */
 

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include <sevkit/error.h>
+#include <sevkit/measure.h>
 #include <sevkit/policy.h>
 
 #ifdef __cplusplus
@@ -433,6 +434,51 @@ SEV_API int sev_snp_checks_from_json(struct sev_snp_checks *c, const char *text,
  * as in policy files.
  */
 SEV_API int sev_snp_checks_from_reference(struct sev_snp_checks *c, const char *text, size_t len);
+
+/* ---- Reference values (sevkit measure --json) --------------------------- */
+
+enum sev_reference_mode {
+	SEV_REFERENCE_SEV,       /* "sev" */
+	SEV_REFERENCE_SEV_ES,    /* "seves" */
+	SEV_REFERENCE_SNP,       /* "snp" */
+	SEV_REFERENCE_OVMF_HASH, /* "snp:ovmf-hash": the firmware's digest, no launch measurement */
+	SEV_REFERENCE_SVSM,      /* "snp:svsm" */
+};
+
+/* An input file of the measurement: the name it was given and its SHA-256. */
+struct sev_reference_file {
+	const char *path; /* NULL: not an input */
+	uint8_t sha256[32];
+};
+
+/* What a measurement was and how it was made. */
+struct sev_reference {
+	enum sev_reference_mode mode;
+	const uint8_t *measurement;  /* 32 bytes (SEV, SEV-ES) or SEV_SNP_LD_LEN */
+	size_t measurement_len;
+	bool base64;                 /* also give the measurement in base64 */
+	bool has_policy;             /* SNP modes always have one */
+	uint64_t policy;
+	/* SEV-ES and SNP guests */
+	uint32_t vcpus;
+	const char *vcpu_type;       /* NULL: not given */
+	bool has_vcpu_sig;
+	uint32_t vcpu_sig;
+	enum sev_vmm_type vmm;
+	enum sev_vmsa_fpu fpu;
+	uint64_t guest_features;     /* SEV_REFERENCE_SNP */
+	uint64_t vars_size;          /* SEV_REFERENCE_SVSM */
+	struct sev_reference_file ovmf, svsm, kernel, initrd;
+	const char *append;          /* with a kernel: its command line (NULL: none) */
+};
+
+/*
+ * The reference-values document that sev_snp_checks_from_reference() reads
+ * (for SNP modes; SEV and SEV-ES documents carry launch_digest too, the keys of
+ * earlier versions), as JSON text indented by two spaces without a final
+ * newline, in *json (free() it).
+ */
+SEV_API int sev_snp_reference_to_json(const struct sev_reference *r, char **json);
 /*
  * Add the checks of another source (a policy file, a reference document, an
  * option) to dst. A value that both pin must be the same: otherwise

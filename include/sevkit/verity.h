@@ -174,6 +174,16 @@ struct sev_verity_coverage {
  */
 SEV_API int sev_verity_coverage(const char *data_path, const char *hash_path,
 				const struct sev_verity_params *p, struct sev_verity_coverage *c);
+/*
+ * sev_verity_verify() that also fills c with what the tree covers, as
+ * sev_verity_coverage() does, before the blocks are checked: c is valid when it
+ * returns 0 or SEV_E_VERIFY.
+ */
+SEV_API int sev_verity_verify_coverage(const char *data_path, const char *hash_path,
+				       const struct sev_verity_params *p, const uint8_t *root,
+				       size_t root_len, const struct sev_verity_run *run,
+				       struct sev_verity_failure *fail,
+				       struct sev_verity_coverage *c);
 
 enum sev_verity_on_corruption {
 	SEV_VERITY_PANIC = 0,  /* panic_on_corruption */

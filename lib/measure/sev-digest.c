@@ -105,3 +105,25 @@ int sev_launch_digest(const struct sev_launch_config *c, uint8_t digest[32])
 		return rc;
 	return hash_all(c, c->vmsa_bsp ? c->vmsa_bsp : bsp, c->vmsa_ap ? c->vmsa_ap : ap, digest);
 }
+
+int sev_es_inputs_check(const struct sev_es_inputs *in, bool *need_sig)
+{
+	*need_sig = false;
+	if (in->vcpus == 0)
+		return sk_fail(SEV_E_INVALID, "SEV-ES needs the number of vCPUs");
+	if (!in->vmsa_bsp) {
+		if (in->vmsa_ap)
+			return sk_fail(SEV_E_INVALID, "a VMSA file for the APs needs one for the "
+				       "boot CPU too");
+		/* EC2 and GCE do not put the signature in the VMSA */
+		*need_sig = in->vmm == SEV_VMM_QEMU || in->cpu_given;
+		return 0;
+	}
+	if (in->cpu_given)
+		return sk_fail(SEV_E_INVALID, "VMSA files and a vCPU type or family/model/stepping "
+			       "exclude each other");
+	if (in->vcpus > 1 && !in->vmsa_ap)
+		return sk_fail(SEV_E_INVALID, "%u vCPUs need a VMSA file for the APs too",
+			       in->vcpus);
+	return 0;
+}

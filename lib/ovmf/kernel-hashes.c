@@ -56,20 +56,31 @@ void sev_kernel_hashes_table(const uint8_t kernel_sha256[32], const uint8_t init
 	put_entry(p, kernel_guid, kernel_sha256);
 }
 
+int sev_kernel_hashes_digests(const uint8_t kernel_sha256[32], const uint8_t *initrd_sha256,
+			      const char *cmdline, uint8_t out[SEV_KERNEL_HASHES_LEN])
+{
+	uint8_t i[SK_SHA256_LEN], c[SK_SHA256_LEN];
+	int rc;
+
+	/* No initrd is hashed as an empty one; QEMU hashes the command line with its NUL. */
+	if (!cmdline)
+		cmdline = "";
+	if ((!initrd_sha256 && (rc = sk_sha256("", 0, i))) ||
+	    (rc = sk_sha256(cmdline, strlen(cmdline) + 1, c)))
+		return rc;
+	sev_kernel_hashes_table(kernel_sha256, initrd_sha256 ? initrd_sha256 : i, c, out);
+	return 0;
+}
+
 int sev_kernel_hashes_build(const uint8_t *kernel, size_t kernel_len, const uint8_t *initrd,
 			    size_t initrd_len, const char *cmdline,
 			    uint8_t out[SEV_KERNEL_HASHES_LEN])
 {
-	uint8_t k[SK_SHA256_LEN], i[SK_SHA256_LEN], c[SK_SHA256_LEN];
+	uint8_t k[SK_SHA256_LEN], i[SK_SHA256_LEN];
 	int rc;
 
-	/* QEMU hashes the command line with its terminating NUL. */
-	if (!cmdline)
-		cmdline = "";
 	if ((rc = sk_sha256(kernel, kernel_len, k)) ||
-	    (rc = sk_sha256(initrd ? initrd : (const uint8_t *)"", initrd ? initrd_len : 0, i)) ||
-	    (rc = sk_sha256(cmdline, strlen(cmdline) + 1, c)))
+	    (initrd && (rc = sk_sha256(initrd, initrd_len, i))))
 		return rc;
-	sev_kernel_hashes_table(k, i, c, out);
-	return 0;
+	return sev_kernel_hashes_digests(k, initrd ? i : NULL, cmdline, out);
 }

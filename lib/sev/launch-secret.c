@@ -6,6 +6,7 @@
  * memory. OVMF expects the payload to be its secret GUID table.
  */
 #include <sevkit/launch.h>
+#include <sevkit/measure.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -102,6 +103,22 @@ void sev_secret_free(uint8_t *p, size_t len)
 {
 	(void)len; /* its pages know their size */
 	sk_secret_free(p);
+}
+
+int sev_secret_area_check(const uint8_t *fw, size_t fw_len, size_t table_len)
+{
+	struct sev_ovmf_table t;
+	int rc = sev_ovmf_table_parse(fw, fw_len, &t);
+
+	if (rc)
+		return rc;
+	if (!t.has_secret || t.secret_base == 0 || t.secret_size == 0)
+		return sk_fail(SEV_E_UNSUPPORTED, "the firmware has no launch secret area (footer "
+			       "entry 4c2eb361): it cannot receive secrets");
+	if (table_len > t.secret_size)
+		return sk_fail(SEV_E_TOOBIG, "the secret table takes %zu bytes, the firmware's "
+			       "secret area only %u", table_len, t.secret_size);
+	return 0;
 }
 
 static int packet_mac(const uint8_t tik[16], const uint8_t measure[32], const uint8_t *header,

@@ -106,3 +106,40 @@ int sev_pek_sign(const uint8_t csr[SEV_CERT_SIZE], const uint8_t oca[SEV_CERT_SI
 		memcpy(out, p.raw, SEV_CERT_SIZE);
 	return rc;
 }
+
+/* Checked the way a verifier will before it is handed out. */
+static int make_oca(struct sev_cert *oca, const struct sk_key *key)
+{
+	struct sk_key *pub = NULL;
+	int rc = sk_sev_cert_build(oca, SEV_USAGE_OCA, SEV_ALGO_ECDSA_SHA256, 0, 0, key);
+
+	if (!rc)
+		rc = sk_sev_cert_sign(oca, 0, SEV_USAGE_OCA, SEV_ALGO_ECDSA_SHA256, key);
+	if (!rc)
+		rc = sk_sev_cert_pubkey(oca, &pub);
+	if (!rc && sk_sev_cert_check_slot(oca, 0, pub) != 0)
+		rc = sk_fail(SEV_E_INTERNAL, "the new OCA does not verify with its own key");
+	sk_key_free(pub);
+	return rc;
+}
+
+int sev_oca_generate(uint8_t oca[SEV_CERT_SIZE], uint8_t **key, size_t *key_len)
+{
+	struct sk_key *k = NULL;
+	struct sev_cert c;
+	char *pem = NULL;
+	int rc = sk_ec_generate(SK_P384, &k);
+
+	*key = NULL;
+	*key_len = 0;
+	if (!rc)
+		rc = make_oca(&c, k);
+	if (!rc)
+		rc = sk_key_to_pem(k, &pem, key_len);
+	sk_key_free(k);
+	if (rc)
+		return rc;
+	memcpy(oca, c.raw, SEV_CERT_SIZE);
+	*key = (uint8_t *)pem;
+	return 0;
+}

@@ -137,8 +137,18 @@ int sev_verity_verify(const char *data_path, const char *hash_path,
 		      size_t root_len, const struct sev_verity_run *run,
 		      struct sev_verity_failure *fail)
 {
-	struct sev_verity_params p = *params;
 	struct sev_verity_coverage cov;
+
+	return sev_verity_verify_coverage(data_path, hash_path, params, root, root_len, run, fail,
+					  &cov);
+}
+
+int sev_verity_verify_coverage(const char *data_path, const char *hash_path,
+			       const struct sev_verity_params *params, const uint8_t *root,
+			       size_t root_len, const struct sev_verity_run *run,
+			       struct sev_verity_failure *fail, struct sev_verity_coverage *cov)
+{
+	struct sev_verity_params p = *params;
 	struct sev_verity_geometry g;
 	struct vt_dev data, hash;
 	int rc;
@@ -147,8 +157,8 @@ int sev_verity_verify(const char *data_path, const char *hash_path,
 	rc = sev_verity_params_check(&p);
 	if (rc)
 		return rc;
-	/* only for its check that the data does not run into a hash area on the same device */
-	rc = sev_verity_coverage(data_path, hash_path, &p, &cov);
+	/* with its check that the data does not run into a hash area on the same device */
+	rc = sev_verity_coverage(data_path, hash_path, &p, cov);
 	if (rc)
 		return rc;
 	rc = vt_dev_open(&data, data_path, O_RDONLY);

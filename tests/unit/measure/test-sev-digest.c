@@ -191,6 +191,39 @@ static void rejects_bad_configurations(void **state)
 	free(fw);
 }
 
+static void es_input_rules(void **state)
+{
+	struct sev_es_inputs in = { .vcpus = 2, .vmm = SEV_VMM_QEMU };
+	bool sig = false;
+
+	(void)state;
+	/* VMSAs built: QEMU's carry the signature, EC2's and GCE's not unless one is given */
+	assert_int_equal(sev_es_inputs_check(&in, &sig), 0);
+	assert_true(sig);
+	in.vmm = SEV_VMM_EC2;
+	assert_int_equal(sev_es_inputs_check(&in, &sig), 0);
+	assert_false(sig);
+	in.cpu_given = true;
+	assert_int_equal(sev_es_inputs_check(&in, &sig), 0);
+	assert_true(sig);
+	/* VMSA files: both for several vCPUs, and no vCPU besides */
+	in.vmsa_bsp = in.vmsa_ap = true;
+	assert_int_equal(sev_es_inputs_check(&in, &sig), SEV_E_INVALID);
+	in.cpu_given = false;
+	assert_int_equal(sev_es_inputs_check(&in, &sig), 0);
+	assert_false(sig);
+	in.vmsa_ap = false;
+	assert_int_equal(sev_es_inputs_check(&in, &sig), SEV_E_INVALID);
+	in.vcpus = 1;
+	assert_int_equal(sev_es_inputs_check(&in, &sig), 0);
+	in.vmsa_bsp = false;
+	in.vmsa_ap = true;
+	assert_int_equal(sev_es_inputs_check(&in, &sig), SEV_E_INVALID);
+	in.vmsa_ap = false;
+	in.vcpus = 0;
+	assert_int_equal(sev_es_inputs_check(&in, &sig), SEV_E_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +231,7 @@ int main(void)
 		cmocka_unit_test(kernel_needs_hashes_area),
 		cmocka_unit_test(sevctl_seves_vmsa_files),
 		cmocka_unit_test(rejects_bad_configurations),
+		cmocka_unit_test(es_input_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,13 +13,26 @@ static void matches_sev_snp_measure_table(void **state)
 	uint8_t *i = test_vector("snp/sev-snp-measure/made_up_initrd.bin", &ilen);
 	uint8_t *expect = test_vector("snp/sev-snp-measure/hashes_table_kernel_initrd_append.bin",
 				      &tlen);
-	uint8_t table[SEV_KERNEL_HASHES_LEN];
+	uint8_t table[SEV_KERNEL_HASHES_LEN], built[SEV_KERNEL_HASHES_LEN], kd[32], id[32];
 
 	(void)state;
 	assert_int_equal(tlen, SEV_KERNEL_HASHES_LEN);
 	assert_int_equal(sev_kernel_hashes_build(k, klen, i, ilen, "console=ttyS0 root=/dev/vda1",
 						 table), 0);
 	assert_memory_equal(table, expect, SEV_KERNEL_HASHES_LEN);
+	/* from the digests, as a caller that streams the files gives them: the same table */
+	assert_int_equal(sk_sha256(k, klen, kd), 0);
+	assert_int_equal(sk_sha256(i, ilen, id), 0);
+	memset(table, 0, sizeof(table));
+	assert_int_equal(sev_kernel_hashes_digests(kd, id, "console=ttyS0 root=/dev/vda1", table),
+			 0);
+	assert_memory_equal(table, expect, SEV_KERNEL_HASHES_LEN);
+	/* no initrd, no command line: as from the contents (SHA-256 of nothing for the initrd) */
+	assert_int_equal(sev_kernel_hashes_digests(kd, NULL, NULL, table), 0);
+	assert_int_equal(sev_kernel_hashes_build(k, klen, NULL, 0, NULL, built), 0);
+	assert_memory_equal(table, built, SEV_KERNEL_HASHES_LEN);
+	assert_hex_equal(table + 0x56, 32,
+			 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	free(k);
 	free(i);
 	free(expect);

@@ -185,6 +185,27 @@ static void rejects_bad_tables(void **state)
 			 SEV_E_INVALID);
 }
 
+/*
+ * The secret area the OVMF footer names: 0xc00 bytes in sevctl's trimmed AmdSev
+ * build, none in the OvmfX64 build (no launch secret GUID in its table).
+ */
+static void secret_area_of_real_firmware(void **state)
+{
+	size_t len, x64_len;
+	uint8_t *fw = test_vector("sev/sevctl_tests_data_OVMF.amdsev.fd_trimmed_"
+				  "edk2-ovmf-20220126gitbb1bba3d77-4.el9", &len);
+	uint8_t *x64 = test_vector("sev/virtee-sev_tests_measurement_ovmf_OvmfX64_suffix.bin",
+				   &x64_len);
+
+	(void)state;
+	assert_int_equal(sev_secret_area_check(fw, len, 0xc00), 0);
+	assert_int_equal(sev_secret_area_check(fw, len, 0xc01), SEV_E_TOOBIG);
+	assert_int_equal(sev_secret_area_check(x64, x64_len, 16), SEV_E_UNSUPPORTED);
+	assert_int_equal(sev_secret_area_check(fw, 100, 16), SEV_E_FORMAT);
+	free(fw);
+	free(x64);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +215,7 @@ int main(void)
 		cmocka_unit_test(padding_to_sixteen),
 		cmocka_unit_test(open_checks_mac),
 		cmocka_unit_test(rejects_bad_tables),
+		cmocka_unit_test(secret_area_of_real_firmware),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include <sevkit/cert.h>
+#include <sevkit/launch.h>
 
 #include "crypto/pkey.h"
 #include "crypto/secure.h"
@@ -24,25 +25,25 @@
 struct oca {
 	struct sk_key *key;
 	struct sev_cert cert;
-	char *pem;
+	uint8_t *pem;
 	size_t pem_len;
 };
 
-/* A new self-signed OCA, as `cert generate-oca` makes one. */
+/* A new self-signed OCA from sev_oca_generate(), its key read back from the PEM it gives. */
 static void new_oca(struct oca *o)
 {
-	assert_int_equal(sk_ec_generate(SK_P384, &o->key), 0);
-	assert_int_equal(sk_sev_cert_build(&o->cert, SEV_USAGE_OCA, SEV_ALGO_ECDSA_SHA256, 0, 0,
-					   o->key), 0);
-	assert_int_equal(sk_sev_cert_sign(&o->cert, 0, SEV_USAGE_OCA, SEV_ALGO_ECDSA_SHA256,
-					  o->key), 0);
-	assert_int_equal(sk_key_to_pem(o->key, &o->pem, &o->pem_len), 0);
+	uint8_t raw[SEV_CERT_SIZE];
+
+	assert_int_equal(sev_oca_generate(raw, &o->pem, &o->pem_len), 0);
+	assert_int_equal(strlen((char *)o->pem), o->pem_len);
+	assert_int_equal(sev_cert_parse(raw, SEV_CERT_SIZE, &o->cert), 0);
+	assert_int_equal(sk_key_from_pem(o->pem, o->pem_len, &o->key), 0);
 }
 
 static void free_oca(struct oca *o)
 {
 	sk_key_free(o->key);
-	sk_secret_free(o->pem);
+	sev_secret_free(o->pem, o->pem_len);
 }
 
 static void empty_slot(uint8_t *cert, int slot)
@@ -85,6 +86,35 @@ static bool openssl_verifies(const uint8_t *cert, int slot, struct sk_key *key)
 	return ok;
 }
 
+/* The OCA signs itself: OpenSSL's check with the key it came with, and the library's own. */
+static void generates_a_self_signed_oca(void **state)
+{
+	struct sev_chain_result res;
+	struct sev_chain chain = { .present = 1u << SEV_CHAIN_OCA };
+	struct oca o, other;
+
+	(void)state;
+	new_oca(&o);
+	new_oca(&other);
+	assert_memory_equal(o.pem, "-----BEGIN PRIVATE KEY-----\n", 28);
+	assert_int_equal(o.cert.version, 1);
+	assert_int_equal(o.cert.usage, SEV_USAGE_OCA);
+	assert_int_equal(o.cert.algo, SEV_ALGO_ECDSA_SHA256);
+	assert_int_equal(o.cert.key_bits, 384);
+	assert_int_equal(o.cert.curve, SEV_CURVE_P384);
+	assert_int_equal(o.cert.sig[0].usage, SEV_USAGE_OCA);
+	assert_true(o.cert.sig[1].empty);
+	assert_true(openssl_verifies(o.cert.raw, 0, o.key));
+	assert_false(openssl_verifies(o.cert.raw, 0, other.key));
+	chain.oca = o.cert;
+	sev_chain_verify(&chain, NULL, &res);
+	assert_int_equal(res.link[SEV_LINK_OCA_SELF].status, SEV_LINK_OK);
+	/* a new key each time */
+	assert_memory_not_equal(o.cert.raw, other.cert.raw, SEV_CERT_BODY_SIZE);
+	free_oca(&o);
+	free_oca(&other);
+}
+
 static void signs_a_request_in_its_first_slot(void **state)
 {
 	uint8_t csr[SEV_CERT_SIZE], pek[SEV_CERT_SIZE];
@@ -94,7 +124,7 @@ static void signs_a_request_in_its_first_slot(void **state)
 	(void)state;
 	new_oca(&o);
 	load_csr(csr);
-	assert_int_equal(sev_pek_sign(csr, o.cert.raw, (uint8_t *)o.pem, o.pem_len, pek), 0);
+	assert_int_equal(sev_pek_sign(csr, o.cert.raw, o.pem, o.pem_len, pek), 0);
 	assert_memory_equal(pek, csr, SEV_CERT_BODY_SIZE); /* the body is the PEK's */
 	assert_int_equal(sev_cert_parse(pek, SEV_CERT_SIZE, &c), 0);
 	assert_int_equal(c.sig[0].usage, SEV_USAGE_OCA);
@@ -117,7 +147,7 @@ static void uses_the_second_slot_when_the_first_is_taken(void **state)
 	new_oca(&o);
 	memcpy(csr, rome, SEV_CERT_SIZE);
 	empty_slot(csr, 1); /* Rome's OCA keeps slot 1, the CEK's signature goes */
-	assert_int_equal(sev_pek_sign(csr, o.cert.raw, (uint8_t *)o.pem, o.pem_len, pek), 0);
+	assert_int_equal(sev_pek_sign(csr, o.cert.raw, o.pem, o.pem_len, pek), 0);
 	assert_memory_equal(pek, csr, SEV_OFF_SIG(1));
 	assert_true(openssl_verifies(pek, 1, o.key));
 	assert_int_equal(sev_pek_check_oca(pek, o.cert.raw), 0);
@@ -142,16 +172,16 @@ static void sign_refuses(void **state)
 	new_oca(&other);
 	load_csr(csr);
 	/* both slots signed: no request */
-	assert_int_equal(sev_pek_sign(rome, o.cert.raw, (uint8_t *)o.pem, o.pem_len, pek),
+	assert_int_equal(sev_pek_sign(rome, o.cert.raw, o.pem, o.pem_len, pek),
 			 SEV_E_FORMAT);
 	/* another OCA's key, an OCA that does not sign itself, an OCA where the PEK goes */
-	assert_int_equal(sev_pek_sign(csr, o.cert.raw, (uint8_t *)other.pem, other.pem_len, pek),
+	assert_int_equal(sev_pek_sign(csr, o.cert.raw, other.pem, other.pem_len, pek),
 			 SEV_E_VERIFY);
 	memcpy(unsigned_oca, o.cert.raw, SEV_CERT_SIZE);
 	empty_slot(unsigned_oca, 0);
-	assert_int_equal(sev_pek_sign(csr, unsigned_oca, (uint8_t *)o.pem, o.pem_len, pek),
+	assert_int_equal(sev_pek_sign(csr, unsigned_oca, o.pem, o.pem_len, pek),
 			 SEV_E_VERIFY);
-	assert_int_equal(sev_pek_sign(o.cert.raw, o.cert.raw, (uint8_t *)o.pem, o.pem_len, pek),
+	assert_int_equal(sev_pek_sign(o.cert.raw, o.cert.raw, o.pem, o.pem_len, pek),
 			 SEV_E_FORMAT);
 	/* keys that are no P-384 private key */
 	assert_int_equal(sev_pek_sign(csr, o.cert.raw, (const uint8_t *)"junk", 4, pek),
@@ -182,7 +212,7 @@ static void import_check_refuses(void **state)
 	assert_int_equal(sev_pek_check_oca(rome, rome_oca), 0);
 	assert_int_equal(sev_pek_check_oca(rome, o.cert.raw), SEV_E_VERIFY);
 	assert_int_equal(sev_pek_check_oca(csr, o.cert.raw), SEV_E_VERIFY);
-	assert_int_equal(sev_pek_sign(csr, other.cert.raw, (uint8_t *)other.pem, other.pem_len,
+	assert_int_equal(sev_pek_sign(csr, other.cert.raw, other.pem, other.pem_len,
 				      pek), 0);
 	assert_int_equal(sev_pek_check_oca(pek, o.cert.raw), SEV_E_VERIFY);
 	assert_int_equal(sev_pek_check_oca(pek, other.cert.raw), 0);
@@ -199,6 +229,7 @@ static void import_check_refuses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(generates_a_self_signed_oca),
 		cmocka_unit_test(signs_a_request_in_its_first_slot),
 		cmocka_unit_test(uses_the_second_slot_when_the_first_is_taken),
 		cmocka_unit_test(sign_refuses),

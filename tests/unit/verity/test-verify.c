@@ -286,6 +286,36 @@ static void data_blocks_are_not_bound_by_the_root(void **state)
 	unlink(hash);
 }
 
+/* The coverage verify reports comes with its result, the same on success and on a failure. */
+static void verify_reports_coverage(void **state)
+{
+	const char *root_hex = "c38efc6cfc402a06879e5ca89fac9a55bb10d0893c0e7ed9b0be3164c273e0bd";
+	const char *hash = vector_path("hash/blk128.datablocks100.hash");
+	const char *data = scratch_copy("verity/blk128.img", "blk128-cov.img");
+	uint8_t root[SEV_VERITY_DIGEST_MAX];
+	struct sev_verity_coverage c;
+	struct sev_verity_params p;
+	struct sev_verity_failure f;
+	size_t len;
+
+	(void)state;
+	root_bytes(root_hex, root, &len);
+	assert_int_equal(sev_verity_read_superblock(hash, 0, &p), 0);
+	for (int i = 0; i < 2; i++) {
+		memset(&c, 0xff, sizeof(c));
+		assert_int_equal(sev_verity_verify_coverage(data, hash, &p, root, len, NULL, &f,
+							    &c), i ? SEV_E_VERIFY : 0);
+		assert_int_equal(c.data_blocks, 100);
+		assert_int_equal(c.covered, 100 * 4096);
+		assert_int_equal(c.end, 128 * 4096);
+		assert_false(c.shared);
+		flip(data, 0);
+	}
+	assert_int_equal(f.area, SEV_VERITY_DATA);
+	assert_int_equal(f.block, 0);
+	unlink(data);
+}
+
 static void area_names(void **state)
 {
 	(void)state;
@@ -311,6 +341,7 @@ int main(void)
 		cmocka_unit_test(rejects_short_hash_file),
 		cmocka_unit_test(rejects_short_data_and_bad_root_length),
 		cmocka_unit_test(lowest_failure_wins_across_threads),
+		cmocka_unit_test(verify_reports_coverage),
 		cmocka_unit_test(area_names),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
