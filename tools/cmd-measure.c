@@ -478,9 +478,9 @@ static int measure_snp(struct cli *cli, struct measure_args *a, enum kind k)
 	if (k == M_OVMF_HASH) {
 		if ((rc = guest_input_firmware(cli, &a->g)))
 			return rc;
-		sk_log_subject(a->g.firmware);
+		sk_log_subject_push(a->g.firmware);
 		rc = sev_snp_ovmf_hash(a->g.fw, a->g.fw_len, a->digest);
-		sk_log_subject(NULL);
+		sk_log_subject_pop();
 		return rc ? cli_exit(rc) : 0;
 	}
 	if ((rc = snp_config(cli, a, &c, seed)))
@@ -491,9 +491,9 @@ static int measure_snp(struct cli *cli, struct measure_args *a, enum kind k)
 			  "pages", a->g.firmware, a->g.fw_len);
 		return SEV_EXIT_INPUT;
 	}
-	sk_log_subject(k == M_SVSM ? a->svsm : a->g.firmware);
+	sk_log_subject_push(k == M_SVSM ? a->svsm : a->g.firmware);
 	rc = sev_snp_launch_digest(&c, a->digest);
-	sk_log_subject(NULL);
+	sk_log_subject_pop();
 	return rc ? cli_exit(rc) : 0;
 }
 

@@ -110,9 +110,9 @@ static int load_vmsa(struct cli *cli, struct guest_input *g, int i)
 
 	if (rc)
 		return rc;
-	sk_log_subject(g->vmsa_file[i]);
+	sk_log_subject_push(g->vmsa_file[i]);
 	rc = sev_vmsa_parse(g->vmsa[i], g->vmsa_len[i], &info);
-	sk_log_subject(NULL);
+	sk_log_subject_pop();
 	if (rc)
 		return SEV_EXIT_INPUT;
 	if (!info.fpu_known)
@@ -220,9 +220,9 @@ int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_m
 		c.kernel_hashes = g->hashes;
 	}
 	/* the VMSA files are checked already: what the digest refuses is the firmware */
-	sk_log_subject(g->firmware);
+	sk_log_subject_push(g->firmware);
 	rc = sev_launch_digest(&c, digest);
-	sk_log_subject(NULL);
+	sk_log_subject_pop();
 	return rc ? cli_exit(rc) : 0;
 }
 
@@ -331,9 +331,9 @@ static int check_area(const char *name, const uint8_t *fw, size_t fw_len, size_t
 {
 	int rc;
 
-	sk_log_subject(name);
+	sk_log_subject_push(name);
 	rc = sev_secret_area_check(fw, fw_len, len);
-	sk_log_subject(NULL);
+	sk_log_subject_pop();
 	return rc ? cli_exit(rc) : 0;
 }
 

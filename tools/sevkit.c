@@ -576,23 +576,24 @@ static const struct command commands[] = {
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static struct cli *log_cli;
+/* the library's workers may log at once: their errors join one held line */
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* ctx is the command that runs, NULL before one does */
 static void log_to_stderr(enum sev_log_level level, const char *msg, void *ctx)
 {
 	static const char *const prefix[] = { "error", "warning", "info", "debug" };
-	int verbose = log_cli ? log_cli->verbose : 0;
+	struct cli *cli = ctx;
+	int verbose = cli ? cli->verbose : 0;
 
-	(void)ctx;
 	/* errors join the command's one line about them (see cli_input_hold) */
-	if (log_cli && level == SEV_LOG_ERROR) {
+	if (cli && level == SEV_LOG_ERROR) {
 		pthread_mutex_lock(&log_lock);
-		cli_input_hold(log_cli, msg);
+		cli_input_hold(cli, msg);
 		pthread_mutex_unlock(&log_lock);
 		return;
 	}
-	if (log_cli && log_cli->quiet)
+	if (cli && cli->quiet)
 		return;
 	/* info needs -v, debug -vv */
 	if (level >= SEV_LOG_INFO && verbose < (int)level - 1)
@@ -647,11 +648,11 @@ static int run(const struct command *c, int argc, char **argv)
 	struct cli cli = { .cmd = c, .color = isatty(STDOUT_FILENO) == 1 };
 	int rc;
 
-	log_cli = &cli;
+	sev_set_log(log_to_stderr, &cli);
 	cli_handle_signals();
 	rc = c->run(&cli, argc, argv);
 	cli_finish(&cli, rc);
-	log_cli = NULL;
+	sev_set_log(log_to_stderr, NULL);
 	cli_free(&cli);
 	return rc;
 }

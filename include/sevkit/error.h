@@ -45,10 +45,41 @@ enum sev_log_level {
 typedef void (*sev_log_fn)(enum sev_log_level level, const char *msg, void *ctx);
 
 /*
- * Install the callback that receives the library's diagnostics (one complete
- * message per call, no trailing newline). The default discards them.
+ * Where diagnostics go. A message goes to the callback of the thread that
+ * calls the library, set with sev_set_thread_log(); a thread without one uses
+ * the process-wide default of sev_set_log(). Each call brings one complete
+ * message, no trailing newline, already prefixed with the name of the file
+ * being parsed when the caller gave one. Until sev_set_log() is called they
+ * are discarded.
+ *
+ * Why per thread rather than per handle: most functions take no handle
+ * (sev_snp_report_parse() gets bytes), and a message is often raised deep in
+ * a parser that a handle never reaches; a thread is the one context every call
+ * has. A service that verifies many reports at once sets its callback on the
+ * thread that serves a request, with that request as ctx, and each request's
+ * messages reach only its own ctx (a request that moves between threads sets
+ * it on each). Threads the library starts itself (hash
+ * tree workers, memory scanners) speak through the callback, and with the
+ * file name, of the thread that called it.
+ */
+
+/*
+ * Install the process-wide default callback (NULL: discard). Safe to call
+ * while other threads log: each message sees either the old pair or the new
+ * one, though a call already under way may still be running the old one.
  */
 SEV_API void sev_set_log(sev_log_fn fn, void *ctx);
+
+/*
+ * Install the calling thread's own callback, which takes precedence over the
+ * default for every message this thread (and the workers the library starts
+ * for it) raises. fn NULL returns the thread to the default; to discard this
+ * thread's messages only, pass a function that does nothing. Another library
+ * in the same thread can save and restore the callback with
+ * sev_get_thread_log(), which gives NULL while the thread uses the default.
+ */
+SEV_API void sev_set_thread_log(sev_log_fn fn, void *ctx);
+SEV_API void sev_get_thread_log(sev_log_fn *fn, void **ctx);
 
 #ifdef __cplusplus
 }

@@ -388,7 +388,7 @@ static int run_workers(struct run *r, unsigned n)
 	for (unsigned i = 0; i < n && !rc; i++)
 		rc = worker_init(&w[i], r, i ? &w[0] : NULL);
 	for (unsigned i = 1; i < n && !rc; i++, started++)
-		if (pthread_create(&tid[i], NULL, work, &w[i]) != 0)
+		if (sk_thread_create(&tid[i], work, &w[i]) != 0)
 			break;
 	if (!rc)
 		work(&w[0]);
@@ -440,9 +440,9 @@ int sev_memscan_run(struct sev_memscan *m, const struct sev_memscan_patterns *p,
 	m->cur_pos = 0;
 	m->cur_desc = 0;
 	m->seq = 0;
-	sk_log_subject(m->path); /* a page that cannot be read names the file */
+	sk_log_subject_push(m->path); /* a page that cannot be read names the file */
 	rc = run_workers(&r, thread_count(opt));
-	sk_log_subject(NULL);
+	sk_log_subject_pop();
 	if (!rc)
 		rc = publish(&r, res);
 	for (size_t i = 0; i < r.n_hits; i++)

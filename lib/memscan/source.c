@@ -160,9 +160,9 @@ int sev_memscan_open(const char *path, enum sev_memscan_format format, struct se
 		return sk_fail(rc, "%s: cannot map: %s", path, strerror(-rc));
 	/* read ahead aggressively: the scan walks the file front to back */
 	madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-	sk_log_subject(path); /* the readers name what they parse, this names the file */
+	sk_log_subject_push(path); /* the readers name what they parse, this names the file */
 	rc = sev_memscan_open_mem(map, (size_t)st.st_size, format, out);
-	sk_log_subject(NULL);
+	sk_log_subject_pop();
 	if (rc) {
 		munmap(map, (size_t)st.st_size);
 		return rc;

@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Internal diagnostics: every message goes to the callback of sev_set_log(). */
+/*
+ * Internal diagnostics. Every message goes to the calling thread's callback
+ * (sev_set_thread_log), else to the process-wide one (sev_set_log), prefixed
+ * with the thread's innermost subject.
+ */
 #ifndef SK_LOG_H
 #define SK_LOG_H
+
+#include <pthread.h>
 
 #include <sevkit/error.h>
 
@@ -14,10 +20,21 @@ void sk_log(enum sev_log_level level, const char *fmt, ...)
 #define sk_debug(...) sk_log(SEV_LOG_DEBUG, __VA_ARGS__)
 
 /*
- * Put "subject: " in front of the messages that follow, until it is set to
- * NULL: a caller that hands a file's contents to a parser names the file.
+ * Put "subject: " in front of this thread's messages until the matching pop:
+ * a caller that hands a file's contents to a parser names the file. Pushes
+ * nest, the innermost names the messages; a NULL subject names none. The
+ * string must live until the pop. Other threads never see it.
  */
-void sk_log_subject(const char *subject);
+void sk_log_subject_push(const char *subject);
+void sk_log_subject_pop(void);
+
+/*
+ * pthread_create() for the library's own workers: the new thread logs to its
+ * creator's callback with its creator's subject, as if the creator spoke.
+ * The creator must join it before it pops that subject or changes its
+ * callback. Returns 0 or an errno value, as pthread_create() does.
+ */
+int sk_thread_create(pthread_t *t, void *(*fn)(void *), void *arg);
 
 /* Log an error and return code, for `return sk_fail(SEV_E_FORMAT, ...)`. */
 int sk_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

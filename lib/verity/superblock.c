@@ -223,9 +223,9 @@ int sev_verity_read_superblock(const char *hash_path, uint64_t offset,
 	vt_dev_close(&d);
 	if (rc)
 		return rc;
-	sk_log_subject(hash_path); /* its warnings name the file */
+	sk_log_subject_push(hash_path); /* its warnings name the file */
 	rc = sev_verity_sb_parse(sb, sizeof(sb), p);
-	sk_log_subject(NULL);
+	sk_log_subject_pop();
 	if (rc) {
 		sk_err("%s is not a valid VERITY device (superblock at offset %llu)", hash_path,
 		       (unsigned long long)offset);

@@ -298,7 +298,7 @@ static int run_workers(struct level_state *st, struct worker *w, unsigned n)
 	for (unsigned t = 0; t < n && !rc; t++)
 		rc = worker_init(&w[t], st);
 	for (unsigned t = 1; !rc && t < n; t++) {
-		if (pthread_create(&w[t].thread, NULL, work, &w[t]) != 0)
+		if (sk_thread_create(&w[t].thread, work, &w[t]) != 0)
 			break; /* fewer threads still finish the level */
 		started++;
 	}
