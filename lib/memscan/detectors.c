@@ -7,6 +7,8 @@
  * for the secret itself, not for a format string that mentions it: a PEM
  * header must be followed by key material, a hash by a full-length digest.
  */
+#include <pthread.h>
+
 #include "memscan/memscan-internal.h"
 
 #define B64 "[A-Za-z0-9+/]"
@@ -97,12 +99,19 @@ const struct ms_detector *sk_ms_detector_table(size_t *n)
 	return table;
 }
 
+static struct sev_memscan_detector pub[sizeof(table) / sizeof(table[0])];
+static pthread_once_t pub_once = PTHREAD_ONCE_INIT;
+
+static void fill_pub(void)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		pub[i] = (struct sev_memscan_detector){ table[i].name, table[i].description };
+}
+
 const struct sev_memscan_detector *sev_memscan_detectors(size_t *n)
 {
-	static struct sev_memscan_detector pub[sizeof(table) / sizeof(table[0])];
-
+	/* once: a second thread must not rewrite what a first one reads */
+	pthread_once(&pub_once, fill_pub);
 	*n = sizeof(table) / sizeof(table[0]);
-	for (size_t i = 0; i < *n; i++)
-		pub[i] = (struct sev_memscan_detector){ table[i].name, table[i].description };
 	return pub;
 }

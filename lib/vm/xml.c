@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,8 @@
 
 #include "crypto/base64.h"
 #include "util/log.h"
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
 /* libxml2 reports through global (per-thread) handlers: keep the first error. */
 struct parse_errors {
@@ -81,7 +84,8 @@ int sk_xml_parse_domain(const char *xml, size_t len, xmlDocPtr *doc)
 	*doc = NULL;
 	if (len > SK_XML_MAX || len > INT32_MAX)
 		return sk_fail(SEV_E_TOOBIG, "domain XML: larger than %u bytes", SK_XML_MAX);
-	xmlInitParser();
+	/* libxml2 2.9 wants its first initialisation alone, not racing another thread's */
+	pthread_once(&xml_once, xmlInitParser);
 	xmlSetGenericErrorFunc(NULL, on_generic_error);
 	xmlSetStructuredErrorFunc(&pe, on_structured_error);
 	d = xmlReadMemory(xml, (int)len, "domain.xml", NULL,
