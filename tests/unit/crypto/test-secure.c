@@ -77,21 +77,21 @@ static bool has_flag(const struct mapping *m, const char *flag)
 	return strstr(m->flags, word) != NULL;
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define ASAN 1
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define NO_MLOCK 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define NO_MLOCK 1
 #endif
 #endif
 
 /*
  * Locking needs CAP_IPC_LOCK or room under RLIMIT_MEMLOCK; tests run as either.
- * AddressSanitizer turns mlock into nothing.
+ * AddressSanitizer and ThreadSanitizer turn mlock into nothing.
  */
 static bool can_lock(void)
 {
-#ifdef ASAN
+#ifdef NO_MLOCK
 	return false;
 #else
 	struct rlimit r;

@@ -6,12 +6,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* AddressSanitizer's shadow memory is terabytes of anonymous read-write mappings: RAM-like */
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
+/*
+ * AddressSanitizer's and ThreadSanitizer's shadow memory is terabytes of
+ * anonymous read-write mappings: RAM-like, and too much to scan.
+ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define UNDER_SHADOW 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define UNDER_SHADOW 1
 #endif
 #endif
 
@@ -27,7 +30,7 @@ static void finds_secret_in_ram_like_mapping(void **state)
 	bool found = false;
 
 	(void)state;
-#ifdef UNDER_ASAN
+#ifdef UNDER_SHADOW
 	munmap(ram, size);
 	sev_memscan_patterns_free(p);
 	skip();
