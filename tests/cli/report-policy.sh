@@ -132,11 +132,14 @@ run report verify "${REAL[@]}" --policy-file "$TMP/pol-unknown.json" "$R"
 expect_rc 3
 expect_err "$TMP/pol-unknown.json: policy file: unknown key \"host-data\""
 # a measurement_base64 that is not the measurement, an unknown document version
-ref ", \"measurement_base64\": \"$(printf '%s' "$OTHER" | xxd -r -p | base64 -w0)\"" > "$TMP/ref-b64.json"
+hex_base64() {
+	python3 -c 'import base64, sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$1"
+}
+ref ", \"measurement_base64\": \"$(hex_base64 "$OTHER")\"" > "$TMP/ref-b64.json"
 run report verify "${REAL[@]}" --reference "$TMP/ref-b64.json" "$R"
 expect_rc 3
 expect_err "measurement_base64"
-ref ", \"measurement_base64\": \"$(printf '%s' "$MEAS" | xxd -r -p | base64 -w0)\"" > "$TMP/ref-b64.json"
+ref ", \"measurement_base64\": \"$(hex_base64 "$MEAS")\"" > "$TMP/ref-b64.json"
 run report verify "${REAL[@]}" --reference "$TMP/ref-b64.json" "$R"
 expect_rc 0
 sed 's/"sevkit_reference_values": 1/"sevkit_reference_values": 2/' "$TMP/ref.json" > "$TMP/ref-v2.json"
