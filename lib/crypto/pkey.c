@@ -19,7 +19,9 @@
 #include <openssl/x509.h>
 
 #include "crypto/secure.h"
+#include "util/bytes.h"
 #include "util/log.h"
+#include "util/reader.h"
 
 struct sk_key {
 	EVP_PKEY *pkey;
@@ -291,6 +293,29 @@ int sk_ecdsa_sign(const struct sk_key *priv, enum sk_hash_alg alg, const void *m
 	ECDSA_SIG_free(sig);
 	EVP_MD_CTX_free(md);
 	return ok ? 0 : sk_fail(SEV_E_CRYPTO, "ECDSA signing failed");
+}
+
+int sk_read_p384_le(struct sk_reader *rd, uint8_t be[SK_P384_LEN], const char *field)
+{
+	const uint8_t *p;
+	size_t at = rd->off;
+	int rc = sk_read_ref(rd, &p, SK_P384_SLOT, field);
+
+	if (rc)
+		return rc;
+	if (!sk_all_zero(p + SK_P384_LEN, SK_P384_SLOT - SK_P384_LEN))
+		return sk_reader_reject(rd, at + SK_P384_LEN, field,
+					"bytes 48-71 must be zero for a P-384 number");
+	sk_reverse_copy(be, p, SK_P384_LEN);
+	return 0;
+}
+
+int sk_read_p384_sig_le(struct sk_reader *rd, uint8_t r[SK_P384_LEN], uint8_t s[SK_P384_LEN],
+			const char *r_field, const char *s_field)
+{
+	int rc = sk_read_p384_le(rd, r, r_field);
+
+	return rc ? rc : sk_read_p384_le(rd, s, s_field);
 }
 
 int sk_rsa_from_ne(const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len,

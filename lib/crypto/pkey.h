@@ -45,6 +45,19 @@ void sk_ecdsa_verifier_free(struct sk_ecdsa_verifier *v);
 int sk_ecdsa_sign(const struct sk_key *priv, enum sk_hash_alg alg, const void *msg,
 		  size_t len, uint8_t *r, uint8_t *s);
 
+/*
+ * The SEV formats keep each P-384 number (signature r and s, key coordinates)
+ * in a 72-byte little-endian slot. Reads one slot as SK_P384_LEN big-endian
+ * bytes; bytes 48-71 must be zero, else the field is refused at their offset.
+ */
+#define SK_P384_LEN 48
+#define SK_P384_SLOT 72
+struct sk_reader;
+int sk_read_p384_le(struct sk_reader *rd, uint8_t be[SK_P384_LEN], const char *field);
+/* An ECDSA P-384 signature: the r slot, then the s slot. */
+int sk_read_p384_sig_le(struct sk_reader *rd, uint8_t r[SK_P384_LEN], uint8_t s[SK_P384_LEN],
+			const char *r_field, const char *s_field);
+
 int sk_rsa_from_ne(const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len,
 		   struct sk_key **key);
 /* RSASSA-PSS, MGF1 with the same hash, salt length = digest length. */

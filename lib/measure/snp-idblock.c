@@ -24,7 +24,6 @@
 #define CURVE_P384 2
 #define ALGO_ECDSA_P384_SHA384 1
 #define COORD_LEN 48  /* significant bytes of a P-384 number */
-#define SLOT_LEN 72   /* the SEV encoding's room for one */
 #define PUB_QX 0x004
 #define PUB_QY 0x04c
 #define PUB_RESERVED 0x094
@@ -140,22 +139,6 @@ int sev_id_sign(const struct sev_id_key *key, const uint8_t *msg, size_t len,
 	return 0;
 }
 
-/* A 72-byte little-endian slot holding a P-384 number: the top 24 bytes are zero. */
-static int read_number(struct sk_reader *r, uint8_t be[COORD_LEN], const char *field)
-{
-	const uint8_t *p;
-	size_t at = r->off;
-	int rc = sk_read_ref(r, &p, SLOT_LEN, field);
-
-	if (rc)
-		return rc;
-	if (!sk_all_zero(p + COORD_LEN, SLOT_LEN - COORD_LEN))
-		return sk_reader_reject(r, at + COORD_LEN, field, "bytes 48-71 must be zero for "
-					"P-384");
-	sk_reverse_copy(be, p, COORD_LEN);
-	return 0;
-}
-
 static int pub_key(const uint8_t pub[SEV_ECDSA_PUBKEY_LEN], struct sk_key **key)
 {
 	uint8_t x[COORD_LEN], y[COORD_LEN];
@@ -168,7 +151,7 @@ static int pub_key(const uint8_t pub[SEV_ECDSA_PUBKEY_LEN], struct sk_key **key)
 		return rc;
 	if (curve != CURVE_P384)
 		return sk_reader_reject(&r, 0, "curve", "%u is not P-384 (2)", curve);
-	if ((rc = read_number(&r, x, "qx")) || (rc = read_number(&r, y, "qy")) ||
+	if ((rc = sk_read_p384_le(&r, x, "qx")) || (rc = sk_read_p384_le(&r, y, "qy")) ||
 	    (rc = sk_read_zero(&r, SEV_ECDSA_PUBKEY_LEN - PUB_RESERVED, "reserved")))
 		return rc;
 	return sk_ec_from_xy(SK_P384, x, y, key) ? sk_fail(SEV_E_FORMAT, "SEV ECDSA public "
@@ -184,7 +167,7 @@ int sev_id_verify(const uint8_t pub[SEV_ECDSA_PUBKEY_LEN], const uint8_t *msg, s
 	int rc;
 
 	sk_reader_init(&rd, sig, SEV_ECDSA_SIG_LEN, "SEV ECDSA signature");
-	if ((rc = read_number(&rd, r, "r")) || (rc = read_number(&rd, s, "s")) ||
+	if ((rc = sk_read_p384_sig_le(&rd, r, s, "r", "s")) ||
 	    (rc = pub_key(pub, &key)))
 		return rc;
 	rc = sk_ecdsa_verify(key, SK_SHA384, msg, len, r, s);

@@ -11,26 +11,8 @@
 
 #include "crypto/pkey.h"
 #include "sev/cert-internal.h"
-#include "util/bytes.h"
 #include "util/log.h"
 #include "util/reader.h"
-
-#define P384_LEN 48
-
-static int read_scalar(struct sk_reader *r, uint8_t out[P384_LEN], const char *field)
-{
-	const uint8_t *p;
-	size_t at = r->off;
-	int rc = sk_read_ref(r, &p, SEV_EC_COORD, field);
-
-	if (rc)
-		return rc;
-	if (!sk_all_zero(p + P384_LEN, SEV_EC_COORD - P384_LEN))
-		return sk_reader_reject(r, at + P384_LEN, field, "P-384 value has nonzero "
-					"bytes past its 48");
-	sk_reverse_copy(out, p, P384_LEN);
-	return 0;
-}
 
 int sev_legacy_report_parse(const uint8_t *buf, size_t len, struct sev_legacy_report *rep)
 {
@@ -58,8 +40,7 @@ int sev_legacy_report_parse(const uint8_t *buf, size_t len, struct sev_legacy_re
 					rep->sig_algo);
 	if (reserved != 0)
 		return sk_reader_reject(&r, 0x3c, "reserved", "0x%x, must be zero", reserved);
-	if ((rc = read_scalar(&r, rep->r, "signature r")) ||
-	    (rc = read_scalar(&r, rep->s, "signature s")))
+	if ((rc = sk_read_p384_sig_le(&r, rep->r, rep->s, "signature r", "signature s")))
 		return rc;
 	memcpy(rep->raw, buf, SEV_LEGACY_REPORT_LEN);
 	return 0;

@@ -4,12 +4,10 @@
 
 #include <string.h>
 
+#include "crypto/pkey.h"
 #include "util/bytes.h"
 #include "util/log.h"
 #include "util/reader.h"
-
-#define SIG_SLOT 72 /* R and S are 72-byte little-endian integers */
-#define SIG_INT 48  /* of which only the low 48 bytes can be nonzero for P-384 */
 
 static int read_header(struct sk_reader *rd, struct sev_snp_report *r)
 {
@@ -113,22 +111,6 @@ static int read_versions(struct sk_reader *rd, struct sev_snp_report *r)
 	return sk_read_zero(rd, 0x2a0 - 0x208, "reserved (0x208)");
 }
 
-/* One 72-byte little-endian slot into 48 big-endian bytes; the top 24 must be zero. */
-static int read_sig_int(struct sk_reader *rd, uint8_t out[SIG_INT], const char *field)
-{
-	const uint8_t *p;
-	size_t start = rd->off;
-	int rc = sk_read_ref(rd, &p, SIG_SLOT, field);
-
-	if (rc)
-		return rc;
-	if (!sk_all_zero(p + SIG_INT, SIG_SLOT - SIG_INT))
-		return sk_reader_reject(rd, start + SIG_INT, field,
-					"bytes 48-71 must be zero for a P-384 signature");
-	sk_reverse_copy(out, p, SIG_INT);
-	return 0;
-}
-
 int sev_snp_report_parse(const uint8_t *buf, size_t len, struct sev_snp_report *r)
 {
 	struct sk_reader rd;
@@ -143,9 +125,8 @@ int sev_snp_report_parse(const uint8_t *buf, size_t len, struct sev_snp_report *
 	sk_reader_init(&rd, r->raw, len, "attestation report");
 	if ((rc = read_header(&rd, r)) || (rc = read_signer(&rd, r)) ||
 	    (rc = read_body(&rd, r)) || (rc = read_versions(&rd, r)) ||
-	    (rc = read_sig_int(&rd, r->sig_r, "SIGNATURE.R")) ||
-	    (rc = read_sig_int(&rd, r->sig_s, "SIGNATURE.S")) ||
-	    (rc = sk_read_zero(&rd, 0x200 - 2 * SIG_SLOT, "SIGNATURE reserved")))
+	    (rc = sk_read_p384_sig_le(&rd, r->sig_r, r->sig_s, "SIGNATURE.R", "SIGNATURE.S")) ||
+	    (rc = sk_read_zero(&rd, 0x200 - 2 * SK_P384_SLOT, "SIGNATURE reserved")))
 		return rc;
 	return 0;
 }

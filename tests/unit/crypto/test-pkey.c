@@ -9,6 +9,8 @@
 
 #include "crypto/pkey.h"
 #include "crypto/secure.h"
+#include "crypto/x509.h"
+#include "util/reader.h"
 
 static void ecdsa_sign_verify_and_tamper(void **state)
 {
@@ -52,6 +54,65 @@ static void ecdsa_verifier_reused(void **state)
 	assert_int_equal(sk_ecdsa_verifier_new(rsa, SK_SHA384, &v), SEV_E_INVALID);
 	sk_key_free(rsa);
 	sk_key_free(key);
+}
+
+/* Reads the signature slots of a report (at 0x2a0) and checks them with its VCEK. */
+static int verify_report_sig(const uint8_t *report, const struct sk_key *vcek)
+{
+	uint8_t r[SK_P384_LEN], s[SK_P384_LEN];
+	struct sk_reader rd;
+	int rc;
+
+	sk_reader_init(&rd, report + 0x2a0, 2 * SK_P384_SLOT, "signature");
+	rc = sk_read_p384_sig_le(&rd, r, s, "R", "S");
+	if (rc)
+		return rc;
+	assert_int_equal(rd.off, 2 * SK_P384_SLOT);
+	return sk_ecdsa_verify(vcek, SK_SHA384, report, 0x2a0, r, s);
+}
+
+/*
+ * The real Milan report of go-sev-guest verifies with its VCEK through the slot reader;
+ * a slot with a nonzero byte past its 48 is refused, in R and in S.
+ */
+static void p384_slots_of_real_report(void **state)
+{
+	size_t len, der_len;
+	uint8_t *report = test_vector("snp/go-sev-guest_attestation.bin", &len);
+	uint8_t *der = test_vector("snp/go-sev-guest_vcek_milan.der", &der_len);
+	struct sk_x509 *cert;
+	struct sk_key *vcek;
+
+	(void)state;
+	assert_true(len >= 0x4a0);
+	assert_int_equal(sk_x509_from_der(der, der_len, &cert), 0);
+	assert_int_equal(sk_x509_pubkey(cert, &vcek), 0);
+	assert_int_equal(verify_report_sig(report, vcek), 0);
+	report[0x2a0] ^= 1; /* R's least significant byte */
+	assert_int_equal(verify_report_sig(report, vcek), SEV_E_VERIFY);
+	report[0x2a0] ^= 1;
+	report[0x2a0 + SK_P384_LEN] = 1;
+	assert_int_equal(verify_report_sig(report, vcek), SEV_E_FORMAT);
+	report[0x2a0 + SK_P384_LEN] = 0;
+	report[0x2a0 + 2 * SK_P384_SLOT - 1] = 0x80;
+	assert_int_equal(verify_report_sig(report, vcek), SEV_E_FORMAT);
+	report[0x2a0 + 2 * SK_P384_SLOT - 1] = 0;
+	assert_int_equal(verify_report_sig(report, vcek), 0);
+	sk_key_free(vcek);
+	sk_x509_free(cert);
+	free(der);
+	free(report);
+}
+
+/* A slot cut short is refused, not read past. */
+static void p384_slot_truncated(void **state)
+{
+	uint8_t slot[SK_P384_SLOT - 1] = { 0 }, be[SK_P384_LEN];
+	struct sk_reader rd;
+
+	(void)state;
+	sk_reader_init(&rd, slot, sizeof(slot), "slot");
+	assert_int_equal(sk_read_p384_le(&rd, be, "x"), SEV_E_FORMAT);
 }
 
 static void ecdh_agrees(void **state)
@@ -152,6 +213,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ecdsa_sign_verify_and_tamper),
+		cmocka_unit_test(p384_slots_of_real_report),
+		cmocka_unit_test(p384_slot_truncated),
 		cmocka_unit_test(ecdsa_verifier_reused),
 		cmocka_unit_test(ecdh_agrees),
 		cmocka_unit_test(point_off_curve_is_rejected),
