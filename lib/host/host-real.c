@@ -16,6 +16,7 @@
 
 #include "host/host-internal.h"
 #include "util/bytes.h"
+#include "util/fdio.h"
 #include "util/log.h"
 
 static int real_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
@@ -62,7 +63,7 @@ static int real_rdmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t *value)
 static int real_read_file(void *ctx, const char *path, char *buf, size_t size)
 {
 	size_t len = 0;
-	int fd;
+	int fd, rc;
 
 	(void)ctx;
 	if (size == 0)
@@ -70,22 +71,10 @@ static int real_read_file(void *ctx, const char *path, char *buf, size_t size)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	while (len + 1 < size) {
-		ssize_t n = read(fd, buf + len, size - 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = -errno;
-
-			close(fd);
-			return err;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
+	rc = sk_read_full(fd, buf, size - 1, &len);
 	close(fd);
+	if (rc)
+		return rc;
 	buf[len] = '\0';
 	return (int)len;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "memscan/memscan-internal.h"
+#include "util/fdio.h"
 #include "util/log.h"
 
 static int seg_next(struct sev_memscan *m, struct ms_job *job)
@@ -52,22 +53,20 @@ static size_t seg_copy(struct sev_memscan *m, const struct ms_segment *s, uint64
 		return n;
 	}
 	while (done < n) {
-		ssize_t r = pread(m->fd, dst + done, n - done, (off_t)(s->vaddr + pos + done));
+		size_t got, skip;
 
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			/* an unreadable page (guard, device memory): read as zero, count it */
-			size_t skip = MS_PAGE - (size_t)((s->vaddr + pos + done) % MS_PAGE);
-
-			if (skip > n - done)
-				skip = n - done;
-			memset(dst + done, 0, skip);
-			l->unreadable += skip;
-			done += skip;
-			continue;
-		}
-		done += (size_t)r;
+		/* short only at an error or the end: both mean an unreadable page */
+		(void)sk_pread_full(m->fd, dst + done, n - done, s->vaddr + pos + done, &got);
+		done += got;
+		if (done == n)
+			break;
+		/* an unreadable page (guard, device memory): read as zero, count it */
+		skip = MS_PAGE - (size_t)((s->vaddr + pos + done) % MS_PAGE);
+		if (skip > n - done)
+			skip = n - done;
+		memset(dst + done, 0, skip);
+		l->unreadable += skip;
+		done += skip;
 	}
 	return done;
 }

@@ -15,6 +15,7 @@
 
 #include "crypto/secure.h"
 #include "guest.h"
+#include "util/fdio.h"
 #include "util/log.h"
 #include "util/number.h"
 
@@ -47,7 +48,8 @@ static int read_all(int fd, uint8_t **buf, size_t *len)
 	if (!b)
 		return -ENOMEM;
 	for (;;) {
-		ssize_t got;
+		size_t got;
+		int rc;
 
 		if (n == cap) {
 			uint8_t *nb = cap < ATTR_MAX ? realloc(b, 2 * cap + 1) : NULL;
@@ -59,18 +61,14 @@ static int read_all(int fd, uint8_t **buf, size_t *len)
 			b = nb;
 			cap *= 2;
 		}
-		got = read(fd, b + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int err = -errno;
-
+		rc = sk_read_full(fd, b + n, cap - n, &got);
+		n += got;
+		if (rc) {
 			free(b);
-			return err;
+			return rc;
 		}
-		if (got == 0)
+		if (n < cap) /* the end of the file */
 			break;
-		n += (size_t)got;
 	}
 	b[n] = 0;
 	*buf = b;
@@ -95,21 +93,11 @@ static int px_write(void *ctx, const char *path, const void *data, size_t len)
 {
 	struct posix_fs *p = ctx;
 	int fd = openat(p->dirfd, path, O_WRONLY | O_CLOEXEC);
-	const uint8_t *d = data;
-	int rc = 0;
+	int rc;
 
 	if (fd < 0)
 		return -errno;
-	while (len && !rc) {
-		ssize_t n = write(fd, d, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			rc = n < 0 ? -errno : -EIO;
-		else
-			d += n, len -= (size_t)n;
-	}
+	rc = sk_write_full(fd, data, len, NULL);
 	/* a binary attribute is handed to the driver when the file is closed */
 	if (close(fd) && !rc)
 		rc = -errno;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "crypto/secure.h"
+#include "util/fdio.h"
 #include "util/log.h"
 
 /* Buffers for what is read: the heap, or pages locked for secrets. */
@@ -39,7 +40,8 @@ static int read_fd(int fd, const char *path, size_t max, bool secret, uint8_t **
 	if (!b)
 		return -ENOMEM;
 	for (;;) {
-		ssize_t got;
+		size_t got;
+		int rc;
 
 		if (n == cap) {
 			uint8_t *nb;
@@ -58,18 +60,14 @@ static int read_fd(int fd, const char *path, size_t max, bool secret, uint8_t **
 			buf_free(b, n, secret);
 			b = nb;
 		}
-		got = read(fd, b + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int err = -errno;
-
+		rc = sk_read_full(fd, b + n, cap - n, &got);
+		n += got;
+		if (rc) {
 			buf_free(b, n, secret);
-			return sk_fail(err, "%s: read failed: %s", path, strerror(-err));
+			return sk_fail(rc, "%s: read failed: %s", path, strerror(-rc));
 		}
-		if (got == 0)
+		if (n < cap) /* the end of the file */
 			break;
-		n += (size_t)got;
 	}
 	if (n > max) {
 		buf_free(b, n, secret);
@@ -202,21 +200,6 @@ void sk_signals_release(const sigset_t *old)
 }
 
 /* ---- new files ---- */
-
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 /*
  * O_TMPFILE files are named through /proc/self/fd. SEVKIT_TEST_NO_O_TMPFILE
@@ -431,7 +414,7 @@ int sk_outset_add(struct sk_outset *o, const char *path, const void *data, size_
 	if ((rc = sk_newfile_open(f, path, mode)))
 		return rc;
 	/* the exact mode, whatever the umask: 0600 for secrets */
-	rc = fchmod(f->fd, mode) ? -errno : write_all(f->fd, data, len);
+	rc = fchmod(f->fd, mode) ? -errno : sk_write_full(f->fd, data, len, NULL);
 	if (!rc && fsync(f->fd))
 		rc = -errno;
 	if (rc) {

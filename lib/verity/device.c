@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "util/file.h"
+#include "util/fdio.h"
 #include "util/log.h"
 #include "verity/verity-internal.h"
 
@@ -86,48 +87,27 @@ bool vt_dev_same(const struct vt_dev *a, const struct vt_dev *b)
 
 int vt_pread(const struct vt_dev *d, void *buf, size_t n, uint64_t off)
 {
-	uint8_t *p = buf;
+	size_t got;
+	int rc = sk_pread_full(d->fd, buf, n, off, &got);
 
-	while (n) {
-		ssize_t got = pread(d->fd, p, n, (off_t)off);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int rc = -errno;
-
-			return sk_fail(rc, "%s: read at offset %llu failed: %s", d->path,
-				       (unsigned long long)off, strerror(-rc));
-		}
-		if (got == 0)
-			return sk_fail(SEV_E_FORMAT, "%s: unexpected end at offset %llu", d->path,
-				       (unsigned long long)off);
-		p += got;
-		off += (uint64_t)got;
-		n -= (size_t)got;
-	}
+	off += got;
+	if (rc)
+		return sk_fail(rc, "%s: read at offset %llu failed: %s", d->path,
+			       (unsigned long long)off, strerror(-rc));
+	if (got < n)
+		return sk_fail(SEV_E_FORMAT, "%s: unexpected end at offset %llu", d->path,
+			       (unsigned long long)off);
 	return 0;
 }
 
 int vt_pwrite(const struct vt_dev *d, const void *buf, size_t n, uint64_t off)
 {
-	const uint8_t *p = buf;
+	size_t put;
+	int rc = sk_pwrite_full(d->fd, buf, n, off, &put);
 
-	while (n) {
-		ssize_t put = pwrite(d->fd, p, n, (off_t)off);
-
-		if (put < 0 && errno == EINTR)
-			continue;
-		if (put <= 0) {
-			int rc = put < 0 ? -errno : -EIO;
-
-			return sk_fail(rc, "%s: write at offset %llu failed: %s", d->path,
-				       (unsigned long long)off, strerror(-rc));
-		}
-		p += put;
-		off += (uint64_t)put;
-		n -= (size_t)put;
-	}
+	if (rc)
+		return sk_fail(rc, "%s: write at offset %llu failed: %s", d->path,
+			       (unsigned long long)(off + put), strerror(-rc));
 	return 0;
 }
 

@@ -129,7 +129,9 @@ static int wait_fd(struct sev_qmp *q, short events, long long deadline)
 
 /*
  * Send all of data. When pass_fd >= 0 the descriptor travels with the first
- * bytes (SCM_RIGHTS), as QMP's getfd expects.
+ * bytes (SCM_RIGHTS), as QMP's getfd expects. Not sk_write_full(): the socket
+ * is non-blocking, each send waits in poll() against the deadline, and EAGAIN
+ * means try again, not fail; fill() likewise takes what one recv() gives.
  */
 static int send_all(struct sev_qmp *q, const char *data, size_t len, int pass_fd)
 {
