@@ -296,7 +296,7 @@ int cmd_report_show(struct cli *cli, int argc, char **argv)
 	if ((rc = read_report(cli, argv[optind], f, &in)))
 		return rc;
 	if (table) {
-		rc = read_input(cli, table, &buf, &len);
+		rc = cli_read_file(cli, table, INPUT_MAX, &buf, &len);
 		table_name = table;
 	} else if (in.len > SEV_SNP_REPORT_SIZE) {
 		/* the table behind the report, part of the report file */

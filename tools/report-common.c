@@ -7,24 +7,11 @@
 
 #include "util/number.h"
 
-int read_input(struct cli *cli, const char *path, uint8_t **buf, size_t *len)
-{
-	int rc = cli_read_file(cli, path, INPUT_MAX, buf, len);
-
-	if (!rc && !*len) {
-		free(*buf);
-		*buf = NULL;
-		cli_error(cli, "%s: empty file", path);
-		rc = SEV_E_FORMAT;
-	}
-	return rc;
-}
-
 int parse_input(struct cli *cli, const char *path, input_fn fn, void *ctx)
 {
 	uint8_t *buf;
 	size_t len;
-	int rc = read_input(cli, path, &buf, &len);
+	int rc = cli_read_file(cli, path, INPUT_MAX, &buf, &len);
 
 	if (rc)
 		return rc;

@@ -41,9 +41,6 @@ enum {
 	OPT_CHECK_FIRST = 0x200,
 };
 
-/* A file given as input: an empty one is refused, like a truncated one. */
-int read_input(struct cli *cli, const char *path, uint8_t **buf, size_t *len);
-
 typedef int (*input_fn)(const uint8_t *buf, size_t len, void *ctx);
 /*
  * Read an input file and hand its bytes to fn, whose library errors are then
