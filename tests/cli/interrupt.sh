@@ -85,7 +85,11 @@ done
 
 # ---- memscan dump and audit --qmp, against QEMU ----
 if command -v qemu-system-x86_64 >/dev/null; then
-	start_qemu 512M
+	SOCK=$TMP/qmp.sock
+	qemu-system-x86_64 -accel tcg -S -m 512M -nodefaults -display none \
+		-qmp "unix:$SOCK,server,nowait" </dev/null >"$TMP/qemu.log" 2>&1 &
+	qpid=$!
+	for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
 	# QEMU cannot cancel a dump: wait until it ends, then it must hold no file any more
 	settle() {
 		local st

@@ -45,17 +45,6 @@ expect_same_file() { cmp -s "$1" "$2" && ok || bad "$1 differs from $2"; }
 expect_absent() { [ ! -e "$1" ] && ok || bad "$1 exists"; }
 expect_mode() { [ "$(stat -c %a "$1")" = "$2" ] && ok || bad "$1 has mode $(stat -c %a "$1"), expected $2"; }
 
-# start_qemu MEM: a paused QEMU (TCG, no devices) with MEM of memory and its QMP socket at
-# $TMP/qmp.sock ($SOCK); its PID in qpid
-start_qemu() {
-	SOCK=$TMP/qmp.sock
-	rm -f "$SOCK"
-	qemu-system-x86_64 -accel tcg -S -m "$1" -nodefaults -display none \
-		-qmp "unix:$SOCK,server,nowait" </dev/null >"$TMP/qemu.log" 2>&1 &
-	qpid=$!
-	for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
-}
-
 finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]

@@ -183,7 +183,11 @@ not_onto_input "$W/mem/secrets" audit --qmp "$TMP/none.sock" --secret-file "$W/m
 
 # ---- memscan dump, audit --keep-dump: against Debian's QEMU ----
 if command -v qemu-system-x86_64 >/dev/null; then
-	start_qemu 32M
+	SOCK=$TMP/qmp.sock
+	qemu-system-x86_64 -accel tcg -S -m 32M -nodefaults -display none \
+		-qmp "unix:$SOCK,server,nowait" </dev/null >"$TMP/qemu.log" 2>&1 &
+	qpid=$!
+	for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
 	mkdir "$W/qmp"
 	rule 0 "$W/qmp" memscan dump --qmp "$SOCK" "$W/qmp/guest.elf"
 	expect_mode "$W/qmp/guest.elf" 600
