@@ -81,6 +81,14 @@ SEV_API void sev_set_log(sev_log_fn fn, void *ctx);
 SEV_API void sev_set_thread_log(sev_log_fn fn, void *ctx);
 SEV_API void sev_get_thread_log(sev_log_fn *fn, void **ctx);
 
+/*
+ * Name what this thread is working on: messages get "subject: " in front
+ * until the matching pop. Pushes nest and the innermost names the messages
+ * (NULL names none). The string must live until its pop.
+ */
+SEV_API void sev_log_subject_push(const char *subject);
+SEV_API void sev_log_subject_pop(void);
+
 #ifdef __cplusplus
 }
 #endif
