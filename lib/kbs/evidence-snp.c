@@ -263,7 +263,8 @@ static int get_report(const json_t *ar, uint8_t report[SEV_SNP_REPORT_SIZE])
 		if (fields[i].kind != K_TCB)
 			continue;
 		if (seen_tcb && fmc != first_fmc)
-			return bad(fields[i].name, "fmc is given in some TCBs and null in others");
+			return sk_fail(SEV_E_FORMAT, "SNP evidence: attestation_report.%s.fmc: given "
+				       "in some TCBs and null in others", fields[i].name);
 		first_fmc = fmc;
 		seen_tcb = true;
 	}

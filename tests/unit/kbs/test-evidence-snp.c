@@ -155,7 +155,7 @@ static void strict_refusals_name_the_field(void **state)
 		{ "attestation_report.launch_mit_vector", "0", "attestation_report.launch_mit_vector" },
 		{ "attestation_report.current_tcb.snp", "300", "attestation_report.current_tcb.snp" },
 		{ "attestation_report.current_tcb.sev", "1", "unknown member \"sev\"" },
-		{ "attestation_report.launch_tcb.fmc", "1", "fmc is given in some TCBs" },
+		{ "attestation_report.launch_tcb.fmc", "1", "attestation_report.launch_tcb.fmc: given in some" },
 		{ "attestation_report.current.major", NULL, "attestation_report.current.major" },
 		{ "attestation_report.signature.r", "[]", "attestation_report.signature.r" },
 		{ "attestation_report.signature.t", "[]", "unknown member \"t\"" },
