@@ -7,7 +7,7 @@
 
 #define COMMAND(name) int name(struct cli *cli, int argc, char **argv)
 
-/* cmd-cert.c */
+/* cmd-cert-<verb>.c */
 COMMAND(cmd_cert_show);
 COMMAND(cmd_cert_verify);
 COMMAND(cmd_cert_split);
