@@ -56,7 +56,7 @@ COMMAND(cmd_memscan_dump);
 COMMAND(cmd_memscan_detectors);
 /* cmd-audit.c */
 COMMAND(cmd_audit);
-/* cmd-verity.c */
+/* cmd-verity-<verb>.c */
 COMMAND(cmd_verity_format);
 COMMAND(cmd_verity_verify);
 COMMAND(cmd_verity_dump);
