@@ -50,7 +50,7 @@ COMMAND(cmd_launch_secret);
 COMMAND(cmd_launch_attest);
 /* cmd-report-legacy.c */
 COMMAND(cmd_report_validate_legacy);
-/* cmd-memscan.c */
+/* cmd-memscan-<verb>.c */
 COMMAND(cmd_memscan_scan);
 COMMAND(cmd_memscan_dump);
 COMMAND(cmd_memscan_detectors);
