@@ -62,4 +62,19 @@ COMMAND(cmd_verity_verify);
 COMMAND(cmd_verity_dump);
 COMMAND(cmd_verity_cmdline);
 
+/* The command tables, tools/table-<group>.c, each ended by an entry without a group. */
+extern const struct command host_commands[];
+extern const struct command cert_commands[];
+extern const struct command session_commands[];
+extern const struct command policy_commands[];
+extern const struct command measure_commands[];
+extern const struct command idblock_commands[];
+extern const struct command launch_commands[];
+extern const struct command report_commands[];
+extern const struct command domain_commands[];
+extern const struct command qemu_commands[];
+extern const struct command verity_commands[];
+extern const struct command memscan_commands[];
+extern const struct command audit_commands[];
+
 #endif
