@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd-memscan.h"
+#include "memscan-common.h"
 #include "commands.h"
 #include "util/file.h"
 
