@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include <sevkit/crypto.h>
 #include <sevkit/file.h>
 
 #include "exit-code.h"

@@ -16,6 +16,8 @@
 #include "memscan-common.h"
 #include "commands.h"
 
+#include <sevkit/file.h>
+
 /* Below this fraction of encrypted-looking non-zero pages, memory is plaintext. */
 #define ENCRYPTED_VERDICT 0.95
 #define LISTED_ADDRESSES 8

@@ -3,17 +3,17 @@
 #include <getopt.h>
 
 #include <sevkit/cert.h>
+#include <sevkit/file.h>
 #include <sevkit/launch.h>
 
 #include "cert-common.h"
 #include "commands.h"
-#include "util/file.h"
 
 int cmd_cert_generate_oca(struct cli *cli, int argc, char **argv)
 {
 	struct sev_chain c = { .present = 0 };
 	uint8_t oca[SEV_CERT_SIZE], *pem = NULL;
-	struct sk_outset o;
+	struct sev_outset *o = NULL;
 	size_t pem_len = 0;
 	int rc;
 
@@ -27,14 +27,15 @@ int cmd_cert_generate_oca(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = cli_exit(sev_oca_generate(oca, &pem, &pem_len));
-	cli_outset_init(cli, &o);
 	if (!rc)
-		rc = cli_outset_add(cli, &o, argv[optind], oca, SEV_CERT_SIZE, 0644);
+		rc = cli_outset_new(cli, &o);
 	if (!rc)
-		rc = cli_outset_add(cli, &o, argv[optind + 1], pem, pem_len, 0600);
+		rc = cli_outset_add(cli, o, argv[optind], oca, SEV_CERT_SIZE, 0644);
 	if (!rc)
-		rc = cli_exit(sk_outset_commit(&o));
-	sk_outset_free(&o);
+		rc = cli_outset_add(cli, o, argv[optind + 1], pem, pem_len, 0600);
+	if (!rc)
+		rc = cli_exit(sev_outset_commit(o));
+	sev_outset_free(o);
 	sev_secret_free(pem, pem_len);
 	if (rc)
 		return rc;

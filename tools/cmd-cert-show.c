@@ -7,12 +7,12 @@
 #include <string.h>
 
 #include <sevkit/cert.h>
+#include <sevkit/crypto.h>
 #include <sevkit/snp.h>
+#include <sevkit/util.h>
 
 #include "cert-common.h"
 #include "commands.h"
-#include "crypto/x509.h"
-#include "util/hex.h"
 
 /* A usage or algorithm field by name, or in hex when it has none. */
 static const char *field_text(const char *name, uint32_t raw, char *buf, size_t n)
@@ -151,8 +151,8 @@ static void show_ca_text(struct cli *cli, const struct sev_ca_cert *c, bool adde
 {
 	char id[33], cid[33];
 
-	sk_hex_encode(id, c->key_id, sizeof(c->key_id));
-	sk_hex_encode(cid, c->certifying_id, sizeof(c->certifying_id));
+	sev_hex_encode(id, c->key_id, sizeof(c->key_id));
+	sev_hex_encode(cid, c->certifying_id, sizeof(c->certifying_id));
 	cli_print(cli, "  api version:   -\n");
 	cli_print(cli, "  key:           RSA, %u bits\n", c->modulus_bits);
 	cli_print(cli, "  key id:        %s\n", id);
@@ -233,8 +233,8 @@ static void x509_text(struct cli *cli, const struct sev_snp_x509_info *x, size_t
 
 	x509_format(x, i, n, fmt, sizeof(fmt));
 	x509_key(x, key, sizeof(key));
-	sk_time_format(x->not_before, nb, sizeof(nb));
-	sk_time_format(x->not_after, na, sizeof(na));
+	sev_time_format(x->not_before, nb, sizeof(nb));
+	sev_time_format(x->not_after, na, sizeof(na));
 	cli_print(cli, "%s\n  format:        %s\n", x->role, fmt);
 	cli_print(cli, "  subject:       %s\n  issuer:        %s\n", x->subject, x->issuer);
 	cli_print(cli, "  serial:        0x%s\n  validity:      %s to %s\n", x->serial, nb, na);
@@ -276,8 +276,8 @@ static json_t *x509_json(const struct sev_snp_x509_info *x)
 	json_t *o = json_object();
 	char nb[32], na[32], *fp = cli_hex(x->sha256, sizeof(x->sha256));
 
-	sk_time_format(x->not_before, nb, sizeof(nb));
-	sk_time_format(x->not_after, na, sizeof(na));
+	sev_time_format(x->not_before, nb, sizeof(nb));
+	sev_time_format(x->not_after, na, sizeof(na));
 	json_object_set_new(o, "usage", json_string(x->role));
 	json_object_set_new(o, "format", json_string("x509"));
 	json_object_set_new(o, "encoding", json_string(x->pem ? "pem" : "der"));

@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include <sevkit/cert.h>
+#include <sevkit/crypto.h>
 
 #include "cert-common.h"
 #include "commands.h"
-#include "util/file.h"
 
 /* Exactly one SEV certificate from a file; returns an exit code. */
 static int read_one_cert(struct cli *cli, const char *path, uint8_t out[SEV_CERT_SIZE])
@@ -40,7 +40,7 @@ static int sign_pek(struct cli *cli, char **files, uint8_t out[SEV_CERT_SIZE],
 	if ((rc = cli_read_secret(cli, files[2], 64 << 10, &key, &key_len)))
 		return cli_exit(rc);
 	rc = sev_pek_sign(csr, oca, key, key_len, out);
-	sk_file_free_secret(key, key_len);
+	sev_file_free_secret(key, key_len);
 	/* the library names the fault, not the files it came from */
 	if (rc == SEV_E_VERIFY || rc == SEV_E_FORMAT || rc == SEV_E_UNSUPPORTED)
 		cli_error(cli, "%s signed by %s with %s", files[0], files[1], files[2]);

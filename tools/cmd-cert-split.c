@@ -5,12 +5,12 @@
 #include <stdlib.h>
 
 #include <sevkit/cert.h>
+#include <sevkit/file.h>
 
 #include "cert-common.h"
 #include "commands.h"
-#include "util/file.h"
 
-static int split_add(struct cli *cli, struct sk_outset *o, const char *dir,
+static int split_add(struct cli *cli, struct sev_outset *o, const char *dir,
 		     enum sev_chain_role r, const uint8_t *data, size_t len, json_t *files)
 {
 	static const char *const names[] = { "pdh", "pek", "oca", "cek", "ask", "ark" };
@@ -29,7 +29,7 @@ static int split_add(struct cli *cli, struct sk_outset *o, const char *dir,
 int cmd_cert_split(struct cli *cli, int argc, char **argv)
 {
 	struct sev_chain c;
-	struct sk_outset o;
+	struct sev_outset *o = NULL;
 	json_t *files;
 	uint8_t *buf;
 	size_t len;
@@ -42,15 +42,15 @@ int cmd_cert_split(struct cli *cli, int argc, char **argv)
 	rc = load_chain(cli, argv[optind], &c, &buf, &len);
 	if (rc)
 		return rc;
-	cli_outset_init(cli, &o);
+	rc = cli_outset_new(cli, &o);
 	files = json_array();
 	for (int i = 0; !rc && i < SEV_CHAIN_ROLES; i++)
 		if (sev_chain_has(&c, (enum sev_chain_role)i))
-			rc = split_add(cli, &o, argv[optind + 1], (enum sev_chain_role)i,
+			rc = split_add(cli, o, argv[optind + 1], (enum sev_chain_role)i,
 				       buf + c.offset[i], c.size[i], files);
 	if (!rc)
-		rc = cli_exit(sk_outset_commit(&o));
-	sk_outset_free(&o);
+		rc = cli_exit(sev_outset_commit(o));
+	sev_outset_free(o);
 	free(buf);
 	if (!rc && cli->json) {
 		cli_json(cli, json_pack("{s:o}", "files", files));

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <sevkit/crypto.h>
+#include <sevkit/file.h>
 #include <sevkit/measure.h>
 #include <sevkit/policy.h>
 #include <sevkit/snp.h>

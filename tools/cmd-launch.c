@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <sevkit/crypto.h>
+#include <sevkit/file.h>
 #include <sevkit/launch.h>
 #include <sevkit/measure.h>
 #include <sevkit/policy.h>
@@ -288,7 +289,7 @@ static void wipe_args(struct launch_args *a)
 	guest_input_free(&a->g);
 }
 
-static enum sev_launch_mode mode_of(uint32_t policy)
+static enum sev_mode mode_of(uint32_t policy)
 {
 	return (policy & SEV_POLICY_ES) ? SEV_MODE_SEV_ES : SEV_MODE_SEV;
 }

@@ -8,7 +8,8 @@
 
 #include "commands.h"
 #include "memscan-common.h"
-#include "util/file.h"
+
+#include <sevkit/file.h>
 
 static void print_summary(struct cli *cli, const struct sev_memscan *m, const char *name,
 			  const struct sev_memscan_result *r)
@@ -66,7 +67,7 @@ static int kdump_form(struct cli *cli, const char *path, enum sev_memscan_format
 {
 	uint8_t head[16];
 	enum sev_memscan_format found = SEV_MEMSCAN_RAW;
-	int fd = sk_file_open_input(path, 0, NULL);
+	int fd = sev_file_open_input(path, 0, NULL);
 	ssize_t n;
 
 	if (fd < 0)

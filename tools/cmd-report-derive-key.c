@@ -2,6 +2,7 @@
 /* sevkit report derive-key: a key derived by the firmware, from inside the guest */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sevkit/crypto.h>
 #include <sevkit/snp.h>

@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <sevkit/file.h>
 #include <sevkit/snp.h>
 #include <sevkit/util.h>
 

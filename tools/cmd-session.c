@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <sevkit/crypto.h>
+#include <sevkit/file.h>
 #include <sevkit/session.h>
 #include <sevkit/util.h>
 
@@ -148,13 +149,13 @@ static int write_session(struct cli *cli, const struct session_args *a,
 	if (!rc)
 		rc = cli_outset_new(cli, &o);
 	if (!rc)
-		rc = add(cli, &o, a, "_godh.b64", godh, strlen(godh), 0644);
+		rc = add(cli, o, a, "_godh.b64", godh, strlen(godh), 0644);
 	if (!rc)
-		rc = add(cli, &o, a, "_session.b64", blob, strlen(blob), 0644);
+		rc = add(cli, o, a, "_session.b64", blob, strlen(blob), 0644);
 	if (!rc)
-		rc = add(cli, &o, a, "_tek.bin", s->tek, 16, 0600);
+		rc = add(cli, o, a, "_tek.bin", s->tek, 16, 0600);
 	if (!rc)
-		rc = add(cli, &o, a, "_tik.bin", s->tik, 16, 0600);
+		rc = add(cli, o, a, "_tik.bin", s->tik, 16, 0600);
 	if (!rc && a->tk)
 		rc = cli_outset_add(cli, o, a->tk, tk, 32, 0600);
 	if (!rc)

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sevkit/util.h>
 #include <sevkit/verity.h>
 
 #include "commands.h"
-#include "util/hex.h"
 #include "verity-common.h"
 
 static const struct cli_option format_options[] = {
@@ -97,7 +97,7 @@ int cmd_verity_format(struct cli *cli, int argc, char **argv)
 		rc = sev_verity_geometry(&a.p, &g);
 	if (rc)
 		return cli_exit(rc);
-	hex = sk_hex_dup(root, root_len);
+	hex = sev_hex_dup(root, root_len);
 	if (cli->json) {
 		json_t *doc = header_json(argv[optind + 1], &a.p, &g, hex);
 

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sevkit/util.h>
 #include <sevkit/verity.h>
 
 #include "commands.h"
-#include "util/hex.h"
 #include "verity-common.h"
 
 static const struct cli_option verify_options[] = {
@@ -175,7 +175,7 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 	/* without a superblock or --data-blocks: the whole blocks of the data file */
 	if (!a.p.data_blocks && stat(argv[optind], &st) == 0 && S_ISREG(st.st_mode))
 		a.p.data_blocks = (uint64_t)st.st_size / a.p.data_block_size;
-	hex = sk_hex_dup(root, root_len);
+	hex = sev_hex_dup(root, root_len);
 	rc = -ENOMEM;
 	if (hex) {
 		progress_start(cli, &a, &pr);

@@ -174,7 +174,7 @@ int guest_input_firmware(struct cli *cli, struct guest_input *g)
 	return read_file(cli, g->firmware, FIRMWARE_MAX, &g->fw, &g->fw_len);
 }
 
-int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_mode mode,
+int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_mode mode,
 		       uint8_t digest[32])
 {
 	struct sev_launch_config c = { .mode = mode, .fpu = g->fpu, .vmm = g->vmm,

@@ -6,14 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sevkit/file.h>
 #include <sevkit/measure.h>
 #include <sevkit/snp.h>
+#include <sevkit/util.h>
 
 #include "launch-input.h"
 #include "measure-common.h"
-#include "util/file.h"
-#include "util/hex.h"
-#include "util/log.h"
 
 static int keep_vmsa(uint32_t vcpu, const uint8_t vmsa[SEV_VMSA_SIZE], void *ctx)
 {
@@ -33,7 +32,6 @@ static int keep_vmsa(uint32_t vcpu, const uint8_t vmsa[SEV_VMSA_SIZE], void *ctx
 int write_dumps(struct cli *cli, const struct dumps *d)
 {
 	char name[32];
-	sigset_t old;
 	uint32_t i;
 	int rc = 0;
 
@@ -43,7 +41,7 @@ int write_dumps(struct cli *cli, const struct dumps *d)
 	}
 	if (rc)
 		return rc;
-	sk_signals_hold(&old);
+	sev_signals_hold();
 	for (i = 0; i < d->n && !rc; i++) {
 		snprintf(name, sizeof(name), "vmsa%u.bin", i);
 		rc = cli_write_file(cli, name, d->pages + (size_t)i * SEV_VMSA_SIZE, SEV_VMSA_SIZE,
@@ -54,7 +52,7 @@ int write_dumps(struct cli *cli, const struct dumps *d)
 		snprintf(name, sizeof(name), "vmsa%u.bin", j);
 		unlink(name);
 	}
-	sk_signals_release(&old);
+	sev_signals_release();
 	return rc;
 }
 
@@ -70,7 +68,7 @@ static int read_svsm(struct cli *cli, struct measure_args *a)
 		return 0;
 	/* only its size is used, but it is opened as every input file is */
 	cli_note_input(cli, a->vars_file);
-	fd = sk_file_open_input(a->vars_file, 0, &st);
+	fd = sev_file_open_input(a->vars_file, 0, &st);
 	if (fd < 0)
 		return cli_exit(fd);
 	close(fd);
@@ -98,7 +96,7 @@ static int snp_config(struct cli *cli, struct measure_args *a, struct sev_snp_co
 	    (rc = guest_input_resolve_sig(cli, g, "SEV-SNP", &c->vcpu_sig)))
 		return rc;
 	if (a->ovmf_hash) {
-		if (sk_hex_decode(seed, SEV_SNP_LD_LEN, a->ovmf_hash))
+		if (sev_hex_decode(seed, SEV_SNP_LD_LEN, a->ovmf_hash))
 			return cli_usage_error(cli, "--snp-ovmf-hash takes 96 hex digits");
 		c->ovmf_hash = seed;
 	}
@@ -127,8 +125,8 @@ static void trace_page(enum sev_snp_page_type type, uint64_t gpa,
 	char c[2 * SEV_SNP_LD_LEN + 1], l[2 * SEV_SNP_LD_LEN + 1];
 
 	(void)ctx;
-	sk_hex_encode(c, contents, SEV_SNP_LD_LEN);
-	sk_hex_encode(l, ld, SEV_SNP_LD_LEN);
+	sev_hex_encode(c, contents, SEV_SNP_LD_LEN);
+	sev_hex_encode(l, ld, SEV_SNP_LD_LEN);
 	fprintf(stderr, "type=%d gpa=0x%012llx contents=%s ld_after=%s\n", (int)type,
 		(unsigned long long)gpa, c, l);
 }
@@ -144,9 +142,9 @@ static int measure_snp(struct cli *cli, struct measure_args *a, enum kind k)
 	if (k == M_OVMF_HASH) {
 		if ((rc = guest_input_firmware(cli, &a->g)))
 			return rc;
-		sk_log_subject_push(a->g.firmware);
+		sev_log_subject_push(a->g.firmware);
 		rc = sev_snp_ovmf_hash(a->g.fw, a->g.fw_len, a->digest);
-		sk_log_subject_pop();
+		sev_log_subject_pop();
 		return rc ? cli_exit(rc) : 0;
 	}
 	if ((rc = snp_config(cli, a, &c, seed)))
@@ -157,9 +155,9 @@ static int measure_snp(struct cli *cli, struct measure_args *a, enum kind k)
 			  "pages", a->g.firmware, a->g.fw_len);
 		return SEV_EXIT_INPUT;
 	}
-	sk_log_subject_push(k == M_SVSM ? a->svsm : a->g.firmware);
+	sev_log_subject_push(k == M_SVSM ? a->svsm : a->g.firmware);
 	rc = sev_snp_launch_digest(&c, a->digest);
-	sk_log_subject_pop();
+	sev_log_subject_pop();
 	return rc ? cli_exit(rc) : 0;
 }
 

@@ -4,18 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sevkit/crypto.h>
 #include <sevkit/measure.h>
 #include <sevkit/snp.h>
 
-#include "crypto/base64.h"
-#include "crypto/hash.h"
 #include "launch-input.h"
 #include "measure-common.h"
 
 static void file_input(struct sev_reference_file *f, const char *path, const uint8_t *buf,
 		       size_t len)
 {
-	if (buf && !sk_sha256(buf, len, f->sha256))
+	if (buf && !sev_sha256(buf, len, f->sha256))
 		f->path = path;
 }
 
@@ -77,7 +76,7 @@ int print_digest(struct cli *cli, const struct measure_args *a,
 		free(text);
 		return cli_exit(rc);
 	}
-	text = a->base64 ? sk_base64_encode(a->digest, a->digest_len) :
+	text = a->base64 ? sev_base64_encode(a->digest, a->digest_len) :
 	       cli_hex(a->digest, a->digest_len);
 	if (!text)
 		return SEV_EXIT_INTERNAL;

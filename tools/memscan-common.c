@@ -7,10 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto/secure.h"
-#include "util/file.h"
-#include "util/hex.h"
-#include "util/number.h"
+#include <sevkit/crypto.h>
+#include <sevkit/util.h>
 
 #define SECRET_FILE_MAX (16u << 20)
 
@@ -26,7 +24,7 @@ void ms_cli_init(struct ms_cli *s)
 void ms_cli_free(struct ms_cli *s)
 {
 	for (size_t i = 0; i < s->n_secrets; i++)
-		sk_wipe_free(s->secrets[i].bytes, s->secrets[i].len);
+		sev_wipe_free(s->secrets[i].bytes, s->secrets[i].len);
 	free(s->secrets);
 	sev_memscan_patterns_free(s->pat);
 }
@@ -79,7 +77,7 @@ static int add_secret_file(struct cli *cli, struct ms_cli *s, const char *path)
 		}
 		start = i + 1;
 	}
-	sk_file_free_secret(buf, len);
+	sev_file_free_secret(buf, len);
 	return rc;
 }
 
@@ -97,7 +95,7 @@ static int add_pattern(struct ms_cli *s, const char *re)
 static int parse_size(struct cli *cli, const char *arg, const char *name, uint64_t max,
 		      uint64_t *v)
 {
-	if (sk_parse_uint(arg, max, v))
+	if (sev_parse_uint(arg, max, v))
 		return cli_usage_error(cli, "%s must be a number from 0 to %" PRIu64, name, max);
 	return 0;
 }
@@ -115,10 +113,10 @@ int ms_cli_option(struct cli *cli, struct ms_cli *s, int id, const char *arg)
 	case MS_OPT_SECRET_FILE:
 		return add_secret_file(cli, s, arg);
 	case MS_OPT_SECRET_HEX:
-		if (sk_hex_decode_alloc(arg, &bin, &n))
+		if (sev_hex_decode_alloc(arg, &bin, &n))
 			return cli_usage_error(cli, "--secret-hex takes an even number of hex digits");
 		rc = add_secret(cli, s, bin, n, false);
-		sk_wipe_free(bin, n);
+		sev_wipe_free(bin, n);
 		return rc;
 	case MS_OPT_PATTERN:
 		return add_pattern(s, arg);
@@ -190,7 +188,7 @@ int ms_cli_timeout(struct cli *cli, const char *arg, int *ms)
 {
 	uint64_t v;
 
-	if (sk_parse_uint(arg, 86400, &v) || v == 0)
+	if (sev_parse_uint(arg, 86400, &v) || v == 0)
 		return cli_usage_error(cli, "--timeout takes a number of seconds from 1 to 86400");
 	*ms = (int)v * 1000;
 	return 0;

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 const char *ms_cli_space(enum sev_memscan_space s)
 {
 	return s == SEV_MEMSCAN_PHYS ? "guest-physical" : "virtual";

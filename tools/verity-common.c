@@ -8,20 +8,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "crypto/digest.h"
-#include "util/hex.h"
-#include "util/number.h"
+#include <sevkit/crypto.h>
+#include <sevkit/util.h>
 
 static int parse_u32(struct cli *cli, const char *opt, const char *s, uint32_t *out)
 {
-	if (sk_parse_u32(s, out))
+	if (sev_parse_u32(s, out))
 		return cli_usage_error(cli, "--%s takes a number, not '%s'", opt, s);
 	return 0;
 }
 
 static int parse_u64(struct cli *cli, const char *opt, const char *s, uint64_t *out)
 {
-	if (sk_parse_uint(s, INT64_MAX, out))
+	if (sev_parse_uint(s, INT64_MAX, out))
 		return cli_usage_error(cli, "--%s takes a number, not '%s'", opt, s);
 	return 0;
 }
@@ -35,7 +34,7 @@ static int parse_salt(struct cli *cli, const char *s, struct sev_verity_params *
 	p->salt_size = 0;
 	if (strcmp(s, "-") == 0)
 		return 0;
-	if (sk_hex_decode_alloc(s, &salt, &n))
+	if (sev_hex_decode_alloc(s, &salt, &n))
 		return cli_usage_error(cli, "--salt takes hexadecimal digits or -");
 	if (n > SEV_VERITY_SALT_MAX) {
 		free(salt);
@@ -51,7 +50,7 @@ static int parse_salt(struct cli *cli, const char *s, struct sev_verity_params *
 /* An algorithm sevkit does not offer is a bad option value, like any other. */
 static int parse_hash(struct cli *cli, const char *s, struct sev_verity_params *p)
 {
-	for (const char *const *name = sk_digest_names(); *name; name++) {
+	for (const char *const *name = sev_digest_names(); *name; name++) {
 		if (strcasecmp(s, *name) == 0) {
 			strcpy(p->hash_name, s);
 			return 0;
@@ -182,7 +181,7 @@ int parse_options(struct cli *cli, int argc, char **argv, const struct cli_optio
 
 char *salt_text(const struct sev_verity_params *p)
 {
-	return p->salt_size ? sk_hex_dup(p->salt, p->salt_size) : strdup("-");
+	return p->salt_size ? sev_hex_dup(p->salt, p->salt_size) : strdup("-");
 }
 
 /* veritysetup's block: label, padding, TAB, value. */
@@ -222,7 +221,7 @@ json_t *header_json(const char *hash_path, const struct sev_verity_params *p,
 		    const struct sev_verity_geometry *g, const char *root_hex)
 {
 	json_t *doc = json_object();
-	char uuid[37], *salt = p->salt_size ? sk_hex_dup(p->salt, p->salt_size) : strdup("");
+	char uuid[37], *salt = p->salt_size ? sev_hex_dup(p->salt, p->salt_size) : strdup("");
 
 	sev_verity_uuid_format(p->uuid, uuid);
 	json_object_set_new(doc, "hash_device", json_string(hash_path));
@@ -390,7 +389,7 @@ int load_root(struct cli *cli, const struct verity_args *a, const char *operand,
 	if (!file) {
 		if (!is_hex_root(operand, strlen(operand)))
 			return cli_usage_error(cli, "the root hash must be hexadecimal digits");
-		return cli_exit(sk_hex_decode_alloc(operand, root, len));
+		return cli_exit(sev_hex_decode_alloc(operand, root, len));
 	}
 	rc = cli_read_file(cli, file, 4096, &text, &n);
 	if (rc)
@@ -403,7 +402,7 @@ int load_root(struct cli *cli, const struct verity_args *a, const char *operand,
 		cli_error(cli, "%s is not a hexadecimal root hash", file);
 		return SEV_EXIT_INPUT;
 	}
-	rc = sk_hex_decode_alloc((const char *)text, root, len);
+	rc = sev_hex_decode_alloc((const char *)text, root, len);
 	free(text);
 	return cli_exit(rc);
 }
