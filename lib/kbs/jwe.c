@@ -286,13 +286,6 @@ static int check_header(const json_t *hdr, const json_t *key)
 
 	if (!json_is_object(hdr))
 		return sk_fail(SEV_E_FORMAT, "JWE: the protected header is not a JSON object");
-	json_object_foreach((json_t *)hdr, member, it) {
-		(void)it;
-		if (strcmp(member, "alg") != 0 && strcmp(member, "enc") != 0 &&
-		    (!ec || strcmp(member, "epk") != 0))
-			return sk_fail(SEV_E_UNSUPPORTED, "JWE: header member \"%.32s\" is not "
-				       "accepted", member);
-	}
 	if (!alg || !enc)
 		return sk_fail(SEV_E_FORMAT, "JWE: the header lacks alg or enc");
 	if (strcmp(alg, ec ? ALG_EC : ALG_RSA) != 0)
@@ -300,6 +293,13 @@ static int check_header(const json_t *hdr, const json_t *key)
 			       ec ? "n EC" : " RSA", ec ? ALG_EC : ALG_RSA);
 	if (strcmp(enc, "A256GCM") != 0)
 		return sk_fail(SEV_E_UNSUPPORTED, "JWE: enc %.32s refused (only A256GCM)", enc);
+	json_object_foreach((json_t *)hdr, member, it) {
+		(void)it;
+		if (strcmp(member, "alg") != 0 && strcmp(member, "enc") != 0 &&
+		    (!ec || strcmp(member, "epk") != 0))
+			return sk_fail(SEV_E_UNSUPPORTED, "JWE: header member \"%.32s\" is not "
+				       "accepted", member);
+	}
 	return ec ? check_epk(json_object_get(hdr, "epk"),
 			      json_string_value(json_object_get(key, "crv")))
 		  : 0;
