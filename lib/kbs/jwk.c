@@ -2,7 +2,10 @@
 #include "kbs/jwk.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,7 +222,7 @@ int sk_kbs_jwk_generate(const char *kind, json_t **private_jwk)
 		  : json_pack("{s:s,s:s}", "kty", "EC", "crv", kind);
 	if (!jwk)
 		return -ENOMEM;
-	if (!jose_jwk_gen(NULL, jwk) ||
+	if (!jose_jwk_gen(sk_kbs_jose_cfg(), jwk) ||
 	    json_object_set_new(jwk, "alg", json_string(rsa ? "RSA-OAEP-256"
 							    : "ECDH-ES+A256KW")) != 0) {
 		json_decref(jwk);
@@ -254,9 +257,38 @@ json_t *sk_kbs_jwk_public(const json_t *private_jwk)
 	return pub;
 }
 
+static jose_cfg_t *cfg;
+static pthread_once_t cfg_once = PTHREAD_ONCE_INIT;
+
+static void jose_err(void *misc, const char *file, int line, uint64_t err, const char *fmt,
+		     va_list ap)
+{
+	char msg[256];
+
+	(void)misc;
+	(void)file;
+	(void)line;
+	(void)err;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	sk_debug("José: %s", msg);
+}
+
+static void cfg_init(void)
+{
+	cfg = jose_cfg();
+	if (cfg)
+		jose_cfg_set_err_func(cfg, jose_err, NULL);
+}
+
+jose_cfg_t *sk_kbs_jose_cfg(void)
+{
+	pthread_once(&cfg_once, cfg_init);
+	return cfg;
+}
+
 EVP_PKEY *sk_kbs_jwk_pkey(const json_t *jwk)
 {
-	EVP_PKEY *pkey = jose_openssl_jwk_to_EVP_PKEY(NULL, jwk);
+	EVP_PKEY *pkey = jose_openssl_jwk_to_EVP_PKEY(sk_kbs_jose_cfg(), jwk);
 
 	if (!pkey)
 		sk_fail(SEV_E_FORMAT, "JWK: not a key OpenSSL accepts");

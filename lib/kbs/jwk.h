@@ -48,6 +48,13 @@ int sk_kbs_b64u_decode(const char *text, size_t text_len, uint8_t **out, size_t 
 /* Coordinate bytes of a supported curve ("P-256", ...), or 0. */
 size_t sk_kbs_curve_len(const char *crv);
 
+/*
+ * The José configuration for lib/kbs: José's error messages go to the log at
+ * debug level instead of standard error (the library never prints).
+ */
+struct jose_cfg;
+struct jose_cfg *sk_kbs_jose_cfg(void);
+
 /* The OpenSSL key of a JWK (public or private); NULL with the reason logged. */
 struct evp_pkey_st;
 struct evp_pkey_st *sk_kbs_jwk_pkey(const json_t *jwk);

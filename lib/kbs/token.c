@@ -128,10 +128,27 @@ static int check_p256(const json_t *jwk, bool private)
 	return 0;
 }
 
+/*
+ * The key as José gets it: José refuses a JWK whose alg is not the header's,
+ * and the broker's key may carry another (sk_kbs_jwk_generate names
+ * ECDH-ES+A256KW); its use here is ES256 whatever it says.
+ */
+static json_t *es256_key(const json_t *jwk)
+{
+	json_t *k = json_deep_copy(jwk);
+
+	if (k) {
+		json_object_del(k, "alg");
+		json_object_del(k, "use");
+		json_object_del(k, "key_ops");
+	}
+	return k;
+}
+
 int sk_kbs_token_sign(const json_t *signing_jwk, const json_t *claims, char **jwt)
 {
 	char *payload = NULL;
-	json_t *jws = NULL, *sig = NULL;
+	json_t *jws = NULL, *sig = NULL, *key;
 	const char *h, *p, *s;
 	int rc;
 
@@ -144,9 +161,10 @@ int sk_kbs_token_sign(const json_t *signing_jwk, const json_t *claims, char **jw
 	payload = json_dumps(claims, JSON_COMPACT);
 	jws = payload ? json_pack("{s:o}", "payload", jose_b64_enc(payload, strlen(payload))) : NULL;
 	sig = json_pack("{s:{s:s,s:s}}", "protected", "alg", "ES256", "typ", "JWT");
-	if (!jws || !sig)
+	key = es256_key(signing_jwk);
+	if (!jws || !sig || !key)
 		rc = -ENOMEM;
-	else if (!jose_jws_sig(NULL, jws, sig, signing_jwk))
+	else if (!jose_jws_sig(sk_kbs_jose_cfg(), jws, sig, key))
 		rc = sk_fail(SEV_E_CRYPTO, "token: ES256 signing failed");
 	h = json_string_value(json_object_get(jws, "protected"));
 	p = json_string_value(json_object_get(jws, "payload"));
@@ -157,6 +175,7 @@ int sk_kbs_token_sign(const json_t *signing_jwk, const json_t *claims, char **jw
 		*jwt = NULL;
 		rc = -ENOMEM;
 	}
+	json_decref(key);
 	json_decref(sig);
 	json_decref(jws);
 	free(payload);
@@ -238,7 +257,7 @@ static int check_times(const json_t *claims, int64_t now)
 int sk_kbs_token_verify(const json_t *public_jwk, const char *jwt, int64_t now, json_t **claims)
 {
 	size_t len = strnlen(jwt, SK_KBS_TOKEN_MAX + 1);
-	json_t *jws = NULL, *hdr = NULL, *body = NULL;
+	json_t *jws = NULL, *hdr = NULL, *body = NULL, *key = NULL;
 	int rc;
 
 	*claims = NULL;
@@ -252,7 +271,9 @@ int sk_kbs_token_verify(const json_t *public_jwk, const char *jwt, int64_t now, 
 		hdr = b64u_json(json_object_get(jws, "protected"));
 		rc = check_header(hdr);
 	}
-	if (rc == 0 && !jose_jws_ver(NULL, jws, NULL, public_jwk, false))
+	if (rc == 0 && !(key = es256_key(public_jwk)))
+		rc = -ENOMEM;
+	if (rc == 0 && !jose_jws_ver(sk_kbs_jose_cfg(), jws, NULL, key, false))
 		rc = sk_fail(SEV_E_VERIFY, "token: the ES256 signature does not verify");
 	if (rc == 0) {
 		body = b64u_json(json_object_get(jws, "payload"));
@@ -262,6 +283,7 @@ int sk_kbs_token_verify(const json_t *public_jwk, const char *jwt, int64_t now, 
 	}
 	if (rc == 0)
 		*claims = json_incref(body);
+	json_decref(key);
 	json_decref(body);
 	json_decref(hdr);
 	json_decref(jws);

@@ -107,7 +107,6 @@ def jwe_jwcrypto_to_sevkit(kind):
 def token_roundtrip():
     now = int(time.time())
     signing = json.loads(peer('genkey', 'P-256'))
-    signing.pop('alg')
     key_path = save('signing.jwk', signing)
     pub = json.loads(peer('pub', key_path))
     pub_path = save('signing.pub', pub)

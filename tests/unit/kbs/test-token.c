@@ -230,9 +230,8 @@ static void time_claims(void **state)
 
 	(void)state;
 	assert_int_equal(sk_kbs_jwk_generate("P-256", &priv), 0);
+	/* the alg that sk_kbs_jwk_generate names (ECDH-ES+A256KW) does not stop ES256 */
 	pub = sk_kbs_jwk_public(priv);
-	json_object_del(priv, "alg");
-	json_object_del(pub, "alg");
 	claims = json_pack("{s:i,s:i}", "exp", 5000, "nbf", 1100);
 	assert_int_equal(sk_kbs_token_sign(priv, claims, &jwt), 0);
 	assert_refused(sk_kbs_token_verify(pub, jwt, 1000, &c), SEV_E_VERIFY, "not valid before");
