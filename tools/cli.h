@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "crypto/secret-file.h"
 #include "exit-code.h"
 #include "util/file.h"
 
