@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sevkit/host.h>
+#include <sevkit/platform.h>
 
 /* Platform command ids (SEV_FACTORY_RESET ... SEV_GET_ID2 in psp-sev.h). */
 enum sk_sev_cmd {
