@@ -18,6 +18,8 @@
 #include <sevkit/measure.h>
 #include <sevkit/memscan.h>
 #include <sevkit/mode.h>
+#include <sevkit/ovmf.h>
+#include <sevkit/platform.h>
 #include <sevkit/policy.h>
 #include <sevkit/session.h>
 #include <sevkit/snp.h>

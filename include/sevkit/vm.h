@@ -38,6 +38,12 @@ SEV_API void sev_qmp_close(struct sev_qmp *q);
  */
 SEV_API int sev_qmp_execute(struct sev_qmp *q, const char *command, const char *args_json,
 			    char **ret);
+/*
+ * The same, passing the descriptor fd along with the command (SCM_RIGHTS), as
+ * getfd and add-fd expect it; QEMU gets a copy, the caller keeps fd.
+ */
+SEV_API int sev_qmp_execute_fd(struct sev_qmp *q, const char *command, const char *args_json,
+			       int fd, char **ret);
 /* The "desc" of the last error reply, or NULL when the last command succeeded. */
 SEV_API const char *sev_qmp_error(const struct sev_qmp *q);
 /* How many asynchronous events were skipped so far. */

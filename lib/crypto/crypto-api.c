@@ -10,6 +10,7 @@
 #include "crypto/base64.h"
 #include "crypto/digest.h"
 #include "crypto/hash.h"
+#include "crypto/secret-file.h"
 #include "crypto/secure.h"
 #include "crypto/x509.h"
 #include "util/file.h"

@@ -53,8 +53,4 @@ extern const size_t sk_host_devices_n;
 /* Largest file start the checks read (the first processor of /proc/cpuinfo fits). */
 #define SK_HOST_FILE_MAX 16384
 
-/* errno <-> its symbolic name ("ENOENT"), for recordings. */
-const char *sk_errno_name(int err);
-int sk_errno_parse(const char *name, int *err);
-
 #endif

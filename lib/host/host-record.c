@@ -15,6 +15,7 @@
 #include "host/host-internal.h"
 #include "host/recording.h"
 #include "util/bytes.h"
+#include "util/errno-name.h"
 #include "util/log.h"
 
 const uint32_t sk_host_cpuid_leaves[] = {

@@ -15,6 +15,7 @@
 #include "host/host-internal.h"
 #include "host/recording.h"
 #include "util/bytes.h"
+#include "util/errno-name.h"
 #include "util/file.h"
 #include "util/json.h"
 #include "util/log.h"

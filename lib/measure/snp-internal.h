@@ -2,7 +2,7 @@
 /*
  * Inside the SNP launch digest: the guest context that chains PAGE_INFO
  * digests (snp-gctx.c), the metadata walk shared by the plain and the SVSM
- * launch (snp-digest.c), and the SVSM launch (snp-svsm.c).
+ * launch (snp-sections.c), and the SVSM launch (snp-svsm.c).
  */
 #ifndef SK_MEASURE_SNP_INTERNAL_H
 #define SK_MEASURE_SNP_INTERNAL_H
@@ -10,8 +10,10 @@
 #include <sevkit/measure.h>
 
 #include "crypto/hash.h"
+#include "util/guid.h"
 
 #define SK_GPA_4G UINT64_C(0x100000000)
+#define SK_PAGE_MASK 0xfffu
 
 /* The launch digest being built, and the hash context every page reuses. */
 struct sk_gctx {
@@ -50,5 +52,7 @@ int sk_snp_measure_vmsas(struct sk_gctx *g, const struct sev_snp_config *c,
 			 const uint8_t bsp[SEV_VMSA_SIZE], const uint8_t ap[SEV_VMSA_SIZE]);
 
 int sk_snp_svsm_digest(const struct sev_snp_config *c, uint8_t ld[SEV_SNP_LD_LEN]);
+/* The footer entry of a Coconut SVSM image: u32 offset of the entry point from its base. */
+extern const uint8_t sk_guid_svsm_info[SK_GUID_LEN]; /* a789a612-0597-4c4b-a49f-cbb1fe9d1ddd */
 
 #endif

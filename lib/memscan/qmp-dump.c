@@ -25,10 +25,31 @@
 #include "memscan/memscan-internal.h"
 #include "util/file.h"
 #include "util/log.h"
-#include "vm/qmp-internal.h"
 
 #define QMP_TIMEOUT_MS 30000
 #define POLL_NS 100000000L
+
+/*
+ * Run a command through vm's public interface; args is taken (NULL: none),
+ * *ret (when ret is not NULL) receives the parsed "return" value.
+ */
+static int call(struct sev_qmp *q, const char *command, json_t *args, int fd, json_t **ret)
+{
+	char *args_text = args ? json_dumps(args, JSON_COMPACT) : NULL, *ret_text = NULL;
+	int rc;
+
+	json_decref(args);
+	rc = fd < 0 ? sev_qmp_execute(q, command, args_text, ret ? &ret_text : NULL)
+		    : sev_qmp_execute_fd(q, command, args_text, fd, ret ? &ret_text : NULL);
+	free(args_text);
+	if (!rc && ret) {
+		*ret = json_loads(ret_text, JSON_DECODE_ANY, NULL);
+		if (!*ret)
+			rc = -ENOMEM; /* QEMU's reply was parsed once already: only memory lacks */
+	}
+	free(ret_text);
+	return rc;
+}
 
 /* Poll query-dump until the dump is over. */
 static int wait_dump(struct sev_qmp *q, sev_memscan_progress_fn progress, void *ctx)
@@ -38,7 +59,7 @@ static int wait_dump(struct sev_qmp *q, sev_memscan_progress_fn progress, void *
 	for (;;) {
 		json_t *st = NULL;
 		const char *status;
-		int rc = sk_qmp_call(q, "query-dump", NULL, &st);
+		int rc = call(q, "query-dump", NULL, -1, &st);
 
 		if (rc)
 			return rc;
@@ -72,15 +93,15 @@ static int start_dump(struct sev_qmp *q, int fd, const struct sev_memscan_dump_o
 	snprintf(name, sizeof(name), "sevkit-memscan-%d", (int)getpid());
 	snprintf(proto, sizeof(proto), "fd:%s", name);
 	sk_signals_hold(&old);
-	rc = sk_qmp_call_fd(q, "getfd", json_pack("{s:s}", "fdname", name), fd, NULL);
+	rc = call(q, "getfd", json_pack("{s:s}", "fdname", name), fd, NULL);
 	if (!rc) {
-		rc = sk_qmp_call(q, "dump-guest-memory",
-				 json_pack("{s:b,s:s,s:b,s:s}", "paging", 0, "protocol", proto,
-					   "detach", 1, "format", o->format ? o->format : "elf"),
-				 NULL);
+		rc = call(q, "dump-guest-memory",
+			  json_pack("{s:b,s:s,s:b,s:s}", "paging", 0, "protocol", proto,
+				    "detach", 1, "format", o->format ? o->format : "elf"),
+			  -1, NULL);
 		/* QEMU refused the dump and keeps the descriptor: give it back */
 		if (rc == SEV_E_DEVICE)
-			sk_qmp_call(q, "closefd", json_pack("{s:s}", "fdname", name), NULL);
+			call(q, "closefd", json_pack("{s:s}", "fdname", name), -1, NULL);
 	}
 	sk_signals_release(&old);
 	return rc;

@@ -12,7 +12,5 @@ extern const uint8_t sk_guid_sev_es_reset[SK_GUID_LEN];  /* 00f771de-1a7e-4fcb-8
 extern const uint8_t sk_guid_sev_hashes[SK_GUID_LEN];    /* 7255371f-3a3b-4b04-927b-1da6efa8d454 */
 extern const uint8_t sk_guid_sev_secret[SK_GUID_LEN];    /* 4c2eb361-7d9b-4cc3-8081-127c90d3d294 */
 extern const uint8_t sk_guid_sev_metadata[SK_GUID_LEN];  /* dc886566-984a-4798-a75e-5585a7bf67cc */
-/* In a Coconut SVSM image: u32 offset of the entry point from the image's base. */
-extern const uint8_t sk_guid_svsm_info[SK_GUID_LEN];     /* a789a612-0597-4c4b-a49f-cbb1fe9d1ddd */
 
 #endif

@@ -6,7 +6,7 @@
  *   then three entries {GUID, u16 50, SHA-256} for cmdline, initrd, kernel,
  * padded with zeros to 176 bytes. GUIDs are in EFI byte order.
  */
-#include <sevkit/measure.h>
+#include <sevkit/ovmf.h>
 
 #include <string.h>
 

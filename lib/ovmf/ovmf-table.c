@@ -5,7 +5,7 @@
  * and before that the other entries, each laid out as {data, u16 length, GUID}
  * with the length counting all three. The table is read backwards.
  */
-#include <sevkit/measure.h>
+#include <sevkit/ovmf.h>
 
 #include <string.h>
 

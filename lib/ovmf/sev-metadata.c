@@ -5,7 +5,7 @@
  * count descriptors {u32 gpa, u32 size, u32 type}. SNP measures the regions
  * it lists; the footer table entry dc886566 gives its offset from the end.
  */
-#include <sevkit/measure.h>
+#include <sevkit/ovmf.h>
 
 #include <errno.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * "Status Codes"; SNP ABI #56860; the SEV_RET_* values of the Linux uapi
  * header psp-sev.h, without the prefix).
  */
-#include <sevkit/host.h>
+#include <sevkit/platform.h>
 
 #include "util/bytes.h"
 

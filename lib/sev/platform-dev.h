@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sevkit/host.h>
+#include <sevkit/platform.h>
 
 /* Platform command ids (SEV_FACTORY_RESET ... SEV_GET_ID2 in psp-sev.h). */
 enum sk_sev_cmd {
@@ -52,6 +52,8 @@ struct sk_sev_dev_ops {
 const char *sk_sev_cmd_name(uint32_t cmd);
 
 int sk_platform_new(const struct sk_sev_dev_ops *ops, void *ctx, struct sev_platform **p);
+/* The device name commands' errors carry (sev_platform_open, platform-open.c). */
+int sk_platform_name(struct sev_platform *p, const char *device);
 
 /* The device node (platform-linux.c). */
 int sk_sev_linux_open(const char *path, struct sev_platform **p);

@@ -12,10 +12,10 @@
 
 #include <jansson.h>
 
-#include "host/host-internal.h"
 #include "sev/cert-internal.h"
 #include "sev/platform-dev.h"
 #include "util/bytes.h"
+#include "util/errno-name.h"
 #include "util/file.h"
 #include "util/hex.h"
 #include "util/json.h"

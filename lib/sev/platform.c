@@ -48,33 +48,11 @@ int sk_platform_new(const struct sk_sev_dev_ops *ops, void *ctx, struct sev_plat
 	return 0;
 }
 
-static int open_device(const char *device, struct sev_platform **p)
+int sk_platform_name(struct sev_platform *p, const char *device)
 {
-	if (strncmp(device, "fake:", 5) == 0) {
-		struct sk_fake_sev *f;
-		int r = sk_fake_load(device + 5, &f);
-
-		return r ? r : sk_fake_open_owned(f, p);
-	}
-	return sk_sev_linux_open(device, p);
-}
-
-int sev_platform_open(const char *device, struct sev_platform **p)
-{
-	int r;
-
-	if (!device)
-		device = SEV_DEVICE_DEFAULT;
-	if ((r = open_device(device, p)))
-		return r;
-	/* a command the device refuses is reported with the device's name */
-	(*p)->device = strdup(device);
-	if (!(*p)->device) {
-		sev_platform_close(*p);
-		*p = NULL;
-		return -ENOMEM;
-	}
-	return 0;
+	free(p->device);
+	p->device = strdup(device);
+	return p->device ? 0 : -ENOMEM;
 }
 
 void sev_platform_close(struct sev_platform *p)

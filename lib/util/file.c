@@ -10,32 +10,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "crypto/secure.h"
 #include "util/fdio.h"
 #include "util/log.h"
 
-/* Buffers for what is read: the heap, or pages locked for secrets. */
-static uint8_t *buf_new(size_t n, bool secret)
+/* The heap for what is read; wiped on release all the same, as it may be a key. */
+static void heap_release(void *p, size_t n)
 {
-	return secret ? sk_secret_alloc(n) : malloc(n);
+	if (p)
+		explicit_bzero(p, n);
+	free(p);
 }
 
-static void buf_free(uint8_t *b, size_t n, bool secret)
-{
-	if (secret)
-		sk_secret_free(b);
-	else
-		sk_wipe_free(b, n);
-}
+static const struct sk_file_buffers heap = { malloc, heap_release };
 
-static int read_fd(int fd, const char *path, size_t max, bool secret, uint8_t **buf,
-		   size_t *len)
+static int read_fd(int fd, const char *path, size_t max, const struct sk_file_buffers *kind,
+		   uint8_t **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0;
-	uint8_t *b = buf_new(cap + 1, secret);
+	uint8_t *b = kind->alloc(cap + 1);
 
 	if (!b)
 		return -ENOMEM;
@@ -47,30 +43,30 @@ static int read_fd(int fd, const char *path, size_t max, bool secret, uint8_t **
 			uint8_t *nb;
 
 			if (cap > max) {
-				buf_free(b, n, secret);
+				kind->release(b, n);
 				return sk_fail(SEV_E_TOOBIG, "%s: larger than %zu bytes", path, max);
 			}
 			cap *= 2;
-			nb = buf_new(cap + 1, secret);
+			nb = kind->alloc(cap + 1);
 			if (!nb) {
-				buf_free(b, n, secret);
+				kind->release(b, n);
 				return -ENOMEM;
 			}
 			memcpy(nb, b, n);
-			buf_free(b, n, secret);
+			kind->release(b, n);
 			b = nb;
 		}
 		rc = sk_read_full(fd, b + n, cap - n, &got);
 		n += got;
 		if (rc) {
-			buf_free(b, n, secret);
+			kind->release(b, n);
 			return sk_fail(rc, "%s: read failed: %s", path, strerror(-rc));
 		}
 		if (n < cap) /* the end of the file */
 			break;
 	}
 	if (n > max) {
-		buf_free(b, n, secret);
+		kind->release(b, n);
 		return sk_fail(SEV_E_TOOBIG, "%s: larger than %zu bytes", path, max);
 	}
 	b[n] = 0;
@@ -110,34 +106,24 @@ int sk_file_open_input(const char *path, int flags, struct stat *st)
 	return fd;
 }
 
-static int read_path(const char *path, size_t max, bool secret, uint8_t **buf, size_t *len)
+int sk_file_read_with(const char *path, size_t max, const struct sk_file_buffers *kind,
+		      uint8_t **buf, size_t *len)
 {
 	int fd, rc;
 
 	if (strcmp(path, "-") == 0)
-		return read_fd(STDIN_FILENO, "standard input", max, secret, buf, len);
+		return read_fd(STDIN_FILENO, "standard input", max, kind, buf, len);
 	fd = sk_file_open_input(path, 0, NULL);
 	if (fd < 0)
 		return fd;
-	rc = read_fd(fd, path, max, secret, buf, len);
+	rc = read_fd(fd, path, max, kind, buf, len);
 	close(fd);
 	return rc;
 }
 
 int sk_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
-	return read_path(path, max, false, buf, len);
-}
-
-int sk_file_read_secret(const char *path, size_t max, uint8_t **buf, size_t *len)
-{
-	return read_path(path, max, true, buf, len);
-}
-
-void sk_file_free_secret(uint8_t *buf, size_t len)
-{
-	(void)len; /* the pages know their size */
-	sk_secret_free(buf);
+	return sk_file_read_with(path, max, &heap, buf, len);
 }
 
 /* ---- temporary names a signal must not leave behind ---- */
@@ -225,10 +211,14 @@ static int random_name(const char *path, char *buf, size_t n)
 	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 	uint8_t r[6];
 	char suffix[7];
-	int rc = sk_random(r, sizeof(r));
+	ssize_t got;
 
-	if (rc)
-		return rc;
+	/* the kernel's generator, as OpenSSL's is seeded from it: util does not call crypto */
+	do
+		got = getrandom(r, sizeof(r), 0);
+	while (got < 0 && errno == EINTR);
+	if (got != (ssize_t)sizeof(r))
+		return sk_fail(SEV_E_CRYPTO, "random number generator failed");
 	for (size_t i = 0; i < sizeof(r); i++)
 		suffix[i] = alnum[r[i] % (sizeof(alnum) - 1)];
 	suffix[6] = '\0';

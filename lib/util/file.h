@@ -38,12 +38,16 @@ int sk_file_input_error(const char *path, int err);
 int sk_file_read(const char *path, size_t max, uint8_t **buf, size_t *len);
 
 /*
- * Like sk_file_read, for files that hold secrets (keys, launch secrets): the
- * buffer is in locked memory that core dumps leave out (sk_secret_alloc), and
- * sk_file_free_secret wipes and releases it.
+ * sk_file_read with buffers of the caller's kind: alloc(n) returns n bytes or
+ * NULL, release(p, n) wipes and frees a buffer holding n bytes read. For
+ * crypto/secret-file.h, whose buffers are locked pages (util cannot call crypto).
  */
-int sk_file_read_secret(const char *path, size_t max, uint8_t **buf, size_t *len);
-void sk_file_free_secret(uint8_t *buf, size_t len);
+struct sk_file_buffers {
+	void *(*alloc)(size_t n);
+	void (*release)(void *p, size_t n);
+};
+int sk_file_read_with(const char *path, size_t max, const struct sk_file_buffers *kind,
+		      uint8_t **buf, size_t *len);
 
 /* Output flags. */
 #define SK_OUT_REPLACE 1u /* an existing file may be replaced (--force); else it is kept */

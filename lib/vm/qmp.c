@@ -407,7 +407,9 @@ void sev_qmp_close(struct sev_qmp *q)
 	free(q);
 }
 
-int sev_qmp_execute(struct sev_qmp *q, const char *command, const char *args_json, char **ret)
+/* sev_qmp_execute, passing pass_fd along when it is not negative (sk_qmp_call_fd). */
+static int execute(struct sev_qmp *q, const char *command, const char *args_json, int pass_fd,
+		   char **ret)
 {
 	json_t *args = NULL, *value = NULL;
 	json_error_t jerr;
@@ -423,7 +425,7 @@ int sev_qmp_execute(struct sev_qmp *q, const char *command, const char *args_jso
 				       command);
 		}
 	}
-	rc = sk_qmp_call(q, command, args, ret ? &value : NULL);
+	rc = sk_qmp_call_fd(q, command, args, pass_fd, ret ? &value : NULL);
 	if (!rc && ret) {
 		*ret = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
 		if (!*ret)
@@ -431,6 +433,19 @@ int sev_qmp_execute(struct sev_qmp *q, const char *command, const char *args_jso
 	}
 	json_decref(value);
 	return rc;
+}
+
+int sev_qmp_execute(struct sev_qmp *q, const char *command, const char *args_json, char **ret)
+{
+	return execute(q, command, args_json, -1, ret);
+}
+
+int sev_qmp_execute_fd(struct sev_qmp *q, const char *command, const char *args_json, int fd,
+		       char **ret)
+{
+	if (fd < 0)
+		return sk_fail(SEV_E_INVALID, "QMP %s: no descriptor to pass", command);
+	return execute(q, command, args_json, fd, ret);
 }
 
 const char *sev_qmp_error(const struct sev_qmp *q)

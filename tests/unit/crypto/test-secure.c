@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "crypto/pkey.h"
+#include "crypto/secret-file.h"
 #include "crypto/secure.h"
 #include "util/file.h"
 

@@ -10,6 +10,7 @@
 #include "host/host-internal.h"
 #include "host/recording.h"
 #include "util/bytes.h"
+#include "util/errno-name.h"
 
 static char last_log[1024];
 

@@ -8,7 +8,7 @@
 
 #include <sevkit/measure.h>
 
-#include "ovmf/guids.h"
+#include "measure/snp-internal.h"
 #include "util/bytes.h"
 
 #define DIR "snp/sev-snp-measure/"

@@ -21,6 +21,7 @@
 		 "\"major\": 7}, \"package\": \"Debian 1:7.2+dfsg-7+deb12u18+b3\"}, " \
 		 "\"capabilities\": [\"oob\"]}}\r\n"
 #define CAPS_OK "{\"return\": {}, \"id\": 1}\r\n"
+#define GETFD_OK "{\"return\": {}, \"id\": 2}\r\n"
 
 /* One exchange: wait for a command line containing `expect`, then write `reply`. */
 struct step {
@@ -175,6 +176,70 @@ static void error_replies_keep_qemus_text(void **state)
 	free(ret);
 	assert_int_equal(sev_qmp_execute(c.q, "query-version", "[1]", &ret), SEV_E_INVALID);
 	stop(&c, 0);
+}
+
+/*
+ * A peer that answers the capabilities, then takes one command line with the
+ * descriptor that came along (SCM_RIGHTS) and writes "passed" into it.
+ */
+static void fd_peer(int fd)
+{
+	char buf[4096], control[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { buf, sizeof(buf) - 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+			     .msg_controllen = sizeof(control) };
+	struct cmsghdr *c;
+	ssize_t n;
+	int got;
+
+	if (write(fd, GREETING, strlen(GREETING)) < 0 || read(fd, buf, sizeof(buf)) <= 0 ||
+	    write(fd, CAPS_OK, strlen(CAPS_OK)) < 0)
+		_exit(1);
+	n = recvmsg(fd, &mh, 0);
+	c = CMSG_FIRSTHDR(&mh);
+	if (n <= 0 || !c || c->cmsg_type != SCM_RIGHTS)
+		_exit(2);
+	buf[n] = '\0';
+	memcpy(&got, CMSG_DATA(c), sizeof(int));
+	if (!strstr(buf, "\"getfd\"") || !strstr(buf, "\"fdname\":\"t\"") ||
+	    write(got, "passed", 6) != 6)
+		_exit(3);
+	if (write(fd, GETFD_OK, strlen(GETFD_OK)) < 0)
+		_exit(4);
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	_exit(0);
+}
+
+static void execute_fd_passes_the_descriptor(void **state)
+{
+	char path[] = "/tmp/sevkit-test-qmp-XXXXXX", text[8] = { 0 }, *ret = NULL;
+	int sv[2], file = mkstemp(path), status;
+	struct conn c;
+
+	(void)state;
+	assert_true(file >= 0);
+	unlink(path);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	c.pid = fork();
+	assert_true(c.pid >= 0);
+	if (c.pid == 0) {
+		close(sv[0]);
+		fd_peer(sv[1]);
+	}
+	close(sv[1]);
+	assert_int_equal(sk_qmp_open_fd(sv[0], 5000, &c.q), 0);
+	assert_int_equal(sev_qmp_execute_fd(c.q, "getfd", "{}", -1, NULL), SEV_E_INVALID);
+	assert_int_equal(sev_qmp_execute_fd(c.q, "getfd", "{\"fdname\": \"t\"}", file, &ret), 0);
+	assert_string_equal(ret, "{}");
+	free(ret);
+	sev_qmp_close(c.q);
+	assert_int_equal(waitpid(c.pid, &status, 0), c.pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(pread(file, text, 6, 0), 6);
+	assert_string_equal(text, "passed");
+	close(file);
 }
 
 static void expect_open_failure(const struct step *steps, int timeout_ms, int rc)
@@ -353,6 +418,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sev_launch_queries),
 		cmocka_unit_test(error_replies_keep_qemus_text),
+		cmocka_unit_test(execute_fd_passes_the_descriptor),
 		cmocka_unit_test(rejects_peers_that_are_not_qmp),
 		cmocka_unit_test(times_out_and_bounds_replies),
 		cmocka_unit_test(refuses_endless_message),

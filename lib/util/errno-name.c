@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Symbolic errno names, so a recording says "ENOENT" rather than a number. */
+#include "util/errno-name.h"
 #include <errno.h>
 #include <string.h>
 
-#include "host/host-internal.h"
+#include <sevkit/error.h>
+
 #include "util/bytes.h"
 
 static const struct {
