@@ -12,6 +12,7 @@
 #include <sevkit/cert.h>
 #include <sevkit/domain.h>
 #include <sevkit/host.h>
+#include <sevkit/kbs.h>
 #include <sevkit/launch.h>
 #include <sevkit/measure.h>
 #include <sevkit/memscan.h>
