@@ -35,6 +35,19 @@ enum sev_error {
 
 SEV_API const char *sev_strerror(int err);
 
+/*
+ * Structs that a caller allocates and that may gain fields in a later
+ * release start with `size_t size`, which the caller sets to the size it was
+ * compiled with: SEV_INIT(struct sev_x) gives one zeroed with its size set.
+ * The library reads and writes only the first `size` bytes: a field the
+ * caller does not know reads as zero (its default) and is never written, and
+ * a caller's larger struct is accepted when the part the library does not
+ * know is zero. A size of 0 (the struct not initialised) is SEV_E_INVALID.
+ * Such a struct has no padding, not even at its end: where the compiler would
+ * pad, a `reserved` member (zero) holds the place that a later field takes.
+ */
+#define SEV_INIT(type) ((type){ .size = sizeof(type) })
+
 enum sev_log_level {
 	SEV_LOG_ERROR = 0,
 	SEV_LOG_WARNING = 1,
@@ -80,6 +93,14 @@ SEV_API void sev_set_log(sev_log_fn fn, void *ctx);
  */
 SEV_API void sev_set_thread_log(sev_log_fn fn, void *ctx);
 SEV_API void sev_get_thread_log(sev_log_fn *fn, void **ctx);
+
+/*
+ * Name what this thread is working on: messages get "subject: " in front
+ * until the matching pop. Pushes nest and the innermost names the messages
+ * (NULL names none). The string must live until its pop.
+ */
+SEV_API void sev_log_subject_push(const char *subject);
+SEV_API void sev_log_subject_pop(void);
 
 #ifdef __cplusplus
 }

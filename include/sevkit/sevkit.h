@@ -10,7 +10,9 @@
 #include <sevkit/version.h>
 
 #include <sevkit/cert.h>
+#include <sevkit/crypto.h>
 #include <sevkit/domain.h>
+#include <sevkit/file.h>
 #include <sevkit/host.h>
 #include <sevkit/kbs.h>
 #include <sevkit/launch.h>
@@ -20,6 +22,7 @@
 #include <sevkit/policy.h>
 #include <sevkit/session.h>
 #include <sevkit/snp.h>
+#include <sevkit/util.h>
 #include <sevkit/verity.h>
 #include <sevkit/vm.h>
 

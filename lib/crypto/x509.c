@@ -585,7 +585,7 @@ bool sk_x509_crl_revokes(const struct sk_x509_crl *crl, const struct sk_x509 *c)
 
 int sk_time_parse(const char *text, time_t *t)
 {
-	struct tm tm = { 0 };
+	struct tm tm = { 0 }, given;
 	const char *end;
 	long long secs;
 	int used = 0;
@@ -604,7 +604,11 @@ int sk_time_parse(const char *text, time_t *t)
 	if (!end || *end)
 		return sk_fail(SEV_E_INVALID, "time '%s': expected YYYY-MM-DD[THH:MM:SS[Z]] (UTC) "
 			       "or @SECONDS", text);
+	/* strptime takes February 30th and the like; timegm would roll them over */
+	given = tm;
 	*t = timegm(&tm);
+	if (tm.tm_mday != given.tm_mday || tm.tm_mon != given.tm_mon)
+		return sk_fail(SEV_E_INVALID, "time '%s': no such date", text);
 	return 0;
 }
 

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The public names of the crypto helpers (include/sevkit/crypto.h). */
+#include <sevkit/crypto.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crypto/base64.h"
+#include "crypto/digest.h"
+#include "crypto/hash.h"
+#include "crypto/secure.h"
+#include "crypto/x509.h"
+#include "util/file.h"
+#include "util/log.h"
+
+void *sev_secure_alloc(size_t n)
+{
+	return sk_secret_alloc(n);
+}
+
+void sev_secure_free(void *p)
+{
+	sk_secret_free(p);
+}
+
+void sev_wipe(void *p, size_t n)
+{
+	sk_wipe(p, n);
+}
+
+void sev_wipe_free(void *p, size_t n)
+{
+	sk_wipe_free(p, n);
+}
+
+int sev_file_read_secret(const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	return sk_file_read_secret(path, max, buf, len);
+}
+
+void sev_file_free_secret(uint8_t *buf, size_t len)
+{
+	sk_file_free_secret(buf, len);
+}
+
+char *sev_base64_encode(const uint8_t *in, size_t n)
+{
+	return sk_base64_encode(in, n);
+}
+
+int sev_base64_decode(const char *text, size_t len, uint8_t **out, size_t *n)
+{
+	return sk_base64_try_decode(text, len, out, n);
+}
+
+int sev_sha256(const void *data, size_t len, uint8_t out[32])
+{
+	return sk_sha256(data, len, out);
+}
+
+/* Kernels and initrds can be large: read in pieces rather than whole. */
+int sev_file_sha256(const char *path, uint8_t out[32])
+{
+	enum { CHUNK = 1 << 20 };
+	struct sk_hash_ctx *h = NULL;
+	uint8_t *chunk;
+	int fd = sk_file_open_input(path, 0, NULL), rc;
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	chunk = malloc(CHUNK);
+	rc = chunk ? sk_hash_init(&h, SK_SHA256) : -ENOMEM;
+	while (!rc && (n = read(fd, chunk, CHUNK)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = errno;
+
+			rc = sk_fail(-err, "%s: %s", path, strerror(err));
+		}
+		else
+			rc = sk_hash_update(h, chunk, (size_t)n);
+	}
+	if (!rc)
+		rc = sk_hash_final(h, out);
+	sk_hash_free(h);
+	free(chunk);
+	close(fd);
+	return rc;
+}
+
+const char *const *sev_digest_names(void)
+{
+	return sk_digest_names();
+}
+
+int sev_time_parse(const char *text, time_t *t)
+{
+	return sk_time_parse(text, t);
+}
+
+void sev_time_format(time_t t, char *buf, size_t n)
+{
+	sk_time_format(t, buf, n);
+}
