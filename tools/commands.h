@@ -62,4 +62,12 @@ COMMAND(cmd_verity_verify);
 COMMAND(cmd_verity_dump);
 COMMAND(cmd_verity_cmdline);
 
+/* cmd-kbs.c (table-kbs.h) */
+COMMAND(cmd_kbs_serve);
+COMMAND(cmd_kbs_policy);
+COMMAND(cmd_kbs_resource);
+COMMAND(cmd_kbs_token_key);
+COMMAND(cmd_kbs_audit);
+COMMAND(cmd_kbs_get_resource);
+
 #endif

@@ -572,6 +572,7 @@ static const struct command commands[] = {
 	  "# a plain dump, whose verdict is readable-secrets\n"
 	  "sevkit audit --secret SECRET_CANARY_7f3a9c2e1b5d \\\n"
 	  "    tests/vectors/memscan/qemu.kdump-flat\n" },
+#include "table-kbs.h"
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -26,24 +26,26 @@ struct sev_kbs_blob {
 	size_t len;
 };
 
+/* Growable (SEV_INIT): start from SEV_INIT(struct sev_kbs_server_config). */
 struct sev_kbs_server_config {
+	size_t size;
 	const char *listen;            /* "ADDR:PORT" (IPv4, or [IPv6]:PORT); NULL: the default;
 					  port 0 picks a free one (sev_kbs_server_port) */
 	const char *db;                /* store URL; NULL: SEV_KBS_DEFAULT_DB */
 	struct sev_kbs_blob tls_cert, tls_key; /* PEM; both empty only with insecure_http */
-	bool insecure_http;
 	const struct sev_kbs_blob *ark; /* trust anchors besides AMD's builtin roots */
 	size_t n_ark;
 	const struct sev_kbs_blob *crl; /* CRLs applied to every chain */
 	size_t n_crl;
-	unsigned session_ttl;          /* seconds; 0: 300 */
-	unsigned token_ttl;            /* seconds; 0: 300 */
 	struct sev_kbs_blob admin_key; /* Ed25519 public key (PEM); empty: no admin API */
 	struct sev_kbs_blob token_key; /* the token-signing private JWK; empty: from the store */
-	unsigned threads;              /* 0: 4 */
-	unsigned max_connections;      /* 0: 256 */
-	unsigned conn_timeout;         /* seconds a connection may stay idle; 0: 10 */
 	size_t max_body;               /* bytes; 0: 1 MiB */
+	uint32_t insecure_http;        /* 1: plain HTTP */
+	uint32_t session_ttl;          /* seconds; 0: 300 */
+	uint32_t token_ttl;            /* seconds; 0: 300 */
+	uint32_t threads;              /* 0: 4 */
+	uint32_t max_connections;      /* 0: 256 */
+	uint32_t conn_timeout;         /* seconds a connection may stay idle; 0: 10 */
 };
 
 struct sev_kbs_server;
@@ -104,11 +106,17 @@ SEV_API void sev_kbs_secret_free(void *p);
 
 /* ---- the guest side ------------------------------------------------------------------ */
 
+/* Growable (SEV_INIT): start from SEV_INIT(struct sev_kbs_client_opts). */
 struct sev_kbs_client_opts {
-	const char *url;         /* "https://host:port" (or http:// for tests) */
+	size_t size;
+	const char *url;         /* "https://host:port" (http:// only for tests) */
 	const char *ca_file;     /* PEM CA bundle for the server; NULL: the system's */
-	struct sev_snp_fetch_opts fetch; /* report_data is filled in by the client */
-	unsigned timeout;        /* seconds per request; 0: 30 */
+	const char *tsm_dir;     /* configfs-tsm report directory; NULL: the default */
+	const char *device;      /* SEV guest device; NULL: /dev/sev-guest */
+	uint32_t via;            /* enum sev_snp_via */
+	int32_t vmpl;            /* -1: the default (configfs privlevel_floor, else 0) */
+	uint32_t timeout;        /* seconds per request; 0: 30 */
+	uint32_t reserved;
 };
 
 /*

@@ -26,6 +26,7 @@
 #include "kbs/router.h"
 #include "kbs/store.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 #define DRAIN_SECONDS 10
 #define PURGE_EVERY 60
@@ -298,17 +299,20 @@ static int setup(struct sev_kbs_server *s, const struct sev_kbs_server_config *c
 	return 0;
 }
 
-int sev_kbs_server_start(const struct sev_kbs_server_config *c, struct sev_kbs_server **out)
+int sev_kbs_server_start(const struct sev_kbs_server_config *given, struct sev_kbs_server **out)
 {
-	struct sev_kbs_server *s = calloc(1, sizeof(*s));
+	struct sev_kbs_server_config cfg, *c = &cfg;
+	struct sev_kbs_server *s;
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_AUTO |
 			 MHD_USE_ERROR_LOG;
 	const union MHD_DaemonInfo *info;
-	int rc;
+	int rc = sk_struct_in(&cfg, sizeof(cfg), given, "struct sev_kbs_server_config");
 
-	if (!s)
+	if (rc)
+		return rc;
+	if (!(s = calloc(1, sizeof(*s))))
 		return -ENOMEM;
 	rc = parse_listen(c->listen ? c->listen : SEV_KBS_DEFAULT_LISTEN, &ss, &sslen);
 	if (!rc)
