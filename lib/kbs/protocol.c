@@ -99,31 +99,6 @@ static void respond_json(struct sk_kbs_response *out, json_t *doc)
 
 /* ---- input --------------------------------------------------------------------------- */
 
-bool sk_kbs_json_depth_ok(const char *s, size_t n, unsigned max)
-{
-	unsigned depth = 0;
-	bool in_string = false;
-
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-
-		if (in_string) {
-			if (ch == '\\')
-				i++;
-			else if (ch == '"')
-				in_string = false;
-		} else if (ch == '"') {
-			in_string = true;
-		} else if (ch == '[' || ch == '{') {
-			if (++depth > max)
-				return false;
-		} else if ((ch == ']' || ch == '}') && depth) {
-			depth--;
-		}
-	}
-	return true;
-}
-
 /* The body as a JSON object, or a 400 in out. */
 static json_t *parse_body(const char *body, size_t len, struct sk_kbs_response *out)
 {

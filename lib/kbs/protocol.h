@@ -53,8 +53,6 @@ void sk_kbs_handle(struct sk_kbs_ctx *c, const struct sk_kbs_route *r, const cha
 /* A problem response (problem.h) with this detail. */
 void sk_kbs_respond_problem(struct sk_kbs_response *out, enum sk_kbs_problem p,
 			    const char *detail);
-/* Whether JSON text nests arrays and objects no deeper than max (strings are skipped). */
-bool sk_kbs_json_depth_ok(const char *s, size_t n, unsigned max);
 /*
  * Read a stored policy: a reference document (it has "sevkit_reference_values") or a
  * policy file. SEV_E_FORMAT with the reason logged.

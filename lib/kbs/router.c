@@ -116,7 +116,8 @@ static enum sk_kbs_endpoint admin(const char *method, const char *rest, struct s
 			return refuse(r, SK_KBS_P_METHOD, "use PUT or DELETE for admin resources");
 		if (!resource_path(rest + 9, r))
 			return refuse(r, SK_KBS_P_INVALID_REQUEST, "bad resource path");
-		return r->ep = method[0] == 'P' ? SK_KBS_EP_ADMIN_RESOURCE : SK_KBS_EP_ADMIN_DELETE;
+		r->ep = method[0] == 'P' ? SK_KBS_EP_ADMIN_RESOURCE : SK_KBS_EP_ADMIN_DELETE;
+		return r->ep;
 	}
 	if (!strncmp(rest, "policy/", 7)) {
 		if (strcmp(method, "PUT"))
@@ -164,4 +165,29 @@ enum sk_kbs_endpoint sk_kbs_route(const char *method, const char *url, const cha
 	if (!strncmp(rest, "admin/", 6))
 		return admin(method, rest + 6, r);
 	return refuse(r, SK_KBS_P_NOT_FOUND, "no such endpoint");
+}
+
+bool sk_kbs_json_depth_ok(const char *s, size_t n, unsigned max)
+{
+	unsigned depth = 0;
+	bool in_string = false;
+
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (in_string) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				in_string = false;
+		} else if (ch == '"') {
+			in_string = true;
+		} else if (ch == '[' || ch == '{') {
+			if (++depth > max)
+				return false;
+		} else if ((ch == ']' || ch == '}') && depth) {
+			depth--;
+		}
+	}
+	return true;
 }

@@ -50,4 +50,7 @@ enum sk_kbs_endpoint sk_kbs_route(const char *method, const char *url, const cha
 /* One name of a resource path or a policy name: [A-Za-z0-9._-]{1,64}, not "." or "..". */
 bool sk_kbs_name_ok(const char *s, size_t n);
 
+/* Whether JSON text nests arrays and objects no deeper than max (strings are skipped). */
+bool sk_kbs_json_depth_ok(const char *s, size_t n, unsigned max);
+
 #endif
