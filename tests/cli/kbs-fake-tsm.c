@@ -20,6 +20,21 @@
 
 extern char **environ;
 
+/* The hook's environment: this one without LD_PRELOAD, so that it sees the real calls. */
+static char **hook_env(void)
+{
+	size_t n = 0, k = 0;
+	char **e;
+
+	while (environ[n])
+		n++;
+	e = calloc(n + 1, sizeof(*e));
+	for (size_t i = 0; e && i < n; i++)
+		if (strncmp(environ[i], "LD_PRELOAD=", 11))
+			e[k++] = environ[i];
+	return e;
+}
+
 static int fd_path(int fd, char *out, size_t n)
 {
 	char link[64];
@@ -54,7 +69,7 @@ static int in_fake_dir(const char *path, int depth)
 
 static void put(const char *entry, const char *attr, const char *text)
 {
-	char path[PATH_MAX];
+	char path[3 * PATH_MAX];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", entry, attr);
@@ -68,7 +83,7 @@ static void put(const char *entry, const char *attr, const char *text)
 int mkdirat(int dirfd, const char *name, mode_t mode)
 {
 	static int (*real)(int, const char *, mode_t);
-	char dir[PATH_MAX], entry[PATH_MAX];
+	char dir[PATH_MAX], entry[2 * PATH_MAX + 2];
 	int rc;
 
 	if (!real)
@@ -97,12 +112,14 @@ int close(int fd)
 	       !fd_path(fd, path, sizeof(path)) && in_fake_dir(path, 2);
 	rc = real(fd);
 	if (hook) {
-		char *argv[] = { getenv("FAKE_TSM_HOOK"), path, NULL };
+		char *argv[] = { getenv("FAKE_TSM_HOOK"), (char *)"tsm-hook", path, NULL };
+		char **e = hook_env();
 		pid_t pid;
 		int status;
 
-		if (!posix_spawn(&pid, argv[0], NULL, NULL, argv, environ))
+		if (e && !posix_spawn(&pid, argv[0], NULL, NULL, argv, e))
 			waitpid(pid, &status, 0);
+		free(e);
 	}
 	return rc;
 }
