@@ -12,11 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sevkit/crypto.h>
 #include <sevkit/error.h>
-
-#include "util/file.h"
-#include "util/hex.h"
-#include "util/log.h"
+#include <sevkit/file.h>
+#include <sevkit/util.h>
 
 enum {
 	OPT_JSON = 0x1000,
@@ -267,6 +266,19 @@ void cli_error(struct cli *cli, const char *fmt, ...)
 	error_line(cli, text);
 }
 
+void cli_warn(struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli->quiet)
+		return;
+	fputs("sevkit: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 int cli_exit(int rc)
 {
 	return cli_exit_code(rc);
@@ -324,15 +336,16 @@ static int read_input(struct cli *cli, const char *path, size_t max, bool secret
 
 	cli_note_input(cli, path);
 	cli_input_begin(cli, path);
-	rc = secret ? sk_file_read_secret(path, max, buf, len) : sk_file_read(path, max, buf, len);
+	rc = secret ? sev_file_read_secret(path, max, buf, len) : sev_file_read(path, max, buf, len);
 	/* every file a command reads holds something: an empty one is bad input */
 	if (!rc && *len == 0) {
 		if (secret)
-			sk_file_free_secret(*buf, 0);
+			sev_file_free_secret(*buf, 0);
 		else
 			free(*buf);
 		*buf = NULL;
-		rc = sk_fail(SEV_E_FORMAT, "empty file");
+		cli_input_hold(cli, "empty file");
+		rc = SEV_E_FORMAT;
 	}
 	return cli_input_end(cli, rc);
 }
@@ -397,41 +410,36 @@ int cli_check_output(struct cli *cli, const char *path, bool in_place)
 
 unsigned cli_out_flags(const struct cli *cli)
 {
-	return cli->force ? SK_OUT_REPLACE : 0;
+	return cli->force ? SEV_OUT_REPLACE : 0;
 }
 
 int cli_write_file(struct cli *cli, const char *path, const void *data, size_t len, mode_t mode)
 {
 	int rc = cli_check_output(cli, path, false);
 
-	if (!rc && (rc = sk_file_write_atomic(path, data, len, mode, cli_out_flags(cli))))
+	if (!rc && (rc = sev_file_write_atomic(path, data, len, mode, cli_out_flags(cli))))
 		rc = cli_exit(rc);
 	return rc;
 }
 
-void cli_outset_init(struct cli *cli, struct sk_outset *o)
+int cli_outset_new(struct cli *cli, struct sev_outset **o)
 {
-	sk_outset_init(o, cli_out_flags(cli));
+	return sev_outset_new(cli_out_flags(cli), o) ? SEV_EXIT_INTERNAL : 0;
 }
 
-int cli_outset_add(struct cli *cli, struct sk_outset *o, const char *path, const void *data,
+int cli_outset_add(struct cli *cli, struct sev_outset *o, const char *path, const void *data,
 		   size_t len, mode_t mode)
 {
 	int rc = cli_check_output(cli, path, false);
 
-	for (size_t i = 0; !rc && i < o->n; i++)
-		if (!strcmp(o->file[i].path, path)) {
-			cli_error(cli, "%s: named for two outputs", path);
-			rc = SEV_EXIT_USAGE;
-		}
-	if (!rc && (rc = sk_outset_add(o, path, data, len, mode)))
+	if (!rc && (rc = sev_outset_add(o, path, data, len, mode)))
 		rc = cli_exit(rc);
 	return rc;
 }
 
 static void on_signal(int sig)
 {
-	sk_file_remove_temporaries();
+	sev_file_remove_temporaries();
 	/* die of the signal itself, as without this handler */
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -457,7 +465,7 @@ void cli_handle_signals(void)
 
 char *cli_hex(const uint8_t *p, size_t n)
 {
-	return sk_hex_dup(p, n);
+	return sev_hex_dup(p, n);
 }
 
 void cli_input_begin(struct cli *cli, const char *path)

@@ -13,8 +13,12 @@
 
 #include <jansson.h>
 
+#include <sevkit/crypto.h>
+#include <sevkit/file.h>
+
 #include "exit-code.h"
-#include "util/file.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct cli;
 
@@ -101,6 +105,8 @@ static inline int cli_stop_code(int r)
 int cli_usage_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print an error of the command itself on stderr (unless -q), with what the library said. */
 void cli_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "sevkit: warning: ..." on stderr unless -q, as the library's warnings are. */
+void cli_warn(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Map a library return code to an exit code (the library has logged the detail). */
 int cli_exit(int rc);
 
@@ -121,7 +127,7 @@ const char *cli_reset(const struct cli *cli);
  * file SEV_E_FORMAT (exit 3), a refusal of the system a negated errno (exit 4).
  */
 int cli_read_file(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len);
-/* The same for a file of secrets (keys, launch secrets): free with sk_file_free_secret. */
+/* The same for a file of secrets (keys, launch secrets): free with sev_file_free_secret. */
 int cli_read_secret(struct cli *cli, const char *path, size_t max, uint8_t **buf, size_t *len);
 
 /* Hex string helper for JSON and text output (caller frees). */
@@ -160,14 +166,17 @@ void cli_note_input(struct cli *cli, const char *path);
  * existing block device is a place to write, not a file to replace.
  */
 int cli_check_output(struct cli *cli, const char *path, bool in_place);
-/* SK_OUT_REPLACE with --force, else 0: the flags of the library's writes. */
+/* SEV_OUT_REPLACE with --force, else 0: the flags of the library's writes. */
 unsigned cli_out_flags(const struct cli *cli);
 /* Write one file atomically under the rule; an exit code. */
 int cli_write_file(struct cli *cli, const char *path, const void *data, size_t len, mode_t mode);
-/* A set of files written all or none under the rule: init, add each, sk_outset_commit. */
-void cli_outset_init(struct cli *cli, struct sk_outset *o);
+/*
+ * A set of files written all or none under the rule: new, add each,
+ * sev_outset_commit, sev_outset_free. An exit code.
+ */
+int cli_outset_new(struct cli *cli, struct sev_outset **o);
 /* Add one file to the set (checked as cli_check_output does); an exit code. */
-int cli_outset_add(struct cli *cli, struct sk_outset *o, const char *path, const void *data,
+int cli_outset_add(struct cli *cli, struct sev_outset *o, const char *path, const void *data,
 		   size_t len, mode_t mode);
 
 /*

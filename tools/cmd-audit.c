@@ -13,9 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd-memscan.h"
+#include "memscan-common.h"
 #include "commands.h"
-#include "util/file.h"
+
+#include <sevkit/file.h>
 
 /* Below this fraction of encrypted-looking non-zero pages, memory is plaintext. */
 #define ENCRYPTED_VERDICT 0.95
@@ -34,7 +35,7 @@ static const struct cli_option audit_options[] = {
 struct audit {
 	const char *qmp, *format, *keep, *dump_path;
 	int timeout_ms;          /* 0: the library's default */
-	struct sk_newfile dump;  /* the QMP dump: nameless unless kept */
+	struct sev_newfile *dump; /* the QMP dump: nameless unless kept */
 	char fd_path[40];
 	char tmp_path[4096];
 	char source[160];
@@ -49,26 +50,29 @@ struct audit {
 static int take_dump(struct cli *cli, struct audit *a)
 {
 	struct sev_memscan_dump_options o = { .format = a->format, .timeout_ms = a->timeout_ms };
-	const char *tmpdir = getenv("TMPDIR");
-	int rc;
+	const char *tmpdir = getenv("TMPDIR"), *path;
+	int rc, fd;
 
 	if (a->keep && (rc = cli_check_output(cli, a->keep, false)))
 		return rc;
 	snprintf(a->tmp_path, sizeof(a->tmp_path), "%s/sevkit-audit.dump",
 		 tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if ((rc = sk_newfile_open(&a->dump, a->keep ? a->keep : a->tmp_path, 0600)))
+	path = a->keep ? a->keep : a->tmp_path;
+	if ((rc = sev_newfile_open(path, 0600, &a->dump)))
 		return cli_exit(rc);
-	if (fchmod(a->dump.fd, 0600) != 0) {
-		cli_error(cli, "%s: %s", a->dump.path, strerror(errno));
+	fd = sev_newfile_fd(a->dump);
+	if (fchmod(fd, 0600) != 0) {
+		cli_error(cli, "%s: %s", path, strerror(errno));
 		return SEV_EXIT_ENV;
 	}
-	rc = sev_memscan_qmp_dump_fd(a->qmp, a->dump.fd, &o);
+	rc = sev_memscan_qmp_dump_fd(a->qmp, fd, &o);
 	if (!rc && a->keep)
-		rc = sk_newfile_publish(&a->dump, cli_out_flags(cli));
+		rc = sev_newfile_publish(a->dump, cli_out_flags(cli));
 	if (rc)
 		return cli_exit(rc);
-	snprintf(a->fd_path, sizeof(a->fd_path), "/proc/self/fd/%d", a->dump.fd);
-	a->dump_path = a->keep ? a->keep : a->dump.tmp ? a->dump.tmp : a->fd_path;
+	/* the descriptor reads the file whether it has a name or not */
+	snprintf(a->fd_path, sizeof(a->fd_path), "/proc/self/fd/%d", fd);
+	a->dump_path = a->keep ? a->keep : a->fd_path;
 	return 0;
 }
 
@@ -215,7 +219,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct ms_cli *s, struc
 
 int cmd_audit(struct cli *cli, int argc, char **argv)
 {
-	struct audit a = { .format = "elf", .dump = { .fd = -1, .slot = -1 } };
+	struct audit a = { .format = "elf" };
 	struct sev_memscan_result *res = NULL;
 	struct sev_memscan *m = NULL;
 	struct ms_cli s;
@@ -245,7 +249,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 		rc = report(cli, &s, &a, m, res);
 	sev_memscan_result_free(res);
 	sev_memscan_close(m);
-	sk_newfile_close(&a.dump);
+	sev_newfile_close(a.dump);
 	ms_cli_free(&s);
 	return rc;
 }

@@ -6,13 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sevkit/crypto.h>
 #include <sevkit/domain.h>
+#include <sevkit/util.h>
 
 #include "commands.h"
-#include "crypto/base64.h"
-#include "util/file.h"
-#include "util/log.h"
-#include "util/number.h"
 
 #define SEV_GODH_LEN 2084    /* a SEV certificate */
 #define SEV_SESSION_LEN 128  /* the LAUNCH_START session blob */
@@ -77,7 +75,7 @@ static int read_b64(struct cli *cli, const char *name, const char *what, size_t 
 		return rc;
 	while (len && isspace(buf[len - 1]))
 		buf[--len] = 0;
-	rc = sk_base64_try_decode((const char *)buf, len, &raw, &n);
+	rc = sev_base64_decode((const char *)buf, len, &raw, &n);
 	free(raw);
 	if (rc || n != want) {
 		free(buf);
@@ -94,7 +92,7 @@ static int read_b64(struct cli *cli, const char *name, const char *what, size_t 
 
 static int parse_policy(struct cli *cli, bool *have, uint64_t *policy)
 {
-	if (sk_parse_uint(cli->optarg, UINT64_MAX, policy))
+	if (sev_parse_uint(cli->optarg, UINT64_MAX, policy))
 		return cli_usage_error(cli, "--policy must be a number, decimal or 0x-hex");
 	*have = true;
 	return 0;
@@ -102,7 +100,7 @@ static int parse_policy(struct cli *cli, bool *have, uint64_t *policy)
 
 static int parse_u6(struct cli *cli, const char *opt, uint32_t *v)
 {
-	if (sk_parse_u32(cli->optarg, v) || *v > 63)
+	if (sev_parse_u32(cli->optarg, v) || *v > 63)
 		return cli_usage_error(cli, "%s must be a number from 0 to 63", opt);
 	return 0;
 }

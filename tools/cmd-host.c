@@ -7,10 +7,9 @@
 #include <string.h>
 
 #include <sevkit/host.h>
+#include <sevkit/util.h>
 
 #include "commands.h"
-#include "util/file.h"
-#include "util/hex.h"
 
 enum {
 	OPT_HOST_RECORD = 0x200,
@@ -564,7 +563,7 @@ int cmd_host_id(struct cli *cli, int argc, char **argv)
 	if (r)
 		return cli_exit(r);
 	/* sevctl prints upper case; the key server is indexed by the first socket's 64 bytes */
-	sk_hex_encode_upper(hex, id, len);
+	sev_hex_encode_upper(hex, id, len);
 	snprintf(url, sizeof(url), "%s%.128s", KDS_CEK_URL, hex);
 	if (cli->json) {
 		json_t *doc = json_object();

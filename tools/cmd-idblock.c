@@ -10,15 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sevkit/crypto.h>
+#include <sevkit/file.h>
 #include <sevkit/measure.h>
 #include <sevkit/policy.h>
 #include <sevkit/snp.h>
+#include <sevkit/util.h>
 
 #include "commands.h"
-#include "crypto/base64.h"
-#include "util/file.h"
-#include "util/hex.h"
-#include "util/number.h"
 
 #define KEY_FILE_MAX (64u << 10)
 
@@ -61,7 +60,7 @@ struct idblock_args {
 
 static int parse_id(struct cli *cli, const char *opt, const char *arg, uint8_t out[16])
 {
-	if (sk_hex_decode(out, 16, arg))
+	if (sev_hex_decode(out, 16, arg))
 		return cli_usage_error(cli, "--%s takes 16 bytes as 32 hex digits", opt);
 	return 0;
 }
@@ -77,12 +76,12 @@ static int parse_option(struct cli *cli, struct idblock_args *a, int id, const c
 	case OPT_FAMILY_ID: return parse_id(cli, "family-id", arg, a->block.family_id);
 	case OPT_IMAGE_ID: return parse_id(cli, "image-id", arg, a->block.image_id);
 	case OPT_SVN:
-		if (sk_parse_uint(arg, UINT32_MAX, &v))
+		if (sev_parse_uint(arg, UINT32_MAX, &v))
 			return cli_usage_error(cli, "--svn takes a 32-bit number");
 		a->block.guest_svn = (uint32_t)v;
 		return 0;
 	case OPT_POLICY:
-		if (sk_parse_uint(arg, UINT64_MAX, &a->block.policy) ||
+		if (sev_parse_uint(arg, UINT64_MAX, &a->block.policy) ||
 		    sev_snp_policy_validate(a->block.policy))
 			return cli_usage_error(cli, "--policy takes a valid SEV-SNP guest policy "
 					       "(see 'sevkit policy decode --snp')");
@@ -103,7 +102,7 @@ static int load_key(struct cli *cli, const char *path, struct sev_id_key **key)
 		return cli_exit(rc);
 	cli_input_begin(cli, path);
 	rc = cli_input_end(cli, sev_id_key_from_pem(pem, len, key));
-	sk_file_free_secret(pem, len);
+	sev_file_free_secret(pem, len);
 	return rc ? SEV_EXIT_INPUT : 0;
 }
 
@@ -131,8 +130,8 @@ static int digests(const uint8_t *pub, char **hex, char **b64)
 
 	if (sev_id_key_digest(pub, d))
 		return SEV_EXIT_INTERNAL;
-	*hex = sk_hex_dup(d, sizeof(d));
-	*b64 = sk_base64_encode(d, sizeof(d));
+	*hex = sev_hex_dup(d, sizeof(d));
+	*b64 = sev_base64_encode(d, sizeof(d));
 	return *hex && *b64 ? 0 : SEV_EXIT_INTERNAL;
 }
 
@@ -142,8 +141,8 @@ static int format_result(struct result *r, const uint8_t *block, const uint8_t *
 	size_t n;
 
 	r->author = a->has_author_key;
-	r->block = sk_base64_encode(block, SEV_ID_BLOCK_LEN);
-	r->auth = sk_base64_encode(auth, SEV_ID_AUTH_LEN);
+	r->block = sev_base64_encode(block, SEV_ID_BLOCK_LEN);
+	r->auth = sev_base64_encode(auth, SEV_ID_AUTH_LEN);
 	if (!r->block || !r->auth || digests(a->id_key, &r->id_digest, &r->id_digest_b64) ||
 	    (r->author && digests(a->author_key, &r->author_digest, &r->author_digest_b64)))
 		return SEV_EXIT_INTERNAL;
@@ -158,7 +157,7 @@ static int format_result(struct result *r, const uint8_t *block, const uint8_t *
 
 static json_t *hex_json(const uint8_t *p, size_t n)
 {
-	char *hex = sk_hex_dup(p, n);
+	char *hex = sev_hex_dup(p, n);
 	json_t *s = hex ? json_string(hex) : NULL;
 
 	free(hex);
@@ -199,17 +198,16 @@ static void print_result(struct cli *cli, const struct idblock_args *a, const st
 static int write_files(struct cli *cli, const struct idblock_args *a, const uint8_t *block,
 		       const uint8_t *auth)
 {
-	struct sk_outset o;
-	int rc = 0;
+	struct sev_outset *o = NULL;
+	int rc = cli_outset_new(cli, &o);
 
-	cli_outset_init(cli, &o);
-	if (a->block_out)
-		rc = cli_outset_add(cli, &o, a->block_out, block, SEV_ID_BLOCK_LEN, 0644);
+	if (!rc && a->block_out)
+		rc = cli_outset_add(cli, o, a->block_out, block, SEV_ID_BLOCK_LEN, 0644);
 	if (!rc && a->auth_out)
-		rc = cli_outset_add(cli, &o, a->auth_out, auth, SEV_ID_AUTH_LEN, 0644);
+		rc = cli_outset_add(cli, o, a->auth_out, auth, SEV_ID_AUTH_LEN, 0644);
 	if (!rc)
-		rc = cli_exit(sk_outset_commit(&o));
-	sk_outset_free(&o);
+		rc = cli_exit(sev_outset_commit(o));
+	sev_outset_free(o);
 	return rc;
 }
 

@@ -11,16 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sevkit/crypto.h>
+#include <sevkit/file.h>
 #include <sevkit/launch.h>
 #include <sevkit/measure.h>
 #include <sevkit/policy.h>
 #include <sevkit/vm.h>
 
 #include "commands.h"
-#include "crypto/base64.h"
-#include "crypto/secure.h"
 #include "launch-input.h"
-#include "util/file.h"
 
 enum {
 	OPT_MEASUREMENT = 0x100,
@@ -255,7 +254,7 @@ static int load_keys(struct cli *cli, struct launch_args *a, bool need_tek)
 	int rc;
 
 	/* the keys live in locked memory that core dumps leave out */
-	a->keys = sk_secret_alloc(32);
+	a->keys = sev_secure_alloc(32);
 	if (!a->keys)
 		return cli_exit(-ENOMEM);
 	a->tek_key = a->keys;
@@ -284,13 +283,13 @@ static int load_keys(struct cli *cli, struct launch_args *a, bool need_tek)
 
 static void wipe_args(struct launch_args *a)
 {
-	sk_secret_free(a->keys);
+	sev_secure_free(a->keys);
 	a->keys = a->tek_key = a->tik_key = NULL;
 	secret_input_free(&a->secrets);
 	guest_input_free(&a->g);
 }
 
-static enum sev_launch_mode mode_of(uint32_t policy)
+static enum sev_mode mode_of(uint32_t policy)
 {
 	return (policy & SEV_POLICY_ES) ? SEV_MODE_SEV_ES : SEV_MODE_SEV;
 }
@@ -355,7 +354,7 @@ static int check_measurement(struct cli *cli, struct launch_args *a, json_t **do
 		free(e);
 	}
 	*doc = verdict_json(a, match, digest, expect);
-	sk_wipe(expect, sizeof(expect));
+	sev_wipe(expect, sizeof(expect));
 	if (!match) {
 		cli_print(cli, "%sMISMATCH%s: the launch measurement is not the expected one; "
 			  "the VM is not trustworthy\n", cli_red(cli), cli_reset(cli));
@@ -384,29 +383,32 @@ static int write_secret(struct cli *cli, struct launch_args *a, const uint8_t *f
 {
 	uint8_t header[SEV_SECRET_HEADER_LEN], *payload = NULL;
 	char *h64 = NULL, *p64 = NULL;
-	struct sk_outset out;
+	struct sev_outset *out = NULL;
 	size_t len = 0;
 	int rc = seal(cli, a, fw, fw_len, header, &payload, &len);
 
 	if (rc)
 		return rc;
-	cli_outset_init(cli, &out);
+	if ((rc = cli_outset_new(cli, &out))) {
+		free(payload);
+		return rc;
+	}
 	if (a->base64) {
-		h64 = sk_base64_encode(header, sizeof(header));
-		p64 = sk_base64_encode(payload, len);
+		h64 = sev_base64_encode(header, sizeof(header));
+		p64 = sev_base64_encode(payload, len);
 		rc = !h64 || !p64 ? SEV_EXIT_INTERNAL : 0;
 		if (!rc)
-			rc = cli_outset_add(cli, &out, a->header_file, h64, strlen(h64), 0644);
+			rc = cli_outset_add(cli, out, a->header_file, h64, strlen(h64), 0644);
 		if (!rc)
-			rc = cli_outset_add(cli, &out, a->payload_file, p64, strlen(p64), 0644);
+			rc = cli_outset_add(cli, out, a->payload_file, p64, strlen(p64), 0644);
 	} else {
-		rc = cli_outset_add(cli, &out, a->header_file, header, sizeof(header), 0644);
+		rc = cli_outset_add(cli, out, a->header_file, header, sizeof(header), 0644);
 		if (!rc)
-			rc = cli_outset_add(cli, &out, a->payload_file, payload, len, 0644);
+			rc = cli_outset_add(cli, out, a->payload_file, payload, len, 0644);
 	}
 	if (!rc)
-		rc = cli_exit(sk_outset_commit(&out));
-	sk_outset_free(&out);
+		rc = cli_exit(sev_outset_commit(out));
+	sev_outset_free(out);
 	free(h64);
 	free(p64);
 	free(payload);

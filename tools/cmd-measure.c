@@ -3,28 +3,21 @@
  * sevkit measure sev|seves|snp, and sevkit measure --mode MODE (sev-snp-measure's
  * form, with its options and modes: sev, seves, snp, snp:ovmf-hash, snp:svsm).
  * Each mode is one entry of `modes`; a new mode adds an entry there and a
- * "measure <mode>" line in the command table.
+ * "measure <mode>" line in the command table. This file reads and checks the
+ * options; measure-digest.c computes the digest, measure-reference.c prints it.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <sevkit/measure.h>
 #include <sevkit/policy.h>
 #include <sevkit/snp.h>
 
 #include "commands.h"
-#include "crypto/base64.h"
-#include "crypto/hash.h"
 #include "launch-input.h"
-#include "util/file.h"
-#include "util/hex.h"
-#include "util/log.h"
+#include "measure-common.h"
 
 enum {
 	OPT_MODE = 0x100,
@@ -99,14 +92,6 @@ static const struct cli_option options[] = {
 
 #define VCPUS_MAX 4096
 
-enum kind { M_SEV, M_SEVES, M_SNP, M_OVMF_HASH, M_SVSM };
-
-struct measure_mode {
-	const char *name;       /* as sev-snp-measure names it, or one of its aliases */
-	const char *canonical;
-	enum kind kind;
-};
-
 static const struct measure_mode modes[] = {
 	{ "sev", "sev", M_SEV },
 	{ "seves", "seves", M_SEVES },
@@ -125,29 +110,6 @@ static const struct measure_mode *find_mode(const char *name)
 			return &modes[i];
 	return NULL;
 }
-
-/* The VMSAs of --dump-vmsa, kept until the measurement succeeded. */
-struct dumps {
-	uint8_t *pages;
-	uint32_t n;
-};
-
-struct measure_args {
-	struct guest_input g;
-	const char *mode;
-	bool base64, dump, trace;
-	uint64_t features;
-	const char *ovmf_hash, *svsm, *vars_file;
-	bool vars_size_set, policy_set;
-	bool vmm_set, features_set, fpu_set;
-	bool ssm_form;          /* "measure --mode MODE", sev-snp-measure's form */
-	uint64_t vars_size, policy;
-	uint8_t *svsm_buf;
-	size_t svsm_len;
-	struct dumps dumps;
-	uint8_t digest[SEV_SNP_LD_LEN];
-	size_t digest_len;
-};
 
 static int parse_number(struct cli *cli, const char *opt, const char *arg, uint64_t max,
 			uint64_t *v, bool *set)
@@ -348,247 +310,6 @@ static int check_options(struct cli *cli, struct measure_args *a, enum kind k)
 		return rc;
 	return check_es_policy(cli, a, k);
 }
-
-static int keep_vmsa(uint32_t vcpu, const uint8_t vmsa[SEV_VMSA_SIZE], void *ctx)
-{
-	struct dumps *d = ctx;
-
-	memcpy(d->pages + (size_t)vcpu * SEV_VMSA_SIZE, vmsa, SEV_VMSA_SIZE);
-	d->n = vcpu + 1;
-	return 0;
-}
-
-/*
- * vmsa0.bin, vmsa1.bin, ... in the current directory, as sev-snp-measure writes
- * them. There can be thousands, more than a set of files kept open: each is
- * written atomically, with signals held until all are, and on failure the ones
- * written are taken back.
- */
-static int write_dumps(struct cli *cli, const struct dumps *d)
-{
-	char name[32];
-	sigset_t old;
-	uint32_t i;
-	int rc = 0;
-
-	for (i = 0; i < d->n && !rc; i++) {
-		snprintf(name, sizeof(name), "vmsa%u.bin", i);
-		rc = cli_check_output(cli, name, false);
-	}
-	if (rc)
-		return rc;
-	sk_signals_hold(&old);
-	for (i = 0; i < d->n && !rc; i++) {
-		snprintf(name, sizeof(name), "vmsa%u.bin", i);
-		rc = cli_write_file(cli, name, d->pages + (size_t)i * SEV_VMSA_SIZE, SEV_VMSA_SIZE,
-				    0644);
-	}
-	/* all or nothing: take back the files already written */
-	for (uint32_t j = 0; rc && j + 1 < i; j++) {
-		snprintf(name, sizeof(name), "vmsa%u.bin", j);
-		unlink(name);
-	}
-	sk_signals_release(&old);
-	return rc;
-}
-
-static int read_svsm(struct cli *cli, struct measure_args *a)
-{
-	struct stat st;
-	int rc = cli_read_file(cli, a->svsm, 256u << 20, &a->svsm_buf, &a->svsm_len);
-	int fd;
-
-	if (rc)
-		return cli_exit(rc);
-	if (!a->vars_file)
-		return 0;
-	/* only its size is used, but it is opened as every input file is */
-	cli_note_input(cli, a->vars_file);
-	fd = sk_file_open_input(a->vars_file, 0, &st);
-	if (fd < 0)
-		return cli_exit(fd);
-	close(fd);
-	if (st.st_size == 0) {
-		cli_error(cli, "%s: empty file", a->vars_file);
-		return SEV_EXIT_INPUT;
-	}
-	a->vars_size = (uint64_t)st.st_size;
-	return 0;
-}
-
-static int snp_config(struct cli *cli, struct measure_args *a, struct sev_snp_config *c,
-		      uint8_t seed[SEV_SNP_LD_LEN])
-{
-	struct guest_input *g = &a->g;
-	bool cpu_given = g->vcpu_type || g->have_sig || g->fms_set;
-	int rc;
-
-	c->vcpus = g->vcpus;
-	c->guest_features = a->features;
-	c->vmm = g->vmm;
-	c->fpu = g->fpu;
-	/* EC2 and GCE do not put the signature in the VMSA */
-	if ((g->vmm == SEV_VMM_QEMU || cpu_given) &&
-	    (rc = guest_input_resolve_sig(cli, g, "SEV-SNP", &c->vcpu_sig)))
-		return rc;
-	if (a->ovmf_hash) {
-		if (sk_hex_decode(seed, SEV_SNP_LD_LEN, a->ovmf_hash))
-			return cli_usage_error(cli, "--snp-ovmf-hash takes 96 hex digits");
-		c->ovmf_hash = seed;
-	}
-	if (a->svsm && (rc = read_svsm(cli, a)))
-		return rc;
-	c->svsm = a->svsm_buf;
-	c->svsm_len = a->svsm_len;
-	c->vars_size = a->vars_size;
-	if ((rc = guest_input_firmware(cli, g)))
-		return rc;
-	c->firmware = g->fw;
-	c->firmware_len = g->fw_len;
-	if (g->kernel) {
-		if ((rc = guest_input_kernel_hashes(cli, g)))
-			return rc;
-		c->kernel_hashes = g->hashes;
-	}
-	return 0;
-}
-
-/* One line per page, the layout of sev-snp-measure's trace in the test vectors. */
-static void trace_page(enum sev_snp_page_type type, uint64_t gpa,
-		       const uint8_t contents[SEV_SNP_LD_LEN], const uint8_t ld[SEV_SNP_LD_LEN],
-		       void *ctx)
-{
-	char c[2 * SEV_SNP_LD_LEN + 1], l[2 * SEV_SNP_LD_LEN + 1];
-
-	(void)ctx;
-	sk_hex_encode(c, contents, SEV_SNP_LD_LEN);
-	sk_hex_encode(l, ld, SEV_SNP_LD_LEN);
-	fprintf(stderr, "type=%d gpa=0x%012llx contents=%s ld_after=%s\n", (int)type,
-		(unsigned long long)gpa, c, l);
-}
-
-static int measure_snp(struct cli *cli, struct measure_args *a, enum kind k)
-{
-	struct sev_snp_config c = { .on_vmsa = a->dump ? keep_vmsa : NULL, .ctx = &a->dumps,
-				    .on_page = a->trace ? trace_page : NULL };
-	uint8_t seed[SEV_SNP_LD_LEN];
-	int rc;
-
-	a->digest_len = SEV_SNP_LD_LEN;
-	if (k == M_OVMF_HASH) {
-		if ((rc = guest_input_firmware(cli, &a->g)))
-			return rc;
-		sk_log_subject_push(a->g.firmware);
-		rc = sev_snp_ovmf_hash(a->g.fw, a->g.fw_len, a->digest);
-		sk_log_subject_pop();
-		return rc ? cli_exit(rc) : 0;
-	}
-	if ((rc = snp_config(cli, a, &c, seed)))
-		return rc;
-	/* under an SVSM the firmware is only hashed: what the digest parses is the SVSM */
-	if (k == M_SVSM && a->g.fw_len % SEV_SNP_PAGE_SIZE) {
-		cli_error(cli, "%s: the firmware image is %zu bytes: SNP measures whole 4 KiB "
-			  "pages", a->g.firmware, a->g.fw_len);
-		return SEV_EXIT_INPUT;
-	}
-	sk_log_subject_push(k == M_SVSM ? a->svsm : a->g.firmware);
-	rc = sev_snp_launch_digest(&c, a->digest);
-	sk_log_subject_pop();
-	return rc ? cli_exit(rc) : 0;
-}
-
-static int measure(struct cli *cli, struct measure_args *a, const struct measure_mode *m)
-{
-	if (a->dump) {
-		a->dumps.pages = calloc(a->g.vcpus ? a->g.vcpus : 1, SEV_VMSA_SIZE);
-		if (!a->dumps.pages)
-			return SEV_EXIT_INTERNAL;
-		a->g.on_vmsa = keep_vmsa;
-		a->g.vmsa_ctx = &a->dumps;
-	}
-	if (m->kind != M_SEV && m->kind != M_SEVES)
-		return measure_snp(cli, a, m->kind);
-	a->digest_len = 32;
-	return guest_input_digest(cli, &a->g, m->kind == M_SEV ? SEV_MODE_SEV : SEV_MODE_SEV_ES,
-				  a->digest);
-}
-
-/* ---- the reference-values document (sevkit report verify --reference) ---- */
-
-static void file_input(struct sev_reference_file *f, const char *path, const uint8_t *buf,
-		       size_t len)
-{
-	if (buf && !sk_sha256(buf, len, f->sha256))
-		f->path = path;
-}
-
-/* The signature the VMSAs carry, when one was given (already validated). */
-static bool vcpu_sig(const struct guest_input *g, uint32_t *sig)
-{
-	if (g->have_sig) {
-		*sig = g->sig;
-		return true;
-	}
-	if (g->vcpu_type)
-		return sev_vcpu_type_sig(g->vcpu_type, sig) == 0;
-	return g->fms_set == 7 && sev_cpu_sig(g->fms[0], g->fms[1], g->fms[2], sig) == 0;
-}
-
-static void reference_of(const struct measure_args *a, const struct measure_mode *m,
-			 struct sev_reference *r)
-{
-	static const enum sev_reference_mode ref_mode[] = {
-		[M_SEV] = SEV_REFERENCE_SEV, [M_SEVES] = SEV_REFERENCE_SEV_ES,
-		[M_SNP] = SEV_REFERENCE_SNP, [M_OVMF_HASH] = SEV_REFERENCE_OVMF_HASH,
-		[M_SVSM] = SEV_REFERENCE_SVSM,
-	};
-	const struct guest_input *g = &a->g;
-
-	*r = (struct sev_reference){
-		.mode = ref_mode[m->kind], .measurement = a->digest,
-		.measurement_len = a->digest_len, .base64 = a->base64,
-		.has_policy = a->policy_set, .policy = a->policy, .vcpus = g->vcpus,
-		.vcpu_type = g->vcpu_type, .vmm = g->vmm, .fpu = g->fpu,
-		.guest_features = a->features, .vars_size = a->vars_size,
-		.append = g->cmdline,
-	};
-	r->has_vcpu_sig = vcpu_sig(g, &r->vcpu_sig);
-	file_input(&r->ovmf, g->firmware, g->fw, g->fw_len);
-	file_input(&r->svsm, a->svsm, a->svsm_buf, a->svsm_len);
-	if (g->kernel) {
-		r->kernel.path = g->kernel;
-		memcpy(r->kernel.sha256, g->kernel_sha256, 32);
-	}
-	if (g->kernel && g->initrd) {
-		r->initrd.path = g->initrd;
-		memcpy(r->initrd.sha256, g->initrd_sha256, 32);
-	}
-}
-
-static int print_digest(struct cli *cli, const struct measure_args *a,
-			const struct measure_mode *m)
-{
-	struct sev_reference r;
-	char *text = NULL;
-	int rc;
-
-	if (cli->json) {
-		reference_of(a, m, &r);
-		rc = sev_snp_reference_to_json(&r, &text);
-		if (!rc && !cli->quiet)
-			printf("%s\n", text);
-		free(text);
-		return cli_exit(rc);
-	}
-	text = a->base64 ? sk_base64_encode(a->digest, a->digest_len) :
-	       cli_hex(a->digest, a->digest_len);
-	if (!text)
-		return SEV_EXIT_INTERNAL;
-	cli_print(cli, "%s\n", text);
-	free(text);
-	return SEV_EXIT_OK;
-}
-
 int cmd_measure(struct cli *cli, int argc, char **argv)
 {
 	const struct measure_mode *m = NULL;

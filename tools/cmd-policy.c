@@ -5,9 +5,9 @@
 
 #include <sevkit/policy.h>
 #include <sevkit/snp.h>
+#include <sevkit/util.h>
 
 #include "commands.h"
-#include "util/number.h"
 
 static json_t *policy_json(uint32_t policy)
 {
@@ -92,7 +92,7 @@ static int decode_snp(struct cli *cli, const char *arg)
 {
 	uint64_t policy;
 
-	if (sk_parse_uint(arg, UINT64_MAX, &policy))
+	if (sev_parse_uint(arg, UINT64_MAX, &policy))
 		return cli_usage_error(cli, "POLICY must be a 64-bit number, decimal or 0x-hex");
 	if (cli->json)
 		cli_json(cli, snp_policy_json(policy));
@@ -125,7 +125,7 @@ int cmd_policy_decode(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "expected one POLICY");
 	if (snp)
 		return decode_snp(cli, argv[optind]);
-	if (sk_parse_u32(argv[optind], &policy))
+	if (sev_parse_u32(argv[optind], &policy))
 		return cli_usage_error(cli, "POLICY must be a 32-bit number, decimal or 0x-hex");
 	if (cli->json)
 		cli_json(cli, policy_json(policy));

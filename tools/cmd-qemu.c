@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include <sevkit/domain.h>
+#include <sevkit/util.h>
 
 #include "commands.h"
-#include "util/number.h"
 
 enum {
 	OPT_SEV = 0x100,
@@ -73,7 +73,7 @@ static int parse_mib(const char *s, uint64_t *mib)
 	}
 	num[n] = 0;
 	unit = s + n;
-	if (!n || sk_parse_uint(num, UINT32_MAX, &v))
+	if (!n || sev_parse_uint(num, UINT32_MAX, &v))
 		return -1;
 	if (*unit == 'G' || *unit == 'g')
 		mult = 1024;
@@ -106,7 +106,7 @@ static int option(struct cli *cli, int id, struct qemu_args *a)
 	case OPT_SEV_SNP: o->mode = SEV_MODE_SEV_SNP; a->modes++; return 0;
 	case OPT_POLICY:
 		o->have_policy = true;
-		if (sk_parse_uint(v, UINT64_MAX, &o->policy))
+		if (sev_parse_uint(v, UINT64_MAX, &o->policy))
 			return cli_usage_error(cli, "--policy must be a number, decimal or 0x-hex");
 		return 0;
 	case OPT_CBITPOS:
@@ -114,7 +114,7 @@ static int option(struct cli *cli, int id, struct qemu_args *a)
 		uint32_t *dst = id == OPT_CBITPOS ? &o->cbitpos : &o->reduced_phys_bits;
 
 		*(id == OPT_CBITPOS ? &a->have_cbitpos : &a->have_rpb) = true;
-		if (sk_parse_u32(v, dst) || *dst > 63)
+		if (sev_parse_u32(v, dst) || *dst > 63)
 			return cli_usage_error(cli, "--%s must be a number from 0 to 63",
 					       id == OPT_CBITPOS ? "cbitpos" : "reduced-phys-bits");
 		return 0;

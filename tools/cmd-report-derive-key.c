@@ -2,13 +2,14 @@
 /* sevkit report derive-key: a key derived by the firmware, from inside the guest */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <sevkit/crypto.h>
 #include <sevkit/snp.h>
+#include <sevkit/util.h>
 
 #include "commands.h"
-#include "crypto/secure.h"
 #include "report-common.h"
-#include "util/number.h"
 
 static const struct cli_option key_options[] = {
 	{ "root-key", 0, OPT_ROOT_KEY, "KEY", "vcek (default) or vmrk" },
@@ -30,7 +31,7 @@ static int parse_gfs(struct cli *cli, const char *arg, uint64_t *gfs)
 	int rc = 0;
 
 	if (arg[0] >= '0' && arg[0] <= '9') {
-		if (sk_parse_uint(arg, SEV_SNP_GFS_KNOWN, gfs))
+		if (sev_parse_uint(arg, SEV_SNP_GFS_KNOWN, gfs))
 			return cli_usage_error(cli, "--guest-field-select: 0x%x at most",
 					       SEV_SNP_GFS_KNOWN);
 		return 0;
@@ -70,7 +71,7 @@ int cmd_report_derive_key(struct cli *cli, int argc, char **argv)
 			rc = parse_gfs(cli, cli->optarg, &req.guest_field_select);
 		else if (r == OPT_VMPL)
 			rc = parse_vmpl(cli, cli->optarg, &vmpl);
-		else if (r == OPT_GUEST_SVN && sk_parse_u32(cli->optarg, &req.guest_svn))
+		else if (r == OPT_GUEST_SVN && sev_parse_u32(cli->optarg, &req.guest_svn))
 			return cli_usage_error(cli, "--guest-svn takes a 32-bit number");
 		else if (r == OPT_TCB_VERSION)
 			tcb = cli->optarg;
@@ -89,12 +90,12 @@ int cmd_report_derive_key(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_check_output(cli, argv[optind], false)))
 		return rc;
 	/* the key lives in locked memory that core dumps leave out, wiped when freed */
-	if (!(key = sk_secret_alloc(SEV_SNP_DERIVED_KEY_SIZE)))
+	if (!(key = sev_secure_alloc(SEV_SNP_DERIVED_KEY_SIZE)))
 		return SEV_EXIT_INTERNAL;
 	rc = cli_exit(sev_snp_derive_key(device, &req, key));
 	if (!rc)
 		rc = cli_write_file(cli, argv[optind], key, SEV_SNP_DERIVED_KEY_SIZE, 0600);
-	sk_secret_free(key);
+	sev_secure_free(key);
 	if (!rc)
 		cli_print(cli, "wrote the derived key to %s (mode 0600)\n", argv[optind]);
 	return rc;

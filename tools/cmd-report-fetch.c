@@ -3,13 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <sevkit/file.h>
 #include <sevkit/snp.h>
+#include <sevkit/util.h>
 
 #include "commands.h"
 #include "report-common.h"
-#include "util/file.h"
-#include "util/hex.h"
 
 static const struct cli_option fetch_options[] = {
 	{ "data", 0, OPT_DATA, "HEX", "REPORT_DATA: up to 64 bytes of hex, zero-padded" },
@@ -35,7 +36,7 @@ static int report_data_arg(struct cli *cli, const char *hex, const char *file, u
 
 	if (!!hex == !!file)
 		return cli_usage_error(cli, "give exactly one of --data and --data-file");
-	if (hex && (sk_hex_decode_alloc(hex, &buf, &len) || len > 64)) {
+	if (hex && (sev_hex_decode_alloc(hex, &buf, &len) || len > 64)) {
 		free(buf);
 		return cli_usage_error(cli, "--data takes up to 64 bytes of hex");
 	}
@@ -47,27 +48,27 @@ static int report_data_arg(struct cli *cli, const char *hex, const char *file, u
 	return 0;
 }
 
-
 static int write_fetched(struct cli *cli, const char *out, const char *certs_out,
 			 const uint8_t *report, const uint8_t *certs, size_t certs_len,
 			 bool extended)
 {
-	struct sk_outset set;
+	struct sev_outset *set = NULL;
 	char path[4096];
 	int rc;
 
-	cli_outset_init(cli, &set);
-	rc = cli_outset_add(cli, &set, out, report, SEV_SNP_REPORT_SIZE, 0644);
+	rc = cli_outset_new(cli, &set);
+	if (!rc)
+		rc = cli_outset_add(cli, set, out, report, SEV_SNP_REPORT_SIZE, 0644);
 	if (!rc && extended) {
 		if (!certs_out) {
 			snprintf(path, sizeof(path), "%s.certs", out);
 			certs_out = path;
 		}
-		rc = cli_outset_add(cli, &set, certs_out, certs, certs_len, 0644);
+		rc = cli_outset_add(cli, set, certs_out, certs, certs_len, 0644);
 	}
 	if (!rc)
-		rc = cli_exit(sk_outset_commit(&set));
-	sk_outset_free(&set);
+		rc = cli_exit(sev_outset_commit(set));
+	sev_outset_free(set);
 	if (!rc)
 		cli_print(cli, "wrote %s%s%s\n", out, extended ? " and " : "",
 			  extended ? certs_out : "");

@@ -2,6 +2,7 @@
 /* sevkit report kds-url: where AMD KDS serves the certificates and CRL of a report */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <sevkit/snp.h>
 

@@ -10,7 +10,6 @@
 #include <sevkit/launch.h>
 
 #include "commands.h"
-#include "util/log.h"
 
 #define CHAIN_MAX (64u << 10)
 
@@ -174,7 +173,7 @@ static int validate(struct cli *cli, const char *chain_path, const char *report_
 	if (!rc)
 		rc = read_legacy_report(cli, report_path, &report);
 	if (!rc && no_verify)
-		sk_warn("%s: --no-verify: the PEK's chain is not verified; only its signature on "
+		cli_warn(cli, "%s: --no-verify: the PEK's chain is not verified; only its signature on "
 			"the report is checked", chain_path);
 	if (!rc)
 		rc = check_chain(cli, chain_path, chain, no_verify, &vd.chain);

@@ -4,12 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sevkit/snp.h>
+#include <sevkit/util.h>
 
 #include "commands.h"
 #include "report-common.h"
-#include "util/hex.h"
 
 static enum sev_snp_product show_product(const struct sev_snp_report *r, enum sev_snp_product p)
 {
@@ -18,7 +19,7 @@ static enum sev_snp_product show_product(const struct sev_snp_report *r, enum se
 
 static json_t *hex_json(const uint8_t *p, size_t n)
 {
-	char *h = sk_hex_dup(p, n);
+	char *h = sev_hex_dup(p, n);
 	json_t *j = json_string(h ? h : "");
 
 	free(h);
@@ -140,7 +141,7 @@ static void print_hex(struct cli *cli, const char *name, const uint8_t *p, size_
 	for (size_t off = 0; off < n; off += 32) {
 		size_t k = n - off < 32 ? n - off : 32;
 
-		sk_hex_encode(hex, p + off, k);
+		sev_hex_encode(hex, p + off, k);
 		cli_print(cli, "  %-20s %s\n", off ? "" : name, hex);
 	}
 }
@@ -255,7 +256,7 @@ static void print_cert_table(struct cli *cli, const struct sev_snp_cert_table *t
 	for (size_t i = 0; i < t->n; i++) {
 		char guid[33];
 
-		sk_hex_encode(guid, t->entry[i].guid, 16);
+		sev_hex_encode(guid, t->entry[i].guid, 16);
 		cli_print(cli, "  %-20s %s offset 0x%x length %u\n",
 			  sev_snp_cert_kind_name(t->entry[i].kind), guid, t->entry[i].offset,
 			  t->entry[i].length);

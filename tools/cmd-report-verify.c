@@ -9,13 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <sevkit/crypto.h>
+#include <sevkit/file.h>
 #include <sevkit/snp.h>
 
 #include "commands.h"
-#include "crypto/x509.h"
 #include "report-common.h"
-#include "util/bytes.h"
 
 /* The options before the checks; the checks follow, one per row of the check table. */
 static const struct cli_option base_options[] = {
@@ -46,7 +47,7 @@ static const struct cli_option base_options[] = {
 /* The options of the verb: base_options, then an option for each check that has one. */
 static struct cli_option *verify_options(void)
 {
-	size_t n = SK_ARRAY_SIZE(base_options), i;
+	size_t n = ARRAY_SIZE(base_options), i;
 	const struct sev_snp_check_info *c;
 	struct cli_option *o;
 
@@ -83,7 +84,7 @@ static int take_verify_option(struct cli *cli, struct verify_args *a, int id)
 	const char *arg = cli->optarg;
 
 	if (id >= OPT_CHECK_FIRST) {
-		if (a->n_checks == SK_ARRAY_SIZE(a->checks))
+		if (a->n_checks == ARRAY_SIZE(a->checks))
 			return cli_usage_error(cli, "too many check options");
 		a->checks[a->n_checks].id = id;
 		a->checks[a->n_checks++].arg = arg;
@@ -191,7 +192,7 @@ static int pki_file(const struct dirent *e)
 {
 	static const char *const suffixes[] = { ".pem", ".der", ".crt", ".cer", ".crl" };
 
-	for (size_t i = 0; i < SK_ARRAY_SIZE(suffixes); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++)
 		if (has_suffix(e->d_name, suffixes[i]))
 			return 1;
 	return 0;
@@ -209,7 +210,7 @@ static int feed_dir(struct cli *cli, struct sev_snp_verifier *v, const char *dir
 	int n = scandir(dir, &list, pki_file, alphasort), rc = 0;
 
 	if (n < 0) /* the rule of every input: a wrong name is a usage error */
-		return sk_file_input_error(dir, errno);
+		return sev_file_input_error(dir, errno);
 	for (int i = 0; i < n; i++) {
 		char path[4096];
 
@@ -261,7 +262,7 @@ static int setup_verifier(struct cli *cli, const struct verify_args *a, const ch
 	time_t at;
 	int rc = 0;
 
-	if (a->at && sk_time_parse(a->at, &at))
+	if (a->at && sev_time_parse(a->at, &at))
 		return SEV_E_INVALID;
 	if (a->at)
 		sev_snp_verifier_set_time(v, at);
@@ -404,9 +405,9 @@ static json_t *crls_json(const struct sev_snp_verify_info *info, const struct cr
 		json_object_set_new(e, "file", src->name[i] ? json_string(src->name[i]) :
 				    json_null());
 		json_object_set_new(e, "issuer", json_string(ci->issuer));
-		sk_time_format(ci->this_update, t, sizeof(t));
+		sev_time_format(ci->this_update, t, sizeof(t));
 		json_object_set_new(e, "this_update", json_string(t));
-		sk_time_format(ci->next_update, t, sizeof(t));
+		sev_time_format(ci->next_update, t, sizeof(t));
 		json_object_set_new(e, "next_update", ci->next_update ? json_string(t) :
 				    json_null());
 		json_object_set_new(e, "current", json_boolean(ci->current));
@@ -449,9 +450,9 @@ static json_t *verify_json(const struct sev_snp_verify_info *info, const struct 
 	json_object_set_new(doc, "crls", crls_json(info, crls));
 	json_object_set_new(vek, "product_name", json_string(info->vek.product_name));
 	json_object_set_new(vek, "tcb", tcb_json(sev_snp_vek_tcb(&info->vek), info->product));
-	sk_time_format(info->vek.not_before, t, sizeof(t));
+	sev_time_format(info->vek.not_before, t, sizeof(t));
 	json_object_set_new(vek, "not_before", json_string(t));
-	sk_time_format(info->vek.not_after, t, sizeof(t));
+	sev_time_format(info->vek.not_after, t, sizeof(t));
 	json_object_set_new(vek, "not_after", json_string(t));
 	json_object_set_new(doc, "vek", vek);
 	for (size_t i = 0; i < res->n; i++) {
@@ -474,7 +475,7 @@ static void crls_text(struct cli *cli, const struct sev_snp_verify_info *info,
 		const struct sev_snp_crl_info *ci = &info->crl[i];
 		char t[32];
 
-		sk_time_format(ci->this_update, t, sizeof(t));
+		sev_time_format(ci->this_update, t, sizeof(t));
 		cli_print(cli, "CRL %s (%s, issued %s%s): %s 0x%s and %s 0x%s not revoked\n",
 			  src->name[i] ? src->name[i] : "?", ci->issuer, t,
 			  ci->current ? "" : ", out of date", info->key ? "ASVK" : "ASK",

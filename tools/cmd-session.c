@@ -8,14 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sevkit/crypto.h>
+#include <sevkit/file.h>
 #include <sevkit/session.h>
+#include <sevkit/util.h>
 
 #include "commands.h"
-#include "crypto/base64.h"
-#include "crypto/secure.h"
-#include "util/file.h"
-#include "util/log.h"
-#include "util/number.h"
 
 enum { OPT_PDH = 1, OPT_POLICY, OPT_NAME, OPT_OUT, OPT_NO_VERIFY, OPT_TK };
 
@@ -46,7 +44,7 @@ static int load_pdh(struct cli *cli, const char *path, uint8_t **buf, size_t *le
 	if (rc)
 		return rc;
 	/* text that is not base64 is taken as raw bytes, which the parser then judges */
-	if (n % SEV_CERT_SIZE != 0 && sk_base64_try_decode((char *)raw, n, &dec, &dn) == 0) {
+	if (n % SEV_CERT_SIZE != 0 && sev_base64_decode((char *)raw, n, &dec, &dn) == 0) {
 		free(raw);
 		raw = dec;
 		n = dn;
@@ -100,7 +98,7 @@ static int pdh_of(struct cli *cli, const struct session_args *a, struct sev_cert
 	if (!rc && len > SEV_CERT_SIZE && !a->no_verify)
 		rc = verify_pdh_chain(cli, a->pdh, buf, len);
 	else if (!rc && !a->no_verify)
-		sk_warn("%s: a PDH alone cannot be traced to AMD; give the whole chain "
+		cli_warn(cli, "%s: a PDH alone cannot be traced to AMD; give the whole chain "
 			"('sevkit host export', 'sevctl export') to have it verified", a->pdh);
 	free(buf);
 	if (rc)
@@ -124,7 +122,7 @@ static char *out_path(const struct session_args *a, const char *suffix)
 }
 
 /* An exit code. */
-static int add(struct cli *cli, struct sk_outset *o, const struct session_args *a,
+static int add(struct cli *cli, struct sev_outset *o, const struct session_args *a,
 	       const char *suffix, const void *data, size_t len, mode_t mode)
 {
 	char *path = out_path(a, suffix);
@@ -138,31 +136,32 @@ static int add(struct cli *cli, struct sk_outset *o, const struct session_args *
 static int write_session(struct cli *cli, const struct session_args *a,
 			 const struct sev_session *s)
 {
-	char *godh = sk_base64_encode(s->godh.raw, SEV_CERT_SIZE);
-	char *blob = sk_base64_encode(s->blob, SEV_SESSION_BLOB_SIZE);
-	uint8_t *tk = sk_secret_alloc(32);
-	struct sk_outset o;
+	char *godh = sev_base64_encode(s->godh.raw, SEV_CERT_SIZE);
+	char *blob = sev_base64_encode(s->blob, SEV_SESSION_BLOB_SIZE);
+	uint8_t *tk = sev_secure_alloc(32);
+	struct sev_outset *o = NULL;
 	int rc = godh && blob && tk ? 0 : SEV_EXIT_INTERNAL;
 
 	if (tk) {
 		memcpy(tk, s->tek, 16);
 		memcpy(tk + 16, s->tik, 16);
 	}
-	cli_outset_init(cli, &o);
 	if (!rc)
-		rc = add(cli, &o, a, "_godh.b64", godh, strlen(godh), 0644);
+		rc = cli_outset_new(cli, &o);
 	if (!rc)
-		rc = add(cli, &o, a, "_session.b64", blob, strlen(blob), 0644);
+		rc = add(cli, o, a, "_godh.b64", godh, strlen(godh), 0644);
 	if (!rc)
-		rc = add(cli, &o, a, "_tek.bin", s->tek, 16, 0600);
+		rc = add(cli, o, a, "_session.b64", blob, strlen(blob), 0644);
 	if (!rc)
-		rc = add(cli, &o, a, "_tik.bin", s->tik, 16, 0600);
+		rc = add(cli, o, a, "_tek.bin", s->tek, 16, 0600);
+	if (!rc)
+		rc = add(cli, o, a, "_tik.bin", s->tik, 16, 0600);
 	if (!rc && a->tk)
-		rc = cli_outset_add(cli, &o, a->tk, tk, 32, 0600);
+		rc = cli_outset_add(cli, o, a->tk, tk, 32, 0600);
 	if (!rc)
-		rc = cli_exit(sk_outset_commit(&o));
-	sk_outset_free(&o);
-	sk_secret_free(tk);
+		rc = cli_exit(sev_outset_commit(o));
+	sev_outset_free(o);
+	sev_secure_free(tk);
 	free(godh);
 	free(blob);
 	return rc;
@@ -209,17 +208,17 @@ int cmd_session(struct cli *cli, int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	if (sk_parse_u32(a.policy, &policy))
+	if (sev_parse_u32(a.policy, &policy))
 		return cli_usage_error(cli, "POLICY must be a 32-bit number, decimal or 0x-hex");
 	rc = pdh_of(cli, &a, &pdh);
 	if (rc)
 		return rc;
 	/* the TEK and TIK live in locked memory that core dumps leave out */
-	s = sk_secret_alloc(sizeof(*s));
+	s = sev_secure_alloc(sizeof(*s));
 	rc = s ? cli_exit(sev_session_create(&pdh, policy, s)) : SEV_EXIT_INTERNAL;
 	if (!rc)
 		rc = write_session(cli, &a, s);
-	sk_secret_free(s);
+	sev_secure_free(s);
 	if (rc)
 		return rc;
 	if (cli->json) {

@@ -7,7 +7,7 @@
 
 #define COMMAND(name) int name(struct cli *cli, int argc, char **argv)
 
-/* cmd-cert.c */
+/* cmd-cert-<verb>.c */
 COMMAND(cmd_cert_show);
 COMMAND(cmd_cert_verify);
 COMMAND(cmd_cert_split);
@@ -50,24 +50,40 @@ COMMAND(cmd_launch_secret);
 COMMAND(cmd_launch_attest);
 /* cmd-report-legacy.c */
 COMMAND(cmd_report_validate_legacy);
-/* cmd-memscan.c */
+/* cmd-memscan-<verb>.c */
 COMMAND(cmd_memscan_scan);
 COMMAND(cmd_memscan_dump);
 COMMAND(cmd_memscan_detectors);
 /* cmd-audit.c */
 COMMAND(cmd_audit);
-/* cmd-verity.c */
+/* cmd-verity-<verb>.c */
 COMMAND(cmd_verity_format);
 COMMAND(cmd_verity_verify);
 COMMAND(cmd_verity_dump);
 COMMAND(cmd_verity_cmdline);
 
-/* cmd-kbs.c (table-kbs.h) */
+/* cmd-kbs.c */
 COMMAND(cmd_kbs_serve);
 COMMAND(cmd_kbs_policy);
 COMMAND(cmd_kbs_resource);
 COMMAND(cmd_kbs_token_key);
 COMMAND(cmd_kbs_audit);
 COMMAND(cmd_kbs_get_resource);
+
+/* The command tables, tools/table-<group>.c, each ended by an entry without a group. */
+extern const struct command host_commands[];
+extern const struct command cert_commands[];
+extern const struct command session_commands[];
+extern const struct command policy_commands[];
+extern const struct command measure_commands[];
+extern const struct command idblock_commands[];
+extern const struct command launch_commands[];
+extern const struct command report_commands[];
+extern const struct command domain_commands[];
+extern const struct command qemu_commands[];
+extern const struct command verity_commands[];
+extern const struct command memscan_commands[];
+extern const struct command audit_commands[];
+extern const struct command kbs_commands[];
 
 #endif

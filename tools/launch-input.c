@@ -6,12 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "crypto/base64.h"
-#include "crypto/hash.h"
-#include "crypto/secure.h"
-#include "util/file.h"
-#include "util/log.h"
-#include "util/number.h"
+#include <sevkit/crypto.h>
+#include <sevkit/file.h>
+#include <sevkit/util.h>
 
 #define FIRMWARE_MAX (64u << 20)
 #define SMALL_FILE_MAX (64u << 10)
@@ -35,7 +32,7 @@ int guest_input_fpu(struct cli *cli, struct guest_input *g, const char *arg)
 
 int input_number(struct cli *cli, const char *opt, const char *arg, uint64_t max, uint64_t *v)
 {
-	if (sk_parse_uint(arg, max, v))
+	if (sev_parse_uint(arg, max, v))
 		return cli_usage_error(cli, "--%s takes a number from 0 to %llu (decimal or "
 				       "0x-hex)", opt, (unsigned long long)max);
 	return 0;
@@ -110,9 +107,9 @@ static int load_vmsa(struct cli *cli, struct guest_input *g, int i)
 
 	if (rc)
 		return rc;
-	sk_log_subject_push(g->vmsa_file[i]);
+	sev_log_subject_push(g->vmsa_file[i]);
 	rc = sev_vmsa_parse(g->vmsa[i], g->vmsa_len[i], &info);
-	sk_log_subject_pop();
+	sev_log_subject_pop();
 	if (rc)
 		return SEV_EXIT_INPUT;
 	if (!info.fpu_known)
@@ -152,33 +149,11 @@ static int es_config(struct cli *cli, struct guest_input *g, struct sev_launch_c
  */
 static int hash_file(struct cli *cli, const char *path, uint8_t digest[32])
 {
-	static uint8_t chunk[1 << 20];
-	struct sk_hash_ctx *h;
-	int fd = sk_file_open_input(path, 0, NULL), rc = 0;
-	ssize_t n;
+	int rc;
 
 	cli_note_input(cli, path);
-	if (fd < 0)
-		return cli_exit(fd); /* said as every input file says it */
-	if (sk_hash_init(&h, SK_SHA256)) {
-		close(fd);
-		return SEV_EXIT_INTERNAL;
-	}
-	while (!rc && (n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			cli_error(cli, "%s: %s", path, strerror(errno));
-			rc = SEV_EXIT_ENV;
-		} else if (sk_hash_update(h, chunk, (size_t)n)) {
-			rc = SEV_EXIT_INTERNAL;
-		}
-	}
-	if (!rc && sk_hash_final(h, digest))
-		rc = SEV_EXIT_INTERNAL;
-	sk_hash_free(h);
-	close(fd);
-	return rc;
+	rc = sev_file_sha256(path, digest);
+	return rc ? cli_exit(rc) : 0; /* said as every input file says it */
 }
 
 int guest_input_kernel_hashes(struct cli *cli, struct guest_input *g)
@@ -199,7 +174,7 @@ int guest_input_firmware(struct cli *cli, struct guest_input *g)
 	return read_file(cli, g->firmware, FIRMWARE_MAX, &g->fw, &g->fw_len);
 }
 
-int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_mode mode,
+int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_mode mode,
 		       uint8_t digest[32])
 {
 	struct sev_launch_config c = { .mode = mode, .fpu = g->fpu, .vmm = g->vmm,
@@ -220,9 +195,9 @@ int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_m
 		c.kernel_hashes = g->hashes;
 	}
 	/* the VMSA files are checked already: what the digest refuses is the firmware */
-	sk_log_subject_push(g->firmware);
+	sev_log_subject_push(g->firmware);
 	rc = sev_launch_digest(&c, digest);
-	sk_log_subject_pop();
+	sev_log_subject_pop();
 	return rc ? cli_exit(rc) : 0;
 }
 
@@ -260,12 +235,12 @@ static int decode_exact(const char *text, size_t text_len, size_t n, uint8_t *ou
 		chars += !strchr(" \t\r\n", text[i]);
 	if (chars != (n + 2) / 3 * 4)
 		return SEV_E_FORMAT;
-	rc = sk_base64_try_decode(text, text_len, &raw, got);
+	rc = sev_base64_decode(text, text_len, &raw, got);
 	if (rc)
 		return rc;
 	if (*got == n)
 		memcpy(out, raw, n);
-	sk_wipe_free(raw, *got);
+	sev_wipe_free(raw, *got);
 	return *got == n ? 0 : SEV_E_FORMAT;
 }
 
@@ -282,7 +257,7 @@ int input_bytes(struct cli *cli, const char *opt, const char *arg, size_t n, uin
 
 	cli_note_input(cli, arg);
 	cli_input_begin(cli, arg);
-	rc = sk_file_read_secret(arg, SMALL_FILE_MAX, &buf, &len);
+	rc = sev_file_read_secret(arg, SMALL_FILE_MAX, &buf, &len);
 	if (rc == SEV_E_INVALID) {
 		cli_input_end(cli, 0); /* no file: not an error yet, the text may be the value */
 		if (!decode_exact(arg, strlen(arg), n, out, &got))
@@ -296,7 +271,7 @@ int input_bytes(struct cli *cli, const char *opt, const char *arg, size_t n, uin
 		memcpy(out, buf, n);
 	else if (decode_exact((const char *)buf, len, n, out, &got))
 		rc = SEV_EXIT_INPUT;
-	sk_file_free_secret(buf, len);
+	sev_file_free_secret(buf, len);
 	if (rc)
 		cli_error(cli, "--%s: %s holds %zu bytes, not %zu (raw or base64)", opt, arg,
 			  got ? got : len, n);
@@ -331,9 +306,9 @@ static int check_area(const char *name, const uint8_t *fw, size_t fw_len, size_t
 {
 	int rc;
 
-	sk_log_subject_push(name);
+	sev_log_subject_push(name);
 	rc = sev_secret_area_check(fw, fw_len, len);
-	sk_log_subject_pop();
+	sev_log_subject_pop();
 	return rc ? cli_exit(rc) : 0;
 }
 
@@ -369,6 +344,6 @@ out:
 void secret_input_free(struct secret_input *s)
 {
 	for (size_t i = 0; i < s->n; i++)
-		sk_file_free_secret(s->data[i], s->e[i].len);
+		sev_file_free_secret(s->data[i], s->e[i].len);
 	s->n = 0;
 }

@@ -51,7 +51,7 @@ int guest_input_firmware(struct cli *cli, struct guest_input *g);
 /* Hash the kernel, initrd and command line into g->hashes (files are streamed). */
 int guest_input_kernel_hashes(struct cli *cli, struct guest_input *g);
 /* Load the files and compute the launch digest. */
-int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_launch_mode mode,
+int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_mode mode,
 		       uint8_t digest[32]);
 void guest_input_free(struct guest_input *g);
 

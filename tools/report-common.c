@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "util/number.h"
+#include <sevkit/util.h>
 
 int parse_input(struct cli *cli, const char *path, input_fn fn, void *ctx)
 {
@@ -79,7 +79,7 @@ int parse_vmpl(struct cli *cli, const char *arg, int *vmpl)
 {
 	uint64_t v;
 
-	if (sk_parse_uint(arg, 3, &v))
+	if (sev_parse_uint(arg, 3, &v))
 		return cli_usage_error(cli, "--vmpl takes 0-3");
 	*vmpl = (int)v;
 	return 0;

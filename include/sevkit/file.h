@@ -72,6 +72,14 @@ SEV_API void sev_newfile_close(struct sev_newfile *f);
  */
 SEV_API void sev_file_remove_temporaries(void);
 
+/*
+ * Hold SIGINT, SIGTERM and SIGHUP in this thread over steps that must not be
+ * cut in two (naming more files than one set holds); the matching release
+ * delivers what came meanwhile. Pairs nest.
+ */
+SEV_API void sev_signals_hold(void);
+SEV_API void sev_signals_release(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -188,13 +188,7 @@ typedef int (*sev_vmsa_fn)(uint32_t vcpu, const uint8_t vmsa[SEV_VMSA_SIZE], voi
 
 /*
  * A launch digest is SEV_MODE_SEV's or SEV_MODE_SEV_ES's (SEV-SNP has its own,
- * sev_snp_launch_digest). "enum sev_launch_mode", an enum of those two values
- * under the same names, is kept as another name of enum sev_mode.
- */
-#define sev_launch_mode sev_mode
-
-/*
- * What QEMU measures with LAUNCH_UPDATE_DATA / LAUNCH_UPDATE_VMSA: the
+ * sev_snp_launch_digest). What QEMU measures with LAUNCH_UPDATE_DATA / LAUNCH_UPDATE_VMSA: the
  * firmware, the kernel hashes table when present, then (SEV-ES) one VMSA per
  * vCPU. The VMSAs are built from vcpu_sig and fpu unless given (vmsa_bsp,
  * vmsa_ap, each SEV_VMSA_SIZE bytes, as libvirt's --vmsa-cpu0/1 files).

@@ -106,3 +106,19 @@ void sev_file_remove_temporaries(void)
 {
 	sk_file_remove_temporaries();
 }
+
+/* the mask before the outermost hold, per thread as signal masks are */
+static _Thread_local sigset_t held_mask;
+static _Thread_local unsigned held_depth;
+
+void sev_signals_hold(void)
+{
+	if (held_depth++ == 0)
+		sk_signals_hold(&held_mask);
+}
+
+void sev_signals_release(void)
+{
+	if (held_depth && --held_depth == 0)
+		sk_signals_release(&held_mask);
+}

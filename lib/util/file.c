@@ -410,6 +410,9 @@ int sk_outset_add(struct sk_outset *o, const char *path, const void *data, size_
 
 	if (o->n == SK_OUT_MAX)
 		return sk_fail(SEV_E_INTERNAL, "too many output files");
+	for (size_t i = 0; i < o->n; i++)
+		if (!strcmp(o->file[i].path, path))
+			return sk_fail(SEV_E_INVALID, "%s: named for two outputs", path);
 	f = &o->file[o->n];
 	if ((rc = sk_newfile_open(f, path, mode)))
 		return rc;

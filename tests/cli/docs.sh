@@ -6,10 +6,15 @@
 . "$(dirname "$0")/lib.sh"
 ROOT=$(realpath "$V/../..")
 
-# The command table, read from its source: "group verb", or "group" for a command without verb.
-mapfile -t table < <(sed -n 's/^\t{ "\([a-z-]*\)", \(NULL\|"\([a-z-]*\)"\), cmd_.*/\1 \3/p' \
-	"$ROOT/tools/sevkit.c" | sed 's/ $//')
-[ "${#table[@]}" -gt 30 ] && ok || bad "tools/sevkit.c: found too few commands in the table"
+# The command tables, read from their sources (tools/table-<group>.c) in the order tools/sevkit.c
+# lists them: "group verb", or "group" for a command without verb.
+mapfile -t groups < <(sed -n '/^static const struct command \*const tables\[\]/,/^};/p' \
+	"$ROOT/tools/sevkit.c" | sed -n 's/^\t\([a-z]*\)_commands,$/\1/p')
+[ "${#groups[@]}" -gt 10 ] && ok || bad "tools/sevkit.c: found too few command tables"
+mapfile -t table < <(for g in "${groups[@]}"; do
+	sed -n 's/^\t{ "\([a-z-]*\)", \(NULL\|"\([a-z-]*\)"\), cmd_.*/\1 \3/p' "$ROOT/tools/table-$g.c"
+done | sed 's/ $//')
+[ "${#table[@]}" -gt 30 ] && ok || bad "tools/table-*.c: found too few commands in the tables"
 in_table() { printf '%s\n' "${table[@]}" | grep -qxF -- "$1"; }
 
 # the commands a "Commands:" listing on stdin names, one a line

@@ -20,7 +20,7 @@ static const uint8_t empty;
 
 struct digest_case {
 	const char *ovmf;
-	enum sev_launch_mode mode;
+	enum sev_mode mode;
 	bool kernel;           /* empty kernel, as /dev/null */
 	bool initrd;           /* empty initrd */
 	const char *append;
@@ -153,7 +153,7 @@ static void rejects_bad_configurations(void **state)
 	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_INVALID);
 	cfg.vcpus = 100000;
 	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_INVALID);
-	cfg.mode = (enum sev_launch_mode)9;
+	cfg.mode = (enum sev_mode)9;
 	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_INVALID);
 	cfg.mode = SEV_MODE_SEV_SNP; /* a digest of its own */
 	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_INVALID);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* What `sevkit memscan scan` and `sevkit audit` share: what to look for and how to print it. */
-#ifndef SEVKIT_CMD_MEMSCAN_H
-#define SEVKIT_CMD_MEMSCAN_H
+/* What `sevkit memscan scan` and `sevkit audit` share: what to look for (memscan-common.c) and
+ * how to print it (memscan-output.c). */
+#ifndef SEVKIT_MEMSCAN_COMMON_H
+#define SEVKIT_MEMSCAN_COMMON_H
 
 #include <sevkit/memscan.h>
 

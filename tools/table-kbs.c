@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The key broker's entries of the command table (included inside it, in sevkit.c). */
+/* The command table of the key broker: kbs serve, its store, and the guest side. */
+#include "commands.h"
+
+const struct command kbs_commands[] = {
 	{ "kbs", "serve", cmd_kbs_serve, NULL,
 	  "Run the key broker (trustee KBS protocol 0.4.0) for SEV-SNP guests",
 	  "Serves POST /kbs/v0/auth, POST /kbs/v0/attest and GET /kbs/v0/resource/REPO/TYPE/TAG\n"
@@ -67,3 +70,5 @@
 	  "# the disk key, into a file only root reads\n"
 	  "sevkit kbs get-resource --url https://kbs.example:8080 --ca kbs-ca.pem \\\n"
 	  "    default/key/disk --out /run/disk.key\n" },
+	{ 0 },
+};

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* What the verity verbs (cmd-verity-*.c) share: veritysetup's options and their parsing, the
+ * tree parameters from a superblock, the root hash, the header block and the progress bar. */
+#ifndef SEVKIT_VERITY_COMMON_H
+#define SEVKIT_VERITY_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <sevkit/verity.h>
+
+#include "cli.h"
+
+/* Option ids of the verity verbs. */
+enum {
+	OPT_FORMAT = 0x100,
+	OPT_HASH,
+	OPT_DATA_BS,
+	OPT_HASH_BS,
+	OPT_DATA_BLOCKS,
+	OPT_HASH_OFFSET,
+	OPT_SALT,
+	OPT_UUID,
+	OPT_NO_SB,
+	OPT_ROOT_FILE,
+	OPT_THREADS,
+	OPT_FEC,
+	OPT_FEC_DEVICE,
+	OPT_FEC_ROOTS,
+	OPT_FEC_OFFSET,
+	OPT_DATA_DEV,
+	OPT_HASH_DEV,
+	OPT_NAME,
+	OPT_PANIC,
+	OPT_RESTART,
+	OPT_EIO,
+	OPT_ZERO,
+	OPT_ONCE,
+	OPT_WAITFOR,
+	OPT_SYSTEMD,
+};
+
+/* The tree parameter options of format, verify and cmdline. */
+#define PARAM_OPTIONS                                                                            \
+	{ "format", 0, OPT_FORMAT, "N", "hash type: 1 normal (default), 0 original Chrome OS" },  \
+	{ "hash", 0, OPT_HASH, "ALG", "sha256 (default), sha1, sha224, sha384, sha512, "          \
+	  "sha3-224/256/384/512, blake2b-512, blake2s-256, ripemd160 or sm3" },                   \
+	{ "data-block-size", 0, OPT_DATA_BS, "BYTES", "data block size (default 4096)" },         \
+	{ "hash-block-size", 0, OPT_HASH_BS, "BYTES", "hash block size (default 4096)" },         \
+	{ "data-blocks", 0, OPT_DATA_BLOCKS, "N", "hash only the first N data blocks "            \
+	  "(default: the whole data device, which must be a block multiple)" },                   \
+	{ "hash-offset", 0, OPT_HASH_OFFSET, "BYTES", "superblock and hash area start at this "   \
+	  "byte of the hash device (a multiple of 512; default 0)" },                             \
+	{ "salt", 0, OPT_SALT, "HEX", "salt, up to 256 bytes in hex, or - for none "               \
+	  "(format default: 32 random bytes)" },                                                  \
+	{ "uuid", 0, OPT_UUID, "UUID", "UUID stored in the superblock (format default: random)" }, \
+	{ "no-superblock", 0, OPT_NO_SB, NULL, "no superblock: every parameter comes from the "   \
+	  "options" }
+
+/* Bits of struct verity_args.set: which parameters the user gave. */
+enum {
+	SET_FORMAT = 1 << 0,
+	SET_HASH = 1 << 1,
+	SET_DATA_BS = 1 << 2,
+	SET_HASH_BS = 1 << 3,
+	SET_DATA_BLOCKS = 1 << 4,
+	SET_SALT = 1 << 5,
+	SET_UUID = 1 << 6,
+};
+
+struct verity_args {
+	struct sev_verity_params p;
+	unsigned set;
+	struct sev_verity_run run;
+	struct sev_verity_boot boot;
+	struct sev_verity_fec fec;
+	bool fec_options;          /* --fec-roots or --fec-offset given */
+	bool systemd;
+};
+
+/* A progress bar on stderr, only on a terminal; called serialised by the library. */
+struct progress {
+	struct timespec start, last;
+	bool shown;
+};
+
+/* Parse the options of a command; returns -1 to go on, else the exit code. */
+int parse_options(struct cli *cli, int argc, char **argv, const struct cli_option *opts,
+		  struct verity_args *a);
+/* The salt in hex, or "-" for none (caller frees; NULL when out of memory). */
+char *salt_text(const struct sev_verity_params *p);
+
+/* veritysetup's block: label, padding, TAB, value. */
+void print_header(struct cli *cli, const char *hash_path, const struct sev_verity_params *p,
+		  const struct sev_verity_geometry *g, const struct sev_verity_fec *fec,
+		  const char *root_hex);
+json_t *header_json(const char *hash_path, const struct sev_verity_params *p,
+		    const struct sev_verity_geometry *g, const char *root_hex);
+
+/* Show a progress bar while the library hashes, when stderr is a terminal. */
+void progress_start(struct cli *cli, struct verity_args *a, struct progress *pr);
+void progress_end(const struct progress *pr);
+
+/* The tree parameters: from the superblock on HASH, or all from the options. */
+int load_params(struct cli *cli, struct verity_args *a, const char *hash_path);
+/*
+ * ROOT from the operand (bad: a usage error) or --root-hash-file (hex, trailing
+ * blanks ignored; bad: bad input, and its bytes are not echoed: they may be binary).
+ */
+int load_root(struct cli *cli, const struct verity_args *a, const char *operand,
+	      uint8_t **root, size_t *len);
+
+#endif
