@@ -103,7 +103,7 @@ static void bearer(const char *auth, struct sk_kbs_route *r)
 	auth += 7;
 	auth += strspn(auth, " ");
 	n = strspn(auth, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
-	if (n == 0 || n > SK_KBS_TOKEN_MAX || auth[n])
+	if (n == 0 || n > SK_KBS_BEARER_MAX || auth[n])
 		return;
 	r->bearer = auth;
 	r->bearer_len = n;

@@ -26,7 +26,7 @@ enum sk_kbs_endpoint {
 #define SK_KBS_PART_MAX 64
 #define SK_KBS_PATH_MAX (3 * SK_KBS_PART_MAX + 2)
 #define SK_KBS_SESSION_LEN 32
-#define SK_KBS_TOKEN_MAX 16384
+#define SK_KBS_BEARER_MAX 16384 /* a Bearer token in a header; tokens we sign are far shorter */
 
 struct sk_kbs_route {
 	enum sk_kbs_endpoint ep;
