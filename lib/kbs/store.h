@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sevkit/error.h>
+
 struct sk_kbs_store; /* opaque; safe to use from many threads at once */
 
 /* Limits: a policy document, a resource value, a key, a token, an audit string. */
