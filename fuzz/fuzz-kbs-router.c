@@ -27,7 +27,7 @@ static void check_route(const struct sk_kbs_route *r)
 		abort();
 	if (r->has_session && strspn(r->session, "0123456789abcdef") != SK_KBS_SESSION_LEN)
 		abort();
-	if (r->bearer && (r->bearer_len == 0 || r->bearer_len > SK_KBS_TOKEN_MAX))
+	if (r->bearer && (r->bearer_len == 0 || r->bearer_len > SK_KBS_BEARER_MAX))
 		abort();
 }
 

@@ -105,7 +105,7 @@ int sk_kbs_session_create(struct sk_kbs_store *s, const struct sk_kbs_session *i
 	if (!memchr(in->nonce, 0, sizeof(in->nonce)) || in->nonce[0] == '\0' ||
 	    !memchr(in->hash_alg, 0, sizeof(in->hash_alg)) || in->hash_alg[0] == '\0')
 		return sk_fail(SEV_E_INVALID, "session %s: no nonce or hash algorithm", in->id);
-	if (!text_ok(in->token, SK_KBS_TOKEN_MAX, true))
+	if (!text_ok(in->token, SK_KBS_SESSION_TOKEN_MAX, true))
 		return sk_fail(SEV_E_TOOBIG, "session %s: token too long", in->id);
 	return s->ops->session_create(s, in);
 }
@@ -131,7 +131,7 @@ int sk_kbs_session_set_token(struct sk_kbs_store *s, const char *id, const char 
 		return SEV_E_INVALID;
 	if (!session_id_ok(id))
 		return bad_name("session id", id);
-	if (!text_ok(token, SK_KBS_TOKEN_MAX, false))
+	if (!text_ok(token, SK_KBS_SESSION_TOKEN_MAX, false))
 		return sk_fail(SEV_E_TOOBIG, "session %s: token too long", id);
 	return s->ops->session_set_token(s, id, token);
 }

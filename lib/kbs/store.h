@@ -29,7 +29,7 @@ struct sk_kbs_store; /* opaque; safe to use from many threads at once */
 #define SK_KBS_POLICY_MAX (1u << 20)
 #define SK_KBS_VALUE_MAX (1u << 20)
 #define SK_KBS_KEY_MAX (64u << 10)
-#define SK_KBS_TOKEN_MAX (64u << 10)
+#define SK_KBS_SESSION_TOKEN_MAX (64u << 10) /* at least token.h's SK_KBS_TOKEN_MAX */
 #define SK_KBS_AUDIT_TEXT_MAX (16u << 10)
 
 /*

@@ -6,7 +6,9 @@
  * (the moment the kernel hands a binary attribute to the driver) $FAKE_TSM_HOOK runs with
  * its path: it plays the kernel and the firmware (kbs-guest.py tsm-hook).
  */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* RTLD_NEXT */
+#endif
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -80,7 +82,10 @@ static void put(const char *entry, const char *attr, const char *text)
 	}
 }
 
-int mkdirat(int dirfd, const char *name, mode_t mode)
+/* the project builds with -fvisibility=hidden; what a preload replaces must be seen */
+#define INTERPOSE __attribute__((visibility("default")))
+
+INTERPOSE int mkdirat(int dirfd, const char *name, mode_t mode)
 {
 	static int (*real)(int, const char *, mode_t);
 	char dir[PATH_MAX], entry[2 * PATH_MAX + 2];
@@ -100,7 +105,7 @@ int mkdirat(int dirfd, const char *name, mode_t mode)
 	return rc;
 }
 
-int close(int fd)
+INTERPOSE int close(int fd)
 {
 	static int (*real)(int);
 	char path[PATH_MAX];

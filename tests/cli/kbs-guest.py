@@ -55,9 +55,24 @@ def make_report(report_data, vmpl=None, policy=None, key=None, measurement=None)
     return bytes(r)
 
 
-def cert_table(vcek):
-    head = VCEK_GUID + struct.pack('<II', 48, len(vcek))
-    return head + bytes(24) + vcek
+ASK_GUID = bytes.fromhex('4ab7b379bbac4fe4a02f05aef327c782')
+ARK_GUID = bytes.fromhex('c0b406a4a80349529743' '3fb6014cd0ae')
+
+
+def host_certs():
+    """The VCEK, ASK and ARK, as a host's extended report gives them."""
+    return [(g, open(env(v), 'rb').read()) for g, v in
+            ((VCEK_GUID, 'FAKE_TSM_VCEK'), (ASK_GUID, 'FAKE_TSM_ASK'), (ARK_GUID, 'FAKE_TSM_ARK'))]
+
+
+def cert_table(certs):
+    """GUID, offset, length per entry, an all-zero entry, then the certificates."""
+    head, data = b'', b''
+    offset = 24 * (len(certs) + 1)
+    for guid, der in certs:
+        head += guid + struct.pack('<II', offset + len(data), len(der))
+        data += der
+    return head + bytes(24) + data
 
 
 def tsm_hook(path):
@@ -66,7 +81,7 @@ def tsm_hook(path):
     if attr == 'inblob':
         data = open(path, 'rb').read()
         open(os.path.join(entry, 'outblob'), 'wb').write(make_report(data.ljust(64, b'\0')))
-        open(os.path.join(entry, 'auxblob'), 'wb').write(cert_table(open(env('FAKE_TSM_VCEK'), 'rb').read()))
+        open(os.path.join(entry, 'auxblob'), 'wb').write(cert_table(host_certs()))
     open(os.path.join(entry, 'generation'), 'w').write('%d\n' % gen)
 
 
@@ -76,7 +91,7 @@ def tcb(b):
     return {'fmc': None, 'bootloader': b[0], 'tee': b[1], 'snp': b[6], 'microcode': b[7]}
 
 
-def evidence(r, vcek):
+def evidence(r, certs):
     u32 = lambda o: struct.unpack_from('<I', r, o)[0]
     u64 = lambda o: struct.unpack_from('<Q', r, o)[0]
     ints = lambda o, n: list(r[o:o + n])
@@ -94,7 +109,9 @@ def evidence(r, vcek):
         'launch_tcb': tcb(r[0x1f0:0x1f8]),
         'signature': {'r': ints(0x2a0, 72), 's': ints(0x2e8, 72)},
     }
-    return {'attestation_report': rep, 'cert_chain': [{'cert_type': 'VCEK', 'data': list(vcek)}]}
+    kinds = {VCEK_GUID: 'VCEK', ASK_GUID: 'ASK', ARK_GUID: 'ARK'}
+    return {'attestation_report': rep,
+            'cert_chain': [{'cert_type': kinds[g], 'data': list(der)} for g, der in certs]}
 
 
 # ---- the protocol ---------------------------------------------------------------------------
@@ -145,7 +162,7 @@ class Broker:
 
     def attest(self, cookie, nonce, jwk, report):
         body = {'runtime-data': {'nonce': nonce, 'tee-pubkey': jwk},
-                'tee-evidence': {'primary_evidence': evidence(report, open(env('FAKE_TSM_VCEK'), 'rb').read()),
+                'tee-evidence': {'primary_evidence': evidence(report, host_certs()),
                                  'additional_evidence': ''}}
         return self.call('POST', '/kbs/v0/attest', body, cookie=cookie)
 
@@ -229,9 +246,15 @@ def scenario(name, url, args):
         print('slow auth %d in %.1f s' % (st, time.monotonic() - t0))
         for s in idle:
             s.close()
-    elif name == 'raw':                # METHOD PATH BODY: one request, its status and detail
+    elif name == 'raw':                # METHOD PATH [BODY]: one request, its status and detail
         st, data, _ = b.call(args[0], args[1], args[2] if len(args) > 2 else None)
         say('raw', st, data)
+    elif name == 'announce':           # PATH N: announce an N-byte body; the answer comes first
+        s = socket.create_connection((b.host, b.port), timeout=30)
+        s.sendall(('POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
+                   'Content-Length: %s\r\n\r\n{' % (args[0], args[1])).encode())
+        status = s.recv(4096).split(b'\r\n', 1)[0]
+        say('announce', int(status.split(b' ')[1]), status)
     else:
         sys.exit('unknown scenario ' + name)
 

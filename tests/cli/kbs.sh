@@ -34,6 +34,8 @@ MEAS=$(head -c 48 /dev/urandom | od -An -v -tx1 | tr -d ' \n')
 CNF
 	openssl x509 -req -in "$C/vcek.csr" -CA "$C/ask.pem" -CAkey "$(key ask)" -set_serial 0x10002 \
 		-days 3650 $PSS -extfile "$C/ext.cnf" -extensions v -outform der -out "$C/vcek.der"
+	openssl x509 -in "$C/ask.pem" -outform der -out "$C/ask.der"
+	openssl x509 -in "$C/ark.pem" -outform der -out "$C/ark.der"
 	# a CRL of the test ARK that revokes the test ASK
 	printf 'R\t450101000000Z\t240101000000Z\t010001\tunknown\t/CN=SEV-Milan\n' > "$C/index.txt"
 	echo 01 > "$C/crlnumber"
@@ -45,7 +47,7 @@ CNF
 } >/dev/null 2>&1
 [ -s "$C/vcek.der" ] && [ -s "$C/revoked.crl" ] && ok || bad "the test PKI was not made"
 export FAKE_TSM_DIR=$TMP/tsm FAKE_TSM_HOOK=$GUEST FAKE_TSM_KEY=$(key vcek) \
-	FAKE_TSM_VCEK=$C/vcek.der FAKE_TSM_CHIP=$CHIP FAKE_TSM_MEAS=$MEAS
+	FAKE_TSM_VCEK=$C/vcek.der FAKE_TSM_ASK=$C/ask.der FAKE_TSM_ARK=$C/ark.der FAKE_TSM_CHIP=$CHIP FAKE_TSM_MEAS=$MEAS
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 
 # ---- the store, through the CLI
@@ -153,9 +155,8 @@ pyrun raw POST /kbs/v0/attest '{}'
 expect_out "raw 401 no kbs-session-id cookie"
 pyrun raw PUT /kbs/v0/admin/policy/x '{}'
 expect_out "raw 404 the admin API is off"
-head -c 1100000 /dev/zero | tr '\0' ' ' > "$TMP/big"
-pyrun raw POST /kbs/v0/auth "$(cat "$TMP/big")"
-expect_out "raw 413"
+pyrun announce /kbs/v0/auth 1100000
+expect_out "announce 413"
 stop
 [ $? -eq 0 ] && ok || bad "SIGTERM did not stop the broker cleanly"
 
