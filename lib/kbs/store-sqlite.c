@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -295,18 +296,30 @@ static int prepare_file(const char *path)
 	return 0;
 }
 
+/*
+ * Switching to WAL needs the file to itself, and SQLite answers "locked" at
+ * once rather than calling the busy handler when another process holds it
+ * (several brokers starting on a new file): retry within the busy timeout.
+ */
 static int set_wal(const struct sqlite_store *st, struct conn *c)
 {
+	const struct timespec pause = { 0, 10 * 1000000L };
 	sqlite3_stmt *q = NULL;
-	int rc = 0;
+	int rc, tries = BUSY_TIMEOUT_MS / 10;
 
 	/* a fixed pragma, prepared once here: it returns the mode now in force */
 	if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode = WAL", -1, &q, NULL) != SQLITE_OK)
 		return db_fail(st, c->db, "setting WAL mode");
-	if (sqlite3_step(q) != SQLITE_ROW)
+	while ((rc = sqlite3_step(q)) != SQLITE_ROW && (rc & 0xff) == SQLITE_BUSY && --tries > 0) {
+		sqlite3_reset(q);
+		nanosleep(&pause, NULL);
+	}
+	if (rc != SQLITE_ROW)
 		rc = db_fail(st, c->db, "setting WAL mode");
 	else if (sqlite3_stricmp((const char *)sqlite3_column_text(q, 0), "wal") != 0)
 		rc = sk_fail(SEV_E_DEVICE, "%s: the file system refuses WAL mode", st->path);
+	else
+		rc = 0;
 	sqlite3_finalize(q);
 	return rc;
 }

@@ -104,6 +104,14 @@ static void file_is_0600_and_wal(void **state)
 	umask(old);
 	assert_int_equal(stat(f->path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
+	/* SQLite gives the write-ahead log (which holds secrets too) the file's mode */
+	{
+		char wal[320];
+
+		snprintf(wal, sizeof(wal), "%s-wal", f->path);
+		assert_int_equal(stat(wal, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0600);
+	}
 	sk_kbs_store_close(s);
 	assert_int_equal(raw_sql(f->path, "PRAGMA journal_mode", mode, sizeof(mode)), SQLITE_ROW);
 	assert_string_equal(mode, "wal");
@@ -650,6 +658,65 @@ static void processes_race_one_nonce(void **state)
 	assert_int_equal(counts[1], PROCS - 1);
 }
 
+/*
+ * First start of several brokers on one new file: one creates the schema, the
+ * others wait for it; one key wins and all read it. Exit: 100 if this child's
+ * put won, plus the number of the child whose value it read; 99 on an error.
+ */
+static void first_start_child(const char *url, int start_fd, int me)
+{
+	struct sk_kbs_store *s = NULL;
+	char mine[16], *got = NULL, c;
+	int rc, code;
+
+	snprintf(mine, sizeof(mine), "key-%d", me);
+	if (read(start_fd, &c, 1) != 0 || sk_kbs_store_open(url, &s) != 0)
+		_exit(99);
+	rc = sk_kbs_key_put_if_absent(s, "token-signing", mine);
+	if ((rc != 0 && rc != -EEXIST) || sk_kbs_key_get(s, "token-signing", &got) != 0 ||
+	    strncmp(got, "key-", 4) != 0)
+		_exit(99);
+	code = (rc == 0 ? 100 : 0) + atoi(got + 4);
+	sk_secret_free(got);
+	sk_kbs_store_close(s);
+	_exit(code);
+}
+
+static void processes_first_start(void **state)
+{
+	struct fixture *f = *state;
+	int fds[2], winners = 0, read_as = -1;
+	pid_t pid[PROCS];
+
+	assert_int_equal(pipe(fds), 0);
+	for (int i = 0; i < PROCS; i++) {
+		pid[i] = fork();
+		assert_true(pid[i] >= 0);
+		if (pid[i] == 0) {
+			close(fds[1]);
+			first_start_child(f->url, fds[0], i);
+		}
+	}
+	close(fds[0]);
+	close(fds[1]);
+	for (int i = 0; i < PROCS; i++) {
+		int status, code;
+
+		assert_int_equal(waitpid(pid[i], &status, 0), pid[i]);
+		assert_true(WIFEXITED(status));
+		code = WEXITSTATUS(status);
+		assert_int_not_equal(code, 99);
+		if (code >= 100) {
+			winners++;
+			assert_int_equal(code - 100, i); /* the winner reads its own value */
+		}
+		if (read_as < 0)
+			read_as = code % 100;
+		assert_int_equal(code % 100, read_as); /* everyone reads the same */
+	}
+	assert_int_equal(winners, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -670,6 +737,7 @@ int main(void)
 		T(threads_race_one_nonce),
 		T(threads_append_audit),
 		T(processes_race_one_nonce),
+		T(processes_first_start),
 #undef T
 	};
 
