@@ -62,6 +62,14 @@ COMMAND(cmd_verity_verify);
 COMMAND(cmd_verity_dump);
 COMMAND(cmd_verity_cmdline);
 
+/* cmd-kbs.c */
+COMMAND(cmd_kbs_serve);
+COMMAND(cmd_kbs_policy);
+COMMAND(cmd_kbs_resource);
+COMMAND(cmd_kbs_token_key);
+COMMAND(cmd_kbs_audit);
+COMMAND(cmd_kbs_get_resource);
+
 /* The command tables, tools/table-<group>.c, each ended by an entry without a group. */
 extern const struct command host_commands[];
 extern const struct command cert_commands[];
@@ -76,5 +84,6 @@ extern const struct command qemu_commands[];
 extern const struct command verity_commands[];
 extern const struct command memscan_commands[];
 extern const struct command audit_commands[];
+extern const struct command kbs_commands[];
 
 #endif

@@ -27,6 +27,7 @@ static const struct command *const tables[] = {
 	verity_commands,
 	memscan_commands,
 	audit_commands,
+	kbs_commands,
 };
 
 /* The i-th command of all tables, NULL after the last. */

@@ -14,6 +14,7 @@
 #include <sevkit/domain.h>
 #include <sevkit/file.h>
 #include <sevkit/host.h>
+#include <sevkit/kbs.h>
 #include <sevkit/launch.h>
 #include <sevkit/measure.h>
 #include <sevkit/memscan.h>

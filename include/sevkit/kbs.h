@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The key broker (trustee KBS protocol 0.4.0): the server, the operations on its store
+ * that the command line offers, and the guest-side client.
+ */
+#ifndef SEVKIT_KBS_H
+#define SEVKIT_KBS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sevkit/error.h>
+#include <sevkit/snp.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SEV_KBS_DEFAULT_DB "sqlite:kbs.db"
+#define SEV_KBS_DEFAULT_LISTEN "127.0.0.1:8080"
+
+/* A file's contents, as the server takes its inputs (the caller reads and names files). */
+struct sev_kbs_blob {
+	const uint8_t *data;
+	size_t len;
+};
+
+/* Growable (SEV_INIT): start from SEV_INIT(struct sev_kbs_server_config). */
+struct sev_kbs_server_config {
+	size_t size;
+	const char *listen;            /* "ADDR:PORT" (IPv4, or [IPv6]:PORT); NULL: the default;
+					  port 0 picks a free one (sev_kbs_server_port) */
+	const char *db;                /* store URL; NULL: SEV_KBS_DEFAULT_DB */
+	struct sev_kbs_blob tls_cert, tls_key; /* PEM; both empty only with insecure_http */
+	const struct sev_kbs_blob *ark; /* trust anchors besides AMD's builtin roots */
+	size_t n_ark;
+	const struct sev_kbs_blob *crl; /* CRLs applied to every chain */
+	size_t n_crl;
+	struct sev_kbs_blob admin_key; /* Ed25519 public key (PEM); empty: no admin API */
+	struct sev_kbs_blob token_key; /* the token-signing private JWK; empty: from the store */
+	size_t max_body;               /* bytes; 0: 1 MiB */
+	uint32_t insecure_http;        /* 1: plain HTTP */
+	uint32_t session_ttl;          /* seconds; 0: 300 */
+	uint32_t token_ttl;            /* seconds; 0: 300 */
+	uint32_t threads;              /* 0: 4 */
+	uint32_t max_connections;      /* 0: 256 */
+	uint32_t conn_timeout;         /* seconds a connection may stay idle; 0: 10 */
+};
+
+struct sev_kbs_server;
+
+/* Open the store, load or create the token key, and start listening. */
+SEV_API int sev_kbs_server_start(const struct sev_kbs_server_config *c,
+				 struct sev_kbs_server **s);
+/* The port the server listens on. */
+SEV_API unsigned sev_kbs_server_port(const struct sev_kbs_server *s);
+/*
+ * Stop: accept no more connections, let the requests under way finish (up to 10 s),
+ * then close the store and free s. NULL is fine.
+ */
+SEV_API void sev_kbs_server_stop(struct sev_kbs_server *s);
+
+/* ---- the store, for the command line ------------------------------------------------- */
+
+struct sev_kbs_admin;
+
+SEV_API int sev_kbs_admin_open(const char *db, struct sev_kbs_admin **a);
+SEV_API void sev_kbs_admin_close(struct sev_kbs_admin *a);
+/*
+ * Store a policy: the JSON of a `report verify --policy-file` document, or a reference
+ * document of `sevkit measure --json`. It is read as the server will read it first:
+ * SEV_E_FORMAT when it is neither.
+ */
+SEV_API int sev_kbs_policy_put(struct sev_kbs_admin *a, const char *name, const char *text,
+			       size_t len);
+/* *text is malloc'd and NUL-terminated. -ENOENT when there is none. */
+SEV_API int sev_kbs_policy_get(struct sev_kbs_admin *a, const char *name, char **text,
+			       size_t *len);
+SEV_API int sev_kbs_policy_list(struct sev_kbs_admin *a,
+				int (*cb)(void *ctx, const char *name), void *ctx);
+/* path "repository/type/tag"; the policy must exist (-ENOENT otherwise). */
+SEV_API int sev_kbs_resource_put(struct sev_kbs_admin *a, const char *path,
+				 const uint8_t *value, size_t len, const char *policy);
+/* *value is secret memory: free it with sev_kbs_secret_free(). */
+SEV_API int sev_kbs_resource_get(struct sev_kbs_admin *a, const char *path, uint8_t **value,
+				 size_t *len, char **policy);
+SEV_API int sev_kbs_resource_list(struct sev_kbs_admin *a,
+				  int (*cb)(void *ctx, const char *path, const char *policy),
+				  void *ctx);
+SEV_API int sev_kbs_resource_delete(struct sev_kbs_admin *a, const char *path);
+/* The token-signing public key as a JWK (malloc'd JSON); created in the store if absent. */
+SEV_API int sev_kbs_token_key(struct sev_kbs_admin *a, char **jwk);
+
+struct sev_kbs_audit_entry {
+	int64_t seq, time;
+	const char *session, *chip_id, *measurement, *resource, *verdict, *reason;
+};
+
+SEV_API int sev_kbs_audit_list(struct sev_kbs_admin *a,
+			       int (*cb)(void *ctx, const struct sev_kbs_audit_entry *e),
+			       void *ctx);
+
+/* Wipe and free a secret the library returned. NULL is fine. */
+SEV_API void sev_kbs_secret_free(void *p);
+
+/* ---- the guest side ------------------------------------------------------------------ */
+
+/* Growable (SEV_INIT): start from SEV_INIT(struct sev_kbs_client_opts). */
+struct sev_kbs_client_opts {
+	size_t size;
+	const char *url;         /* "https://host:port" (http:// only for tests) */
+	const char *ca_file;     /* PEM CA bundle for the server; NULL: the system's */
+	const char *tsm_dir;     /* configfs-tsm report directory; NULL: the default */
+	const char *device;      /* SEV guest device; NULL: /dev/sev-guest */
+	uint32_t via;            /* enum sev_snp_via */
+	int32_t vmpl;            /* -1: the default (configfs privlevel_floor, else 0) */
+	uint32_t timeout;        /* seconds per request; 0: 30 */
+	uint32_t reserved;
+};
+
+/*
+ * auth -> report (REPORT_DATA bound to the nonce and an ephemeral P-256 key; with the
+ * VCEK chain of the extended report when the host gives one) -> attest -> resource,
+ * then decrypt. *secret is secret memory (sev_kbs_secret_free). SEV_E_VERIFY when the
+ * broker refused (the reason, from its problem body, is logged).
+ */
+SEV_API int sev_kbs_get_resource(const struct sev_kbs_client_opts *o, const char *path,
+				 uint8_t **secret, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The command table of the key broker: kbs serve, its store, and the guest side. */
+#include "commands.h"
+
+const struct command kbs_commands[] = {
+	{ "kbs", "serve", cmd_kbs_serve, NULL,
+	  "Run the key broker (trustee KBS protocol 0.4.0) for SEV-SNP guests",
+	  "Serves POST /kbs/v0/auth, POST /kbs/v0/attest and GET /kbs/v0/resource/REPO/TYPE/TAG\n"
+	  "as Confidential Containers guests speak them. A guest gets a nonce, attests with an\n"
+	  "SNP report whose REPORT_DATA binds that nonce and its key (SHA-384 of the canonical\n"
+	  "JSON of additional-evidence, nonce and tee-pubkey), and gets a token; a resource is\n"
+	  "released, encrypted to the guest's key (JWE), only when the report passes the policy\n"
+	  "the resource names. A nonce is good for one attest, ever. The report must verify\n"
+	  "with the VCEK or VLEK the evidence carries, up to AMD's builtin roots or an --ark,\n"
+	  "with the --crl lists applied, and come from VMPL 0. Every decision goes to the\n"
+	  "audit log ('sevkit kbs audit'). The store is --db (default sqlite:kbs.db in the\n"
+	  "current directory); replicas that share a store serve any request. TLS unless\n"
+	  "--insecure-http. With --admin-key, PUT /kbs/v0/admin/policy/NAME,\n"
+	  "PUT|DELETE /kbs/v0/admin/resource/PATH ({\"policy\": NAME, \"value\": base64}) and\n"
+	  "GET /kbs/v0/admin/audit take a Bearer JWT signed by that Ed25519 key (alg EdDSA)\n"
+	  "with an exp at most 600 s ahead. SIGTERM or SIGINT stops accepting, lets the\n"
+	  "requests under way finish, and closes the store.",
+	  "# a broker with its TLS key, AMD's roots and the store in /var/lib/kbs\n"
+	  "sevkit kbs serve --listen 0.0.0.0:8080 --db sqlite:/var/lib/kbs/kbs.db \\\n"
+	  "    --tls-cert kbs.crt --tls-key kbs.key --admin-key admin.pub\n"
+	  "# plain HTTP on a free loopback port with a test root, for tests\n"
+	  "sevkit kbs serve --listen 127.0.0.1:0 --insecure-http --ark test-ark.pem\n" },
+	{ "kbs", "policy", cmd_kbs_policy, "put NAME FILE | show NAME | list",
+	  "Store, show or list the broker's policies",
+	  "FILE is a policy file as 'sevkit report verify --policy-file' reads it, or a\n"
+	  "reference-values document of 'sevkit measure --json'; it is read as the broker will\n"
+	  "read it before it is stored, so a misspelt check is refused now (exit 3).",
+	  "# the measurement a guest must have, from sevkit measure\n"
+	  "sevkit kbs policy put --db sqlite:kbs.db prod ref.json\n"
+	  "# what policies the store has\n"
+	  "sevkit kbs policy list --db sqlite:kbs.db\n" },
+	{ "kbs", "resource", cmd_kbs_resource,
+	  "put PATH FILE --policy NAME | get PATH --out FILE | delete PATH | list",
+	  "Store, read, delete or list the broker's secrets",
+	  "PATH is REPOSITORY/TYPE/TAG, each part of [A-Za-z0-9._-]{1,64}. Each resource names\n"
+	  "the policy a guest's report must pass to get it; the policy must exist. get writes\n"
+	  "the value 0600 (or to stdout with --out -).",
+	  "# a disk key that guests passing the policy prod get\n"
+	  "sevkit kbs resource put --db sqlite:kbs.db default/key/disk disk.key --policy prod\n"
+	  "# what is stored, and under which policy\n"
+	  "sevkit kbs resource list --db sqlite:kbs.db\n" },
+	{ "kbs", "token-key", cmd_kbs_token_key, NULL,
+	  "Print the broker's token-signing public key (JWK)",
+	  "The broker signs its tokens (EAR JWTs, ES256) with a P-256 key that it makes in the\n"
+	  "store on first start (unless serve --token-key gives one). A relying party verifies\n"
+	  "tokens with this public JWK.",
+	  "# the key that verifies the broker's tokens\n"
+	  "sevkit kbs token-key --db sqlite:kbs.db\n" },
+	{ "kbs", "audit", cmd_kbs_audit, NULL,
+	  "Print the broker's decisions (append-only audit log)",
+	  "One line per decision: sequence, time (UTC), verdict (attested, rejected, released,\n"
+	  "refused), resource, session, chip id and measurement (first 16 digits; all of them\n"
+	  "with --json), and the reason, naming the failed checks. Secrets never appear.",
+	  "# every decision\n"
+	  "sevkit kbs audit --db sqlite:kbs.db\n"
+	  "# the same, complete, in JSON\n"
+	  "sevkit kbs audit --db sqlite:kbs.db --json\n" },
+	{ "kbs", "get-resource", cmd_kbs_get_resource, "REPOSITORY/TYPE/TAG",
+	  "In a SEV-SNP guest: attest to a key broker and get a secret",
+	  "Makes an ephemeral P-256 key, asks the broker for a nonce, fetches an SNP report\n"
+	  "(configfs-tsm, else /dev/sev-guest) whose REPORT_DATA binds the nonce and the key,\n"
+	  "with the host's VCEK chain when the extended report has one, attests, requests the\n"
+	  "resource and decrypts it. The secret is written 0600 to --out (or to stdout with\n"
+	  "--out -). Exit status 1 when the broker refused; its reason is printed.",
+	  "# the disk key, into a file only root reads\n"
+	  "sevkit kbs get-resource --url https://kbs.example:8080 --ca kbs-ca.pem \\\n"
+	  "    default/key/disk --out /run/disk.key\n" },
+	{ 0 },
+};
