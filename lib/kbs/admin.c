@@ -16,7 +16,7 @@
 #include "crypto/eddsa.h"
 #include "crypto/secure.h"
 #include "kbs/jwk.h"
-#include "kbs/protocol.h"
+#include "kbs/protocol-internal.h"
 #include "kbs/router.h"
 #include "kbs/store.h"
 #include "util/log.h"
@@ -262,9 +262,6 @@ static int audit_json(void *ctx, const struct sk_kbs_audit *a, int64_t seq)
 		a->measurement, "resource", a->resource, "verdict", a->verdict, "reason",
 		a->reason)) ? -ENOMEM : 0;
 }
-
-void sk_kbs_admin_handle(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const char *body,
-			 size_t len, int64_t now, struct sk_kbs_response *out);
 
 void sk_kbs_admin_handle(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const char *body,
 			 size_t len, int64_t now, struct sk_kbs_response *out)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The store interface: URL dispatch and the argument checks every back end shares. */
+/* The store interface: the argument checks every back end shares. */
 #include "kbs/store.h"
 
 #include <errno.h>
@@ -7,22 +7,6 @@
 #include <string.h>
 
 #include "util/log.h"
-
-int sk_kbs_store_open(const char *url, struct sk_kbs_store **s)
-{
-	static const char sqlite[] = "sqlite:";
-
-	if (!url || !s)
-		return SEV_E_INVALID;
-	*s = NULL;
-	if (strncmp(url, sqlite, sizeof(sqlite) - 1) == 0) {
-		if (url[sizeof(sqlite) - 1] == '\0')
-			return sk_fail(SEV_E_INVALID, "store URL '%s' names no file", url);
-		return sk_kbs_store_sqlite_open(url + sizeof(sqlite) - 1, s);
-	}
-	return sk_fail(SEV_E_UNSUPPORTED,
-		       "store URL '%.64s': unsupported scheme (supported: sqlite:PATH)", url);
-}
 
 void sk_kbs_store_close(struct sk_kbs_store *s)
 {

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * POST /kbs/v0/attest: the nonce spent first, whatever follows, so that no report is
+ * ever checked twice against one nonce; then the binding, VMPL 0 and the chain; then the
+ * token.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sevkit/snp.h>
+
+#include "crypto/secure.h"
+#include "kbs/binding.h"
+#include "kbs/evidence-snp.h"
+#include "kbs/jwk.h"
+#include "kbs/protocol-internal.h"
+#include "kbs/token.h"
+#include "util/log.h"
+
+struct attest_in {
+	const char *nonce, *additional;
+	json_t *tee_pubkey, *primary;
+};
+
+static bool attest_shape(json_t *doc, struct attest_in *in, struct sk_kbs_response *out)
+{
+	static const char *const keys[] = { "init-data", "runtime-data", "tee-evidence" };
+	static const char *const rt_keys[] = { "nonce", "tee-pubkey" };
+	static const char *const ev_keys[] = { "primary_evidence", "additional_evidence" };
+	json_t *rt = json_object_get(doc, "runtime-data");
+	json_t *ev = json_object_get(doc, "tee-evidence"), *add;
+	json_t *init = json_object_get(doc, "init-data");
+
+	if (!sk_kbs_only_keys(doc, keys, 3, "attest", out))
+		return false;
+	if (!json_is_object(rt) || !json_is_object(ev) ||
+	    (init && !json_is_null(init) && !json_is_object(init))) {
+		sk_kbs_respond_problem(out, SK_KBS_P_INVALID_REQUEST,
+				       "attest: runtime-data and tee-evidence must be objects");
+		return false;
+	}
+	if (!sk_kbs_only_keys(rt, rt_keys, 2, "runtime-data", out) ||
+	    !sk_kbs_only_keys(ev, ev_keys, 2, "tee-evidence", out))
+		return false;
+	in->nonce = json_string_value(json_object_get(rt, "nonce"));
+	in->tee_pubkey = json_object_get(rt, "tee-pubkey");
+	in->primary = json_object_get(ev, "primary_evidence");
+	add = json_object_get(ev, "additional_evidence");
+	in->additional = add ? json_string_value(add) : "";
+	if (!in->nonce || !json_is_object(in->tee_pubkey) || !json_is_object(in->primary) ||
+	    !in->additional) {
+		sk_kbs_respond_problem(out, SK_KBS_P_INVALID_REQUEST,
+				       "attest: needs runtime-data.nonce (string), runtime-data."
+				       "tee-pubkey (JWK), tee-evidence.primary_evidence (object), "
+				       "additional_evidence (string)");
+		return false;
+	}
+	return true;
+}
+
+static const char *consume_reason(enum sk_kbs_consume why, enum sk_kbs_problem *p)
+{
+	*p = SK_KBS_P_ATTESTATION_FAILED;
+	switch (why) {
+	case SK_KBS_NO_SESSION: *p = SK_KBS_P_UNAUTHENTICATED; return "unknown session";
+	case SK_KBS_EXPIRED: *p = SK_KBS_P_EXPIRED; return "session expired";
+	case SK_KBS_NONCE_MISMATCH: return "nonce is not this session's";
+	case SK_KBS_NONCE_USED: return "nonce already used";
+	default: return "nonce refused";
+	}
+}
+
+/* One anchor: NULL is AMD's builtin roots. */
+static int verify_with(struct sk_kbs_ctx *c, const uint8_t *ark, size_t ark_len,
+		       const struct sk_kbs_snp_evidence *e, const struct sev_snp_report *r)
+{
+	struct sev_snp_verifier *v;
+	struct sev_snp_verify_info info;
+	int rc = sev_snp_verifier_new(&v);
+
+	if (rc)
+		return rc;
+	if (ark)
+		rc = sev_snp_verifier_set_ark(v, ark, ark_len);
+	for (size_t i = 0; !rc && i < e->ncerts; i++)
+		rc = sev_snp_verifier_add_certs(v, e->certs[i].der, e->certs[i].len);
+	for (size_t i = 0; !rc && i < c->crl.n; i++)
+		rc = sev_snp_verifier_add_crl(v, c->crl.b[i].data, c->crl.b[i].len);
+	if (!rc && !sev_snp_verifier_has_vek(v))
+		rc = sk_fail(SEV_E_VERIFY, "the evidence has no VCEK or VLEK");
+	if (!rc)
+		rc = sev_snp_verify(v, r, &info);
+	sev_snp_verifier_free(v);
+	return rc;
+}
+
+/*
+ * The chain, to AMD's roots or one of the configured anchors. The reason kept is that of
+ * the anchor the chain names (its ARK's CN), which is the last one tried that got past the
+ * chain; a report that fails with every anchor fails.
+ */
+static int verify_report(struct sk_kbs_ctx *c, const struct sk_kbs_snp_evidence *e,
+			 const struct sev_snp_report *r, struct sk_kbs_reason *why)
+{
+	char first[SK_KBS_REASON_MAX];
+	int rc = verify_with(c, NULL, 0, e, r);
+
+	if (rc != SEV_E_VERIFY || !c->ark.n)
+		return rc;
+	memcpy(first, why->text, sizeof(first));
+	for (size_t i = 0; i < c->ark.n && rc == SEV_E_VERIFY; i++) {
+		why->text[0] = 0;
+		rc = verify_with(c, c->ark.b[i].data, c->ark.b[i].len, e, r);
+	}
+	/* an anchor that does not even sign the chain says less than the builtin roots */
+	if (rc && strstr(why->text, "does not verify") && !strstr(first, "does not verify"))
+		memcpy(why->text, first, sizeof(first));
+	return rc;
+}
+
+static void attest_fail(struct sk_kbs_ctx *c, int64_t now, const char *session,
+			const struct sev_snp_report *r, enum sk_kbs_problem p, const char *what,
+			struct sk_kbs_reason *why, struct sk_kbs_response *out)
+{
+	char msg[SK_KBS_REASON_MAX + 64];
+
+	snprintf(msg, sizeof(msg), "%s%s%s", what, why->text[0] ? ": " : "", why->text);
+	sk_kbs_decide(c, now, session, r, NULL, "rejected", msg);
+	sk_kbs_respond_problem(out, p, msg);
+}
+
+static void attest_checked(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt,
+			   const struct attest_in *in, const struct sk_kbs_session *s,
+			   int64_t now, struct sk_kbs_reason *why, struct sk_kbs_response *out)
+{
+	struct sk_kbs_snp_evidence e = { 0 };
+	struct sev_snp_report r;
+	enum sk_kbs_hash h;
+	uint8_t expect[64];
+	json_t *claims = NULL;
+	char *jwt = NULL;
+	const char *sid = rt->session;
+
+	if (sk_kbs_snp_evidence_parse(in->primary, &e)) {
+		attest_fail(c, now, sid, NULL, SK_KBS_P_INVALID_REQUEST, "malformed evidence", why,
+			    out);
+		goto done;
+	}
+	if (sev_snp_report_parse(e.report, sizeof(e.report), &r)) {
+		attest_fail(c, now, sid, NULL, SK_KBS_P_INVALID_REQUEST, "malformed report", why,
+			    out);
+		goto done;
+	}
+	if (sk_kbs_hash_parse(s->hash_alg, &h) ||
+	    sk_kbs_report_data(h, in->nonce, in->tee_pubkey, in->additional, expect)) {
+		attest_fail(c, now, sid, &r, SK_KBS_P_INVALID_REQUEST, "cannot bind", why, out);
+		goto done;
+	}
+	if (!sk_ct_equal(expect, r.report_data, sizeof(expect))) {
+		why->text[0] = 0;
+		attest_fail(c, now, sid, &r, SK_KBS_P_ATTESTATION_FAILED,
+			    "REPORT_DATA is not bound to this nonce and tee-pubkey", why, out);
+		goto done;
+	}
+	if (r.vmpl != 0) {
+		attest_fail(c, now, sid, &r, SK_KBS_P_ATTESTATION_FAILED,
+			    "VMPL Check Failed: the report is not from VMPL 0", why, out);
+		goto done;
+	}
+	if (verify_report(c, &e, &r, why)) {
+		attest_fail(c, now, sid, &r, SK_KBS_P_ATTESTATION_FAILED, "report refused", why,
+			    out);
+		goto done;
+	}
+	if (sk_kbs_ear_claims(e.report, sizeof(e.report), in->tee_pubkey, now, c->token_ttl,
+			      &claims) || sk_kbs_token_sign(c->token_jwk, claims, &jwt)) {
+		attest_fail(c, now, sid, &r, SK_KBS_P_INTERNAL, "cannot issue the token", why,
+			    out);
+		goto done;
+	}
+	/* no token without its audit row: the decision is recorded before it takes effect */
+	if (sk_kbs_decide(c, now, sid, &r, NULL, "attested", "")) {
+		sk_kbs_respond_problem(out, SK_KBS_P_INTERNAL, "cannot record the decision");
+		goto done;
+	}
+	if (sk_kbs_session_set_token(c->store, sid, jwt)) {
+		sk_kbs_respond_problem(out, SK_KBS_P_INTERNAL, "cannot keep the token");
+		goto done;
+	}
+	sk_kbs_respond_json(out, json_pack("{s:s}", "token", jwt));
+done:
+	free(jwt);
+	json_decref(claims);
+	sk_kbs_snp_evidence_clear(&e);
+}
+
+void sk_kbs_attest(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const char *body,
+		      size_t len, int64_t now, struct sk_kbs_reason *why, struct sk_kbs_response *out)
+{
+	struct sk_kbs_session s = { 0 };
+	struct attest_in in;
+	enum sk_kbs_consume cw = SK_KBS_OK;
+	enum sk_kbs_problem p;
+	json_t *doc;
+	int rc;
+
+	if (!rt->has_session) {
+		sk_kbs_respond_problem(out, SK_KBS_P_UNAUTHENTICATED,
+				       "no kbs-session-id cookie: POST /kbs/v0/auth first");
+		return;
+	}
+	if (!(doc = sk_kbs_parse_body(body, len, out)))
+		return;
+	if (!attest_shape(doc, &in, out))
+		goto done;
+	if (sk_kbs_jwk_check_public(in.tee_pubkey)) {
+		attest_fail(c, now, rt->session, NULL, SK_KBS_P_INVALID_REQUEST,
+			    "unusable tee-pubkey", why, out);
+		goto done;
+	}
+	/* the nonce is spent here, before any work: it never serves a second report */
+	rc = sk_kbs_session_consume(c->store, rt->session, in.nonce, now, &cw, &s);
+	if (rc == SEV_E_VERIFY || (!rc && cw != SK_KBS_OK)) {
+		const char *what = consume_reason(cw, &p);
+
+		why->text[0] = 0;
+		attest_fail(c, now, rt->session, NULL, p, what, why, out);
+		goto done;
+	}
+	if (rc) {
+		attest_fail(c, now, rt->session, NULL, rc == -ENOENT ? SK_KBS_P_UNAUTHENTICATED :
+			    SK_KBS_P_INTERNAL, rc == -ENOENT ? "unknown session" :
+			    "the session store failed", why, out);
+		goto done;
+	}
+	attest_checked(c, rt, &in, &s, now, why, out);
+	sk_kbs_session_clear(&s);
+done:
+	json_decref(doc);
+}
