@@ -692,18 +692,38 @@ static int sq_policy_get(struct sk_kbs_store *s, const char *name, char **json, 
 }
 
 /* Step a listing, handing each row to each(); a nonzero return stops it. */
-static int op_list(struct op *o, const char *what, int (*each)(sqlite3_stmt *q, void *arg),
-		   void *arg)
+/* Run a listing statement, each row to each(), which stops it by returning non-zero. */
+static int list_rows(struct sk_kbs_store *s, enum st id, const char *what,
+		     int (*each)(sqlite3_stmt *q, void *arg), void *arg)
 {
-	int rc;
+	struct op o;
+	int rc = op_start(s, id, &o), step;
 
-	while ((rc = sqlite3_step(o->q)) == SQLITE_ROW) {
-		int stop = each(o->q, arg);
+	if (rc)
+		return rc;
+	while ((step = sqlite3_step(o.q)) == SQLITE_ROW && !(rc = each(o.q, arg)))
+		;
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(o.st, o.c->db, what);
+	op_end(&o);
+	return rc;
+}
 
-		if (stop)
-			return stop;
-	}
-	return rc == SQLITE_DONE ? 0 : db_fail(o->st, o->c->db, what);
+/* Delete the row named key: -ENOENT when there is none, fk when a foreign key refuses. */
+static int delete_row(struct sk_kbs_store *s, enum st id, const char *key, const char *what,
+		      int fk)
+{
+	struct op o;
+	int rc = op_start(s, id, &o);
+
+	if (rc)
+		return rc;
+	bind_text(o.q, 1, key);
+	rc = op_write(&o, what, fk);
+	if (!rc && sqlite3_changes(o.c->db) == 0)
+		rc = -ENOENT;
+	op_end(&o);
+	return rc;
 }
 
 struct name_cb {
@@ -722,30 +742,14 @@ static int sq_policy_list(struct sk_kbs_store *s, int (*cb)(void *ctx, const cha
 			  void *ctx)
 {
 	struct name_cb n = { cb, ctx };
-	struct op o;
-	int rc = op_start(s, ST_POLICY_LIST, &o);
 
-	if (rc)
-		return rc;
-	rc = op_list(&o, "listing policies", each_name, &n);
-	op_end(&o);
-	return rc;
+	return list_rows(s, ST_POLICY_LIST, "listing policies", each_name, &n);
 }
 
 static int sq_policy_delete(struct sk_kbs_store *s, const char *name)
 {
-	struct op o;
-	int rc = op_start(s, ST_POLICY_DELETE, &o);
-
-	if (rc)
-		return rc;
-	bind_text(o.q, 1, name);
 	/* the foreign key of resources(policy) refuses to orphan a resource */
-	rc = op_write(&o, "deleting a policy", -EBUSY);
-	if (!rc && sqlite3_changes(o.c->db) == 0)
-		rc = -ENOENT;
-	op_end(&o);
-	return rc;
+	return delete_row(s, ST_POLICY_DELETE, name, "deleting a policy", -EBUSY);
 }
 
 static int sq_resource_put(struct sk_kbs_store *s, const char *path, const uint8_t *value,
@@ -816,29 +820,13 @@ static int sq_resource_list(struct sk_kbs_store *s,
 			    int (*cb)(void *ctx, const char *path, const char *policy), void *ctx)
 {
 	struct resource_cb r = { cb, ctx };
-	struct op o;
-	int rc = op_start(s, ST_RESOURCE_LIST, &o);
 
-	if (rc)
-		return rc;
-	rc = op_list(&o, "listing resources", each_resource, &r);
-	op_end(&o);
-	return rc;
+	return list_rows(s, ST_RESOURCE_LIST, "listing resources", each_resource, &r);
 }
 
 static int sq_resource_delete(struct sk_kbs_store *s, const char *path)
 {
-	struct op o;
-	int rc = op_start(s, ST_RESOURCE_DELETE, &o);
-
-	if (rc)
-		return rc;
-	bind_text(o.q, 1, path);
-	rc = op_write(&o, "deleting a resource", 0);
-	if (!rc && sqlite3_changes(o.c->db) == 0)
-		rc = -ENOENT;
-	op_end(&o);
-	return rc;
+	return delete_row(s, ST_RESOURCE_DELETE, path, "deleting a resource", 0);
 }
 
 static int sq_audit_append(struct sk_kbs_store *s, const struct sk_kbs_audit *a)
@@ -886,14 +874,8 @@ static int sq_audit_list(struct sk_kbs_store *s,
 			 int (*cb)(void *ctx, const struct sk_kbs_audit *a, int64_t seq), void *ctx)
 {
 	struct audit_cb r = { cb, ctx };
-	struct op o;
-	int rc = op_start(s, ST_AUDIT_LIST, &o);
 
-	if (rc)
-		return rc;
-	rc = op_list(&o, "reading the audit log", each_audit, &r);
-	op_end(&o);
-	return rc;
+	return list_rows(s, ST_AUDIT_LIST, "reading the audit log", each_audit, &r);
 }
 
 static int sq_key_get(struct sk_kbs_store *s, const char *name, char **value)
