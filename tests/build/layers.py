@@ -10,6 +10,8 @@ another area; no two files use each other, directly or round a longer loop. The 
 graph comes from nm: an object that leaves a symbol undefined uses the object that defines it.
 From the sources: lib/util includes no header of crypto or an area, lib/crypto no header of an
 area, and an area includes another area's folder only through include/sevkit/.
+Every public header's functions are defined in one folder, the one the "Headers" table of
+docs/HACKING.md gives it.
 Each offence is one line; the exit status is 1 when there is one.
 """
 import os
@@ -196,6 +198,45 @@ def include_problem(lay, header):
     return None
 
 
+def documented_folders(hacking):
+    """{header: [folder, ...]} from the "Headers" table of docs/HACKING.md."""
+    with open(hacking, encoding='utf-8') as f:
+        section = f.read().split('## Headers', 1)[1].split('\n## ', 1)[0]
+    table = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip('|').split('|')]
+        if not line.lstrip().startswith('|') or len(cells) != 2:
+            continue
+        for h in re.findall(r'`(\w+\.h)`', cells[0]):
+            table[h] = re.findall(r'`lib/(\w+)/`', cells[1])
+    return table
+
+
+def header_problems(files, root):
+    """A public header whose functions live in more than one folder, or not in its own."""
+    sys.path.insert(0, os.path.join(root, 'tests', 'abi'))
+    import symbols  # the parser of the public headers that abi-symbols uses
+    definer = {s: layer(f) for f, (defined, _) in files.items() for s in defined}
+    table = documented_folders(os.path.join(root, 'docs', 'HACKING.md'))
+    inc = os.path.join(root, 'include', 'sevkit')
+    bad = []
+    for h in sorted(os.listdir(inc)):
+        if not h.endswith('.h') or h == 'sevkit.h':
+            continue
+        where = {}
+        for name in symbols.parse_header(os.path.join(inc, h))[0]:
+            where.setdefault(definer.get(name, 'nowhere'), []).append(name)
+        doc = table.get(h)
+        if doc is None:
+            bad.append('header: include/sevkit/%s is not in the table of docs/HACKING.md' % h)
+        for d, names in sorted(where.items()):
+            if d not in (doc or []):
+                bad.append('header: include/sevkit/%s declares %s of lib/%s/, the table says %s'
+                           % (h, ', '.join(sorted(names)[:3]), d, ', '.join(doc or []) or
+                              'nothing'))
+    return bad
+
+
 # the public headers of lib/util itself
 LOW_PUBLIC = ('sevkit/error.h', 'sevkit/version.h')
 
@@ -204,7 +245,8 @@ def main(argv):
     if len(argv) != 5:
         raise SystemExit(__doc__)
     nm, archive, tools_dir, root = argv[1:]
-    problems = symbol_problems(read_symbols(nm, archive, tools_dir)) + include_problems(root)
+    files = read_symbols(nm, archive, tools_dir)
+    problems = symbol_problems(files) + include_problems(root) + header_problems(files, root)
     for p in problems:
         print(p)
     if problems:
