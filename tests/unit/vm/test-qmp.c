@@ -182,6 +182,21 @@ static void error_replies_keep_qemus_text(void **state)
  * A peer that answers the capabilities, then takes one command line with the
  * descriptor that came along (SCM_RIGHTS) and writes "passed" into it.
  */
+/* Read until a whole line has come: the client may send a command in several writes. */
+static int read_line(int fd, char *buf, size_t size)
+{
+	size_t have = 0;
+	ssize_t n;
+
+	while (have < size - 1 && (!have || !memchr(buf, '\n', have))) {
+		if ((n = read(fd, buf + have, size - 1 - have)) <= 0)
+			return -1;
+		have += (size_t)n;
+	}
+	buf[have] = '\0';
+	return 0;
+}
+
 static void fd_peer(int fd)
 {
 	char buf[4096], control[CMSG_SPACE(sizeof(int))];
@@ -192,9 +207,10 @@ static void fd_peer(int fd)
 	ssize_t n;
 	int got;
 
-	if (write(fd, GREETING, strlen(GREETING)) < 0 || read(fd, buf, sizeof(buf)) <= 0 ||
+	if (write(fd, GREETING, strlen(GREETING)) < 0 || read_line(fd, buf, sizeof(buf)) ||
 	    write(fd, CAPS_OK, strlen(CAPS_OK)) < 0)
 		_exit(1);
+	/* the descriptor rides on the command's first bytes; its newline may come apart */
 	n = recvmsg(fd, &mh, 0);
 	c = CMSG_FIRSTHDR(&mh);
 	if (n <= 0 || !c || c->cmsg_type != SCM_RIGHTS)
@@ -204,8 +220,10 @@ static void fd_peer(int fd)
 	if (!strstr(buf, "\"getfd\"") || !strstr(buf, "\"fdname\":\"t\"") ||
 	    write(got, "passed", 6) != 6)
 		_exit(3);
-	if (write(fd, GETFD_OK, strlen(GETFD_OK)) < 0)
+	if (!memchr(buf, '\n', (size_t)n) && read_line(fd, buf, sizeof(buf)))
 		_exit(4);
+	if (write(fd, GETFD_OK, strlen(GETFD_OK)) < 0)
+		_exit(5);
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
 	_exit(0);
