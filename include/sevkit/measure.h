@@ -26,15 +26,17 @@ extern "C" {
  * Each known entry is reported with a has_ flag; unknown entries are skipped.
  */
 struct sev_ovmf_table {
+	size_t size; /* SEV_INIT */
 	size_t entries;            /* number of entries, footer excluded */
 	bool has_es_reset;         /* 00f771de: SEV-ES AP reset block */
-	uint32_t es_reset_eip;
 	bool has_hashes;           /* 7255371f: kernel hashes table area */
-	uint32_t hashes_base, hashes_size;
 	bool has_secret;           /* 4c2eb361: launch secret area */
-	uint32_t secret_base, secret_size;
 	bool has_metadata;         /* dc886566: offset of the "ASEV" metadata from the end */
+	uint32_t es_reset_eip;
+	uint32_t hashes_base, hashes_size;
+	uint32_t secret_base, secret_size;
 	uint32_t metadata_offset;
+	uint32_t reserved;         /* zero */
 };
 
 /*
@@ -145,10 +147,12 @@ SEV_API int sev_vmm_type_parse(const char *name, enum sev_vmm_type *type);
 SEV_API const char *sev_vmm_type_name(enum sev_vmm_type type);
 
 struct sev_vmsa_params {
+	size_t size; /* SEV_INIT */
 	uint32_t vcpu_sig;      /* goes to RDX (QEMU) */
 	enum sev_vmsa_fpu fpu;  /* QEMU only: EC2 and GCE leave MXCSR and FCW 0 */
 	uint64_t sev_features;  /* 0 for SEV-ES, the guest features for SNP */
 	enum sev_vmm_type vmm;
+	uint32_t reserved;      /* zero */
 };
 
 /*
@@ -194,16 +198,18 @@ typedef int (*sev_vmsa_fn)(uint32_t vcpu, const uint8_t vmsa[SEV_VMSA_SIZE], voi
  * vmsa_ap, each SEV_VMSA_SIZE bytes, as libvirt's --vmsa-cpu0/1 files).
  */
 struct sev_launch_config {
+	size_t size; /* SEV_INIT */
 	enum sev_mode mode; /* SEV_MODE_SEV or SEV_MODE_SEV_ES */
+	uint32_t vcpus;               /* SEV-ES: at least 1 */
 	const uint8_t *firmware;
 	size_t firmware_len;
 	const uint8_t *kernel_hashes; /* NULL, or SEV_KERNEL_HASHES_LEN bytes */
-	uint32_t vcpus;               /* SEV-ES: at least 1 */
 	uint32_t vcpu_sig;
 	enum sev_vmsa_fpu fpu;
 	const uint8_t *vmsa_bsp;
 	const uint8_t *vmsa_ap;
 	enum sev_vmm_type vmm;        /* hypervisor of the built VMSAs */
+	uint32_t reserved;            /* zero */
 	sev_vmsa_fn on_vmsa;          /* NULL, or called with each measured VMSA */
 	void *ctx;                    /* for on_vmsa */
 };
@@ -216,10 +222,13 @@ SEV_API int sev_launch_digest(const struct sev_launch_config *c, uint8_t digest[
 
 /* What a caller was given for an SEV-ES launch, checked before it loads anything. */
 struct sev_es_inputs {
+	size_t size; /* SEV_INIT */
 	uint32_t vcpus;         /* 0: not given */
 	bool cpu_given;         /* a vCPU signature, type or family/model/stepping */
 	bool vmsa_bsp, vmsa_ap; /* VMSA files for the boot CPU and the APs */
+	uint8_t reserved;       /* zero */
 	enum sev_vmm_type vmm;
+	uint32_t reserved2;     /* zero */
 };
 
 /*
@@ -262,6 +271,7 @@ typedef void (*sev_snp_page_fn)(enum sev_snp_page_type type, uint64_t gpa,
  * replaces the firmware's.
  */
 struct sev_snp_config {
+	size_t size; /* SEV_INIT */
 	const uint8_t *firmware;
 	size_t firmware_len;          /* a multiple of 4096 */
 	const uint8_t *ovmf_hash;     /* NULL, or the digest of the firmware pages, to start from */
