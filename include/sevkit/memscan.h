@@ -109,6 +109,7 @@ SEV_API int sev_memscan_open_mem(const void *data, size_t len, enum sev_memscan_
 SEV_API int sev_memscan_open_pid(int pid, unsigned flags, struct sev_memscan **out);
 SEV_API void sev_memscan_close(struct sev_memscan *m);
 
+/* 0, or SEV_E_INVALID when info's size is not set (SEV_INIT). */
 SEV_API int sev_memscan_get_info(const struct sev_memscan *m, struct sev_memscan_info *info);
 SEV_API int sev_memscan_get_region(const struct sev_memscan *m, size_t i,
 				   struct sev_memscan_region *r);
