@@ -13,6 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sev_chain *c = malloc(sizeof(*c));
 	struct sev_chain_result *res = malloc(sizeof(*res));
 
+	if (res)
+		*res = SEV_INIT(struct sev_chain_result);
 	if (c && res && sev_chain_parse(data, size, c) == 0) {
 		/* offsets and sizes must describe the input */
 		for (int r = 0; r < SEV_CHAIN_ROLES; r++)

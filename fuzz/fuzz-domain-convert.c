@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sev_domain_options o = { .have_cbitpos = true, .cbitpos = 51,
+	struct sev_domain_options o = { .size = sizeof(o), .have_cbitpos = true, .cbitpos = 51,
 					.reduced_phys_bits = 1 };
 	char *out = NULL, *again = NULL;
 	size_t len = 0, len2 = 0;

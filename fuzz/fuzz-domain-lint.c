@@ -15,8 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sev_lint_options opt = { .read_files = false };
-	struct sev_findings f;
+	struct sev_lint_options opt = { .size = sizeof(opt), .read_files = false };
+	struct sev_findings f = SEV_INIT(struct sev_findings);
 	struct sk_seed_scan s;
 
 	if (sev_domain_lint((const char *)data, size, &opt, &f) == 0) {

@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct sev_host_report rep;
+	static struct sev_host_report rep = { .size = sizeof(rep) };
 	struct sev_host *h;
 	char *json;
 

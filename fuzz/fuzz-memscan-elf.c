@@ -22,9 +22,10 @@ static struct sev_memscan_patterns *patterns(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sev_memscan_options o = { .threads = 1, .context = 8, .entropy = true };
+	struct sev_memscan_options o = { .size = sizeof(o),
+					 .threads = 1, .context = 8, .entropy = true };
 	struct sev_memscan_result *r = NULL;
-	struct sev_memscan_region reg;
+	struct sev_memscan_region reg = SEV_INIT(struct sev_memscan_region);
 	struct sev_memscan *m;
 
 	if (sev_memscan_open_mem(data, size, SEV_MEMSCAN_ELF, &m) != 0)

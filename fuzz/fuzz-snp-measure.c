@@ -33,7 +33,7 @@ static int small_sections(const uint8_t *fw, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint8_t hashes[SEV_KERNEL_HASHES_LEN];
-	struct sev_snp_config c = { .vcpu_sig = 0x800f12, .guest_features = 1,
+	struct sev_snp_config c = { .size = sizeof(c), .vcpu_sig = 0x800f12, .guest_features = 1,
 				    .fpu = SEV_VMSA_INIT2 };
 	uint8_t ld[SEV_SNP_LD_LEN], *fw;
 	size_t len;

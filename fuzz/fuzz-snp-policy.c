@@ -8,9 +8,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sev_snp_checks c;
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 	struct sev_snp_report r;
-	struct sev_snp_check_result res;
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
 
 	memset(&r, 0, sizeof(r));
 	r.policy = 0x30000;

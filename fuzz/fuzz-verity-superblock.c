@@ -14,7 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sev_verity_params p, q;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_params q = SEV_INIT(struct sev_verity_params);
 	struct sev_verity_geometry g;
 	uint8_t out[SEV_VERITY_SB_SIZE], again[SEV_VERITY_SB_SIZE];
 

@@ -49,7 +49,8 @@ struct audit {
  */
 static int take_dump(struct cli *cli, struct audit *a)
 {
-	struct sev_memscan_dump_options o = { .format = a->format, .timeout_ms = a->timeout_ms };
+	struct sev_memscan_dump_options o = { .size = sizeof(o),
+					      .format = a->format, .timeout_ms = a->timeout_ms };
 	const char *tmpdir = getenv("TMPDIR"), *path;
 	int rc, fd;
 
@@ -120,7 +121,7 @@ static void report_text(struct cli *cli, const struct ms_cli *s, const struct au
 			const struct sev_memscan *m, const struct sev_memscan_result *r,
 			const char *verdict)
 {
-	struct sev_memscan_info info;
+	struct sev_memscan_info info = SEV_INIT(struct sev_memscan_info);
 	enum verdict v = judge(r);
 
 	sev_memscan_get_info(m, &info);

@@ -196,6 +196,7 @@ int cmd_cert_verify(struct cli *cli, int argc, char **argv)
 	res = malloc(sizeof(*res));
 	if (!res)
 		return cli_exit(-ENOMEM);
+	*res = SEV_INIT(struct sev_chain_result);
 	rc = sev_chain_verify(&chain, a.ca ? &ca : NULL, res);
 	if (rc && rc != SEV_E_VERIFY) {
 		free(res);

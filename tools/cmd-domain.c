@@ -198,7 +198,7 @@ out:
 
 int cmd_domain_convert(struct cli *cli, int argc, char **argv)
 {
-	struct convert_args a = { .o.mode = SEV_MODE_SEV };
+	struct convert_args a = { .o = { .size = sizeof(a.o), .mode = SEV_MODE_SEV } };
 	int r, modes = 0;
 
 	while ((r = cli_next_option(cli, argc, argv, convert_options)) != CLI_DONE) {
@@ -258,8 +258,8 @@ static void findings_text(struct cli *cli, const struct sev_findings *f, const s
 
 int cmd_domain_lint(struct cli *cli, int argc, char **argv)
 {
-	struct sev_lint_options opt = { .read_files = true };
-	struct sev_findings f = { 0 };
+	struct sev_lint_options opt = { .size = sizeof(opt), .read_files = true };
+	struct sev_findings f = SEV_INIT(struct sev_findings);
 	size_t count[3] = { 0 }, len;
 	uint8_t *xml = NULL;
 	int r;

@@ -161,6 +161,8 @@ int cmd_host_ok(struct cli *cli, int argc, char **argv)
 	if ((r = open_host(record, &host)))
 		return cli_exit(r);
 	rep = malloc(sizeof(*rep));
+	if (rep)
+		*rep = SEV_INIT(struct sev_host_report);
 	r = rep ? sev_host_check(host, want, rep) : -ENOMEM;
 	sev_host_free(host);
 	if (r) {

@@ -505,8 +505,8 @@ out:
 /* Read the launch state from QEMU: measurement first, as libvirt does. */
 static int qmp_state(struct cli *cli, struct sev_qmp *q, struct launch_args *a)
 {
-	struct sev_qmp_status st;
-	struct sev_qmp_sev sev;
+	struct sev_qmp_status st = SEV_INIT(struct sev_qmp_status);
+	struct sev_qmp_sev sev = SEV_INIT(struct sev_qmp_sev);
 	int rc;
 
 	if ((rc = sev_qmp_query_status(q, &st)))

@@ -54,7 +54,8 @@ static bool dump_args(struct cli *cli, int argc, char **argv, const char **qmp,
 
 int cmd_memscan_dump(struct cli *cli, int argc, char **argv)
 {
-	struct sev_memscan_dump_options o = { .format = "elf", .progress = show_progress,
+	struct sev_memscan_dump_options o = { .size = sizeof(o),
+					      .format = "elf", .progress = show_progress,
 					      .ctx = cli };
 	const char *qmp = NULL;
 	struct sev_memscan *m = NULL;
@@ -80,7 +81,7 @@ int cmd_memscan_dump(struct cli *cli, int argc, char **argv)
 		json_object_set_new(doc, "qmp", json_string(qmp));
 		cli_json(cli, doc);
 	} else {
-		struct sev_memscan_info info;
+		struct sev_memscan_info info = SEV_INIT(struct sev_memscan_info);
 
 		sev_memscan_get_info(m, &info);
 		cli_print(cli, "%s: %s dump, %.1f MiB of guest memory\n", argv[optind],

@@ -14,7 +14,7 @@
 static void print_summary(struct cli *cli, const struct sev_memscan *m, const char *name,
 			  const struct sev_memscan_result *r)
 {
-	struct sev_memscan_info info;
+	struct sev_memscan_info info = SEV_INIT(struct sev_memscan_info);
 	double gbs = r->seconds > 0 ? (double)r->bytes / r->seconds / 1e9 : 0;
 
 	sev_memscan_get_info(m, &info);

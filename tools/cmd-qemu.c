@@ -166,7 +166,7 @@ static int print(struct cli *cli, const struct qemu_args *a, char **argv, size_t
 
 int cmd_qemu_args(struct cli *cli, int argc, char **argv)
 {
-	struct qemu_args a = { .o.memory_mib = 2048 };
+	struct qemu_args a = { .o = { .size = sizeof(a.o), .memory_mib = 2048 } };
 	char **args = NULL;
 	size_t n = 0;
 	int r;

@@ -53,7 +53,7 @@ static int parse_gfs(struct cli *cli, const char *arg, uint64_t *gfs)
 
 int cmd_report_derive_key(struct cli *cli, int argc, char **argv)
 {
-	struct sev_snp_key_request req = { 0 };
+	struct sev_snp_key_request req = SEV_INIT(struct sev_snp_key_request);
 	enum sev_snp_product p = SEV_SNP_PRODUCT_MILAN;
 	const char *device = NULL, *tcb = NULL;
 	uint8_t *key;

@@ -77,7 +77,7 @@ static int write_fetched(struct cli *cli, const char *out, const char *certs_out
 
 int cmd_report_fetch(struct cli *cli, int argc, char **argv)
 {
-	struct sev_snp_fetch_opts o = { .vmpl = -1 };
+	struct sev_snp_fetch_opts o = { .size = sizeof(o), .vmpl = -1 };
 	const char *hex = NULL, *file = NULL, *certs_out = NULL;
 	uint8_t report[SEV_SNP_REPORT_SIZE], *certs = NULL;
 	size_t certs_len = 0;

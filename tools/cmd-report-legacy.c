@@ -55,6 +55,7 @@ static int check_chain(struct cli *cli, const char *path, const struct sev_chain
 	}
 	if (!(res = malloc(sizeof(*res))))
 		return -ENOMEM;
+	*res = SEV_INIT(struct sev_chain_result);
 	rc = sev_chain_verify(chain, NULL, res);
 	if (rc == SEV_E_VERIFY) {
 		print_links(cli, path, res);

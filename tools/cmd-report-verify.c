@@ -505,11 +505,11 @@ static void verify_text(struct cli *cli, const struct sev_snp_verify_info *info,
 
 static int run_verify(struct cli *cli, const struct verify_args *a, const char *path)
 {
-	struct sev_snp_check_result res = { 0 };
-	struct sev_snp_verify_info info = { 0 };
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
+	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
 	struct crl_sources crls = { 0 };
 	struct sev_snp_verifier *v = NULL;
-	struct sev_snp_checks checks;
+	struct sev_snp_checks checks = SEV_INIT(struct sev_snp_checks);
 	struct input in = { 0 };
 	int rc;
 

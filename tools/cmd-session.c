@@ -57,7 +57,7 @@ static int load_pdh(struct cli *cli, const char *path, uint8_t **buf, size_t *le
 /* A PDH that comes with its chain is used only if the chain verifies up to AMD's root. */
 static int verify_pdh_chain(struct cli *cli, const char *path, const uint8_t *buf, size_t len)
 {
-	struct sev_chain_result result;
+	struct sev_chain_result result = SEV_INIT(struct sev_chain_result);
 	struct sev_chain chain;
 	int rc;
 

@@ -16,7 +16,7 @@ static const struct cli_option dump_options[] = {
 int cmd_verity_dump(struct cli *cli, int argc, char **argv)
 {
 	struct sev_verity_geometry g;
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	struct verity_args a;
 	int rc = parse_options(cli, argc, argv, dump_options, &a);
 

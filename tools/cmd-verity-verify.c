@@ -152,8 +152,8 @@ static void verify_report(struct cli *cli, const struct verity_args *a, const ch
  */
 int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 {
-	struct sev_verity_failure fail;
-	struct sev_verity_coverage cov;
+	struct sev_verity_failure fail = SEV_INIT(struct sev_verity_failure);
+	struct sev_verity_coverage cov = SEV_INIT(struct sev_verity_coverage);
 	struct verity_args a;
 	struct progress pr;
 	struct stat st;

@@ -120,7 +120,7 @@ static int load_vmsa(struct cli *cli, struct guest_input *g, int i)
 
 static int es_config(struct cli *cli, struct guest_input *g, struct sev_launch_config *c)
 {
-	struct sev_es_inputs in = { .vcpus = g->vcpus_set ? g->vcpus : 0,
+	struct sev_es_inputs in = { .size = sizeof(in), .vcpus = g->vcpus_set ? g->vcpus : 0,
 				    .cpu_given = g->vcpu_type || g->have_sig || g->fms_set,
 				    .vmsa_bsp = g->vmsa_file[0], .vmsa_ap = g->vmsa_file[1],
 				    .vmm = g->vmm };
@@ -177,7 +177,8 @@ int guest_input_firmware(struct cli *cli, struct guest_input *g)
 int guest_input_digest(struct cli *cli, struct guest_input *g, enum sev_mode mode,
 		       uint8_t digest[32])
 {
-	struct sev_launch_config c = { .mode = mode, .fpu = g->fpu, .vmm = g->vmm,
+	struct sev_launch_config c = { .size = sizeof(c),
+				       .mode = mode, .fpu = g->fpu, .vmm = g->vmm,
 				       .on_vmsa = g->on_vmsa, .ctx = g->vmsa_ctx };
 	int rc;
 

@@ -133,7 +133,8 @@ static void trace_page(enum sev_snp_page_type type, uint64_t gpa,
 
 static int measure_snp(struct cli *cli, struct measure_args *a, enum kind k)
 {
-	struct sev_snp_config c = { .on_vmsa = a->dump ? keep_vmsa : NULL, .ctx = &a->dumps,
+	struct sev_snp_config c = { .size = sizeof(c),
+				    .on_vmsa = a->dump ? keep_vmsa : NULL, .ctx = &a->dumps,
 				    .on_page = a->trace ? trace_page : NULL };
 	uint8_t seed[SEV_SNP_LD_LEN];
 	int rc;

@@ -41,6 +41,7 @@ static void reference_of(const struct measure_args *a, const struct measure_mode
 	const struct guest_input *g = &a->g;
 
 	*r = (struct sev_reference){
+		.size = sizeof(struct sev_reference),
 		.mode = ref_mode[m->kind], .measurement = a->digest,
 		.measurement_len = a->digest_len, .base64 = a->base64,
 		.has_policy = a->policy_set, .policy = a->policy, .vcpus = g->vcpus,
@@ -64,7 +65,7 @@ static void reference_of(const struct measure_args *a, const struct measure_mode
 int print_digest(struct cli *cli, const struct measure_args *a,
 		 const struct measure_mode *m)
 {
-	struct sev_reference r;
+	struct sev_reference r = SEV_INIT(struct sev_reference);
 	char *text = NULL;
 	int rc;
 

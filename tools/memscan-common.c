@@ -17,6 +17,7 @@
 void ms_cli_init(struct ms_cli *s)
 {
 	memset(s, 0, sizeof(*s));
+	s->opt = SEV_INIT(struct sev_memscan_options);
 	s->utf16 = true;
 	s->opt.context = 32;
 }

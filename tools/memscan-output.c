@@ -220,7 +220,7 @@ json_t *ms_cli_entropy_json(const struct sev_memscan_result *r)
 
 json_t *ms_cli_source_json(const struct sev_memscan *m, const char *name)
 {
-	struct sev_memscan_info info;
+	struct sev_memscan_info info = SEV_INIT(struct sev_memscan_info);
 	json_t *o = json_object();
 
 	sev_memscan_get_info(m, &info);

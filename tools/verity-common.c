@@ -164,6 +164,9 @@ int parse_options(struct cli *cli, int argc, char **argv, const struct cli_optio
 		return r;
 	memset(a, 0, sizeof(*a));
 	sev_verity_params_init(&a->p);
+	a->run = SEV_INIT(struct sev_verity_run);
+	a->boot = SEV_INIT(struct sev_verity_boot);
+	a->fec = SEV_INIT(struct sev_verity_fec);
 	a->fec.roots = 2;
 	while ((r = cli_next_option(cli, argc, argv, opts)) != CLI_DONE) {
 		int rc;
@@ -343,7 +346,7 @@ static int check_against_sb(struct cli *cli, const struct verity_args *a,
 /* The tree parameters: from the superblock on HASH, or all from the options. */
 int load_params(struct cli *cli, struct verity_args *a, const char *hash_path)
 {
-	struct sev_verity_params sb;
+	struct sev_verity_params sb = SEV_INIT(struct sev_verity_params);
 	int rc;
 
 	if (!a->p.superblock)

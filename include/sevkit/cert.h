@@ -200,6 +200,7 @@ struct sev_link {
 };
 
 struct sev_chain_result {
+	size_t size; /* SEV_INIT */
 	/* The builtin generation whose roots were used, or that `ca` is; NULL if none. */
 	const char *generation;
 	struct sev_link link[SEV_LINKS];

@@ -35,14 +35,15 @@ extern "C" {
 SEV_API int sev_host_cbitpos(uint32_t *cbitpos, uint32_t *reduced_phys_bits);
 
 struct sev_domain_options {
+	size_t size; /* SEV_INIT */
 	enum sev_mode mode;
 	bool have_policy;
-	uint64_t policy;           /* when have_policy; else kept or the default */
 	bool have_cbitpos;
-	uint32_t cbitpos;          /* when have_cbitpos; else from CPUID or kept */
-	uint32_t reduced_phys_bits;
 	bool use_host_cpuid;       /* try sev_host_cbitpos() when no values given */
 	bool kernel_hashes;        /* kernelHashes='yes' (needs <kernel> in <os>) */
+	uint64_t policy;           /* when have_policy; else kept or the default */
+	uint32_t cbitpos;          /* when have_cbitpos; else from CPUID or kept */
+	uint32_t reduced_phys_bits;
 	const char *firmware;      /* loader path; NULL keeps a loader or picks one */
 	const char *dh_cert;       /* base64 text for <dhCert> (SEV, SEV-ES) */
 	const char *session;       /* base64 text for <session> (SEV, SEV-ES) */
@@ -50,6 +51,7 @@ struct sev_domain_options {
 	const char *id_auth;       /* base64 (SEV-SNP) */
 	const char *host_data;     /* base64 (SEV-SNP) */
 	bool author_key;           /* authorKey='yes' (SEV-SNP, with id_auth) */
+	uint8_t reserved[7];       /* zero */
 };
 
 /* Called once per change the converter makes: what it did and why. */
@@ -80,12 +82,15 @@ struct sev_finding {
 };
 
 struct sev_findings {
+	size_t size; /* SEV_INIT */
 	size_t n;
 	struct sev_finding *v;
 };
 
 struct sev_lint_options {
+	size_t size; /* SEV_INIT */
 	bool read_files;             /* open cloud-init seeds named by the domain */
+	uint8_t reserved[7];         /* zero */
 };
 
 SEV_API const char *sev_finding_level_name(enum sev_finding_level level);
@@ -100,8 +105,12 @@ SEV_API int sev_domain_lint(const char *xml, size_t len, const struct sev_lint_o
 SEV_API void sev_findings_free(struct sev_findings *f);
 
 struct sev_qemu_options {
+	size_t size; /* SEV_INIT */
 	enum sev_mode mode;
 	bool have_policy;
+	bool kernel_hashes;
+	bool author_key;
+	uint8_t reserved;            /* zero */
 	uint64_t policy;
 	uint32_t cbitpos;
 	uint32_t reduced_phys_bits;
@@ -110,11 +119,9 @@ struct sev_qemu_options {
 	const char *firmware;        /* default per mode, see sev_default_firmware() */
 	const char *dh_cert_file;    /* SEV, SEV-ES */
 	const char *session_file;    /* SEV, SEV-ES */
-	bool kernel_hashes;
 	const char *id_block;        /* base64, SEV-SNP */
 	const char *id_auth;
 	const char *host_data;
-	bool author_key;
 	const char *kernel;
 	const char *initrd;
 	const char *append;

@@ -98,8 +98,10 @@ struct sev_check {
 #define SEV_HOST_CHECKS_MAX 32
 
 struct sev_host_report {
+	size_t size; /* SEV_INIT */
 	struct sev_cpu cpu;
 	unsigned features;     /* SEV_FEATURE_* that were checked */
+	uint32_t reserved;     /* zero */
 	size_t n;
 	struct sev_check check[SEV_HOST_CHECKS_MAX];
 };

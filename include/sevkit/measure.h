@@ -59,10 +59,12 @@ SEV_API int sev_vmm_type_parse(const char *name, enum sev_vmm_type *type);
 SEV_API const char *sev_vmm_type_name(enum sev_vmm_type type);
 
 struct sev_vmsa_params {
+	size_t size; /* SEV_INIT */
 	uint32_t vcpu_sig;      /* goes to RDX (QEMU) */
 	enum sev_vmsa_fpu fpu;  /* QEMU only: EC2 and GCE leave MXCSR and FCW 0 */
 	uint64_t sev_features;  /* 0 for SEV-ES, the guest features for SNP */
 	enum sev_vmm_type vmm;
+	uint32_t reserved;      /* zero */
 };
 
 /*
@@ -108,16 +110,18 @@ typedef int (*sev_vmsa_fn)(uint32_t vcpu, const uint8_t vmsa[SEV_VMSA_SIZE], voi
  * vmsa_ap, each SEV_VMSA_SIZE bytes, as libvirt's --vmsa-cpu0/1 files).
  */
 struct sev_launch_config {
+	size_t size; /* SEV_INIT */
 	enum sev_mode mode; /* SEV_MODE_SEV or SEV_MODE_SEV_ES */
+	uint32_t vcpus;               /* SEV-ES: at least 1 */
 	const uint8_t *firmware;
 	size_t firmware_len;
 	const uint8_t *kernel_hashes; /* NULL, or SEV_KERNEL_HASHES_LEN bytes */
-	uint32_t vcpus;               /* SEV-ES: at least 1 */
 	uint32_t vcpu_sig;
 	enum sev_vmsa_fpu fpu;
 	const uint8_t *vmsa_bsp;
 	const uint8_t *vmsa_ap;
 	enum sev_vmm_type vmm;        /* hypervisor of the built VMSAs */
+	uint32_t reserved;            /* zero */
 	sev_vmsa_fn on_vmsa;          /* NULL, or called with each measured VMSA */
 	void *ctx;                    /* for on_vmsa */
 };
@@ -130,10 +134,13 @@ SEV_API int sev_launch_digest(const struct sev_launch_config *c, uint8_t digest[
 
 /* What a caller was given for an SEV-ES launch, checked before it loads anything. */
 struct sev_es_inputs {
+	size_t size; /* SEV_INIT */
 	uint32_t vcpus;         /* 0: not given */
 	bool cpu_given;         /* a vCPU signature, type or family/model/stepping */
 	bool vmsa_bsp, vmsa_ap; /* VMSA files for the boot CPU and the APs */
+	uint8_t reserved;       /* zero */
 	enum sev_vmm_type vmm;
+	uint32_t reserved2;     /* zero */
 };
 
 /*
@@ -176,6 +183,7 @@ typedef void (*sev_snp_page_fn)(enum sev_snp_page_type type, uint64_t gpa,
  * replaces the firmware's.
  */
 struct sev_snp_config {
+	size_t size; /* SEV_INIT */
 	const uint8_t *firmware;
 	size_t firmware_len;          /* a multiple of 4096 */
 	const uint8_t *ovmf_hash;     /* NULL, or the digest of the firmware pages, to start from */

@@ -57,6 +57,7 @@ enum sev_memscan_storage {
 struct sev_memscan; /* an opened memory source */
 
 struct sev_memscan_info {
+	size_t size; /* SEV_INIT */
 	enum sev_memscan_format format;
 	enum sev_memscan_space space;
 	const char *format_name; /* "elf", "kdump", "kdump-flattened", "raw", "process" */
@@ -68,6 +69,7 @@ struct sev_memscan_info {
 
 /* A contiguous range of memory as the source stores it. */
 struct sev_memscan_region {
+	size_t size; /* SEV_INIT */
 	uint64_t addr;        /* in the source's address space */
 	uint64_t len;
 	uint64_t phys;        /* guest-physical address, when has_phys */
@@ -76,6 +78,7 @@ struct sev_memscan_region {
 	bool has_phys;
 	bool has_vaddr;
 	bool has_file_offset;
+	uint8_t reserved[5];  /* zero */
 	const char *name;     /* process mappings: the path or "[anon]"; else NULL */
 };
 
@@ -106,7 +109,8 @@ SEV_API int sev_memscan_open_mem(const void *data, size_t len, enum sev_memscan_
 SEV_API int sev_memscan_open_pid(int pid, unsigned flags, struct sev_memscan **out);
 SEV_API void sev_memscan_close(struct sev_memscan *m);
 
-SEV_API void sev_memscan_get_info(const struct sev_memscan *m, struct sev_memscan_info *info);
+/* 0, or SEV_E_INVALID when info's size is not set (SEV_INIT). */
+SEV_API int sev_memscan_get_info(const struct sev_memscan *m, struct sev_memscan_info *info);
 SEV_API int sev_memscan_get_region(const struct sev_memscan *m, size_t i,
 				   struct sev_memscan_region *r);
 /* Detect a format from the first bytes of a file; SEV_E_UNSUPPORTED names what it is. */
@@ -150,10 +154,12 @@ SEV_API size_t sev_memscan_patterns_count(const struct sev_memscan_patterns *p);
 /* ---- scanning ---- */
 
 struct sev_memscan_options {
+	size_t size; /* SEV_INIT */
 	unsigned threads;     /* 0: one per CPU, at most 2 */
+	bool entropy;         /* compute the per-page entropy map */
+	uint8_t reserved[3];  /* zero */
 	size_t context;       /* bytes kept either side of a hit (at most 4096) */
 	size_t max_hits;      /* hits kept (all are counted); 0: 100000 */
-	bool entropy;         /* compute the per-page entropy map */
 };
 
 struct sev_memscan_hit {
@@ -224,6 +230,7 @@ SEV_API int sev_memscan_write_map(const struct sev_memscan_result *r, const char
 typedef void (*sev_memscan_progress_fn)(uint64_t done, uint64_t total, void *ctx);
 
 struct sev_memscan_dump_options {
+	size_t size; /* SEV_INIT */
 	const char *format;               /* "elf" (NULL) or "kdump-zlib" (or another QEMU knows) */
 	int timeout_ms;                   /* each wait for QEMU (connect, each reply); 0: 30 s */
 	unsigned flags;                   /* SEV_MEMSCAN_REPLACE */

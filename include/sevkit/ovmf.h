@@ -24,15 +24,17 @@ extern "C" {
  * Each known entry is reported with a has_ flag; unknown entries are skipped.
  */
 struct sev_ovmf_table {
+	size_t size; /* SEV_INIT */
 	size_t entries;            /* number of entries, footer excluded */
 	bool has_es_reset;         /* 00f771de: SEV-ES AP reset block */
-	uint32_t es_reset_eip;
 	bool has_hashes;           /* 7255371f: kernel hashes table area */
-	uint32_t hashes_base, hashes_size;
 	bool has_secret;           /* 4c2eb361: launch secret area */
-	uint32_t secret_base, secret_size;
 	bool has_metadata;         /* dc886566: offset of the "ASEV" metadata from the end */
+	uint32_t es_reset_eip;
+	uint32_t hashes_base, hashes_size;
+	uint32_t secret_base, secret_size;
 	uint32_t metadata_offset;
+	uint32_t reserved;         /* zero */
 };
 
 /*

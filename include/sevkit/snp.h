@@ -328,12 +328,14 @@ struct sev_snp_crl_info {
 };
 
 struct sev_snp_verify_info {
+	size_t size; /* SEV_INIT */
 	enum sev_snp_product product;
 	enum sev_snp_signing_key key; /* VCEK or VLEK */
 	struct sev_snp_vek_info vek;
 	/* every CRL below lists neither the ASK/ASVK nor the VCEK/VLEK (serials below) */
 	bool crl_checked;
 	char ask_serial[80], vek_serial[80]; /* hex, as the CRLs were searched for them */
+	uint8_t reserved[7];                 /* zero */
 	size_t n_crl; /* the CRLs checked; on a failure, up to the one that failed */
 	struct sev_snp_crl_info crl[SEV_SNP_CRL_MAX];
 };
@@ -386,6 +388,7 @@ SEV_API int sev_snp_product_spec_parse(const char *text, enum sev_snp_product *p
 #define SEV_SNP_DENY_MAX 32
 
 struct sev_snp_checks {
+	size_t size; /* SEV_INIT */
 	bool has_measurement, has_report_data, has_host_data, has_family_id, has_image_id;
 	bool has_id_key_digest, has_author_key_digest, has_policy;
 	uint8_t measurement[48];
@@ -404,6 +407,7 @@ struct sev_snp_checks {
 	bool has_forbid_smt, has_require_single_socket;
 	bool has_min_abi;
 	uint8_t min_abi_major, min_abi_minor;
+	uint8_t reserved[3];         /* zero */
 	/* TCB minimums, compared SPL by SPL */
 	struct sev_snp_tcb_spec min_reported_tcb, min_committed_tcb, min_launch_tcb;
 	struct sev_snp_tcb_spec min_current_tcb;
@@ -411,17 +415,24 @@ struct sev_snp_checks {
 	uint8_t min_build;
 	uint8_t min_version_major, min_version_minor;
 	bool has_min_guest_svn;
-	uint32_t min_guest_svn;
 	bool has_vmpl;
+	uint8_t reserved2;            /* zero */
+	uint32_t min_guest_svn;
 	uint32_t vmpl;
 	uint64_t platform_require, platform_forbid;
 	enum sev_snp_product product; /* UNKNOWN: any */
 	char stepping[8];             /* "" or the stepping the product must have */
+	uint32_t reserved3;           /* zero */
 	size_t n_deny;
 	struct sev_snp_deny deny[SEV_SNP_DENY_MAX];
 };
 
-SEV_API void sev_snp_checks_init(struct sev_snp_checks *c);
+/* No checks: every field zero, size set (inline, so that size is the caller's sizeof). */
+static inline void sev_snp_checks_init(struct sev_snp_checks *c)
+{
+	*c = SEV_INIT(struct sev_snp_checks);
+}
+
 /*
  * Read a policy file (a JSON object; keys are listed in the man page) into c.
  * Unknown keys are refused, so that a misspelt check never passes silently.
@@ -453,17 +464,18 @@ struct sev_reference_file {
 
 /* What a measurement was and how it was made. */
 struct sev_reference {
+	size_t size; /* SEV_INIT */
 	enum sev_reference_mode mode;
+	uint32_t vcpus;              /* SEV-ES and SNP guests, as the four below */
 	const uint8_t *measurement;  /* 32 bytes (SEV, SEV-ES) or SEV_SNP_LD_LEN */
 	size_t measurement_len;
 	bool base64;                 /* also give the measurement in base64 */
 	bool has_policy;             /* SNP modes always have one */
-	uint64_t policy;
-	/* SEV-ES and SNP guests */
-	uint32_t vcpus;
-	const char *vcpu_type;       /* NULL: not given */
 	bool has_vcpu_sig;
+	uint8_t reserved;            /* zero */
 	uint32_t vcpu_sig;
+	uint64_t policy;
+	const char *vcpu_type;       /* NULL: not given */
 	enum sev_vmm_type vmm;
 	enum sev_vmsa_fpu fpu;
 	uint64_t guest_features;     /* SEV_REFERENCE_SNP */
@@ -522,6 +534,7 @@ struct sev_snp_check_failure {
 };
 
 struct sev_snp_check_result {
+	size_t size; /* SEV_INIT */
 	size_t n;
 	struct sev_snp_check_failure *fail;
 };
@@ -559,10 +572,12 @@ enum sev_snp_via {
 };
 
 struct sev_snp_fetch_opts {
+	size_t size; /* SEV_INIT */
 	uint8_t report_data[64];
 	int vmpl;              /* -1: the default (configfs privlevel_floor, else 0) */
-	bool extended;         /* also fetch the certificate table */
 	enum sev_snp_via via;
+	bool extended;         /* also fetch the certificate table */
+	uint8_t reserved[7];   /* zero */
 	const char *tsm_dir;   /* NULL: /sys/kernel/config/tsm/report */
 	const char *device;    /* NULL: /dev/sev-guest */
 };
@@ -587,10 +602,12 @@ enum sev_snp_root_key {
 };
 
 struct sev_snp_key_request {
+	size_t size; /* SEV_INIT */
 	enum sev_snp_root_key root_key;
-	uint64_t guest_field_select;
 	uint32_t vmpl;
+	uint64_t guest_field_select;
 	uint32_t guest_svn;
+	uint32_t reserved; /* zero */
 	uint64_t tcb_version;
 };
 

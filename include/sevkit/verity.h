@@ -28,20 +28,33 @@ extern "C" {
 
 /* Everything that defines a hash tree and where it lives (veritysetup's options). */
 struct sev_verity_params {
+	size_t size; /* SEV_INIT */
 	uint32_t hash_type;              /* --format: 1 normal, 0 original Chrome OS */
 	char hash_name[SEV_VERITY_NAME_MAX]; /* --hash, e.g. "sha256" */
 	uint32_t data_block_size;
 	uint32_t hash_block_size;
+	uint16_t salt_size;
+	bool superblock;                 /* false: --no-superblock */
+	uint8_t reserved;                /* zero */
 	uint64_t data_blocks;            /* 0 before format: the whole data device */
 	uint64_t hash_offset;            /* byte offset of the superblock (or first hash block) */
-	uint16_t salt_size;
 	uint8_t salt[SEV_VERITY_SALT_MAX];
 	uint8_t uuid[16];
-	bool superblock;                 /* false: --no-superblock */
 };
 
 /* veritysetup's defaults: format 1, sha256, 4096-byte blocks, superblock at 0, no salt. */
-SEV_API void sev_verity_params_init(struct sev_verity_params *p);
+/* Inline, so that size is the caller's sizeof. */
+static inline void sev_verity_params_init(struct sev_verity_params *p)
+{
+	*p = (struct sev_verity_params){
+		.size = sizeof(*p),
+		.hash_type = 1,
+		.hash_name = "sha256",
+		.data_block_size = 4096,
+		.hash_block_size = 4096,
+		.superblock = true,
+	};
+}
 /* What format does when not told: 32 random salt bytes and a random UUID. */
 SEV_API int sev_verity_params_randomize(struct sev_verity_params *p);
 /* Check every field (data_blocks may still be 0); SEV_E_INVALID/UNSUPPORTED say which. */
@@ -84,9 +97,11 @@ SEV_API int sev_verity_geometry(const struct sev_verity_params *p, struct sev_ve
  * which lets the kernel repair damaged blocks. On a device of its own.
  */
 struct sev_verity_fec {
+	size_t size; /* SEV_INIT */
 	const char *device;              /* the parity file or device */
 	uint64_t offset;                 /* byte offset of the parity on it (a multiple of 512) */
 	uint32_t roots;                  /* parity bytes per 255-byte codeword, 2 to 24 */
+	uint32_t reserved;               /* zero */
 	uint64_t parity_blocks;          /* set by format: blocks of parity written */
 };
 
@@ -94,17 +109,19 @@ typedef void (*sev_verity_progress_fn)(uint64_t done, uint64_t total, void *ctx)
 
 /* How a format or verify runs. Zero-initialise for the defaults. */
 struct sev_verity_run {
+	size_t size; /* SEV_INIT */
 	unsigned threads;                /* 0: one per online CPU */
-	sev_verity_progress_fn progress; /* bytes of data hashed so far, from any thread */
-	void *progress_ctx;
-	const char *root_hash_file;      /* format: also write the root hash here (hex) */
-	struct sev_verity_fec *fec;      /* format: also write FEC parity (NULL: none) */
 	/* Copy with pread instead of mapping each chunk: slower, but a file
 	 * truncated meanwhile is then an error, not SIGBUS. */
 	bool pread_only;
 	/* format: an existing file (hash, FEC, root hash file) may be written; without
 	 * this it is refused (SEV_E_INVALID). A block device is always written. */
 	bool overwrite;
+	uint8_t reserved[2];             /* zero */
+	sev_verity_progress_fn progress; /* bytes of data hashed so far, from any thread */
+	void *progress_ctx;
+	const char *root_hash_file;      /* format: also write the root hash here (hex) */
+	struct sev_verity_fec *fec;      /* format: also write FEC parity (NULL: none) */
 };
 
 /*
@@ -130,6 +147,7 @@ enum sev_verity_area {
 
 /* The first corrupted block: the top of the tree first, then down to the data. */
 struct sev_verity_failure {
+	size_t size; /* SEV_INIT */
 	enum sev_verity_area area;
 	uint32_t level;        /* HASH/PADDING: tree level of the block (0 = lowest) */
 	uint64_t block;        /* DATA: data block number; HASH/PADDING: hash block number */
@@ -159,10 +177,12 @@ SEV_API int sev_verity_verify(const char *data_path, const char *hash_path,
 
 /* What of the data device a tree covers. */
 struct sev_verity_coverage {
+	size_t size; /* SEV_INIT */
 	uint64_t data_blocks;  /* blocks the tree covers */
 	uint64_t covered;      /* bytes: data_blocks blocks */
 	uint64_t end;          /* where the data ends: the device's end, or the hash offset */
 	bool shared;           /* the hash area is on the data device */
+	uint8_t reserved[7];   /* zero */
 };
 
 /*
@@ -193,6 +213,7 @@ enum sev_verity_on_corruption {
 
 /* How the guest finds and opens the verified root. */
 struct sev_verity_boot {
+	size_t size; /* SEV_INIT */
 	const char *name;             /* device-mapper name; NULL: "vroot" */
 	const char *data_device;      /* as the guest kernel names it: /dev/vda1, PARTUUID=... */
 	const char *hash_device;
@@ -200,6 +221,7 @@ struct sev_verity_boot {
 	bool ignore_zero_blocks;
 	bool check_at_most_once;
 	bool waitfor;                 /* add dm-mod.waitfor= for the devices */
+	uint8_t reserved;             /* zero */
 };
 
 /* The dm-verity table: "0 <sectors> verity <args>" (what veritysetup open loads). */

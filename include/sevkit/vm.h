@@ -51,13 +51,16 @@ SEV_API size_t sev_qmp_events(const struct sev_qmp *q);
 
 /* query-status */
 struct sev_qmp_status {
+	size_t size; /* SEV_INIT */
 	char status[32];   /* "prelaunch", "paused", "running", ... */
 	bool running;
+	uint8_t reserved[7]; /* zero */
 };
 SEV_API int sev_qmp_query_status(struct sev_qmp *q, struct sev_qmp_status *st);
 
 /* query-sev: enabled is false on a VM without SEV (QEMU does not fail). */
 struct sev_qmp_sev {
+	size_t size; /* SEV_INIT */
 	bool enabled;
 	uint8_t api_major;
 	uint8_t api_minor;
@@ -65,6 +68,7 @@ struct sev_qmp_sev {
 	uint32_t policy;
 	uint32_t handle;
 	char state[32];    /* "launch-secret" once measured, ... */
+	uint32_t reserved; /* zero */
 };
 SEV_API int sev_qmp_query_sev(struct sev_qmp *q, struct sev_qmp_sev *info);
 

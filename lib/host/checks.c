@@ -16,6 +16,7 @@
 
 #include "host/host-internal.h"
 #include "util/bytes.h"
+#include "util/struct.h"
 
 /* CPUID Fn8000_001F (AMD APM vol. 3, "Encrypted Memory Capabilities") */
 #define LEAF_MEM_ENC 0x8000001Fu
@@ -505,7 +506,7 @@ static int load(struct ctx *x)
 	return 0;
 }
 
-int sev_host_check(struct sev_host *host, enum sev_want want, struct sev_host_report *report)
+static int do_host_check(struct sev_host *host, enum sev_want want, struct sev_host_report *report)
 {
 	struct ctx x = { .host = host, .want = want };
 	int rc = load(&x);
@@ -542,10 +543,31 @@ int sev_host_check(struct sev_host *host, enum sev_want want, struct sev_host_re
 	return 0;
 }
 
+int sev_host_check(struct sev_host *host, enum sev_want want, struct sev_host_report *report)
+{
+	struct sev_host_report report_mine = SEV_INIT(struct sev_host_report);
+	int rc;
+
+	if ((rc = sk_struct_check_out(report, sizeof(report_mine), "sev_host_report")))
+		return rc;
+	rc = do_host_check(host, want, &report_mine);
+	sk_struct_out(report, &report_mine, sizeof(report_mine));
+	return rc;
+}
+
+/*
+ * The caller's report is read in place (the pointers returned point into it): its size must
+ * hold the checks, as every sev_host_report does that sev_host_check() filled.
+ */
+static bool holds_checks(const struct sev_host_report *report)
+{
+	return report->size >= offsetof(struct sev_host_report, check) + sizeof(report->check);
+}
+
 const struct sev_check *sev_host_report_find(const struct sev_host_report *report,
 					      const char *id)
 {
-	for (size_t i = 0; i < report->n; i++)
+	for (size_t i = 0; holds_checks(report) && i < report->n; i++)
 		if (strcmp(report->check[i].id, id) == 0)
 			return &report->check[i];
 	return NULL;
@@ -563,7 +585,7 @@ const struct sev_check *sev_host_report_failure(const struct sev_host_report *re
 	for (; c; c = c->parent >= 0 ? &report->check[c->parent] : NULL)
 		if (c->state == SEV_CHECK_FAIL)
 			found = c;
-	for (size_t i = 0; !found && i < report->n; i++)
+	for (size_t i = 0; !found && holds_checks(report) && i < report->n; i++)
 		if (report->check[i].state == SEV_CHECK_FAIL)
 			found = &report->check[i];
 	return found;

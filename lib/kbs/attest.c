@@ -77,7 +77,7 @@ static int verify_with(struct sk_kbs_ctx *c, const uint8_t *ark, size_t ark_len,
 		       const struct sk_kbs_snp_evidence *e, const struct sev_snp_report *r)
 {
 	struct sev_snp_verifier *v;
-	struct sev_snp_verify_info info;
+	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
 	int rc = sev_snp_verifier_new(&v);
 
 	if (rc)

@@ -116,7 +116,7 @@ static json_t *reply_json(const struct reply *r, const char *what)
 static int evidence(const struct sev_kbs_client_opts *o, enum sk_kbs_hash h, const char *nonce,
 		    const json_t *pub, json_t **ev)
 {
-	struct sev_snp_fetch_opts f = { .vmpl = o->vmpl, .extended = true,
+	struct sev_snp_fetch_opts f = { .size = sizeof(f), .vmpl = o->vmpl, .extended = true,
 					.via = (enum sev_snp_via)o->via, .tsm_dir = o->tsm_dir,
 					.device = o->device };
 	struct sk_kbs_snp_evidence e = { 0 };

@@ -73,7 +73,7 @@ static int evaluate(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const c
 		    const struct sev_snp_report *r, int64_t now, struct sk_kbs_reason *why,
 		    struct sk_kbs_response *out)
 {
-	struct sev_snp_check_result res = { 0 };
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
 	struct sev_snp_checks ch;
 	char *text = NULL, full[SK_KBS_REASON_MAX], names[200], msg[SK_KBS_REASON_MAX + 100];
 	size_t len;

@@ -9,6 +9,7 @@
 
 #include "crypto/hash.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 #define VCPUS_MAX 4096
 
@@ -40,7 +41,8 @@ static int table(const struct sev_launch_config *c, struct sev_ovmf_table *t, bo
 static int vmsas(const struct sev_launch_config *c, struct sev_ovmf_table *t, bool *have,
 		 uint8_t bsp[SEV_VMSA_SIZE], uint8_t ap[SEV_VMSA_SIZE])
 {
-	struct sev_vmsa_params p = { .vcpu_sig = c->vcpu_sig, .fpu = c->fpu, .vmm = c->vmm };
+	struct sev_vmsa_params p = { .size = sizeof(p),
+				     .vcpu_sig = c->vcpu_sig, .fpu = c->fpu, .vmm = c->vmm };
 	int rc;
 
 	if (c->vcpus < 1 || c->vcpus > VCPUS_MAX)
@@ -82,10 +84,10 @@ static int hash_all(const struct sev_launch_config *c, const uint8_t *bsp, const
 	return rc;
 }
 
-int sev_launch_digest(const struct sev_launch_config *c, uint8_t digest[32])
+static int do_launch_digest(const struct sev_launch_config *c, uint8_t digest[32])
 {
 	uint8_t bsp[SEV_VMSA_SIZE], ap[SEV_VMSA_SIZE];
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	bool have = false;
 	int rc;
 
@@ -106,7 +108,17 @@ int sev_launch_digest(const struct sev_launch_config *c, uint8_t digest[32])
 	return hash_all(c, c->vmsa_bsp ? c->vmsa_bsp : bsp, c->vmsa_ap ? c->vmsa_ap : ap, digest);
 }
 
-int sev_es_inputs_check(const struct sev_es_inputs *in, bool *need_sig)
+int sev_launch_digest(const struct sev_launch_config *c, uint8_t digest[32])
+{
+	struct sev_launch_config c_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&c_mine, sizeof(c_mine), c, "sev_launch_config")))
+		return rc;
+	return do_launch_digest(&c_mine, digest);
+}
+
+static int do_es_inputs_check(const struct sev_es_inputs *in, bool *need_sig)
 {
 	*need_sig = false;
 	if (in->vcpus == 0)
@@ -126,4 +138,14 @@ int sev_es_inputs_check(const struct sev_es_inputs *in, bool *need_sig)
 		return sk_fail(SEV_E_INVALID, "%u vCPUs need a VMSA file for the APs too",
 			       in->vcpus);
 	return 0;
+}
+
+int sev_es_inputs_check(const struct sev_es_inputs *in, bool *need_sig)
+{
+	struct sev_es_inputs in_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&in_mine, sizeof(in_mine), in, "sev_es_inputs")))
+		return rc;
+	return do_es_inputs_check(&in_mine, need_sig);
 }

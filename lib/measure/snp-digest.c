@@ -17,12 +17,13 @@
 #include "measure/snp-internal.h"
 #include "util/hex.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 
 static int build_vmsas(const struct sev_snp_config *c, const struct sev_ovmf_table *t,
 		       uint8_t bsp[SEV_VMSA_SIZE], uint8_t ap[SEV_VMSA_SIZE])
 {
-	struct sev_vmsa_params p = { .vcpu_sig = c->vcpu_sig, .fpu = c->fpu,
+	struct sev_vmsa_params p = { .size = sizeof(p), .vcpu_sig = c->vcpu_sig, .fpu = c->fpu,
 				     .sev_features = c->guest_features, .vmm = c->vmm };
 	int rc;
 
@@ -83,11 +84,11 @@ static int measure(const struct sev_snp_config *c, const struct sev_ovmf_section
 	return rc;
 }
 
-int sev_snp_launch_digest(const struct sev_snp_config *c, uint8_t ld[SEV_SNP_LD_LEN])
+static int do_snp_launch_digest(const struct sev_snp_config *c, uint8_t ld[SEV_SNP_LD_LEN])
 {
 	uint8_t bsp[SEV_VMSA_SIZE], ap[SEV_VMSA_SIZE], page[SEV_SNP_PAGE_SIZE];
 	struct sev_ovmf_section *s = NULL;
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	size_t n = 0;
 	int rc;
 
@@ -105,9 +106,20 @@ int sev_snp_launch_digest(const struct sev_snp_config *c, uint8_t ld[SEV_SNP_LD_
 	return rc;
 }
 
+int sev_snp_launch_digest(const struct sev_snp_config *c, uint8_t ld[SEV_SNP_LD_LEN])
+{
+	struct sev_snp_config c_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&c_mine, sizeof(c_mine), c, "sev_snp_config")))
+		return rc;
+	return do_snp_launch_digest(&c_mine, ld);
+}
+
 int sev_snp_ovmf_hash(const uint8_t *fw, size_t len, uint8_t ld[SEV_SNP_LD_LEN])
 {
-	struct sev_snp_config c = { .firmware = fw, .firmware_len = len, .vcpus = 1 };
+	struct sev_snp_config c = { .size = sizeof(c),
+				    .firmware = fw, .firmware_len = len, .vcpus = 1 };
 	struct sk_gctx g;
 	int rc;
 

@@ -11,7 +11,7 @@
 
 int sk_snp_sections(const uint8_t *img, size_t len, struct sev_ovmf_section **s, size_t *n)
 {
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	int rc;
 
 	*s = NULL;

@@ -15,6 +15,7 @@
 #include "util/bytes.h"
 #include "util/log.h"
 #include "util/reader.h"
+#include "util/struct.h"
 
 #include "measure/vmsa-layout.h"
 
@@ -53,7 +54,7 @@ const char *sev_vmm_type_name(enum sev_vmm_type type)
 	return (size_t)type < SK_ARRAY_SIZE(vmms) ? vmms[type].name : NULL;
 }
 
-int sev_vmsa_build(const struct sev_vmsa_params *p, uint32_t eip, uint8_t out[SEV_VMSA_SIZE])
+static int do_vmsa_build(const struct sev_vmsa_params *p, uint32_t eip, uint8_t out[SEV_VMSA_SIZE])
 {
 	const struct vmm_regs *v;
 
@@ -94,6 +95,16 @@ int sev_vmsa_build(const struct sev_vmsa_params *p, uint32_t eip, uint8_t out[SE
 		sk_put_le16(out + OFF_X87_FCW, VMSA_FCW_RESET);
 	}
 	return 0;
+}
+
+int sev_vmsa_build(const struct sev_vmsa_params *p, uint32_t eip, uint8_t out[SEV_VMSA_SIZE])
+{
+	struct sev_vmsa_params p_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&p_mine, sizeof(p_mine), p, "sev_vmsa_params")))
+		return rc;
+	return do_vmsa_build(&p_mine, eip, out);
 }
 
 static int read_at(struct sk_reader *r, size_t off, size_t n, uint64_t *v, const char *field)

@@ -25,6 +25,7 @@
 #include "memscan/memscan-internal.h"
 #include "util/file.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 #define QMP_TIMEOUT_MS 30000
 #define POLL_NS 100000000L
@@ -107,10 +108,10 @@ static int start_dump(struct sev_qmp *q, int fd, const struct sev_memscan_dump_o
 	return rc;
 }
 
-int sev_memscan_qmp_dump_fd(const char *socket_path, int fd,
-			    const struct sev_memscan_dump_options *opt)
+static int do_memscan_qmp_dump_fd(const char *socket_path, int fd,
+				  const struct sev_memscan_dump_options *opt)
 {
-	struct sev_memscan_dump_options none = { 0 };
+	struct sev_memscan_dump_options none = SEV_INIT(struct sev_memscan_dump_options);
 	const struct sev_memscan_dump_options *o = opt ? opt : &none;
 	struct sev_qmp *q = NULL;
 	int rc = sev_qmp_connect(socket_path, o->timeout_ms > 0 ? o->timeout_ms : QMP_TIMEOUT_MS,
@@ -126,8 +127,20 @@ int sev_memscan_qmp_dump_fd(const char *socket_path, int fd,
 	return rc;
 }
 
-int sev_memscan_qmp_dump(const char *socket_path, const char *out,
-			 const struct sev_memscan_dump_options *opt)
+int sev_memscan_qmp_dump_fd(const char *socket_path, int fd,
+			    const struct sev_memscan_dump_options *opt)
+{
+	struct sev_memscan_dump_options opt_mine = SEV_INIT(struct sev_memscan_dump_options);
+	int rc;
+
+	if (opt && (rc = sk_struct_in(&opt_mine, sizeof(opt_mine), opt,
+				      "sev_memscan_dump_options")))
+		return rc;
+	return do_memscan_qmp_dump_fd(socket_path, fd, opt ? &opt_mine : NULL);
+}
+
+static int do_memscan_qmp_dump(const char *socket_path, const char *out,
+			       const struct sev_memscan_dump_options *opt)
 {
 	bool replace = opt && (opt->flags & SEV_MEMSCAN_REPLACE);
 	struct sk_newfile f;
@@ -147,4 +160,16 @@ int sev_memscan_qmp_dump(const char *socket_path, const char *out,
 		rc = sk_newfile_publish(&f, replace ? SK_OUT_REPLACE : 0);
 	sk_newfile_close(&f);
 	return rc;
+}
+
+int sev_memscan_qmp_dump(const char *socket_path, const char *out,
+			 const struct sev_memscan_dump_options *opt)
+{
+	struct sev_memscan_dump_options opt_mine = SEV_INIT(struct sev_memscan_dump_options);
+	int rc;
+
+	if (opt && (rc = sk_struct_in(&opt_mine, sizeof(opt_mine), opt,
+				      "sev_memscan_dump_options")))
+		return rc;
+	return do_memscan_qmp_dump(socket_path, out, opt ? &opt_mine : NULL);
 }

@@ -18,6 +18,7 @@
 #include "crypto/secure.h"
 #include "memscan/memscan-internal.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 #define MAX_CONTEXT 4096
 #define MAX_MATCH_KEPT 4096        /* bytes of a long match kept in its context */
@@ -410,8 +411,8 @@ static int run_workers(struct run *r, unsigned n)
 	return rc ? rc : r->rc;
 }
 
-int sev_memscan_run(struct sev_memscan *m, const struct sev_memscan_patterns *p,
-		    const struct sev_memscan_options *opt, struct sev_memscan_result **out)
+static int do_memscan_run(struct sev_memscan *m, const struct sev_memscan_patterns *p,
+			  const struct sev_memscan_options *opt, struct sev_memscan_result **out)
 {
 	struct sev_memscan_result *res = calloc(1, sizeof(*res));
 	struct run r = { .src = m, .p = p, .res = res };
@@ -459,6 +460,17 @@ int sev_memscan_run(struct sev_memscan *m, const struct sev_memscan_patterns *p,
 	}
 	*out = res;
 	return 0;
+}
+
+int sev_memscan_run(struct sev_memscan *m, const struct sev_memscan_patterns *p,
+		    const struct sev_memscan_options *opt, struct sev_memscan_result **out)
+{
+	struct sev_memscan_options opt_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&opt_mine, sizeof(opt_mine), opt, "sev_memscan_options")))
+		return rc;
+	return do_memscan_run(m, p, &opt_mine, out);
 }
 
 double sev_memscan_encrypted_fraction(const struct sev_memscan_result *r)

@@ -11,6 +11,7 @@
 
 #include "memscan/memscan-internal.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 int sk_ms_new(struct sev_memscan **out, enum sev_memscan_format format)
 {
@@ -85,9 +86,13 @@ static const char *format_name(enum sev_memscan_format f)
 	}
 }
 
-void sev_memscan_get_info(const struct sev_memscan *m, struct sev_memscan_info *info)
+int sev_memscan_get_info(const struct sev_memscan *m, struct sev_memscan_info *caller)
 {
-	memset(info, 0, sizeof(*info));
+	struct sev_memscan_info mine = SEV_INIT(struct sev_memscan_info), *info = &mine;
+	int rc = sk_struct_check_out(caller, sizeof(mine), "sev_memscan_info");
+
+	if (rc)
+		return rc;
 	info->format = m->format;
 	info->space = m->space;
 	info->format_name = format_name(m->format);
@@ -95,9 +100,12 @@ void sev_memscan_get_info(const struct sev_memscan *m, struct sev_memscan_info *
 	info->bytes = m->bytes;
 	info->pages = m->pages;
 	info->regions = m->kd ? 0 : m->nsegs;
+	sk_struct_out(caller, &mine, sizeof(mine));
+	return 0;
 }
 
-int sev_memscan_get_region(const struct sev_memscan *m, size_t i, struct sev_memscan_region *r)
+static int do_memscan_get_region(const struct sev_memscan *m, size_t i,
+				 struct sev_memscan_region *r)
 {
 	const struct ms_segment *s;
 
@@ -115,6 +123,18 @@ int sev_memscan_get_region(const struct sev_memscan *m, size_t i, struct sev_mem
 	r->has_file_offset = m->format != SEV_MEMSCAN_PROCESS;
 	r->name = s->name;
 	return 0;
+}
+
+int sev_memscan_get_region(const struct sev_memscan *m, size_t i, struct sev_memscan_region *r)
+{
+	struct sev_memscan_region r_mine = SEV_INIT(struct sev_memscan_region);
+	int rc;
+
+	if ((rc = sk_struct_check_out(r, sizeof(r_mine), "sev_memscan_region")))
+		return rc;
+	rc = do_memscan_get_region(m, i, &r_mine);
+	sk_struct_out(r, &r_mine, sizeof(r_mine));
+	return rc;
 }
 
 int sk_ms_loader_reserve(struct ms_loader *l, size_t n)

@@ -14,6 +14,7 @@
 #include "util/guid.h"
 #include "util/log.h"
 #include "util/reader.h"
+#include "util/struct.h"
 
 #define RESET_VECTOR_LEN 32
 #define ENTRY_HEADER_LEN (2 + SK_GUID_LEN)
@@ -113,7 +114,7 @@ static int collect(const uint8_t *guid, const uint8_t *data, size_t len, size_t 
 	return rc;
 }
 
-int sev_ovmf_table_parse(const uint8_t *fw, size_t len, struct sev_ovmf_table *t)
+static int do_ovmf_table_parse(const uint8_t *fw, size_t len, struct sev_ovmf_table *t)
 {
 	int rc;
 
@@ -121,6 +122,18 @@ int sev_ovmf_table_parse(const uint8_t *fw, size_t len, struct sev_ovmf_table *t
 	rc = walk(fw, len, collect, t);
 	if (rc)
 		memset(t, 0, sizeof(*t));
+	return rc;
+}
+
+int sev_ovmf_table_parse(const uint8_t *fw, size_t len, struct sev_ovmf_table *t)
+{
+	struct sev_ovmf_table t_mine = SEV_INIT(struct sev_ovmf_table);
+	int rc;
+
+	if ((rc = sk_struct_check_out(t, sizeof(t_mine), "sev_ovmf_table")))
+		return rc;
+	rc = do_ovmf_table_parse(fw, len, &t_mine);
+	sk_struct_out(t, &t_mine, sizeof(t_mine));
 	return rc;
 }
 

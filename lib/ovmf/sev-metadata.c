@@ -75,7 +75,7 @@ static int read_section(struct sk_reader *r, struct sev_ovmf_section *s)
 int sev_ovmf_metadata_parse(const uint8_t *fw, size_t len, struct sev_ovmf_section **sections,
 			    size_t *n)
 {
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	struct sk_reader r;
 	struct sev_ovmf_section *s;
 	uint32_t count;

@@ -25,6 +25,8 @@ static int builtin_ca(const uint8_t chain[SEV_CHAIN_LEN], uint8_t **ca, size_t *
 	struct sev_ca_cert *ark = malloc(sizeof(*ark)), *ask = malloc(sizeof(*ask));
 	int rc = res && c && ark && ask ? sev_chain_parse(chain, SEV_CHAIN_LEN, c) : -ENOMEM;
 
+	if (res)
+		*res = SEV_INIT(struct sev_chain_result);
 	if (!rc) {
 		sev_chain_verify(c, NULL, res);
 		if (res->link[SEV_LINK_ASK_CEK].status != SEV_LINK_OK || !res->generation)
@@ -61,6 +63,8 @@ static int check_amd_links(const uint8_t *full, size_t len, const uint8_t *ca, s
 	struct sev_chain *c = malloc(sizeof(*c)), *roots = malloc(sizeof(*roots));
 	int rc = res && c && roots ? sev_chain_parse(full, len, c) : -ENOMEM;
 
+	if (res)
+		*res = SEV_INIT(struct sev_chain_result);
 	if (!rc)
 		rc = sev_chain_parse(ca, ca_len, roots);
 	if (!rc) {

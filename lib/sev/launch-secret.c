@@ -107,7 +107,7 @@ void sev_secret_free(uint8_t *p, size_t len)
 
 int sev_secret_area_check(const uint8_t *fw, size_t fw_len, size_t table_len)
 {
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	int rc = sev_ovmf_table_parse(fw, fw_len, &t);
 
 	if (rc)

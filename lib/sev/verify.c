@@ -13,6 +13,7 @@
 #include "sev/cert-internal.h"
 #include "util/bytes.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 static const struct {
 	enum sev_chain_role signer, signee;
@@ -207,8 +208,8 @@ static void complete(struct sev_chain *u, const struct sev_chain *trusted)
 	}
 }
 
-int sev_chain_verify(const struct sev_chain *chain, const struct sev_chain *ca,
-		     struct sev_chain_result *res)
+static int do_chain_verify(const struct sev_chain *chain, const struct sev_chain *ca,
+			   struct sev_chain_result *res)
 {
 	struct sev_chain trusted;
 	int rc = 0;
@@ -247,5 +248,18 @@ int sev_chain_verify(const struct sev_chain *chain, const struct sev_chain *ca,
 			rc = SEV_E_VERIFY;
 		}
 	}
+	return rc;
+}
+
+int sev_chain_verify(const struct sev_chain *chain, const struct sev_chain *ca,
+		     struct sev_chain_result *res)
+{
+	struct sev_chain_result res_mine = SEV_INIT(struct sev_chain_result);
+	int rc;
+
+	if ((rc = sk_struct_check_out(res, sizeof(res_mine), "sev_chain_result")))
+		return rc;
+	rc = do_chain_verify(chain, ca, &res_mine);
+	sk_struct_out(res, &res_mine, sizeof(res_mine));
 	return rc;
 }

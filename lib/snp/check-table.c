@@ -17,6 +17,7 @@
 #include "util/hex.h"
 #include "util/log.h"
 #include "util/number.h"
+#include "util/struct.h"
 
 #define AT(f) offsetof(struct sev_snp_checks, f)
 #define SIZE(f) sizeof(((struct sev_snp_checks *)0)->f)
@@ -347,11 +348,23 @@ int sk_snp_check_parse(const struct sk_snp_check *k, struct sev_snp_checks *c, c
 	}
 }
 
-int sev_snp_checks_set(struct sev_snp_checks *c, const char *name, const char *value)
+static int do_snp_checks_set(struct sev_snp_checks *c, const char *name, const char *value)
 {
 	const struct sk_snp_check *k = sk_snp_check_find(name, true);
 
 	if (!k)
 		return sk_fail(SEV_E_INVALID, "unknown check \"%s\"", name);
 	return sk_snp_check_parse(k, c, value, NULL);
+}
+
+int sev_snp_checks_set(struct sev_snp_checks *c, const char *name, const char *value)
+{
+	struct sev_snp_checks c_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&c_mine, sizeof(c_mine), c, "sev_snp_checks")))
+		return rc;
+	rc = do_snp_checks_set(&c_mine, name, value);
+	sk_struct_out(c, &c_mine, sizeof(c_mine));
+	return rc;
 }

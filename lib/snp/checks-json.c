@@ -18,6 +18,7 @@
 #include "util/bytes.h"
 #include "util/log.h"
 #include "util/number.h"
+#include "util/struct.h"
 
 #define POLICY_FILE "policy file"
 #define REFERENCE "reference values"
@@ -196,7 +197,7 @@ static int load(const char *text, size_t len, const char *what, json_t **doc)
 	return 0;
 }
 
-int sev_snp_checks_from_json(struct sev_snp_checks *c, const char *text, size_t len)
+static int do_snp_checks_from_json(struct sev_snp_checks *c, const char *text, size_t len)
 {
 	const char *k;
 	json_t *doc, *v;
@@ -209,6 +210,18 @@ int sev_snp_checks_from_json(struct sev_snp_checks *c, const char *text, size_t 
 			break;
 	}
 	json_decref(doc);
+	return rc;
+}
+
+int sev_snp_checks_from_json(struct sev_snp_checks *c, const char *text, size_t len)
+{
+	struct sev_snp_checks c_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&c_mine, sizeof(c_mine), c, "sev_snp_checks")))
+		return rc;
+	rc = do_snp_checks_from_json(&c_mine, text, len);
+	sk_struct_out(c, &c_mine, sizeof(c_mine));
 	return rc;
 }
 
@@ -300,7 +313,7 @@ static int reference_checks(struct sev_snp_checks *c, json_t *doc)
 	return reference_base64(doc, c->measurement);
 }
 
-int sev_snp_checks_from_reference(struct sev_snp_checks *c, const char *text, size_t len)
+static int do_snp_checks_from_reference(struct sev_snp_checks *c, const char *text, size_t len)
 {
 	json_t *doc;
 	int rc = load(text, len, REFERENCE, &doc);
@@ -309,5 +322,17 @@ int sev_snp_checks_from_reference(struct sev_snp_checks *c, const char *text, si
 		return rc;
 	rc = reference_checks(c, doc);
 	json_decref(doc);
+	return rc;
+}
+
+int sev_snp_checks_from_reference(struct sev_snp_checks *c, const char *text, size_t len)
+{
+	struct sev_snp_checks c_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&c_mine, sizeof(c_mine), c, "sev_snp_checks")))
+		return rc;
+	rc = do_snp_checks_from_reference(&c_mine, text, len);
+	sk_struct_out(c, &c_mine, sizeof(c_mine));
 	return rc;
 }

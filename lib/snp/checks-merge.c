@@ -12,6 +12,7 @@
 
 #include "snp/check-table.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 struct merge {
 	struct sev_snp_checks *d;
@@ -130,8 +131,8 @@ static void merge_row(struct merge *m, const struct sk_snp_check *k)
 	}
 }
 
-int sev_snp_checks_merge(struct sev_snp_checks *dst, const struct sev_snp_checks *src,
-			 const char **field)
+static int do_snp_checks_merge(struct sev_snp_checks *dst, const struct sev_snp_checks *src,
+			       const char **field)
 {
 	struct sev_snp_checks d = *dst;
 	const char *unused;
@@ -146,4 +147,19 @@ int sev_snp_checks_merge(struct sev_snp_checks *dst, const struct sev_snp_checks
 	if (!m.rc)
 		*dst = d;
 	return m.rc;
+}
+
+int sev_snp_checks_merge(struct sev_snp_checks *dst, const struct sev_snp_checks *src,
+			 const char **field)
+{
+	struct sev_snp_checks dst_mine;
+	struct sev_snp_checks src_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&dst_mine, sizeof(dst_mine), dst, "sev_snp_checks")) ||
+	    (rc = sk_struct_in(&src_mine, sizeof(src_mine), src, "sev_snp_checks")))
+		return rc;
+	rc = do_snp_checks_merge(&dst_mine, &src_mine, field);
+	sk_struct_out(dst, &dst_mine, sizeof(dst_mine));
+	return rc;
 }

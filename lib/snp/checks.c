@@ -16,6 +16,7 @@
 #include "crypto/secure.h"
 #include "snp/check-table.h"
 #include "util/hex.h"
+#include "util/struct.h"
 
 struct run {
 	const struct sev_snp_checks *c;
@@ -25,11 +26,6 @@ struct run {
 	struct sev_snp_check_result *res;
 	int rc;
 };
-
-void sev_snp_checks_init(struct sev_snp_checks *c)
-{
-	memset(c, 0, sizeof(*c));
-}
 
 static void fail(struct run *x, const char *check, const char *expected, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -249,9 +245,9 @@ static void run_row(struct run *x, const struct sk_snp_check *k)
 	}
 }
 
-int sev_snp_check(const struct sev_snp_checks *c, const struct sev_snp_report *r,
-		  enum sev_snp_product p, const char *product_name,
-		  struct sev_snp_check_result *res)
+static int do_snp_check(const struct sev_snp_checks *c, const struct sev_snp_report *r,
+			enum sev_snp_product p, const char *product_name,
+			struct sev_snp_check_result *res)
 {
 	struct run x = { c, r, p, product_name, res, 0 };
 	const struct sk_snp_check *rows;
@@ -266,9 +262,35 @@ int sev_snp_check(const struct sev_snp_checks *c, const struct sev_snp_report *r
 	return x.rc;
 }
 
-void sev_snp_check_result_free(struct sev_snp_check_result *res)
+int sev_snp_check(const struct sev_snp_checks *c, const struct sev_snp_report *r,
+		  enum sev_snp_product p, const char *product_name,
+		  struct sev_snp_check_result *res)
+{
+	struct sev_snp_checks c_mine;
+	struct sev_snp_check_result res_mine = SEV_INIT(struct sev_snp_check_result);
+	int rc;
+
+	if ((rc = sk_struct_in(&c_mine, sizeof(c_mine), c, "sev_snp_checks")) ||
+	    (rc = sk_struct_check_out(res, sizeof(res_mine), "sev_snp_check_result")))
+		return rc;
+	rc = do_snp_check(&c_mine, r, p, product_name, &res_mine);
+	sk_struct_out(res, &res_mine, sizeof(res_mine));
+	return rc;
+}
+
+static void do_snp_check_result_free(struct sev_snp_check_result *res)
 {
 	free(res->fail);
 	res->fail = NULL;
 	res->n = 0;
+}
+
+void sev_snp_check_result_free(struct sev_snp_check_result *res)
+{
+	struct sev_snp_check_result res_mine;
+
+	if (sk_struct_in(&res_mine, sizeof(res_mine), res, "sev_snp_check_result"))
+		return;
+	do_snp_check_result_free(&res_mine);
+	sk_struct_out(res, &res_mine, sizeof(res_mine));
 }

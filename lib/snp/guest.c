@@ -16,6 +16,7 @@
 #include "util/bytes.h"
 #include "util/log.h"
 #include "util/reader.h"
+#include "util/struct.h"
 
 #define DEFAULT_DEVICE "/dev/sev-guest"
 #define REPORT_REQ_SIZE 96
@@ -225,8 +226,9 @@ static int open_device(const char *path, struct sk_snp_device *dev)
 	return 0;
 }
 
-int sev_snp_fetch_report(const struct sev_snp_fetch_opts *o,
-			 uint8_t report[SEV_SNP_REPORT_SIZE], uint8_t **certs, size_t *certs_len)
+static int do_snp_fetch_report(const struct sev_snp_fetch_opts *o,
+			       uint8_t report[SEV_SNP_REPORT_SIZE], uint8_t **certs,
+			       size_t *certs_len)
 {
 	const char *path = o->device ? o->device : DEFAULT_DEVICE;
 	struct sk_snp_device dev;
@@ -257,8 +259,19 @@ int sev_snp_fetch_report(const struct sev_snp_fetch_opts *o,
 	return rc;
 }
 
-int sev_snp_derive_key(const char *device, const struct sev_snp_key_request *req,
-		       uint8_t key[SEV_SNP_DERIVED_KEY_SIZE])
+int sev_snp_fetch_report(const struct sev_snp_fetch_opts *o,
+			 uint8_t report[SEV_SNP_REPORT_SIZE], uint8_t **certs, size_t *certs_len)
+{
+	struct sev_snp_fetch_opts o_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&o_mine, sizeof(o_mine), o, "sev_snp_fetch_opts")))
+		return rc;
+	return do_snp_fetch_report(&o_mine, report, certs, certs_len);
+}
+
+static int do_snp_derive_key(const char *device, const struct sev_snp_key_request *req,
+			     uint8_t key[SEV_SNP_DERIVED_KEY_SIZE])
 {
 	struct sk_snp_device dev;
 	int rc = open_device(device ? device : DEFAULT_DEVICE, &dev);
@@ -268,6 +281,17 @@ int sev_snp_derive_key(const char *device, const struct sev_snp_key_request *req
 	rc = sk_snp_device_derive_key(&dev, req, key);
 	dev.close(dev.ctx);
 	return rc;
+}
+
+int sev_snp_derive_key(const char *device, const struct sev_snp_key_request *req,
+		       uint8_t key[SEV_SNP_DERIVED_KEY_SIZE])
+{
+	struct sev_snp_key_request req_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&req_mine, sizeof(req_mine), req, "sev_snp_key_request")))
+		return rc;
+	return do_snp_derive_key(device, &req_mine, key);
 }
 
 int sev_snp_gfs_by_name(const char *name, uint64_t *mask)

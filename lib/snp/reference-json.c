@@ -15,6 +15,7 @@
 #include "crypto/base64.h"
 #include "util/hex.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 static const char *const mode_names[] = {
 	[SEV_REFERENCE_SEV] = "sev",
@@ -113,7 +114,7 @@ static json_t *document(const struct sev_reference *r, const char *b64)
 	return doc;
 }
 
-int sev_snp_reference_to_json(const struct sev_reference *r, char **json)
+static int do_snp_reference_to_json(const struct sev_reference *r, char **json)
 {
 	char *b64 = NULL;
 	json_t *doc;
@@ -129,4 +130,14 @@ int sev_snp_reference_to_json(const struct sev_reference *r, char **json)
 	json_decref(doc);
 	free(b64);
 	return *json ? 0 : -ENOMEM;
+}
+
+int sev_snp_reference_to_json(const struct sev_reference *r, char **json)
+{
+	struct sev_reference r_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&r_mine, sizeof(r_mine), r, "sev_reference")))
+		return rc;
+	return do_snp_reference_to_json(&r_mine, json);
 }

@@ -7,6 +7,7 @@
 
 #include "util/bytes.h"
 #include "util/log.h"
+#include "util/struct.h"
 #include "verifier.h"
 
 static int check_key_kind(const struct sev_snp_verifier *v, const struct sev_snp_report *r)
@@ -65,8 +66,8 @@ static int check_chip(const struct sev_snp_verifier *v, const struct sev_snp_rep
 	return 0;
 }
 
-int sev_snp_verify(struct sev_snp_verifier *v, const struct sev_snp_report *r,
-		   struct sev_snp_verify_info *info)
+static int do_snp_verify(struct sev_snp_verifier *v, const struct sev_snp_report *r,
+			 struct sev_snp_verify_info *info)
 {
 	int rc = sk_snp_chain_prepare(v);
 
@@ -81,4 +82,18 @@ int sev_snp_verify(struct sev_snp_verifier *v, const struct sev_snp_report *r,
 	if ((rc = check_tcb(v, r)) || (rc = check_chip(v, r)))
 		return rc;
 	return 0;
+}
+
+int sev_snp_verify(struct sev_snp_verifier *v, const struct sev_snp_report *r,
+		   struct sev_snp_verify_info *info)
+{
+	struct sev_snp_verify_info info_mine = SEV_INIT(struct sev_snp_verify_info);
+	int rc;
+
+	if (info && (rc = sk_struct_check_out(info, sizeof(info_mine), "sev_snp_verify_info")))
+		return rc;
+	rc = do_snp_verify(v, r, info ? &info_mine : NULL);
+	if (info)
+		sk_struct_out(info, &info_mine, sizeof(info_mine));
+	return rc;
 }

@@ -13,6 +13,7 @@
 
 #include "util/hex.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 /* dm-init splits on ',' and ';', the command line on blanks and quotes. */
 static int check_word(const char *what, const char *s)
@@ -117,8 +118,8 @@ static void put_table(FILE *f, const struct sev_verity_params *p,
 		fprintf(f, " %s", opt[i]);
 }
 
-int sev_verity_table(const struct sev_verity_params *p, const uint8_t *root, size_t root_len,
-		     const struct sev_verity_boot *b, char **out)
+static int do_verity_table(const struct sev_verity_params *p, const uint8_t *root, size_t root_len,
+			   const struct sev_verity_boot *b, char **out)
 {
 	struct sev_verity_geometry g;
 	struct text t;
@@ -134,8 +135,21 @@ int sev_verity_table(const struct sev_verity_params *p, const uint8_t *root, siz
 	return text_close(&t, out);
 }
 
-int sev_verity_cmdline_dm(const struct sev_verity_params *p, const uint8_t *root,
-			  size_t root_len, const struct sev_verity_boot *b, char **out)
+int sev_verity_table(const struct sev_verity_params *p, const uint8_t *root, size_t root_len,
+		     const struct sev_verity_boot *b, char **out)
+{
+	struct sev_verity_params p_mine;
+	struct sev_verity_boot b_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&p_mine, sizeof(p_mine), p, "sev_verity_params")) ||
+	    (rc = sk_struct_in(&b_mine, sizeof(b_mine), b, "sev_verity_boot")))
+		return rc;
+	return do_verity_table(&p_mine, root, root_len, &b_mine, out);
+}
+
+static int do_verity_cmdline_dm(const struct sev_verity_params *p, const uint8_t *root,
+				size_t root_len, const struct sev_verity_boot *b, char **out)
 {
 	struct sev_verity_geometry g;
 	struct text t;
@@ -157,6 +171,19 @@ int sev_verity_cmdline_dm(const struct sev_verity_params *p, const uint8_t *root
 	put_table(t.f, p, &g, root, b);
 	fprintf(t.f, "\" root=/dev/dm-0");
 	return text_close(&t, out);
+}
+
+int sev_verity_cmdline_dm(const struct sev_verity_params *p, const uint8_t *root,
+			  size_t root_len, const struct sev_verity_boot *b, char **out)
+{
+	struct sev_verity_params p_mine;
+	struct sev_verity_boot b_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&p_mine, sizeof(p_mine), p, "sev_verity_params")) ||
+	    (rc = sk_struct_in(&b_mine, sizeof(b_mine), b, "sev_verity_boot")))
+		return rc;
+	return do_verity_cmdline_dm(&p_mine, root, root_len, &b_mine, out);
 }
 
 /* veritytab(5) options; with a superblock the device itself says the rest. */
@@ -198,8 +225,8 @@ static void put_systemd_options(FILE *f, const struct sev_verity_params *p,
 		fprintf(f, "%scheck-at-most-once", sep);
 }
 
-int sev_verity_cmdline_systemd(const struct sev_verity_params *p, const uint8_t *root,
-			       size_t root_len, const struct sev_verity_boot *b, char **out)
+static int do_verity_cmdline_systemd(const struct sev_verity_params *p, const uint8_t *root,
+				     size_t root_len, const struct sev_verity_boot *b, char **out)
 {
 	struct text t;
 	int rc = check_boot(p, root_len, b);
@@ -214,4 +241,17 @@ int sev_verity_cmdline_systemd(const struct sev_verity_params *p, const uint8_t 
 		b->hash_device);
 	put_systemd_options(t.f, p, b);
 	return text_close(&t, out);
+}
+
+int sev_verity_cmdline_systemd(const struct sev_verity_params *p, const uint8_t *root,
+			       size_t root_len, const struct sev_verity_boot *b, char **out)
+{
+	struct sev_verity_params p_mine;
+	struct sev_verity_boot b_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&p_mine, sizeof(p_mine), p, "sev_verity_params")) ||
+	    (rc = sk_struct_in(&b_mine, sizeof(b_mine), b, "sev_verity_boot")))
+		return rc;
+	return do_verity_cmdline_systemd(&p_mine, root, root_len, &b_mine, out);
 }

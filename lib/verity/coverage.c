@@ -7,10 +7,11 @@
 #include <fcntl.h>
 
 #include "util/log.h"
+#include "util/struct.h"
 #include "verity/verity-internal.h"
 
-int sev_verity_coverage(const char *data_path, const char *hash_path,
-			const struct sev_verity_params *params, struct sev_verity_coverage *c)
+static int do_verity_coverage(const char *data_path, const char *hash_path,
+			      const struct sev_verity_params *params, struct sev_verity_coverage *c)
 {
 	struct sev_verity_params p = *params;
 	struct vt_dev data, hash;
@@ -41,4 +42,19 @@ int sev_verity_coverage(const char *data_path, const char *hash_path,
 			       data_path, (unsigned long long)c->data_blocks,
 			       (unsigned long long)c->covered, (unsigned long long)c->end);
 	return 0;
+}
+
+int sev_verity_coverage(const char *data_path, const char *hash_path,
+			const struct sev_verity_params *params, struct sev_verity_coverage *c)
+{
+	struct sev_verity_params params_mine;
+	struct sev_verity_coverage c_mine = SEV_INIT(struct sev_verity_coverage);
+	int rc;
+
+	if ((rc = sk_struct_in(&params_mine, sizeof(params_mine), params, "sev_verity_params")) ||
+	    (rc = sk_struct_check_out(c, sizeof(c_mine), "sev_verity_coverage")))
+		return rc;
+	rc = do_verity_coverage(data_path, hash_path, &params_mine, &c_mine);
+	sk_struct_out(c, &c_mine, sizeof(c_mine));
+	return rc;
 }

@@ -15,6 +15,7 @@
 #include "crypto/digest.h"
 #include "util/hex.h"
 #include "util/log.h"
+#include "util/struct.h"
 #include "verity/verity-internal.h"
 
 /* Everything one format works on. */
@@ -220,9 +221,9 @@ static int format_open(struct format *f, const char *hash_path, uint8_t *root)
 	return vt_out_commit(outs, 2, root_file ? &f->root_out : NULL, hex);
 }
 
-int sev_verity_format(const char *data_path, const char *hash_path, struct sev_verity_params *p,
-		      const struct sev_verity_run *run, uint8_t root[SEV_VERITY_DIGEST_MAX],
-		      size_t *root_len)
+static int format(const char *data_path, const char *hash_path, struct sev_verity_params *p,
+		  const struct sev_verity_run *run, uint8_t root[SEV_VERITY_DIGEST_MAX],
+		  size_t *root_len)
 {
 	struct format f = { .p = p, .run = run, .fec = run ? run->fec : NULL };
 	uint64_t given = p->data_blocks;
@@ -247,5 +248,29 @@ int sev_verity_format(const char *data_path, const char *hash_path, struct sev_v
 		p->data_blocks = given;
 	else
 		*root_len = f.g.digest_size;
+	return rc;
+}
+
+/* The library's own copies of params, run and run->fec, given back when format returns. */
+int sev_verity_format(const char *data_path, const char *hash_path, struct sev_verity_params *p,
+		      const struct sev_verity_run *run, uint8_t root[SEV_VERITY_DIGEST_MAX],
+		      size_t *root_len)
+{
+	struct sev_verity_run run_mine = SEV_INIT(struct sev_verity_run);
+	struct sev_verity_fec fec_mine = SEV_INIT(struct sev_verity_fec);
+	struct sev_verity_params p_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&p_mine, sizeof(p_mine), p, "sev_verity_params")) ||
+	    (run && (rc = sk_struct_in(&run_mine, sizeof(run_mine), run, "sev_verity_run"))) ||
+	    (run_mine.fec && (rc = sk_struct_in(&fec_mine, sizeof(fec_mine), run_mine.fec,
+						 "sev_verity_fec"))))
+		return rc;
+	if (run_mine.fec)
+		run_mine.fec = &fec_mine;
+	rc = format(data_path, hash_path, &p_mine, run ? &run_mine : NULL, root, root_len);
+	sk_struct_out(p, &p_mine, sizeof(p_mine));
+	if (run && run->fec)
+		sk_struct_out(run->fec, &fec_mine, sizeof(fec_mine));
 	return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "crypto/digest.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 static uint32_t floor_log2(uint64_t v)
 {
@@ -52,7 +53,7 @@ static int place_levels(const struct sev_verity_params *p, struct sev_verity_geo
 	return 0;
 }
 
-int sev_verity_geometry(const struct sev_verity_params *p, struct sev_verity_geometry *g)
+static int do_verity_geometry(const struct sev_verity_params *p, struct sev_verity_geometry *g)
 {
 	int rc = sev_verity_params_check(p), size;
 	uint32_t bits;
@@ -82,4 +83,14 @@ int sev_verity_geometry(const struct sev_verity_params *p, struct sev_verity_geo
 	else
 		g->hash_start_block = p->hash_offset / p->hash_block_size;
 	return place_levels(p, g);
+}
+
+int sev_verity_geometry(const struct sev_verity_params *p, struct sev_verity_geometry *g)
+{
+	struct sev_verity_params p_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&p_mine, sizeof(p_mine), p, "sev_verity_params")))
+		return rc;
+	return do_verity_geometry(&p_mine, g);
 }

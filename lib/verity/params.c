@@ -10,19 +10,10 @@
 #include "crypto/digest.h"
 #include "crypto/secure.h"
 #include "util/log.h"
+#include "util/struct.h"
 #include "verity/verity-internal.h"
 
-void sev_verity_params_init(struct sev_verity_params *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->hash_type = 1;
-	strcpy(p->hash_name, "sha256");
-	p->data_block_size = 4096;
-	p->hash_block_size = 4096;
-	p->superblock = true;
-}
-
-int sev_verity_params_randomize(struct sev_verity_params *p)
+static int do_verity_params_randomize(struct sev_verity_params *p)
 {
 	int rc;
 
@@ -39,12 +30,24 @@ int sev_verity_params_randomize(struct sev_verity_params *p)
 	return 0;
 }
 
+int sev_verity_params_randomize(struct sev_verity_params *p)
+{
+	struct sev_verity_params p_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&p_mine, sizeof(p_mine), p, "sev_verity_params")))
+		return rc;
+	rc = do_verity_params_randomize(&p_mine);
+	sk_struct_out(p, &p_mine, sizeof(p_mine));
+	return rc;
+}
+
 bool vt_block_size_ok(uint32_t bs)
 {
 	return bs >= SEV_VERITY_BLOCK_MIN && bs <= SEV_VERITY_BLOCK_MAX && !(bs & (bs - 1));
 }
 
-int sev_verity_params_check(const struct sev_verity_params *p)
+static int do_verity_params_check(const struct sev_verity_params *p)
 {
 	size_t name_len = strnlen(p->hash_name, sizeof(p->hash_name));
 	int size;
@@ -77,6 +80,16 @@ int sev_verity_params_check(const struct sev_verity_params *p)
 		return sk_fail(SEV_E_INVALID, "%llu data blocks of %u bytes are too many",
 			       (unsigned long long)p->data_blocks, p->data_block_size);
 	return 0;
+}
+
+int sev_verity_params_check(const struct sev_verity_params *p)
+{
+	struct sev_verity_params p_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&p_mine, sizeof(p_mine), p, "sev_verity_params")))
+		return rc;
+	return do_verity_params_check(&p_mine);
 }
 
 static int hexval(char c)

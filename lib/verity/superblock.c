@@ -18,6 +18,7 @@
 #include "util/bytes.h"
 #include "util/log.h"
 #include "util/reader.h"
+#include "util/struct.h"
 #include "verity/verity-internal.h"
 
 static const uint8_t signature[8] = { 'v', 'e', 'r', 'i', 't', 'y', 0, 0 };
@@ -146,9 +147,9 @@ static int read_header(struct sk_reader *r, struct sev_verity_params *p)
 	return rc;
 }
 
-int sev_verity_sb_parse(const uint8_t *buf, size_t len, struct sev_verity_params *p)
+static int do_verity_sb_parse(const uint8_t *buf, size_t len, struct sev_verity_params *p)
 {
-	struct sev_verity_params n;
+	struct sev_verity_params n = SEV_INIT(struct sev_verity_params);
 	struct sk_reader r;
 	int rc;
 
@@ -179,7 +180,19 @@ int sev_verity_sb_parse(const uint8_t *buf, size_t len, struct sev_verity_params
 	return 0;
 }
 
-int sev_verity_sb_build(const struct sev_verity_params *p, uint8_t out[SEV_VERITY_SB_SIZE])
+int sev_verity_sb_parse(const uint8_t *buf, size_t len, struct sev_verity_params *p)
+{
+	struct sev_verity_params p_mine = SEV_INIT(struct sev_verity_params);
+	int rc;
+
+	if ((rc = sk_struct_check_out(p, sizeof(p_mine), "sev_verity_params")))
+		return rc;
+	rc = do_verity_sb_parse(buf, len, &p_mine);
+	sk_struct_out(p, &p_mine, sizeof(p_mine));
+	return rc;
+}
+
+static int do_verity_sb_build(const struct sev_verity_params *p, uint8_t out[SEV_VERITY_SB_SIZE])
 {
 	int rc = sev_verity_params_check(p);
 
@@ -201,8 +214,18 @@ int sev_verity_sb_build(const struct sev_verity_params *p, uint8_t out[SEV_VERIT
 	return 0;
 }
 
-int sev_verity_read_superblock(const char *hash_path, uint64_t offset,
-			       struct sev_verity_params *p)
+int sev_verity_sb_build(const struct sev_verity_params *p, uint8_t out[SEV_VERITY_SB_SIZE])
+{
+	struct sev_verity_params p_mine;
+	int rc;
+
+	if ((rc = sk_struct_in(&p_mine, sizeof(p_mine), p, "sev_verity_params")))
+		return rc;
+	return do_verity_sb_build(&p_mine, out);
+}
+
+static int do_verity_read_superblock(const char *hash_path, uint64_t offset,
+				     struct sev_verity_params *p)
 {
 	uint8_t sb[SEV_VERITY_SB_SIZE];
 	struct vt_dev d;
@@ -233,4 +256,17 @@ int sev_verity_read_superblock(const char *hash_path, uint64_t offset,
 	}
 	p->hash_offset = offset;
 	return 0;
+}
+
+int sev_verity_read_superblock(const char *hash_path, uint64_t offset,
+			       struct sev_verity_params *p)
+{
+	struct sev_verity_params p_mine = SEV_INIT(struct sev_verity_params);
+	int rc;
+
+	if ((rc = sk_struct_check_out(p, sizeof(p_mine), "sev_verity_params")))
+		return rc;
+	rc = do_verity_read_superblock(hash_path, offset, &p_mine);
+	sk_struct_out(p, &p_mine, sizeof(p_mine));
+	return rc;
 }

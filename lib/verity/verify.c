@@ -14,6 +14,7 @@
 #include "crypto/digest.h"
 #include "crypto/secure.h"
 #include "util/log.h"
+#include "util/struct.h"
 #include "verity/verity-internal.h"
 
 const char *sev_verity_area_name(enum sev_verity_area area)
@@ -137,16 +138,17 @@ int sev_verity_verify(const char *data_path, const char *hash_path,
 		      size_t root_len, const struct sev_verity_run *run,
 		      struct sev_verity_failure *fail)
 {
-	struct sev_verity_coverage cov;
+	struct sev_verity_coverage cov = SEV_INIT(struct sev_verity_coverage);
 
 	return sev_verity_verify_coverage(data_path, hash_path, params, root, root_len, run, fail,
 					  &cov);
 }
 
-int sev_verity_verify_coverage(const char *data_path, const char *hash_path,
-			       const struct sev_verity_params *params, const uint8_t *root,
-			       size_t root_len, const struct sev_verity_run *run,
-			       struct sev_verity_failure *fail, struct sev_verity_coverage *cov)
+static int do_verity_verify_coverage(const char *data_path, const char *hash_path,
+				     const struct sev_verity_params *params, const uint8_t *root,
+				     size_t root_len, const struct sev_verity_run *run,
+				     struct sev_verity_failure *fail,
+				     struct sev_verity_coverage *cov)
 {
 	struct sev_verity_params p = *params;
 	struct sev_verity_geometry g;
@@ -178,5 +180,28 @@ int sev_verity_verify_coverage(const char *data_path, const char *hash_path,
 		vt_dev_close(&hash);
 	}
 	vt_dev_close(&data);
+	return rc;
+}
+
+int sev_verity_verify_coverage(const char *data_path, const char *hash_path,
+			       const struct sev_verity_params *params, const uint8_t *root,
+			       size_t root_len, const struct sev_verity_run *run,
+			       struct sev_verity_failure *fail, struct sev_verity_coverage *cov)
+{
+	struct sev_verity_params params_mine;
+	struct sev_verity_run run_mine = SEV_INIT(struct sev_verity_run);
+	struct sev_verity_failure fail_mine = SEV_INIT(struct sev_verity_failure);
+	struct sev_verity_coverage cov_mine = SEV_INIT(struct sev_verity_coverage);
+	int rc;
+
+	if ((rc = sk_struct_in(&params_mine, sizeof(params_mine), params, "sev_verity_params")) ||
+	    (run && (rc = sk_struct_in(&run_mine, sizeof(run_mine), run, "sev_verity_run"))) ||
+	    (rc = sk_struct_check_out(fail, sizeof(fail_mine), "sev_verity_failure")) ||
+	    (rc = sk_struct_check_out(cov, sizeof(cov_mine), "sev_verity_coverage")))
+		return rc;
+	rc = do_verity_verify_coverage(data_path, hash_path, &params_mine, root, root_len,
+				       run ? &run_mine : NULL, &fail_mine, &cov_mine);
+	sk_struct_out(fail, &fail_mine, sizeof(fail_mine));
+	sk_struct_out(cov, &cov_mine, sizeof(cov_mine));
 	return rc;
 }

@@ -22,6 +22,7 @@
 
 #include "util/log.h"
 #include "util/number.h"
+#include "util/struct.h"
 #include "vm/xml.h"
 
 /* Memory QEMU needs beyond guest RAM (firmware, ROMs, video): libvirt's guide. */
@@ -614,12 +615,14 @@ static int convert(struct conv *c)
 int sev_domain_convert(const char *xml, size_t len, const struct sev_domain_options *opt,
 		       sev_domain_change_fn report, void *ctx, char **out, size_t *out_len)
 {
-	struct conv c = { .opt = opt, .report = report, .ctx = ctx };
+	struct sev_domain_options o = SEV_INIT(struct sev_domain_options);
+	struct conv c = { .opt = &o, .report = report, .ctx = ctx };
 	int rc;
 
 	*out = NULL;
 	*out_len = 0;
-	if ((rc = check_options(opt)))
+	if ((rc = sk_struct_in(&o, sizeof(o), opt, "sev_domain_options")) ||
+	    (rc = check_options(&o)))
 		return rc;
 	if ((rc = sk_xml_parse_domain(xml, len, &c.doc)))
 		return rc;

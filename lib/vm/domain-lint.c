@@ -19,6 +19,7 @@
 #include "util/file.h"
 #include "util/log.h"
 #include "util/number.h"
+#include "util/struct.h"
 #include "vm/cloud-init.h"
 #include "vm/xml.h"
 
@@ -78,10 +79,8 @@ const char *sev_finding_level_name(enum sev_finding_level level)
 	return "unknown";
 }
 
-void sev_findings_free(struct sev_findings *f)
+static void findings_free(struct sev_findings *f)
 {
-	if (!f)
-		return;
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->v[i].message);
 		free(f->v[i].fix);
@@ -89,6 +88,16 @@ void sev_findings_free(struct sev_findings *f)
 	free(f->v);
 	f->v = NULL;
 	f->n = 0;
+}
+
+void sev_findings_free(struct sev_findings *f)
+{
+	struct sev_findings mine = SEV_INIT(struct sev_findings);
+
+	if (!f || sk_struct_in(&mine, sizeof(mine), f, "sev_findings"))
+		return;
+	findings_free(&mine);
+	sk_struct_out(f, &mine, sizeof(mine));
 }
 
 static void lint_policy(struct lint *l)
@@ -463,15 +472,13 @@ static void lint_devices(struct lint *l)
 	lint_sysinfo(l);
 }
 
-int sev_domain_lint(const char *xml, size_t len, const struct sev_lint_options *opt,
-		    struct sev_findings *out)
+static int lint(const char *xml, size_t len, const struct sev_lint_options *opt,
+		struct sev_findings *out)
 {
 	struct lint l = { .opt = opt, .out = out };
 	xmlDocPtr doc;
 	int rc;
 
-	out->n = 0;
-	out->v = NULL;
 	if ((rc = sk_xml_parse_domain(xml, len, &doc)))
 		return rc;
 	l.root = xmlDocGetRootElement(doc);
@@ -483,6 +490,21 @@ int sev_domain_lint(const char *xml, size_t len, const struct sev_lint_options *
 	lint_devices(&l);
 	xmlFreeDoc(doc);
 	if (l.rc)
-		sev_findings_free(out);
+		findings_free(out);
 	return l.rc;
+}
+
+int sev_domain_lint(const char *xml, size_t len, const struct sev_lint_options *opt,
+		    struct sev_findings *out)
+{
+	struct sev_lint_options o = SEV_INIT(struct sev_lint_options);
+	struct sev_findings mine = SEV_INIT(struct sev_findings);
+	int rc;
+
+	if ((rc = sk_struct_check_out(out, sizeof(mine), "sev_findings")) ||
+	    (opt && (rc = sk_struct_in(&o, sizeof(o), opt, "sev_lint_options"))))
+		return rc;
+	rc = lint(xml, len, &o, &mine);
+	sk_struct_out(out, &mine, sizeof(mine));
+	return rc;
 }

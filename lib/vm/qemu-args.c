@@ -16,6 +16,7 @@
 #include <sevkit/domain.h>
 
 #include "util/log.h"
+#include "util/struct.h"
 #include "vm/xml.h"
 
 struct args {
@@ -174,14 +175,12 @@ static void firmware(struct args *a, const struct sev_qemu_options *o)
 	push(a, s);
 }
 
-int sev_qemu_args(const struct sev_qemu_options *o, char ***argv, size_t *argc)
+static int qemu_args(const struct sev_qemu_options *o, char ***argv, size_t *argc)
 {
 	uint64_t policy = o->have_policy ? o->policy : sev_mode_default_policy(o->mode);
 	struct args a = { 0 };
 	int rc;
 
-	*argv = NULL;
-	*argc = 0;
 	if ((rc = check(o, policy)))
 		return rc;
 	push(&a, strdup(o->binary ? o->binary : "qemu-system-x86_64"));
@@ -219,6 +218,18 @@ int sev_qemu_args(const struct sev_qemu_options *o, char ***argv, size_t *argc)
 	*argv = a.v;
 	*argc = a.n;
 	return 0;
+}
+
+int sev_qemu_args(const struct sev_qemu_options *opt, char ***argv, size_t *argc)
+{
+	struct sev_qemu_options o = SEV_INIT(struct sev_qemu_options);
+	int rc;
+
+	*argv = NULL;
+	*argc = 0;
+	if ((rc = sk_struct_in(&o, sizeof(o), opt, "sev_qemu_options")))
+		return rc;
+	return qemu_args(&o, argv, argc);
 }
 
 void sev_qemu_args_free(char **argv, size_t argc)

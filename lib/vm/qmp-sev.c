@@ -10,6 +10,7 @@
 #include "crypto/base64.h"
 #include "crypto/secure.h"
 #include "util/log.h"
+#include "util/struct.h"
 
 static int get_uint(json_t *obj, const char *command, const char *key, uint64_t max,
 		    uint64_t *v)
@@ -59,7 +60,7 @@ static int call_object(struct sev_qmp *q, const char *command, json_t *args, jso
 	return rc;
 }
 
-int sev_qmp_query_status(struct sev_qmp *q, struct sev_qmp_status *st)
+static int query_status(struct sev_qmp *q, struct sev_qmp_status *st)
 {
 	json_t *r;
 	int rc;
@@ -74,7 +75,7 @@ int sev_qmp_query_status(struct sev_qmp *q, struct sev_qmp_status *st)
 	return rc;
 }
 
-int sev_qmp_query_sev(struct sev_qmp *q, struct sev_qmp_sev *info)
+static int query_sev(struct sev_qmp *q, struct sev_qmp_sev *info)
 {
 	static const char *cmd = "query-sev";
 	uint64_t major, minor, build, policy = 0, handle = 0;
@@ -102,6 +103,30 @@ int sev_qmp_query_sev(struct sev_qmp *q, struct sev_qmp_sev *info)
 	info->handle = (uint32_t)handle;
 out:
 	json_decref(r);
+	return rc;
+}
+
+int sev_qmp_query_status(struct sev_qmp *q, struct sev_qmp_status *st)
+{
+	struct sev_qmp_status mine = SEV_INIT(struct sev_qmp_status);
+	int rc = sk_struct_check_out(st, sizeof(mine), "sev_qmp_status");
+
+	if (rc)
+		return rc;
+	rc = query_status(q, &mine);
+	sk_struct_out(st, &mine, sizeof(mine));
+	return rc;
+}
+
+int sev_qmp_query_sev(struct sev_qmp *q, struct sev_qmp_sev *info)
+{
+	struct sev_qmp_sev mine = SEV_INIT(struct sev_qmp_sev);
+	int rc = sk_struct_check_out(info, sizeof(mine), "sev_qmp_sev");
+
+	if (rc)
+		return rc;
+	rc = query_sev(q, &mine);
+	sk_struct_out(info, &mine, sizeof(mine));
 	return rc;
 }
 

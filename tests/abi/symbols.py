@@ -11,7 +11,9 @@ Checks, and names every offender when it fails:
 - every one carries a version node of VERSION_SCRIPT as its default version (@@);
 - no public header declares a function or variable without SEV_API (a caller
   could not link it);
-- sevkit.h includes every other public header.
+- sevkit.h includes every other public header;
+- every public struct is either growable, starting with `size_t size` (SEV_INIT in
+  <sevkit/error.h>), or listed in FIXED below with the reason its layout never changes.
 --self-test parses FIXTURE_HEADER and compares with what its "expect-api:" and
 "expect-private:" lines list, so that the parser itself is tested.
 """
@@ -27,6 +29,52 @@ NOT_NAMES = {
     "unsigned", "_Bool", "bool", "const", "volatile", "restrict", "__restrict",
 }
 TOKEN = re.compile(r"[A-Za-z_]\w*|\d\w*|\S")
+
+# The public structs without a size field, and why none of them gains a field (docs/HACKING.md,
+# "ABI"). Any other struct must start with `size_t size`.
+FIXED = {
+    # the decoded form of a layout a specification fixes
+    "sev_cert": "SEV API 55766 appendix C: the platform certificate",
+    "sev_cert_sig": "a signature slot of that certificate",
+    "sev_ca_cert": "SEV API 55766: AMD's signing-key certificate",
+    "sev_chain": "the six certificates a chain can hold (SEV API)",
+    "sev_legacy_report": "SEV API: the ATTESTATION report",
+    "sev_platform_status": "SEV API: PLATFORM_STATUS",
+    "sev_session": "SEV API: LAUNCH_START's session buffer and its keys",
+    "sev_launch_info": "SEV API: the platform and guest values LAUNCH_MEASURE's HMAC covers",
+    "sev_id_block": "SNP ABI 56860: ID_BLOCK",
+    "sev_id_auth": "SNP ABI 56860: ID_AUTH",
+    "sev_snp_report": "SNP ABI 56860: ATTESTATION_REPORT",
+    "sev_snp_tcb": "SNP ABI 56860: TCB_VERSION",
+    "sev_snp_cert_entry": "GHCB 56421: an entry of the certificate table",
+    "sev_snp_cert_table": "GHCB 56421: the certificate table",
+    "sev_snp_vek_info": "KDS 57230: the AMD extensions of a VCEK or VLEK",
+    "sev_snp_crl_info": "RFC 5280: what a CRL says of the chain; an array member",
+    "sev_ovmf_section": "OVMF's SEV metadata section; a library-allocated array",
+    "sev_vmsa_info": "AMD APM vol. 2: the VMSA fields that decide a measurement",
+    "sev_verity_geometry": "dm-verity's on-disk format: where each tree level lives",
+    "sev_secret_entry": "OVMF's secret table entry (GUID, data); a caller's array",
+    # small value types, complete as they are, nested by value in growable ones
+    "sev_snp_tcb_spec": "a TCB as a check gives it: SPLs or a raw value",
+    "sev_snp_deny": "a product, stepping and TCB; an array in sev_snp_checks",
+    "sev_reference_file": "a path and its SHA-256",
+    "sev_cpu": "the CPUID identity of a processor; nested in sev_host_report",
+    "sev_check": "one readiness check; an array in sev_host_report",
+    "sev_link": "one signature of a chain (signer, signee, status, reason)",
+    "sev_snp_x509_info": "what `openssl x509 -text` shows of a certificate; a caller's array",
+    "sev_snp_check_failure": "a check's name, expected and actual text; an array",
+    "sev_finding": "an id, a level, a message and a fix; an array",
+    # library-owned: the caller never allocates one, so its size is the library's
+    "sev_policy_bit": "sev_policy_bits(): a bit, its name and two meanings",
+    "sev_snp_bit": "sev_snp_policy_bits(), sev_snp_platform_bits(): the same",
+    "sev_memscan_detector": "sev_memscan_detectors(): a name and a description",
+    "sev_memscan_hit": "sev_memscan_result's hits: where, what, and the bytes around",
+    "sev_memscan_result": "sev_memscan_run() allocates it; a later field is appended",
+    "sev_snp_check_info": "sev_snp_check_info_at(i) returns one by index",
+    # the key broker's
+    "sev_kbs_blob": "a pointer and a length, passed in arrays",
+    "sev_kbs_audit_entry": "the library's, lent to a callback: a field can be added at its end",
+}
 
 
 def strip(text):
@@ -139,6 +187,31 @@ def parse_header(path):
     return api, private
 
 
+def public_structs(path):
+    """{name: True when the struct starts with `size_t size`} for the structs a header defines."""
+    found = {}
+    for toks in statements(strip(open(path).read())):
+        if len(toks) > 3 and toks[0] == "struct" and toks[2] == "{":
+            found[toks[1]] = toks[3:6] == ["size_t", "size", ";"]
+    return found
+
+
+def check_structs(include, headers):
+    """The growable rule: size first, or a reason in FIXED. Names each offender."""
+    problems, seen = [], set()
+    for h in headers:
+        for name, sized in public_structs(os.path.join(include, "sevkit", h)).items():
+            seen.add(name)
+            if sized and name in FIXED:
+                problems.append(f"{h}: struct {name} starts with size but is listed in FIXED")
+            elif not sized and name not in FIXED:
+                problems.append(f"{h}: struct {name} neither starts with `size_t size` "
+                                "(SEV_INIT) nor is listed in FIXED with a reason")
+    problems += [f"FIXED lists struct {n}, which no public header defines"
+                 for n in sorted(set(FIXED) - seen)]
+    return problems, len(seen)
+
+
 def exported(nm, lib):
     """{name: version} of the defined dynamic symbols, and the version definitions."""
     out = subprocess.run([nm, "-D", "--defined-only", lib], check=True, capture_output=True,
@@ -178,6 +251,8 @@ def check(nm, lib, include, script):
                               open(umbrella).read())) if os.path.exists(umbrella) else set()
     problems += [f"sevkit.h does not include <sevkit/{h}>"
                  for h in headers if h != "sevkit.h" and h not in included]
+    struct_problems, n_structs = check_structs(include, headers)
+    problems += struct_problems
 
     symbols, defined_nodes = exported(nm, lib)
     nodes = version_nodes(script)
@@ -197,7 +272,8 @@ def check(nm, lib, include, script):
     for p in problems:
         print("FAIL:", p)
     print(f"{len(api)} SEV_API declarations in {len(headers)} headers, {len(symbols)} exported "
-          f"symbols, version nodes {', '.join(sorted(nodes))}: {len(problems)} problem(s)")
+          f"symbols, version nodes {', '.join(sorted(nodes))}, {n_structs} structs "
+          f"({len(FIXED)} fixed): {len(problems)} problem(s)")
     return 1 if problems else 0
 
 

@@ -288,7 +288,7 @@ static void report_of(const json_t *doc, enum sev_want w, struct sev_host_report
 
 static void check_doc(const json_t *doc)
 {
-	static struct sev_host_report rep;
+	static struct sev_host_report rep = { .size = sizeof(rep) };
 	struct facts f;
 
 	get_facts(doc, &f);
@@ -339,7 +339,7 @@ static void run_file(const char *name, enum sev_want w, struct sev_host_report *
 /* sevctl#93: a Rome host is not failed for SEV-SNP it cannot have. */
 static void rome_skips_snp_unless_asked(void **state)
 {
-	static struct sev_host_report rep;
+	static struct sev_host_report rep = { .size = sizeof(rep) };
 
 	(void)state;
 	run_file("rome-epyc-7742.json", SEV_WANT_AUTO, &rep);
@@ -360,7 +360,7 @@ static void rome_skips_snp_unless_asked(void **state)
 /* sevctl#203: family 0x17 model 0x01 with the SEV-ES bit gets SEV-ES checked. */
 static void naples_es_from_cpuid_bit(void **state)
 {
-	static struct sev_host_report rep;
+	static struct sev_host_report rep = { .size = sizeof(rep) };
 
 	(void)state;
 	run_file("naples-epyc-7551p.json", SEV_WANT_AUTO, &rep);
@@ -372,7 +372,7 @@ static void naples_es_from_cpuid_bit(void **state)
 
 static void milan_ready_and_values(void **state)
 {
-	static struct sev_host_report rep;
+	static struct sev_host_report rep = { .size = sizeof(rep) };
 
 	(void)state;
 	run_file("milan-epyc-7713-asids.json", SEV_WANT_AUTO, &rep);
@@ -390,7 +390,7 @@ static void milan_ready_and_values(void **state)
 
 static void intel_says_why(void **state)
 {
-	static struct sev_host_report rep;
+	static struct sev_host_report rep = { .size = sizeof(rep) };
 	const struct sev_check *fail;
 
 	(void)state;
@@ -405,7 +405,7 @@ static void intel_says_why(void **state)
 
 static void virtual_machine_says_why(void **state)
 {
-	static struct sev_host_report rep;
+	static struct sev_host_report rep = { .size = sizeof(rep) };
 	const struct sev_check *fail;
 
 	(void)state;
@@ -470,7 +470,7 @@ static void snp_bit_masked(json_t *doc)
 /* sevctl#130: CPUID says yes while the BIOS or the kernel left it off. */
 static void bios_and_kernel_state_count(void **state)
 {
-	static struct sev_host_report rep;
+	static struct sev_host_report rep = { .size = sizeof(rep) };
 
 	(void)state;
 	variant("milan-epyc-7713-asids.json", bios_off, SEV_WANT_AUTO, &rep);
@@ -557,7 +557,7 @@ static void checks_read_only_what_is_recorded(void **state)
 {
 	static const struct sk_host_ops ops = { w_cpuid, w_rdmsr, w_read_file, w_access,
 						w_kvm, w_memlock, w_free };
-	static struct sev_host_report rep;
+	static struct sev_host_report rep = { .size = sizeof(rep) };
 	struct sev_host *h;
 	char path[512];
 

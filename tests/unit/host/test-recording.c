@@ -158,7 +158,7 @@ static void record_round_trip(void **state)
 {
 	static const char *const files[] = { "milan-epyc-7763.json", "intel-xeon-8570.json",
 					     "this-machine-kvm-guest.json" };
-	static struct sev_host_report a, b;
+	static struct sev_host_report a = { .size = sizeof(a) }, b = { .size = sizeof(b) };
 
 	(void)state;
 	for (size_t i = 0; i < SK_ARRAY_SIZE(files); i++) {

@@ -43,7 +43,7 @@ static json_t *report_member(json_t *pe, const char *name)
 static int verify(const struct sk_kbs_snp_evidence *e)
 {
 	struct sev_snp_verifier *v;
-	struct sev_snp_verify_info info;
+	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
 	struct sev_snp_report r;
 	struct tm tm = { .tm_year = 126, .tm_mon = 0, .tm_mday = 1 }; /* 2026-01-01 */
 	int rc;

@@ -69,6 +69,7 @@ static void sevctl_cases(void **state)
 	uint8_t *k = test_vector("sev/sevctl_tests_data_measurement_vmlinuz-fake", &klen);
 	uint8_t *i = test_vector("sev/sevctl_tests_data_measurement_initrd-fake", &ilen);
 	struct sev_launch_config cfg = {
+		.size = sizeof(struct sev_launch_config),
 		.mode = SEV_MODE_SEV, .firmware = fw, .firmware_len = len,
 	};
 
@@ -90,7 +91,8 @@ static void sevctl_cases(void **state)
 		     "h3auYbWQnVW7EGLWN4Hf9SN0oEYMPU2sK4bLnefWPwvDE/q1EcIWsVBbGy6pkDxA");
 
 	/* SEV-ES, 4 vCPUs of EPYC-Milan, VMSAs built (legacy FPU state) */
-	cfg = (struct sev_launch_config){ .mode = SEV_MODE_SEV_ES, .firmware = fw,
+	cfg = (struct sev_launch_config){ .size = sizeof(cfg),
+					  .mode = SEV_MODE_SEV_ES, .firmware = fw,
 					  .firmware_len = len, .vcpus = 4, .vcpu_sig = 0xa00f11 };
 	info = (struct sev_launch_info){ .api_major = 1, .api_minor = 49, .build_id = 6,
 					 .policy = 5 };
@@ -125,7 +127,7 @@ static void libvirt_peer_value_when_ovmf_installed(void **state)
 		.api_major = 0, .api_minor = 24, .build_id = 15, .policy = 3,
 	};
 	uint8_t tik[16] = { 0 }, mnonce[16], digest[32], out[32];
-	struct sev_launch_config cfg = { .mode = SEV_MODE_SEV };
+	struct sev_launch_config cfg = { .size = sizeof(cfg), .mode = SEV_MODE_SEV };
 	uint8_t *fw;
 	size_t len;
 

@@ -64,6 +64,7 @@ static int digest_of(const struct digest_case *c, uint8_t digest[32])
 {
 	uint8_t table[SEV_KERNEL_HASHES_LEN];
 	struct sev_launch_config cfg = {
+		.size = sizeof(struct sev_launch_config),
 		.mode = c->mode, .vcpus = c->vcpus, .vcpu_sig = 0x800f12, .fpu = c->fpu,
 	};
 	size_t len;
@@ -114,6 +115,7 @@ static void sevctl_seves_vmsa_files(void **state)
 	uint8_t *v0 = test_vector("sev/sevctl_tests_data_vmsa0.bin", &l0);
 	uint8_t *v1 = test_vector("sev/sevctl_tests_data_vmsa1.bin", &l1);
 	struct sev_launch_config cfg = {
+		.size = sizeof(struct sev_launch_config),
 		.mode = SEV_MODE_SEV_ES, .firmware = fw, .firmware_len = len, .vcpus = 4,
 		.vmsa_bsp = v0, .vmsa_ap = v1,
 	};
@@ -146,6 +148,7 @@ static void rejects_bad_configurations(void **state)
 	uint8_t *fw = test_vector(TRIMMED, &len);
 	uint8_t table[SEV_KERNEL_HASHES_LEN] = { 0 }, digest[32];
 	struct sev_launch_config cfg = {
+		.size = sizeof(struct sev_launch_config),
 		.mode = SEV_MODE_SEV_ES, .firmware = fw, .firmware_len = len, .vcpus = 0,
 	};
 
@@ -168,6 +171,7 @@ static void rejects_bad_configurations(void **state)
 	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_UNSUPPORTED);
 	/* no footer table at all */
 	assert_int_equal(sev_launch_digest(&(struct sev_launch_config){
+		.size = sizeof(struct sev_launch_config),
 		.firmware = fw, .firmware_len = len - 1, .kernel_hashes = table }, digest),
 		SEV_E_FORMAT);
 	free(fw);
@@ -175,7 +179,8 @@ static void rejects_bad_configurations(void **state)
 	/* APs without a SEV-ES reset block: relabel the 00f771de entry */
 	fw = test_vector(TRIMMED, &len);
 	fw[len - 50 - 16] ^= 0xff;
-	cfg = (struct sev_launch_config){ .mode = SEV_MODE_SEV_ES, .firmware = fw,
+	cfg = (struct sev_launch_config){ .size = sizeof(cfg),
+					  .mode = SEV_MODE_SEV_ES, .firmware = fw,
 					  .firmware_len = len, .vcpus = 2 };
 	assert_int_equal(sev_launch_digest(&cfg, digest), SEV_E_UNSUPPORTED);
 	cfg.vcpus = 1; /* one vCPU needs no AP reset address */
@@ -193,7 +198,7 @@ static void rejects_bad_configurations(void **state)
 
 static void es_input_rules(void **state)
 {
-	struct sev_es_inputs in = { .vcpus = 2, .vmm = SEV_VMM_QEMU };
+	struct sev_es_inputs in = { .size = sizeof(in), .vcpus = 2, .vmm = SEV_VMM_QEMU };
 	bool sig = false;
 
 	(void)state;

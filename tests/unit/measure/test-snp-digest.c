@@ -115,6 +115,7 @@ static int run_sev(const struct t_case *t, const uint8_t *fw, size_t len, const 
 		   uint8_t *out)
 {
 	struct sev_launch_config c = {
+		.size = sizeof(struct sev_launch_config),
 		.mode = t->mode == T_SEVES ? SEV_MODE_SEV_ES : SEV_MODE_SEV, .firmware = fw,
 		.firmware_len = len, .kernel_hashes = hashes, .vcpus = t->vcpus,
 		.vcpu_sig = EPYC_V4, .fpu = SEV_VMSA_INIT2, .vmm = t->vmm,
@@ -127,6 +128,7 @@ static int run_snp(const struct t_case *t, const uint8_t *fw, size_t len, const 
 		   uint8_t *out)
 {
 	struct sev_snp_config c = {
+		.size = sizeof(struct sev_snp_config),
 		.firmware = fw, .firmware_len = len, .kernel_hashes = hashes, .vcpus = t->vcpus,
 		.vcpu_sig = EPYC_V4, .guest_features = t->features, .vmm = t->vmm,
 		.fpu = SEV_VMSA_INIT2,
@@ -216,6 +218,7 @@ static void page_trace(void **state)
 						      &len) };
 	uint8_t table[SEV_KERNEL_HASHES_LEN], ld[SEV_SNP_LD_LEN];
 	struct sev_snp_config c = {
+		.size = sizeof(struct sev_snp_config),
 		.firmware = fw, .firmware_len = 4096, .kernel_hashes = table, .vcpus = 2,
 		.vcpu_sig = EPYC_V4, .guest_features = 1, .fpu = SEV_VMSA_INIT2,
 		.on_page = check_page, .ctx = &t,
@@ -278,6 +281,7 @@ static void vmsa_dumps(void **state)
 	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
 		struct dumps dd = { d[i].dir, 0 };
 		struct sev_snp_config c = {
+			.size = sizeof(struct sev_snp_config),
 			.firmware = fw, .firmware_len = len, .vcpus = 2, .vcpu_sig = d[i].sig,
 			.guest_features = d[i].features, .vmm = d[i].vmm, .fpu = SEV_VMSA_INIT2,
 			.on_vmsa = compare_dump, .ctx = &dd,
@@ -292,6 +296,7 @@ static void vmsa_dumps(void **state)
 		struct dumps dd = { "svsm_epyc-v4_1vcpu", 0 };
 		uint8_t *svsm = test_vector(SVSM, &slen);
 		struct sev_snp_config c = {
+			.size = sizeof(struct sev_snp_config),
 			.firmware = fw, .firmware_len = len, .svsm = svsm, .svsm_len = slen,
 			.vars_size = 540672, .vcpus = 1, .vcpu_sig = EPYC_V4,
 			.guest_features = 0x21,
@@ -319,7 +324,8 @@ static void bad_setup(struct bad *b)
 {
 	memset(b, 0, sizeof(*b));
 	b->fw = test_vector(AMDSEV, &b->len);
-	b->c = (struct sev_snp_config){ .firmware = b->fw, .firmware_len = b->len, .vcpus = 2,
+	b->c = (struct sev_snp_config){ .size = sizeof(b->c),
+					.firmware = b->fw, .firmware_len = b->len, .vcpus = 2,
 					.vcpu_sig = EPYC_V4, .guest_features = 1,
 					.fpu = SEV_VMSA_INIT2 };
 }

@@ -47,6 +47,7 @@ static void impossible_launches(void **state)
 	uint8_t *amdsev = test_vector(DIR "ovmf_AmdSev_suffix.bin", &alen);
 	uint8_t ld[48], hashes[SEV_KERNEL_HASHES_LEN] = { 0 };
 	struct sev_snp_config ok = {
+		.size = sizeof(struct sev_snp_config),
 		.firmware = fw, .firmware_len = flen, .svsm = svsm, .svsm_len = slen,
 		.vars_size = 540672, .vcpus = 1, .vcpu_sig = 0x800f12, .fpu = SEV_VMSA_INIT2,
 	}, c;

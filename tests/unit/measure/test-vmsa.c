@@ -19,7 +19,8 @@ static void expect_file(const char *file, const struct sev_vmsa_params *p, uint3
 /* sevctl vmsa build --family 25 --model 1 --stepping 1 --userspace qemu (MANIFEST 3) */
 static void sevctl_vmsa_files(void **state)
 {
-	struct sev_vmsa_params p = { .vcpu_sig = 0xa00f11, .fpu = SEV_VMSA_LEGACY };
+	struct sev_vmsa_params p = { .size = sizeof(p),
+				     .vcpu_sig = 0xa00f11, .fpu = SEV_VMSA_LEGACY };
 
 	(void)state;
 	expect_file("sev/sevctl_tests_data_vmsa0.bin", &p, SEV_BSP_RESET_EIP);
@@ -29,7 +30,7 @@ static void sevctl_vmsa_files(void **state)
 /* sev-snp-measure --dump-vmsa: QEMU VMSAs with INIT2 FPU state and SNP features */
 static void sev_snp_measure_dumps(void **state)
 {
-	struct sev_vmsa_params p = { .vcpu_sig = 0x800f12, .fpu = SEV_VMSA_INIT2,
+	struct sev_vmsa_params p = { .size = sizeof(p), .vcpu_sig = 0x800f12, .fpu = SEV_VMSA_INIT2,
 				     .sev_features = 0x1 };
 
 	(void)state;
@@ -48,7 +49,7 @@ static void sev_snp_measure_dumps(void **state)
 /* EC2 and GCE: their reset state as sev-snp-measure's dumps have it (MXCSR, FCW 0). */
 static void cloud_vmsas(void **state)
 {
-	struct sev_vmsa_params p = { .vcpu_sig = 0x800f12, .fpu = SEV_VMSA_INIT2,
+	struct sev_vmsa_params p = { .size = sizeof(p), .vcpu_sig = 0x800f12, .fpu = SEV_VMSA_INIT2,
 				     .sev_features = 0x21, .vmm = SEV_VMM_EC2 };
 	enum sev_vmm_type t;
 
@@ -108,7 +109,7 @@ static void reads_vmsa_files(void **state)
 
 static void rejects_bad_size_and_arguments(void **state)
 {
-	struct sev_vmsa_params p = { .vcpu_sig = 0x800f12 };
+	struct sev_vmsa_params p = { .size = sizeof(p), .vcpu_sig = 0x800f12 };
 	uint8_t v[SEV_VMSA_SIZE + 1] = { 0 };
 	struct sev_vmsa_info i;
 

@@ -39,7 +39,7 @@ static inline struct sev_memscan_result *ms_run(struct sev_memscan *m,
 						const struct sev_memscan_patterns *p,
 						bool entropy)
 {
-	struct sev_memscan_options o = { .context = 16, .entropy = entropy };
+	struct sev_memscan_options o = { .size = sizeof(o), .context = 16, .entropy = entropy };
 	struct sev_memscan_result *r = NULL;
 
 	assert_int_equal(sev_memscan_run(m, p, &o, &r), 0);

@@ -121,6 +121,7 @@ static int run_dump(struct server *s, const char *dir, const char *format)
 	pthread_create(&t, NULL, serve, s);
 	snprintf(out, sizeof(out), "%s/guest.dump", dir);
 	rc = sev_memscan_qmp_dump(sa.sun_path, out, &(struct sev_memscan_dump_options){
+					  .size = sizeof(struct sev_memscan_dump_options),
 					  .format = format, .progress = progress });
 	pthread_join(t, NULL);
 	close(s->lfd);

@@ -7,8 +7,8 @@
 static void qemu_window_is_one_physical_segment(void **state)
 {
 	struct sev_memscan *m = ms_open_vector("qemu-window.elf");
-	struct sev_memscan_info info;
-	struct sev_memscan_region r;
+	struct sev_memscan_info info = SEV_INIT(struct sev_memscan_info);
+	struct sev_memscan_region r = SEV_INIT(struct sev_memscan_region);
 
 	(void)state;
 	sev_memscan_get_info(m, &info);
@@ -55,7 +55,7 @@ static void match_across_segments_is_found_once(void **state)
 	struct sev_memscan *m = ms_open_vector("qemu-seam.elf");
 	struct sev_memscan_patterns *p = ms_secrets(s, 1);
 	struct sev_memscan_result *r = ms_run(m, p, true);
-	struct sev_memscan_info info;
+	struct sev_memscan_info info = SEV_INIT(struct sev_memscan_info);
 
 	(void)state;
 	sev_memscan_get_info(m, &info);
@@ -76,8 +76,8 @@ static void gcore_has_virtual_addresses(void **state)
 	struct sev_memscan *m = ms_open_vector("holder.core");
 	struct sev_memscan_patterns *p = ms_secrets(s, 2);
 	struct sev_memscan_result *r = ms_run(m, p, false);
-	struct sev_memscan_info info;
-	struct sev_memscan_region reg;
+	struct sev_memscan_info info = SEV_INIT(struct sev_memscan_info);
+	struct sev_memscan_region reg = SEV_INIT(struct sev_memscan_region);
 	bool heap = false, anon = false;
 
 	(void)state;

@@ -14,7 +14,7 @@ static void check_planted(const char *rel, enum sev_memscan_format format)
 	struct sev_memscan *m = ms_open_vector(rel);
 	struct sev_memscan_patterns *p = ms_secrets(planted, 3);
 	struct sev_memscan_result *r = ms_run(m, p, true);
-	struct sev_memscan_info info;
+	struct sev_memscan_info info = SEV_INIT(struct sev_memscan_info);
 
 	sev_memscan_get_info(m, &info);
 	assert_int_equal(info.format, format);
@@ -154,7 +154,7 @@ static void expect_scan_fails(size_t desc_field, const void *b, size_t n, bool d
 {
 	static const char *const s[] = { "x-never-there" };
 	struct sev_memscan_patterns *p = ms_secrets(s, 1);
-	struct sev_memscan_options o = { 0 };
+	struct sev_memscan_options o = SEV_INIT(struct sev_memscan_options);
 	struct sev_memscan_result *r = NULL;
 	struct sev_memscan *m = NULL;
 	size_t len, at = DESC_OFF;

@@ -26,7 +26,7 @@ static void finds_secret_in_ram_like_mapping(void **state)
 	struct sev_memscan_patterns *p = ms_secrets(s, 1);
 	struct sev_memscan *m;
 	struct sev_memscan_result *r;
-	struct sev_memscan_info info;
+	struct sev_memscan_info info = SEV_INIT(struct sev_memscan_info);
 	bool found = false;
 
 	(void)state;

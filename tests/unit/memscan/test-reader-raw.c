@@ -10,7 +10,7 @@ static void raw_offsets_are_physical(void **state)
 	struct sev_memscan_patterns *p = ms_secrets(s, 1);
 	struct sev_memscan *m;
 	struct sev_memscan_result *r;
-	struct sev_memscan_info info;
+	struct sev_memscan_info info = SEV_INIT(struct sev_memscan_info);
 	size_t len;
 	/* the seam window as raw bytes: its data starts at file offset 0x3d8 (readelf) */
 	uint8_t *buf = test_vector("memscan/qemu-seam.elf", &len);

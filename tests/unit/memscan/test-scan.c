@@ -40,7 +40,8 @@ static void across_job_boundary_once(void **state)
 	plant(b, SIZE - 24, s[0]);       /* ends at the end */
 	assert_int_equal(sev_memscan_open_mem(b, SIZE, SEV_MEMSCAN_RAW, &m), 0);
 	for (unsigned threads = 1; threads <= 2; threads++) {
-		struct sev_memscan_options o = { .threads = threads, .context = 4 };
+		struct sev_memscan_options o = { .size = sizeof(o),
+						 .threads = threads, .context = 4 };
 
 		assert_int_equal(sev_memscan_run(m, p, &o, &r), 0);
 		assert_int_equal(r->n_hits, 4);
@@ -95,7 +96,7 @@ static void max_hits_counts_all(void **state)
 {
 	static const char *const s[] = { "MANY" };
 	struct sev_memscan_patterns *p = ms_secrets(s, 1);
-	struct sev_memscan_options o = { .max_hits = 10 };
+	struct sev_memscan_options o = { .size = sizeof(o), .max_hits = 10 };
 	struct sev_memscan_result *r;
 	struct sev_memscan *m;
 	uint8_t *b = image();
@@ -180,7 +181,8 @@ static void secrets_and_expressions_together(void **state)
 	assert_int_equal(sev_memscan_patterns_compile(p), 0);
 	assert_int_equal(sev_memscan_open_mem(b, SIZE, SEV_MEMSCAN_RAW, &m), 0);
 	for (unsigned threads = 1; threads <= 2; threads++) {
-		struct sev_memscan_options o = { .threads = threads, .context = 4 };
+		struct sev_memscan_options o = { .size = sizeof(o),
+						 .threads = threads, .context = 4 };
 
 		assert_int_equal(sev_memscan_run(m, p, &o, &r), 0);
 		assert_int_equal(r->total_hits, 3);
@@ -249,7 +251,7 @@ static void pages_given_up_only_from_files(void **state)
 	close(fd);
 	assert_int_equal(sev_memscan_open(path, SEV_MEMSCAN_AUTO, &m), 0);
 	for (unsigned run = 0; run < 4; run++) {
-		struct sev_memscan_options o = { .threads = 1 + run % 2 };
+		struct sev_memscan_options o = { .size = sizeof(o), .threads = 1 + run % 2 };
 
 		assert_int_equal(sev_memscan_run(m, p, &o, &r), 0);
 		assert_int_equal(r->total_hits, 3);
@@ -278,7 +280,7 @@ static void pages_given_up_only_from_files(void **state)
 static void uncompiled_patterns_rejected(void **state)
 {
 	struct sev_memscan_patterns *p;
-	struct sev_memscan_options o = { 0 };
+	struct sev_memscan_options o = SEV_INIT(struct sev_memscan_options);
 	struct sev_memscan_result *r;
 	struct sev_memscan *m;
 	uint8_t b[16] = { 0 };

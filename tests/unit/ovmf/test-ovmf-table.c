@@ -13,7 +13,7 @@
 
 static void sevctl_trimmed_ovmf(void **state)
 {
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	size_t len;
 	uint8_t *fw = test_vector(TRIMMED, &len);
 
@@ -34,7 +34,7 @@ static void sevctl_trimmed_ovmf(void **state)
 
 static void amdsev_and_ovmfx64_suffixes(void **state)
 {
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	size_t len;
 	uint8_t *fw = test_vector(AMDSEV, &len);
 
@@ -80,7 +80,7 @@ static void find_any_entry(void **state)
 /* Debian's ovmf package (qemu-libvirt.md 2): entries with empty secret and hashes areas. */
 static void debian_ovmf_when_installed(void **state)
 {
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	uint8_t *fw;
 	size_t len;
 
@@ -104,7 +104,7 @@ static void debian_ovmf_when_installed(void **state)
 
 static void rejects_file_without_footer(void **state)
 {
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	size_t len;
 	uint8_t *fw = test_vector("sev/sevctl_tests_data_vmsa0.bin", &len);
 
@@ -117,7 +117,7 @@ static void rejects_file_without_footer(void **state)
 
 static void rejects_bad_footer_length(void **state)
 {
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	size_t len;
 	uint8_t *fw = test_vector(TRIMMED, &len);
 
@@ -135,7 +135,7 @@ static void rejects_bad_footer_length(void **state)
 
 static void rejects_bad_entry_length(void **state)
 {
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	size_t len;
 	uint8_t *fw = test_vector(TRIMMED, &len);
 
@@ -155,7 +155,7 @@ static void rejects_bad_entry_length(void **state)
 
 static void rejects_short_or_duplicate_known_entry(void **state)
 {
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 	size_t len;
 	uint8_t *fw = test_vector(TRIMMED, &len);
 	size_t last = len - 50 - 18; /* 00f771de reset block: 4 data bytes, then length, GUID */

@@ -95,7 +95,7 @@ static void debian_ovmf_when_installed(void **state)
 /* Offset of the "ASEV" header in a 4 KiB suffix. */
 static size_t header_at(const uint8_t *fw, size_t len)
 {
-	struct sev_ovmf_table t;
+	struct sev_ovmf_table t = SEV_INIT(struct sev_ovmf_table);
 
 	assert_int_equal(sev_ovmf_table_parse(fw, len, &t), 0);
 	return len - t.metadata_offset;

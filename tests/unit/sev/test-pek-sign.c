@@ -89,7 +89,7 @@ static bool openssl_verifies(const uint8_t *cert, int slot, struct sk_key *key)
 /* The OCA signs itself: OpenSSL's check with the key it came with, and the library's own. */
 static void generates_a_self_signed_oca(void **state)
 {
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 	struct sev_chain chain = { .present = 1u << SEV_CHAIN_OCA };
 	struct oca o, other;
 

@@ -93,7 +93,7 @@ static void real_chains_verify_all_seven_links(void **state)
 	for (size_t g = 0; g < SK_ARRAY_SIZE(known); g++) {
 		for (size_t k = 0; k < SK_ARRAY_SIZE(kinds); k++) {
 			struct sev_chain c;
-			struct sev_chain_result res;
+			struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 
 			load_derived(known[g].gen, kinds[k], &c);
 			assert_int_equal(sev_chain_verify(&c, NULL, &res), 0);
@@ -114,7 +114,7 @@ static void real_chains_verify_all_seven_links(void **state)
 static void link_table_names_signer_and_signee(void **state)
 {
 	struct sev_chain c;
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 
 	(void)state;
 	load_derived("rome", "sevchain", &c);
@@ -133,7 +133,7 @@ static void link_table_names_signer_and_signee(void **state)
 static void explicit_ca_of_the_right_generation_verifies(void **state)
 {
 	struct sev_chain c, ca;
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 
 	(void)state;
 	for (size_t g = 0; g < SK_ARRAY_SIZE(known); g++) {
@@ -148,7 +148,7 @@ static void explicit_ca_of_the_right_generation_verifies(void **state)
 static void naples_chain_with_amd_unsigned_ark_verifies(void **state)
 {
 	struct sev_chain c;
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 	size_t len;
 	uint8_t *buf = CONCAT(&len, "sev/derived/naples.sevchain",
 			      "sev/virtee-sev_builtin_naples_ask.cert",
@@ -173,7 +173,7 @@ static void naples_chain_with_amd_unsigned_ark_verifies(void **state)
 static void rome_ask_does_not_verify_naples_cek(void **state)
 {
 	struct sev_chain naples, rome_ca;
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 	struct sev_ca_cert rome_ask;
 	struct sk_key *key;
 
@@ -199,7 +199,7 @@ static void rome_ask_does_not_verify_naples_cek(void **state)
 static void wrong_generation_ca_fails(void **state)
 {
 	struct sev_chain rome, naples_ca;
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 
 	(void)state;
 	load_derived("rome", "sevchain", &rome);
@@ -241,7 +241,7 @@ static void flipped_signature_byte_fails_its_link(void **state)
 		{ 4 * 0x824 + 0x40 + 1024 + 7, SEV_LINK_ARK_ASK }, /* ASK: the ARK's */
 		{ 4 * 0x824 + 1600 + 0x40 + 1024 + 7, SEV_LINK_ARK_SELF }, /* ARK: its own */
 	};
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 
 	(void)state;
 	for (size_t i = 0; i < SK_ARRAY_SIZE(cases); i++) {
@@ -260,7 +260,7 @@ static void flipped_signature_byte_fails_its_link(void **state)
 
 static void flipped_body_byte_fails_the_link_to_it(void **state)
 {
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 
 	(void)state;
 	/* PDH public key: the PEK's signature no longer matches */
@@ -276,7 +276,7 @@ static void flipped_body_byte_fails_the_link_to_it(void **state)
 static void slot_metadata_is_pinned(void **state)
 {
 	struct sev_chain c;
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 
 	(void)state;
 	/* PDH slot 0 says ECDSA_SHA384: the PEK's key is ECDSA_SHA256 */
@@ -303,7 +303,7 @@ static void slot_metadata_is_pinned(void **state)
 static void certificate_from_another_machine_fails(void **state)
 {
 	struct sev_chain naples, rome;
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 
 	(void)state;
 	load_derived("naples", "sevchain", &naples);
@@ -320,7 +320,7 @@ static void certificate_from_another_machine_fails(void **state)
 static void foreign_ark_in_chain_is_not_trusted(void **state)
 {
 	struct sev_chain c, rome_ca;
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 
 	(void)state;
 	/* a Naples SEV chain carrying Rome's ASK and ARK: anchored on Naples (by the CEK) */
@@ -348,7 +348,7 @@ static void missing_certificates_are_reported(void **state)
 		SEV_LINK_MISSING, SEV_LINK_MISSING, SEV_LINK_OK,
 	};
 	struct sev_chain c;
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 
 	(void)state;
 	load_derived("rome", "cachain", &c);
@@ -369,7 +369,7 @@ static void unsigned_cek_leaves_no_generation(void **state)
 		SEV_LINK_OK, SEV_LINK_OK, SEV_LINK_OK,
 	};
 	struct sev_chain c;
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 
 	(void)state;
 	/* the platform's own CEK, before AMD signs it, has both slots empty */
@@ -387,7 +387,7 @@ static void unsigned_cek_leaves_no_generation(void **state)
 static void fresh_oca_self_verifies_but_did_not_sign_the_pek(void **state)
 {
 	struct sev_chain c;
-	struct sev_chain_result res;
+	struct sev_chain_result res = SEV_INIT(struct sev_chain_result);
 	struct sk_key *key;
 
 	(void)state;

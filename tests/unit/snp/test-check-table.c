@@ -163,7 +163,9 @@ static void every_check_named_once(void **state)
 static void key_and_option_set_the_same(void **state)
 {
 	const struct sk_snp_check *rows;
-	struct sev_snp_checks file, opt, key;
+	struct sev_snp_checks file = SEV_INIT(struct sev_snp_checks);
+	struct sev_snp_checks opt = SEV_INIT(struct sev_snp_checks);
+	struct sev_snp_checks key = SEV_INIT(struct sev_snp_checks);
 	char text[160];
 	size_t n;
 
@@ -187,7 +189,7 @@ static void key_and_option_set_the_same(void **state)
 static void bad_values_named(void **state)
 {
 	const struct sk_snp_check *rows;
-	struct sev_snp_checks c;
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 	char doc[256], name[64];
 	size_t n;
 
@@ -229,8 +231,8 @@ static bool has_failure(const struct sev_snp_check_result *res, const char *chec
 static void failures_carry_the_name(void **state)
 {
 	const struct sk_snp_check *rows;
-	struct sev_snp_check_result res;
-	struct sev_snp_checks c;
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 	struct sev_snp_report r;
 	uint8_t *buf;
 	char text[160];
@@ -262,7 +264,9 @@ static void failures_carry_the_name(void **state)
 static void two_sources_conflict(void **state)
 {
 	const struct sk_snp_check *rows;
-	struct sev_snp_checks file, opt, merged;
+	struct sev_snp_checks file = SEV_INIT(struct sev_snp_checks);
+	struct sev_snp_checks opt = SEV_INIT(struct sev_snp_checks);
+	struct sev_snp_checks merged = SEV_INIT(struct sev_snp_checks);
 	const char *field;
 	char a[160], b[160];
 	size_t n;

@@ -31,7 +31,7 @@ static int run(const struct sev_snp_checks *c, struct sev_snp_check_result *res)
 /* Exactly one failure, of this check. */
 static void expect_one(const struct sev_snp_checks *c, const char *check)
 {
-	struct sev_snp_check_result res;
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
 
 	assert_int_equal(run(c, &res), SEV_E_VERIFY);
 	assert_int_equal(res.n, 1);
@@ -64,8 +64,8 @@ static void good_values(struct sev_snp_checks *c)
 
 static void go_sev_guest_good_values_pass(void **state)
 {
-	struct sev_snp_check_result res;
-	struct sev_snp_checks c;
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 
 	(void)state;
 	good_values(&c);
@@ -76,8 +76,8 @@ static void go_sev_guest_good_values_pass(void **state)
 /* The real report allows debugging; that is refused unless allowed. */
 static void debug_policy_refused(void **state)
 {
-	struct sev_snp_check_result res;
-	struct sev_snp_checks c;
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 
 	(void)state;
 	good_values(&c);
@@ -93,8 +93,8 @@ static void debug_policy_refused(void **state)
 /* go-sev-guest's "bad" minimum TCB is one above the report's: below the minimum. */
 static void below_min_tcb_refused(void **state)
 {
-	struct sev_snp_check_result res;
-	struct sev_snp_checks c;
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 
 	(void)state;
 	good_values(&c);
@@ -118,7 +118,7 @@ static void below_min_tcb_refused(void **state)
 
 static void go_sev_guest_bad_values_refused(void **state)
 {
-	struct sev_snp_checks c;
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 
 	(void)state;
 	good_values(&c);
@@ -141,7 +141,7 @@ static void go_sev_guest_bad_values_refused(void **state)
 
 static void exact_fields_refused(void **state)
 {
-	struct sev_snp_checks c;
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 
 	(void)state;
 	good_values(&c);
@@ -175,7 +175,7 @@ static void exact_fields_refused(void **state)
 
 static void guest_policy_checks(void **state)
 {
-	struct sev_snp_checks c;
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 
 	(void)state;
 	good_values(&c);
@@ -196,8 +196,8 @@ static void guest_policy_checks(void **state)
 
 static void products_and_deny_list(void **state)
 {
-	struct sev_snp_checks c;
-	struct sev_snp_check_result res;
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
 
 	(void)state;
 	good_values(&c);
@@ -221,8 +221,8 @@ static void products_and_deny_list(void **state)
 /* All failures are listed, not just the first. */
 static void every_failure_listed(void **state)
 {
-	struct sev_snp_check_result res;
-	struct sev_snp_checks c;
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 
 	(void)state;
 	good_values(&c);
@@ -248,8 +248,8 @@ static const char policy_file[] =
 
 static void policy_file_read(void **state)
 {
-	struct sev_snp_check_result res;
-	struct sev_snp_checks c;
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 
 	(void)state;
 	sev_snp_checks_init(&c);
@@ -285,7 +285,7 @@ static void policy_file_errors_refused(void **state)
 		"{\"vmpl\": 0, \"vmpl\": 1}",
 		"{\"measurement\": ",
 	};
-	struct sev_snp_checks c;
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 
 	(void)state;
 	for (size_t i = 0; i < SK_ARRAY_SIZE(bad); i++) {
@@ -303,8 +303,8 @@ static void reference_document(void **state)
 	static const char sev[] = "{\"sevkit_reference_values\": 1, \"mode\": \"sev\", "
 				  "\"measurement\": \"" MEASUREMENT "\"}";
 	static const char none[] = "{\"sevkit_reference_values\": 1, \"mode\": \"snp:svsm\"}";
-	struct sev_snp_check_result res;
-	struct sev_snp_checks c;
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 
 	(void)state;
 	sev_snp_checks_init(&c);
@@ -342,7 +342,7 @@ static void product_spec_spellings(void **state)
 
 static int run_named(const struct sev_snp_checks *c, const char *product_name)
 {
-	struct sev_snp_check_result res;
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
 	struct sev_snp_report r;
 	int rc;
 
@@ -356,7 +356,7 @@ static int run_named(const struct sev_snp_checks *c, const char *product_name)
 static void deny_stepping_any_case(void **state)
 {
 	static const char *const names[] = { "Milan-B0", "milan-b0", "MILAN-B0" };
-	struct sev_snp_checks c;
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 
 	(void)state;
 	for (size_t i = 0; i < SK_ARRAY_SIZE(names); i++) {
@@ -381,8 +381,8 @@ static void deny_stepping_any_case(void **state)
 /* Policy bit 21 (CXL_ALLOW) is refused unless allowed. */
 static void cxl_refused_by_default(void **state)
 {
-	struct sev_snp_check_result res;
-	struct sev_snp_checks c;
+	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 	struct sev_snp_report r;
 
 	(void)state;
@@ -403,7 +403,8 @@ static void cxl_refused_by_default(void **state)
 
 static int merge_json(const char *a, const char *b, const char **field)
 {
-	struct sev_snp_checks x, y;
+	struct sev_snp_checks x = SEV_INIT(struct sev_snp_checks);
+	struct sev_snp_checks y = SEV_INIT(struct sev_snp_checks);
 
 	sev_snp_checks_init(&x);
 	sev_snp_checks_init(&y);
@@ -443,7 +444,8 @@ static void merge_conflicts_named(void **state)
 		{ "{\"deny\": [{\"product\": \"Genoa\"}]}", "{\"deny\": [{\"product\": \"Milan\"}]}" },
 		{ "{\"platform_require\": [\"smt_en\"]}", "{\"platform_require\": [\"tsme_en\"]}" },
 	};
-	struct sev_snp_checks x, y;
+	struct sev_snp_checks x = SEV_INIT(struct sev_snp_checks);
+	struct sev_snp_checks y = SEV_INIT(struct sev_snp_checks);
 	const char *field;
 
 	(void)state;
@@ -483,7 +485,7 @@ static void reference_unknown_key_refused(void **state)
 {
 	static const char *const keys[] = { "host_data", "report_data", "vmpl", "min_tcb",
 					    "allow_debug", "launch_digest", "deny", "x" };
-	struct sev_snp_checks c;
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
 	char doc[512];
 
 	(void)state;

@@ -99,7 +99,7 @@ static void firmware_status_refused(void **state)
 	struct fake f;
 	struct sk_snp_device dev = fake_device(&f);
 	uint8_t report[SEV_SNP_REPORT_SIZE], key[32], *certs = NULL;
-	struct sev_snp_key_request req = { 0 };
+	struct sev_snp_key_request req = SEV_INIT(struct sev_snp_key_request);
 	size_t certs_len;
 
 	(void)state;
@@ -145,8 +145,14 @@ static void derived_key_request(void **state)
 {
 	struct fake f;
 	struct sk_snp_device dev = fake_device(&f);
-	struct sev_snp_key_request req = { SEV_SNP_ROOT_VMRK, SEV_SNP_GFS_MEASUREMENT |
-					   SEV_SNP_GFS_POLICY, 1, 7, 0x4405000000000002ull };
+	struct sev_snp_key_request req = {
+		.size = sizeof(req),
+		.root_key = SEV_SNP_ROOT_VMRK,
+		.guest_field_select = SEV_SNP_GFS_MEASUREMENT | SEV_SNP_GFS_POLICY,
+		.vmpl = 1,
+		.guest_svn = 7,
+		.tcb_version = 0x4405000000000002ull,
+	};
 	uint8_t key[32];
 
 	(void)state;
@@ -168,9 +174,9 @@ static void derived_key_request(void **state)
 
 static void missing_device_refused(void **state)
 {
-	struct sev_snp_fetch_opts o = { .vmpl = -1, .via = SEV_SNP_VIA_IOCTL,
+	struct sev_snp_fetch_opts o = { .size = sizeof(o), .vmpl = -1, .via = SEV_SNP_VIA_IOCTL,
 					.device = "/nonexistent/sev-guest" };
-	struct sev_snp_key_request req = { 0 };
+	struct sev_snp_key_request req = SEV_INIT(struct sev_snp_key_request);
 	uint8_t report[SEV_SNP_REPORT_SIZE], key[32], *certs;
 	size_t n;
 

@@ -32,6 +32,7 @@ static void final_digest(uint8_t ld[SEV_SNP_LD_LEN])
 static void snp_reference(struct sev_reference *r, const uint8_t ld[SEV_SNP_LD_LEN])
 {
 	*r = (struct sev_reference){
+		.size = sizeof(*r),
 		.mode = SEV_REFERENCE_SNP, .measurement = ld, .measurement_len = SEV_SNP_LD_LEN,
 		.base64 = true, .policy = 0x30000, .vcpus = 2, .vcpu_type = "EPYC-v4",
 		.has_vcpu_sig = true, .vcpu_sig = 0x800f12, .vmm = SEV_VMM_QEMU,
@@ -51,8 +52,8 @@ static json_t *parse(const char *text)
 static void snp_document_reads_back(void **state)
 {
 	uint8_t ld[SEV_SNP_LD_LEN];
-	struct sev_snp_checks c;
-	struct sev_reference r;
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
+	struct sev_reference r = SEV_INIT(struct sev_reference);
 	char *text;
 	json_t *doc;
 
@@ -85,8 +86,8 @@ static void snp_document_reads_back(void **state)
 static void measurement_is_the_one_written(void **state)
 {
 	uint8_t ld[SEV_SNP_LD_LEN];
-	struct sev_snp_checks c;
-	struct sev_reference r;
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
+	struct sev_reference r = SEV_INIT(struct sev_reference);
 	char *text;
 
 	(void)state;
@@ -107,8 +108,9 @@ static void measurement_is_the_one_written(void **state)
 static void sev_documents(void **state)
 {
 	uint8_t ld[SEV_SNP_LD_LEN];
-	struct sev_snp_checks c;
-	struct sev_reference r = { .mode = SEV_REFERENCE_SEV, .measurement_len = 32 };
+	struct sev_snp_checks c = SEV_INIT(struct sev_snp_checks);
+	struct sev_reference r = { .size = sizeof(r),
+				   .mode = SEV_REFERENCE_SEV, .measurement_len = 32 };
 	char *text;
 	json_t *doc;
 

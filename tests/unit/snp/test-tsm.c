@@ -221,7 +221,7 @@ static void other_provider_refused(void **state)
 /* A plain directory is not configfs: no attributes appear, the entry is removed again. */
 static void plain_directory_refused(void **state)
 {
-	struct sev_snp_fetch_opts o = { .vmpl = -1, .via = SEV_SNP_VIA_TSM };
+	struct sev_snp_fetch_opts o = { .size = sizeof(o), .vmpl = -1, .via = SEV_SNP_VIA_TSM };
 	uint8_t report[SEV_SNP_REPORT_SIZE], *certs;
 	char dir[] = "/tmp/sevkit-tsm-XXXXXX";
 	size_t n;

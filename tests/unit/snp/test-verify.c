@@ -39,7 +39,7 @@ static struct sev_snp_verifier *real_verifier(const uint8_t *vcek, size_t len)
 /* MANIFEST 2a: the report verifies with go-sev-guest_vcek_milan.der and the Milan roots. */
 static void real_report_verifies(void **state)
 {
-	struct sev_snp_verify_info info;
+	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
 	struct sev_snp_report r;
 	struct sev_snp_verifier *v;
 	size_t len;
@@ -463,7 +463,7 @@ static void report_product_differs_refused(void **state)
 static int verify_with_crl(struct chain *c, const uint8_t *crl, size_t crl_len, bool require,
 			   bool *checked)
 {
-	struct sev_snp_verify_info info = { 0 };
+	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
 	size_t len;
 	uint8_t *vcek = test_vcek(c, &report_tcb, c->r.chip_id, 48, &len);
 	struct sev_snp_verifier *v = test_verifier(c, vcek, len);
@@ -612,7 +612,7 @@ static int verify_built(struct chain *c, const char *cn, const struct tc_ext *ex
 	size_t len;
 	uint8_t *der = tc_der(x, &len);
 	struct sev_snp_verifier *v = test_verifier(c, der, len);
-	struct sev_snp_verify_info info;
+	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
 	int rc = sev_snp_verify(v, &c->r, &info);
 
 	if (!rc)
@@ -735,7 +735,7 @@ static struct sev_snp_verifier *serial_verifier(struct chain *c)
 static void every_crl_applied(void **state)
 {
 	static const long revoked[] = { 0x10001, TEST_VCEK_SERIAL };
-	struct sev_snp_verify_info info;
+	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
 	struct chain c;
 	size_t lo, ln;
 	uint8_t *old, *fresh;
@@ -779,7 +779,7 @@ static void every_crl_applied(void **state)
 /* What was checked against each CRL is reported: both serials, each CRL's dates. */
 static void crl_checks_reported(void **state)
 {
-	struct sev_snp_verify_info info;
+	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
 	struct sev_snp_verifier *v;
 	struct chain c;
 	size_t l1, l2;

@@ -12,15 +12,15 @@ static void setup_blk129(struct sev_verity_params *p, uint8_t root[32], struct s
 	seed_params(p);
 	p->data_blocks = 129;
 	assert_int_equal(sk_hex_decode(root, 32, root_hex), 0);
-	memset(b, 0, sizeof(*b));
+	*b = SEV_INIT(struct sev_verity_boot);
 	b->data_device = "/dev/vda";
 	b->hash_device = "/dev/vdb";
 }
 
 static void table_matches_veritysetup(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_boot b;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_boot b = SEV_INIT(struct sev_verity_boot);
 	uint8_t root[32];
 	char *t, want[512];
 
@@ -37,8 +37,8 @@ static void table_matches_veritysetup(void **state)
 
 static void table_options(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_boot b;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_boot b = SEV_INIT(struct sev_verity_boot);
 	uint8_t root[32];
 	char *t;
 
@@ -56,8 +56,8 @@ static void table_options(void **state)
 
 static void dm_mod_create(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_boot b;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_boot b = SEV_INIT(struct sev_verity_boot);
 	uint8_t root[32];
 	char *t, want[512];
 
@@ -79,8 +79,8 @@ static void dm_mod_create(void **state)
 /* One device: data, then the superblock at the hash offset (verity/combined-1M.img). */
 static void same_device_hash_start(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_boot b;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_boot b = SEV_INIT(struct sev_verity_boot);
 	uint8_t root[32];
 	char *t;
 
@@ -89,7 +89,7 @@ static void same_device_hash_start(void **state)
 			 0);
 	assert_int_equal(sk_hex_decode(root, 32, "7493d82c6f07a56823a3e51937fb625780e3089dab"
 						 "c0d8beb571f24664e73668"), 0);
-	memset(&b, 0, sizeof(b));
+	b = SEV_INIT(struct sev_verity_boot);
 	b.data_device = b.hash_device = "PARTUUID=0a1b2c3d-01";
 	assert_int_equal(sev_verity_table(&p, root, 32, &b, &t), 0);
 	assert_memory_equal(t, "0 2048 verity 1 PARTUUID=0a1b2c3d-01 PARTUUID=0a1b2c3d-01 4096 "
@@ -99,8 +99,8 @@ static void same_device_hash_start(void **state)
 
 static void systemd_parameters(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_boot b;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_boot b = SEV_INIT(struct sev_verity_boot);
 	uint8_t root[32];
 	char *t, want[512];
 
@@ -133,8 +133,8 @@ static void systemd_parameters(void **state)
 
 static void rejects_bad_devices_and_roots(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_boot b;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_boot b = SEV_INIT(struct sev_verity_boot);
 	uint8_t root[32];
 	char *t = NULL;
 

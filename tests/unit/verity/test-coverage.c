@@ -4,8 +4,8 @@
 
 static void whole_image_is_covered(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_coverage c;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_coverage c = SEV_INIT(struct sev_verity_coverage);
 
 	(void)state;
 	assert_int_equal(sev_verity_read_superblock(vector_path("hash/blk129.seed.hash"), 0, &p),
@@ -21,8 +21,8 @@ static void whole_image_is_covered(void **state)
 /* A tree over fewer blocks than the image has leaves the rest uncovered (verify notes it). */
 static void fewer_blocks_leave_the_rest_uncovered(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_coverage c;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_coverage c = SEV_INIT(struct sev_verity_coverage);
 
 	(void)state;
 	assert_int_equal(sev_verity_read_superblock(vector_path("hash/blk129.seed.hash"), 0, &p),
@@ -37,8 +37,8 @@ static void fewer_blocks_leave_the_rest_uncovered(void **state)
 /* Without a count, the whole device: only whole blocks. */
 static void no_count_means_whole_device(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_coverage c;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_coverage c = SEV_INIT(struct sev_verity_coverage);
 
 	(void)state;
 	seed_params(&p);
@@ -55,8 +55,8 @@ static void no_count_means_whole_device(void **state)
 static void shared_device_ends_at_hash_offset(void **state)
 {
 	const char *img = vector_path("combined-1M.img");
-	struct sev_verity_params p;
-	struct sev_verity_coverage c;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_coverage c = SEV_INIT(struct sev_verity_coverage);
 
 	(void)state;
 	assert_int_equal(sev_verity_read_superblock(img, 1048576, &p), 0);

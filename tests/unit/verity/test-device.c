@@ -80,7 +80,7 @@ static void maps_only_what_the_file_holds(void **state)
 
 static void counts_data_blocks(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	struct vt_dev d;
 
 	(void)state;

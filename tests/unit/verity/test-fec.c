@@ -7,7 +7,7 @@
 static int format_fec(struct sev_verity_params *p, struct sev_verity_fec *fec, const char *hash)
 {
 	/* leave to write into an existing FEC file */
-	struct sev_verity_run run = { .fec = fec, .overwrite = true };
+	struct sev_verity_run run = { .size = sizeof(run), .fec = fec, .overwrite = true };
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t len;
 
@@ -16,8 +16,9 @@ static int format_fec(struct sev_verity_params *p, struct sev_verity_fec *fec, c
 
 static void parity_matches_veritysetup(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_fec fec = { .device = tmp_path("a.fec"), .roots = 2 };
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_fec fec = { .size = sizeof(fec),
+				      .device = tmp_path("a.fec"), .roots = 2 };
 
 	(void)state;
 	seed_params(&p);
@@ -32,8 +33,9 @@ static void parity_matches_veritysetup(void **state)
 
 static void parity_at_an_offset_of_an_existing_file(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_fec fec = { .device = tmp_path("b.fec"), .roots = 2, .offset = 4096 };
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_fec fec = { .size = sizeof(fec),
+				      .device = tmp_path("b.fec"), .roots = 2, .offset = 4096 };
 	uint8_t junk[4096], *got, *want;
 	size_t n, wn;
 
@@ -56,7 +58,7 @@ static void parity_at_an_offset_of_an_existing_file(void **state)
 /* Sizes from the reference: 64 MiB of data and 129 hash blocks make 16513 stream blocks. */
 static void parity_block_counts(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	struct sev_verity_geometry g;
 
 	(void)state;
@@ -72,8 +74,9 @@ static void parity_block_counts(void **state)
 
 static void rejects_bad_fec_parameters_before_writing(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_fec fec = { .device = tmp_path("c.fec"), .roots = 1 };
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_fec fec = { .size = sizeof(fec),
+				      .device = tmp_path("c.fec"), .roots = 1 };
 
 	(void)state;
 	seed_params(&p);

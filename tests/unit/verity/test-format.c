@@ -88,7 +88,7 @@ static void reproduces_veritysetup(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
 		const struct variant *v = &variants[i];
-		struct sev_verity_params p;
+		struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 		uint8_t root[SEV_VERITY_DIGEST_MAX];
 		size_t root_len;
 		char rel[128], out[64];
@@ -105,7 +105,7 @@ static void reproduces_veritysetup(void **state)
 }
 
 /* Leave to write into existing files, as --force gives. */
-static const struct sev_verity_run overwrite = { .overwrite = true };
+static const struct sev_verity_run overwrite = { .size = sizeof(overwrite), .overwrite = true };
 
 static long long file_size(const char *path)
 {
@@ -116,8 +116,9 @@ static long long file_size(const char *path)
 
 static void writes_root_hash_file(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_run run = { .root_hash_file = tmp_path("root.txt"), .threads = 2 };
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_run run = { .size = sizeof(run),
+				      .root_hash_file = tmp_path("root.txt"), .threads = 2 };
 	uint8_t root[SEV_VERITY_DIGEST_MAX], *text;
 	size_t root_len, n;
 
@@ -141,8 +142,8 @@ static void writes_root_hash_file(void **state)
 /* The root hash text never replaces the data or the hash file, even when allowed. */
 static void root_hash_file_is_not_an_input(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_run run = { .overwrite = true };
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_run run = { .size = sizeof(run), .overwrite = true };
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t root_len;
 	const char *data = scratch_copy("verity/blk129.img", "d.img");
@@ -163,8 +164,9 @@ static void root_hash_file_is_not_an_input(void **state)
 /* When the root hash file cannot be written, the new hash file does not appear either. */
 static void root_hash_file_failure_leaves_nothing(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_run run = { .root_hash_file = "/nonexistent-dir/root.txt" };
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_run run = { .size = sizeof(run),
+				      .root_hash_file = "/nonexistent-dir/root.txt" };
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t root_len;
 
@@ -193,7 +195,7 @@ static size_t scratch_entries(void)
 
 static void refuses_partial_last_block(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t root_len, before = scratch_entries();
 
@@ -207,7 +209,7 @@ static void refuses_partial_last_block(void **state)
 
 static void refuses_more_blocks_than_data(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t root_len, before = scratch_entries();
 
@@ -221,7 +223,7 @@ static void refuses_more_blocks_than_data(void **state)
 
 static void refuses_empty_data(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t root_len;
 
@@ -236,7 +238,7 @@ static void refuses_empty_data(void **state)
 
 static void refuses_bad_params_before_writing(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t root_len, before = scratch_entries();
 
@@ -260,7 +262,7 @@ static void refuses_bad_params_before_writing(void **state)
 /* An existing larger file keeps its length and every byte format does not write. */
 static void existing_file_is_not_truncated(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t root[SEV_VERITY_DIGEST_MAX], junk[65536], *got, *want;
 	size_t root_len, n, wn;
 
@@ -285,7 +287,7 @@ static void existing_file_is_not_truncated(void **state)
 
 static void existing_small_file_grows(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t root_len;
 
@@ -305,7 +307,7 @@ static void existing_small_file_grows(void **state)
 /* Data and hash in one file: data 0-1 MiB, superblock at 1 MiB (verity/combined-1M.img). */
 static void same_file_layout(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t root[SEV_VERITY_DIGEST_MAX], *img;
 	size_t root_len, n;
 	const char *path = tmp_path("combined.img");
@@ -327,7 +329,7 @@ static void same_file_layout(void **state)
 
 static void same_file_overlap_is_refused_untouched(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t root_len;
 	const char *path = scratch_copy("verity/blk129.img", "overlap.img");

@@ -5,7 +5,7 @@
 static struct sev_verity_geometry shape(const char *alg, uint32_t dbs, uint32_t hbs,
 					uint64_t blocks, uint32_t type)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	struct sev_verity_geometry g;
 
 	sev_verity_params_init(&p);
@@ -99,7 +99,7 @@ static void digest_slots(void **state)
 
 static void hash_offsets(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	struct sev_verity_geometry g;
 
 	(void)state;
@@ -122,7 +122,7 @@ static void hash_offsets(void **state)
 
 static void rejects_no_data_and_bad_params(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	struct sev_verity_geometry g;
 
 	(void)state;

@@ -3,7 +3,7 @@
 
 static void defaults_are_veritysetups(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 
 	(void)state;
 	sev_verity_params_init(&p);
@@ -19,7 +19,8 @@ static void defaults_are_veritysetups(void **state)
 
 static void randomize_gives_32_byte_salt_and_v4_uuid(void **state)
 {
-	struct sev_verity_params p, q;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_params q = SEV_INIT(struct sev_verity_params);
 
 	(void)state;
 	sev_verity_params_init(&p);
@@ -34,7 +35,7 @@ static void randomize_gives_32_byte_salt_and_v4_uuid(void **state)
 
 static void check_rejects_each_bad_field(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 
 	(void)state;
 	sev_verity_params_init(&p);

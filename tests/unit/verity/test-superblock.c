@@ -18,7 +18,7 @@ static uint8_t *vector_sb(const char *variant)
 
 static void parses_veritysetup_superblock(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t *sb = vector_sb("blk129.seed");
 	char uuid[37];
 
@@ -48,7 +48,7 @@ static void builds_identical_bytes(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
-		struct sev_verity_params p;
+		struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 		uint8_t *sb = vector_sb(variants[i]), out[SEV_VERITY_SB_SIZE];
 
 		assert_int_equal(sev_verity_sb_parse(sb, SEV_VERITY_SB_SIZE, &p), 0);
@@ -60,7 +60,7 @@ static void builds_identical_bytes(void **state)
 
 static void build_lower_cases_the_algorithm(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t out[SEV_VERITY_SB_SIZE];
 
 	(void)state;
@@ -74,7 +74,7 @@ static void build_lower_cases_the_algorithm(void **state)
 /* Modify one field of the blk129.seed superblock and expect code. */
 static void expect_rejected(size_t off, const void *bytes, size_t n, int code)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t *sb = vector_sb("blk129.seed");
 
 	memcpy(sb + off, bytes, n);
@@ -180,7 +180,8 @@ static void accepts_nonzero_reserved_bytes(void **state)
 		{ 344, "pad2 at offset 0x158: reserved byte is 0x5a" },
 		{ 511, "pad2 at offset 0x1ff: reserved byte is 0x5a" },
 	};
-	struct sev_verity_params want, got;
+	struct sev_verity_params want = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_params got = SEV_INIT(struct sev_verity_params);
 	uint8_t *sb = vector_sb("blk129.seed");
 
 	(void)state;
@@ -206,7 +207,7 @@ static void accepts_nonzero_reserved_bytes(void **state)
 
 static void rejects_truncated(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t *sb = vector_sb("blk129.seed");
 
 	(void)state;
@@ -217,7 +218,7 @@ static void rejects_truncated(void **state)
 
 static void build_rejects_bad_params(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t out[SEV_VERITY_SB_SIZE];
 
 	(void)state;
@@ -228,7 +229,7 @@ static void build_rejects_bad_params(void **state)
 
 static void reads_superblock_at_offset(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 
 	(void)state;
 	assert_int_equal(sev_verity_read_superblock(vector_path("combined-1M.img"), 1048576, &p),

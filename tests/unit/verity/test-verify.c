@@ -17,7 +17,7 @@ static void root_bytes(const char *hex, uint8_t *out, size_t *len)
 static int verify(const char *data, const char *hash, const char *root_hex,
 		  struct sev_verity_failure *f)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t len;
 
@@ -40,7 +40,7 @@ static void flip(const char *path, uint64_t off)
 
 static void accepts_veritysetup_tree(void **state)
 {
-	struct sev_verity_failure f;
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 
 	(void)state;
 	assert_int_equal(verify(vector_path("blk129.img"), vector_path("hash/blk129.seed.hash"),
@@ -59,8 +59,8 @@ static void accepts_veritysetup_tree(void **state)
 
 static void accepts_tree_without_superblock(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_failure f;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t len;
 
@@ -75,7 +75,7 @@ static void accepts_tree_without_superblock(void **state)
 
 static void wrong_root_is_a_root_failure(void **state)
 {
-	struct sev_verity_failure f;
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 
 	(void)state;
 	assert_int_equal(verify(vector_path("blk129.img"), vector_path("hash/blk129.seed.hash"),
@@ -92,7 +92,7 @@ static void wrong_root_is_a_root_failure(void **state)
 
 static void names_corrupted_data_block(void **state)
 {
-	struct sev_verity_failure f;
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 	const char *data = scratch_copy("verity/blk129.img", "d.img");
 
 	(void)state;
@@ -108,7 +108,7 @@ static void names_corrupted_data_block(void **state)
 
 static void names_corrupted_hash_block(void **state)
 {
-	struct sev_verity_failure f;
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 	const char *hash = scratch_copy("verity/hash/blk129.seed.hash", "h.hash");
 
 	(void)state;
@@ -128,7 +128,7 @@ static void names_corrupted_hash_block(void **state)
 /* Bytes 512..4095 of the superblock block are not part of anything: not checked. */
 static void ignores_rest_of_superblock_block(void **state)
 {
-	struct sev_verity_failure f;
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 	const char *hash = scratch_copy("verity/hash/blk129.seed.hash", "sb.hash");
 
 	(void)state;
@@ -142,7 +142,7 @@ static void names_nonzero_padding(void **state)
 {
 	const char *hash = scratch_copy("verity/hash/blk129.sha1.hash", "pad.hash");
 	uint8_t salt[32] = { 0 }, block[4096], digest[SK_DIGEST_MAX], root[20];
-	struct sev_verity_failure f;
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 	struct sk_digest *dg;
 	char root_hex[41];
 	int fd = open(hash, O_RDWR);
@@ -172,7 +172,7 @@ static void names_nonzero_padding(void **state)
 
 static void rejects_short_hash_file(void **state)
 {
-	struct sev_verity_failure f;
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 	const char *hash = scratch_copy("verity/hash/blk129.seed.hash", "short.hash");
 
 	(void)state;
@@ -183,8 +183,8 @@ static void rejects_short_hash_file(void **state)
 
 static void rejects_short_data_and_bad_root_length(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_failure f;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t len;
 
@@ -203,9 +203,9 @@ static void rejects_short_data_and_bad_root_length(void **state)
 /* With many chunks on many threads, the lowest corrupted block is the one named. */
 static void lowest_failure_wins_across_threads(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_failure f;
-	struct sev_verity_run run = { .threads = 4 };
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
+	struct sev_verity_run run = { .size = sizeof(run), .threads = 4 };
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t len;
 	const char *data = scratch_copy("verity/ext4-64M.img", "ext4.img");
@@ -236,9 +236,9 @@ static void verifies_exactly_the_covered_blocks(void **state)
 	const char *root_hex = "c38efc6cfc402a06879e5ca89fac9a55bb10d0893c0e7ed9b0be3164c273e0bd";
 	const char *hash = vector_path("hash/blk128.datablocks100.hash");
 	const char *data = scratch_copy("verity/blk128.img", "blk128.img");
-	struct sev_verity_coverage c;
-	struct sev_verity_params p;
-	struct sev_verity_failure f;
+	struct sev_verity_coverage c = SEV_INIT(struct sev_verity_coverage);
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 
 	(void)state;
 	assert_int_equal(verify(data, hash, root_hex, &f), 0);
@@ -268,8 +268,8 @@ static void data_blocks_are_not_bound_by_the_root(void **state)
 {
 	const char *real = vector_path("hash/blk129.seed.hash");
 	const char *data = tmp_path("level0.img"), *hash = tmp_path("forged.hash");
-	struct sev_verity_params p;
-	struct sev_verity_failure f;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 	size_t len;
 	uint8_t *tree = read_path(real, &len);
 
@@ -293,9 +293,9 @@ static void verify_reports_coverage(void **state)
 	const char *hash = vector_path("hash/blk128.datablocks100.hash");
 	const char *data = scratch_copy("verity/blk128.img", "blk128-cov.img");
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
-	struct sev_verity_coverage c;
-	struct sev_verity_params p;
-	struct sev_verity_failure f;
+	struct sev_verity_coverage c = SEV_INIT(struct sev_verity_coverage);
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 	size_t len;
 
 	(void)state;
@@ -303,6 +303,7 @@ static void verify_reports_coverage(void **state)
 	assert_int_equal(sev_verity_read_superblock(hash, 0, &p), 0);
 	for (int i = 0; i < 2; i++) {
 		memset(&c, 0xff, sizeof(c));
+		c.size = sizeof(c);
 		assert_int_equal(sev_verity_verify_coverage(data, hash, &p, root, len, NULL, &f,
 							    &c), i ? SEV_E_VERIFY : 0);
 		assert_int_equal(c.data_blocks, 100);

@@ -22,9 +22,10 @@ static void any_thread_count_gives_veritysetups_file(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(threads) / sizeof(threads[0]); i++) {
-		struct sev_verity_params p;
+		struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 		/* the last run copies with pread instead of mapping */
-		struct sev_verity_run run = { .threads = threads[i], .pread_only = i == 4 };
+		struct sev_verity_run run = { .size = sizeof(run),
+					      .threads = threads[i], .pread_only = i == 4 };
 		uint8_t root[SEV_VERITY_DIGEST_MAX];
 		size_t len;
 		char hex[65];
@@ -47,9 +48,10 @@ static void any_thread_count_gives_veritysetups_file(void **state)
  */
 static void chunks_inside_one_hash_block(void **state)
 {
-	struct sev_verity_params p;
-	struct sev_verity_run one = { .threads = 1, .pread_only = true }, many = { .threads = 5 };
-	struct sev_verity_failure f;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
+	struct sev_verity_run one = { .size = sizeof(one), .threads = 1, .pread_only = true };
+	struct sev_verity_run many = { .size = sizeof(many), .threads = 5 };
+	struct sev_verity_failure f = SEV_INIT(struct sev_verity_failure);
 	uint8_t r1[SEV_VERITY_DIGEST_MAX], r2[SEV_VERITY_DIGEST_MAX];
 	size_t l1, l2;
 
@@ -88,9 +90,9 @@ static void count_progress(uint64_t done, uint64_t total, void *ctx)
 
 static void progress_reaches_the_total(void **state)
 {
-	struct sev_verity_params p;
+	struct sev_verity_params p = SEV_INIT(struct sev_verity_params);
 	struct seen s = { 0 };
-	struct sev_verity_run run = { .threads = 3, .progress = count_progress,
+	struct sev_verity_run run = { .size = sizeof(run), .threads = 3, .progress = count_progress,
 				      .progress_ctx = &s };
 	uint8_t root[SEV_VERITY_DIGEST_MAX];
 	size_t len;
@@ -107,7 +109,7 @@ static void progress_reaches_the_total(void **state)
 
 static void thread_count(void **state)
 {
-	struct sev_verity_run run = { .threads = 3 };
+	struct sev_verity_run run = { .size = sizeof(run), .threads = 3 };
 
 	(void)state;
 	assert_int_equal(vt_threads(&run), 3);

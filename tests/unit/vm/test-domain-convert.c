@@ -18,8 +18,8 @@ static void count_change(const char *what, const char *why, void *ctx)
 
 static struct sev_domain_options opts(enum sev_mode mode)
 {
-	struct sev_domain_options o = { .mode = mode, .have_cbitpos = true, .cbitpos = 51,
-					.reduced_phys_bits = 1 };
+	struct sev_domain_options o = { .size = sizeof(o), .mode = mode, .have_cbitpos = true,
+					.cbitpos = 51, .reduced_phys_bits = 1 };
 	return o;
 }
 

@@ -143,8 +143,8 @@ static const struct sev_finding *find(const struct sev_findings *f, const char *
 
 static void run_case(const struct lint_case *c)
 {
-	struct sev_lint_options opt = { .read_files = true };
-	struct sev_findings f;
+	struct sev_lint_options opt = { .size = sizeof(opt), .read_files = true };
+	struct sev_findings f = SEV_INIT(struct sev_findings);
 	char rel[256], *xml;
 
 	snprintf(rel, sizeof(rel), "domain/lint/%s", c->fixture);
@@ -194,8 +194,8 @@ static void table(void **state)
 /* Without reading files, a cidata-labelled ISO is not recognised, and nothing is scanned. */
 static void no_file_reading(void **state)
 {
-	struct sev_lint_options opt = { .read_files = false };
-	struct sev_findings f;
+	struct sev_lint_options opt = { .size = sizeof(opt), .read_files = false };
+	struct sev_findings f = SEV_INIT(struct sev_findings);
 	char *xml = fixture("domain/lint/clean-sev.xml");
 
 	(void)state;
@@ -216,8 +216,8 @@ static void kcli_domain(void **state)
 		"virtio-iommu", "nic-model", "nic-rom", "serial-console", "guest-agent", "graphics",
 		"pci-address",
 	};
-	struct sev_lint_options opt = { .read_files = true };
-	struct sev_findings f;
+	struct sev_lint_options opt = { .size = sizeof(opt), .read_files = true };
+	struct sev_findings f = SEV_INIT(struct sev_findings);
 	char *xml = fixture("domain/fedora-kcli.xml");
 
 	(void)state;
@@ -231,7 +231,7 @@ static void kcli_domain(void **state)
 
 static void malformed(void **state)
 {
-	struct sev_findings f = { 0 };
+	struct sev_findings f = SEV_INIT(struct sev_findings);
 
 	(void)state;
 	assert_int_equal(sev_domain_lint("<domain>", 8, NULL, &f), SEV_E_FORMAT);

@@ -34,7 +34,8 @@ static void sev(void **state)
 		"-drive", "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE.fd",
 		NULL,
 	};
-	struct sev_qemu_options o = { .mode = SEV_MODE_SEV, .cbitpos = 51, .reduced_phys_bits = 1,
+	struct sev_qemu_options o = { .size = sizeof(o),
+				      .mode = SEV_MODE_SEV, .cbitpos = 51, .reduced_phys_bits = 1,
 				      .memory_mib = 256 };
 
 	(void)state;
@@ -57,6 +58,7 @@ static void sev_es_with_session(void **state)
 		NULL,
 	};
 	struct sev_qemu_options o = {
+		.size = sizeof(struct sev_qemu_options),
 		.mode = SEV_MODE_SEV_ES, .have_policy = true, .policy = 5, .cbitpos = 47,
 		.reduced_phys_bits = 1, .memory_mib = 2048, .binary = "/opt/qemu/bin/qemu-system-x86_64",
 		.firmware = "/fw/OVMF,x.fd", .dh_cert_file = "vm_godh.b64",
@@ -82,7 +84,7 @@ static void snp(void **state)
 		"-bios", "/usr/share/ovmf/OVMF.fd",
 		NULL,
 	};
-	struct sev_qemu_options o = { .mode = SEV_MODE_SEV_SNP, .cbitpos = 51,
+	struct sev_qemu_options o = { .size = sizeof(o), .mode = SEV_MODE_SEV_SNP, .cbitpos = 51,
 				      .reduced_phys_bits = 1, .memory_mib = 4096, .id_block = idb,
 				      .id_auth = ida, .host_data = hd, .author_key = true };
 
@@ -103,9 +105,9 @@ static void snp(void **state)
 
 static void rejects(void **state)
 {
-	struct sev_qemu_options base = { .mode = SEV_MODE_SEV, .cbitpos = 51,
+	struct sev_qemu_options base = { .size = sizeof(base), .mode = SEV_MODE_SEV, .cbitpos = 51,
 					 .reduced_phys_bits = 1, .memory_mib = 256 };
-	struct sev_qemu_options o;
+	struct sev_qemu_options o = SEV_INIT(struct sev_qemu_options);
 	char **argv = (char **)0x1;
 	size_t argc = 1;
 

@@ -61,8 +61,8 @@ static int stop_qemu(void **state)
 
 static void non_sev_vm_replies(void **state)
 {
-	struct sev_qmp_status st;
-	struct sev_qmp_sev sev;
+	struct sev_qmp_status st = SEV_INIT(struct sev_qmp_status);
+	struct sev_qmp_sev sev = SEV_INIT(struct sev_qmp_sev);
 	struct sev_qmp *q;
 	uint8_t blob[48], header[52] = { 0 }, payload[16] = { 0 };
 	char *ret = NULL;

@@ -116,8 +116,8 @@ static void sev_launch_queries(void **state)
 		{ "\"cont\"", "{\"event\": \"RESUME\"}\r\n\r\n{\"return\": {}, \"id\": 6}\r\n" },
 		{ 0 },
 	};
-	struct sev_qmp_status st;
-	struct sev_qmp_sev sev;
+	struct sev_qmp_status st = SEV_INIT(struct sev_qmp_status);
+	struct sev_qmp_sev sev = SEV_INIT(struct sev_qmp_sev);
 	uint8_t blob[48], header[52] = { 0 }, payload[32] = { 1 };
 	struct conn c;
 
@@ -159,7 +159,7 @@ static void error_replies_keep_qemus_text(void **state)
 		  "\"package\": \"Debian\"}, \"id\": 4}\r\n" },
 		{ 0 },
 	};
-	struct sev_qmp_sev sev;
+	struct sev_qmp_sev sev = SEV_INIT(struct sev_qmp_sev);
 	uint8_t blob[48];
 	char *ret = NULL;
 	struct conn c;
@@ -313,8 +313,8 @@ static void times_out_and_bounds_replies(void **state)
 		{ "query-status", "{\"return\": {\"status\": 5, \"running\": false}}\n" },
 		{ 0 },
 	};
-	struct sev_qmp_status st;
-	struct sev_qmp_sev sev;
+	struct sev_qmp_status st = SEV_INIT(struct sev_qmp_status);
+	struct sev_qmp_sev sev = SEV_INIT(struct sev_qmp_sev);
 	uint8_t blob[48];
 	struct conn c;
 
