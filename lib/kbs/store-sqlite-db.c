@@ -7,7 +7,6 @@
 #include "kbs/store-sqlite.h"
 #include "util/log.h"
 
-
 static const char *const st_sql[ST_COUNT] = {
 	[ST_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -173,7 +172,6 @@ void sq_conn_put(struct sqlite_store *st, struct conn *c)
 	st->idle = c;
 	pthread_mutex_unlock(&st->lock);
 }
-
 
 int sq_op_start(struct sk_kbs_store *s, enum st id, struct op *o)
 {
