@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_route(&r);
 	body = sk_kbs_problem_body(r.ep == SK_KBS_EP_NONE ? r.problem : SK_KBS_P_INVALID_REQUEST,
 				   field[1], &len);
-	if (body && (memchr(body, '\n', len) || len > 400))
+	if (body && (memchr(body, '\n', len) || len > SK_KBS_PROBLEM_MAX))
 		abort();
 	free(body);
 	free(text);

@@ -50,6 +50,10 @@ char *sk_kbs_problem_body(enum sk_kbs_problem p, const char *detail, size_t *len
 		n = DETAIL_MAX;
 	memcpy(line, detail ? detail : "", n);
 	line[n] = 0;
+	/* JSON would spell each as \u00XX: six bytes of nothing a reader can use */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = '?';
 	snprintf(type, sizeof(type), TYPE_BASE "%s", problems[p].kind);
 	/* jansson refuses invalid UTF-8 (a cut in a character): say so rather than nothing */
 	doc = json_pack("{s:s, s:s}", "type", type, "detail", line);

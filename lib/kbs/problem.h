@@ -29,8 +29,10 @@ unsigned sk_kbs_problem_status(enum sk_kbs_problem p);
 const char *sk_kbs_problem_kind(enum sk_kbs_problem p);
 /*
  * The JSON body (malloc'd, *len bytes) for p with detail, which is cut at its first line
- * break and at 200 bytes, so that a body is always one short line. NULL when out of memory.
+ * break and at 200 bytes, other control characters shown as '?', so that a body is always
+ * one line of at most SK_KBS_PROBLEM_MAX bytes. NULL when out of memory.
  */
+#define SK_KBS_PROBLEM_MAX 512
 char *sk_kbs_problem_body(enum sk_kbs_problem p, const char *detail, size_t *len);
 
 #endif

@@ -46,13 +46,12 @@ static bool resource_path(const char *s, struct sk_kbs_route *r)
 
 		if (!sk_kbs_name_ok(p, n))
 			return false;
-		parts++;
 		p += n;
-		if (!*p)
-			break;
-		p++;
+		/* a separator between names only: "a/b/c/" is not a path */
+		if (++parts < 3 && *p++ != '/')
+			return false;
 	}
-	if (parts != 3 || *p)
+	if (*p)
 		return false;
 	memcpy(r->path, s, len + 1);
 	return true;
