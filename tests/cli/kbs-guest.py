@@ -290,7 +290,11 @@ def scenario(name, url, args):
         for s in idle:
             s.close()
     elif name == 'raw':                # METHOD PATH [BODY]: one request, its status and detail
-        st, data, _ = b.call(args[0], args[1], args[2] if len(args) > 2 else None)
+        try:
+            st, data, _ = b.call(args[0], args[1], args[2] if len(args) > 2 else None)
+        except (http.client.HTTPException, OSError) as e:
+            print('raw no answer (%s)' % type(e).__name__)
+            return
         say('raw', st, data)
     elif name == 'announce':           # PATH N: announce an N-byte body; the answer comes first
         s = socket.create_connection((b.host, b.port), timeout=30)
