@@ -6,6 +6,10 @@
 #                                      VCEK, and auxblob, the certificate table with the VCEK
 #   kbs-guest.py SCENARIO URL ...     protocol runs that sevkit kbs get-resource never makes;
 #                                      prints what the broker answered
+#   kbs-guest.py load URL PATH LOG    attest + resource round trips until the broker goes
+#                                      away; LOG gets "attested SESSION NONCE" and "released
+#                                      SESSION" lines, written once the broker has answered 200
+#   kbs-guest.py reattest URL SESSION NONCE   attest again on a spent nonce, fresh report
 #   kbs-guest.py admin URL KEY HOW METHOD PATH [BODY]
 #                                      one admin request with a token made as HOW says (see
 #                                      admin_token) from the Ed25519 private key KEY (PEM)
@@ -302,6 +306,27 @@ def scenario(name, url, args):
                    'Content-Length: %s\r\n\r\n{' % (args[0], args[1])).encode())
         status = s.recv(4096).split(b'\r\n', 1)[0]
         say('announce', int(status.split(b' ')[1]), status)
+    elif name == 'load':
+        path = '/kbs/v0/resource/' + args[0]
+        with open(args[1], 'a') as log:
+            try:
+                while True:
+                    cookie, nonce = b.auth()
+                    jwk = new_key()
+                    st, data, _ = b.attest(cookie, nonce, jwk, make_report(binding(nonce, jwk)))
+                    assert st == 200, (st, data)
+                    log.write('attested %s %s\n' % (cookie, nonce))
+                    log.flush()
+                    st, data, _ = b.call('GET', path, cookie=cookie)
+                    assert st == 200, (st, data)
+                    log.write('released %s\n' % cookie)
+                    log.flush()
+            except (http.client.HTTPException, OSError):
+                pass                   # the broker was killed
+    elif name == 'reattest':
+        cookie, nonce = args[0], args[1]
+        jwk = new_key()
+        say('reattest', *b.attest(cookie, nonce, jwk, make_report(binding(nonce, jwk)))[:2])
     elif name == 'admin':
         admin(b, args)
     else:
