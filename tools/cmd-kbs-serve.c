@@ -166,11 +166,15 @@ int cmd_kbs_serve(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_ADMIN_KEY: in.admin = a; break;
 		case OPT_TOKEN_KEY: in.token = a; break;
-		case OPT_THREADS: rc = kbs_uint_option(cli, "threads", a, 1, 256, &c.threads); break;
-		case OPT_MAX_CONN:
-			rc = kbs_uint_option(cli, "max-connections", a, 1, 65536, &c.max_connections);
+		case OPT_THREADS:
+			rc = kbs_uint_option(cli, "threads", a, 1, 256, &c.threads);
 			break;
-		case OPT_IDLE: rc = kbs_uint_option(cli, "idle-timeout", a, 1, 3600, &c.conn_timeout);
+		case OPT_MAX_CONN:
+			rc = kbs_uint_option(cli, "max-connections", a, 1, 65536,
+					     &c.max_connections);
+			break;
+		case OPT_IDLE:
+			rc = kbs_uint_option(cli, "idle-timeout", a, 1, 3600, &c.conn_timeout);
 			break;
 		}
 	}

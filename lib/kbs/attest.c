@@ -197,7 +197,8 @@ done:
 }
 
 void sk_kbs_attest(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const char *body,
-		      size_t len, int64_t now, struct sk_kbs_reason *why, struct sk_kbs_response *out)
+		   size_t len, int64_t now, struct sk_kbs_reason *why,
+		   struct sk_kbs_response *out)
 {
 	struct sk_kbs_session s = { 0 };
 	struct attest_in in;

@@ -73,7 +73,8 @@ void sk_kbs_auth(struct sk_kbs_ctx *c, const char *body, size_t len, int64_t now
 	extra = json_object_get(doc, "extra-params");
 	if (!version || strcmp(version, PROTOCOL_VERSION)) {
 		sk_kbs_respond_problem(out, SK_KBS_P_PROTOCOL_VERSION,
-				       "KBS Client Protocol Version Mismatch: want " PROTOCOL_VERSION);
+				       "KBS Client Protocol Version Mismatch: want "
+				       PROTOCOL_VERSION);
 		goto done;
 	}
 	if (!tee || strcmp(tee, "snp")) {
@@ -102,8 +103,9 @@ void sk_kbs_auth(struct sk_kbs_ctx *c, const char *body, size_t len, int64_t now
 		reply = json_pack("{s:s, s:{s:s}}", "nonce", nonce, "extra-params",
 				  "selected-hash-algorithm", sk_kbs_hash_name(h));
 	sk_kbs_respond_json(out, reply);
-	snprintf(out->cookie, sizeof(out->cookie), "kbs-session-id=%s; Path=/kbs/v0; Max-Age=%lld;"
-		 " HttpOnly%s", s.id, (long long)c->session_ttl, c->secure_cookie ? "; Secure" : "");
+	snprintf(out->cookie, sizeof(out->cookie),
+		 "kbs-session-id=%s; Path=/kbs/v0; Max-Age=%lld; HttpOnly%s", s.id,
+		 (long long)c->session_ttl, c->secure_cookie ? "; Secure" : "");
 done:
 	free(nonce);
 	json_decref(doc);

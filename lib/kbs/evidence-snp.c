@@ -92,8 +92,8 @@ static int get_uint(const json_t *v, uint64_t max, const char *path, uint64_t *o
 		return bad(path, v ? "not an integer" : "missing");
 	i = json_integer_value(v);
 	if (i < 0 || (uint64_t)i > max)
-		return sk_fail(SEV_E_FORMAT, "SNP evidence: %s: %lld is out of range (0-%llu)", path,
-			       (long long)i, (unsigned long long)max);
+		return sk_fail(SEV_E_FORMAT, "SNP evidence: %s: %lld is out of range (0-%llu)",
+			       path, (long long)i, (unsigned long long)max);
 	*out = (uint64_t)i;
 	return 0;
 }
@@ -263,8 +263,8 @@ static int get_report(const json_t *ar, uint8_t report[SEV_SNP_REPORT_SIZE])
 		if (fields[i].kind != K_TCB)
 			continue;
 		if (seen_tcb && fmc != first_fmc)
-			return sk_fail(SEV_E_FORMAT, "SNP evidence: attestation_report.%s.fmc: given "
-				       "in some TCBs and null in others", fields[i].name);
+			return sk_fail(SEV_E_FORMAT, "SNP evidence: attestation_report.%s.fmc: "
+				       "given in some TCBs and null in others", fields[i].name);
 		first_fmc = fmc;
 		seen_tcb = true;
 	}
@@ -441,7 +441,8 @@ static json_t *certs_json(const struct sk_kbs_snp_evidence *e)
 		if (k == N(cert_kinds) || !c->len ||
 		    json_array_append_new(a, json_pack("{s:s,s:o}", "cert_type", c->kind, "data",
 							bytes_json(c->der, c->len)))) {
-			sk_fail(SEV_E_INVALID, "SNP evidence: certificate %zu cannot be written", i);
+			sk_fail(SEV_E_INVALID, "SNP evidence: certificate %zu cannot be written",
+				i);
 			json_decref(a);
 			return NULL;
 		}

@@ -217,7 +217,8 @@ int sk_jcs_number(double d, char buf[32])
 	int q, k, n;
 
 	if (!isfinite(d))
-		return sk_fail(SEV_E_FORMAT, "canonical JSON: NaN and Infinity are not JSON numbers");
+		return sk_fail(SEV_E_FORMAT,
+			       "canonical JSON: NaN and Infinity are not JSON numbers");
 	if (d == 0) {
 		strcpy(buf, "0");
 		return 0;
@@ -272,7 +273,8 @@ static int put_object(struct out *o, const json_t *v, int depth)
 		mem[i].value = json_object_iter_value(it);
 		if (!utf8_valid(mem[i].key, mem[i].len)) {
 			free(mem);
-			return sk_fail(SEV_E_FORMAT, "canonical JSON: a member name is not valid UTF-8");
+			return sk_fail(SEV_E_FORMAT,
+				       "canonical JSON: a member name is not valid UTF-8");
 		}
 		i++;
 	}
@@ -303,7 +305,8 @@ static int put_array(struct out *o, const json_t *v, int depth)
 static int put_value(struct out *o, const json_t *v, int depth)
 {
 	if (depth > JCS_MAX_DEPTH)
-		return sk_fail(SEV_E_TOOBIG, "canonical JSON: nested deeper than %d", JCS_MAX_DEPTH);
+		return sk_fail(SEV_E_TOOBIG, "canonical JSON: nested deeper than %d",
+			       JCS_MAX_DEPTH);
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: return put_object(o, v, depth);
 	case JSON_ARRAY: return put_array(o, v, depth);

@@ -150,7 +150,8 @@ static json_t *epk_json(EVP_PKEY *eph, const char *crv)
 
 	if (EVP_PKEY_get_bn_param(eph, OSSL_PKEY_PARAM_EC_PUB_X, &bx) == 1 &&
 	    EVP_PKEY_get_bn_param(eph, OSSL_PKEY_PARAM_EC_PUB_Y, &by) == 1 &&
-	    BN_bn2binpad(bx, x, (int)clen) == (int)clen && BN_bn2binpad(by, y, (int)clen) == (int)clen)
+	    BN_bn2binpad(bx, x, (int)clen) == (int)clen &&
+	    BN_bn2binpad(by, y, (int)clen) == (int)clen)
 		epk = json_pack("{s:s,s:s,s:o,s:o}", "crv", crv, "kty", "EC",
 				"x", jose_b64_enc(x, clen), "y", jose_b64_enc(y, clen));
 	BN_free(bx);
@@ -202,8 +203,10 @@ static int assemble(const char *prot, const uint8_t *ek, size_t eklen, const uin
 		    const uint8_t *ct, size_t ctlen, const uint8_t *tag, char **jwe)
 {
 	json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o}", "protected", prot,
-			      "encrypted_key", jose_b64_enc(ek, eklen), "iv", jose_b64_enc(iv, IV_LEN),
-			      "ciphertext", jose_b64_enc(ct, ctlen), "tag", jose_b64_enc(tag, TAG_LEN));
+			      "encrypted_key", jose_b64_enc(ek, eklen),
+			      "iv", jose_b64_enc(iv, IV_LEN),
+			      "ciphertext", jose_b64_enc(ct, ctlen),
+			      "tag", jose_b64_enc(tag, TAG_LEN));
 
 	*jwe = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
@@ -289,8 +292,8 @@ static int check_header(const json_t *hdr, const json_t *key)
 	if (!alg || !enc)
 		return sk_fail(SEV_E_FORMAT, "JWE: the header lacks alg or enc");
 	if (strcmp(alg, ec ? ALG_EC : ALG_RSA) != 0)
-		return sk_fail(SEV_E_UNSUPPORTED, "JWE: alg %.32s refused for a%s key (only %s)", alg,
-			       ec ? "n EC" : " RSA", ec ? ALG_EC : ALG_RSA);
+		return sk_fail(SEV_E_UNSUPPORTED, "JWE: alg %.32s refused for a%s key (only %s)",
+			       alg, ec ? "n EC" : " RSA", ec ? ALG_EC : ALG_RSA);
 	if (strcmp(enc, "A256GCM") != 0)
 		return sk_fail(SEV_E_UNSUPPORTED, "JWE: enc %.32s refused (only A256GCM)", enc);
 	json_object_foreach((json_t *)hdr, member, it) {
@@ -368,11 +371,12 @@ static int parse(const json_t *root, struct parts *p)
 	size_t n;
 
 	if (!json_is_object(root) || json_object_size(root) != 5)
-		return sk_fail(SEV_E_FORMAT, "JWE: not a flattened JSON JWE of exactly %s", "protected, "
-			       "encrypted_key, iv, ciphertext, tag");
+		return sk_fail(SEV_E_FORMAT, "JWE: not a flattened JSON JWE of exactly %s",
+			       "protected, encrypted_key, iv, ciphertext, tag");
 	for (size_t i = 0; i < 5; i++)
 		if (!json_is_string(json_object_get(root, members[i])))
-			return sk_fail(SEV_E_FORMAT, "JWE: %s is missing or not a string", members[i]);
+			return sk_fail(SEV_E_FORMAT, "JWE: %s is missing or not a string",
+				       members[i]);
 	p->prot = json_string_value(prot);
 	p->prot_len = json_string_length(prot);
 	if (sk_kbs_b64u_decode(p->prot, p->prot_len, &hdr_text, &n) != 0)
@@ -386,8 +390,8 @@ static int parse(const json_t *root, struct parts *p)
 	if (sk_kbs_b64u_member(root, "tag", p->tag, TAG_LEN, &n) != 0 || n != TAG_LEN)
 		return sk_fail(SEV_E_FORMAT, "JWE: tag is not %d base64url bytes", TAG_LEN);
 	if (sk_kbs_b64u_member(root, "encrypted_key", p->ek, EK_MAX, &p->eklen) != 0)
-		return sk_fail(SEV_E_FORMAT, "JWE: encrypted_key is not base64url (at most %d bytes)",
-			       EK_MAX);
+		return sk_fail(SEV_E_FORMAT,
+			       "JWE: encrypted_key is not base64url (at most %d bytes)", EK_MAX);
 	if (sk_kbs_b64u_decode(json_string_value(ct), json_string_length(ct), &p->ct, &p->ctlen))
 		return sk_fail(SEV_E_FORMAT, "JWE: ciphertext is not base64url");
 	return 0;
@@ -419,7 +423,8 @@ static int open_parts(const json_t *key, struct parts *p, uint8_t **secret, size
 		rc = ec ? unwrap_ec(key, p->hdr, p->ek, p->eklen, cek)
 			: unwrap_rsa(key, p->ek, p->eklen, cek);
 		if (rc == 0)
-			rc = gcm(false, cek, p->iv, p->prot, p->prot_len, p->ct, p->ctlen, pt, p->tag);
+			rc = gcm(false, cek, p->iv, p->prot, p->prot_len, p->ct, p->ctlen, pt,
+				 p->tag);
 	}
 	sk_secret_free(cek);
 	if (rc == 0) {
@@ -444,7 +449,8 @@ int sk_kbs_jwe_decrypt(const json_t *private_jwk, const char *jwe, size_t jwe_le
 	if (rc)
 		return rc;
 	if (jwe_len > SK_KBS_JWE_MAX)
-		return sk_fail(SEV_E_TOOBIG, "JWE: %zu bytes (at most %u)", jwe_len, SK_KBS_JWE_MAX);
+		return sk_fail(SEV_E_TOOBIG, "JWE: %zu bytes (at most %u)", jwe_len,
+			       SK_KBS_JWE_MAX);
 	root = json_loadb(jwe, jwe_len, JSON_REJECT_DUPLICATES, NULL);
 	if (!root)
 		return sk_fail(SEV_E_FORMAT, "JWE: not JSON");

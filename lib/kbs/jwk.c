@@ -216,7 +216,8 @@ int sk_kbs_jwk_generate(const char *kind, json_t **private_jwk)
 
 	*private_jwk = NULL;
 	if (!rsa && !curve_by_name(kind))
-		return sk_fail(SEV_E_INVALID, "key kind %.32s is not one of P-256, P-384, P-521, RSA",
+		return sk_fail(SEV_E_INVALID,
+			       "key kind %.32s is not one of P-256, P-384, P-521, RSA",
 			       kind ? kind : "(none)");
 	jwk = rsa ? json_pack("{s:s,s:i}", "kty", "RSA", "bits", RSA_GEN_BITS)
 		  : json_pack("{s:s,s:s}", "kty", "EC", "crv", kind);

@@ -80,7 +80,8 @@ static int evaluate(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const c
 	int rc;
 
 	if (!policy || !*policy) {
-		sk_kbs_decide(c, now, rt->session, r, rt->path, "refused", "the resource has no policy");
+		sk_kbs_decide(c, now, rt->session, r, rt->path, "refused",
+			      "the resource has no policy");
 		sk_kbs_respond_problem(out, SK_KBS_P_POLICY_DENY, "the resource has no policy");
 		return SEV_E_VERIFY;
 	}
@@ -91,7 +92,8 @@ static int evaluate(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const c
 	if (rc) {
 		snprintf(msg, sizeof(msg), "policy %s unusable: %s", policy, why->text);
 		sk_kbs_decide(c, now, rt->session, r, rt->path, "refused", msg);
-		sk_kbs_respond_problem(out, SK_KBS_P_POLICY_DENY, "the resource's policy is unusable");
+		sk_kbs_respond_problem(out, SK_KBS_P_POLICY_DENY,
+				       "the resource's policy is unusable");
 		return SEV_E_VERIFY;
 	}
 	rc = sev_snp_check(&ch, r, sev_snp_report_product(r), NULL, &res);
@@ -140,7 +142,8 @@ void sk_kbs_resource(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, int64_
 	if (evaluate(c, rt, policy, &r, now, why, out))
 		goto done;
 	if (sk_kbs_jwe_encrypt(pub, value, len, &jwe)) {
-		sk_kbs_decide(c, now, rt->session, &r, rt->path, "refused", "cannot encrypt to tee-pubkey");
+		sk_kbs_decide(c, now, rt->session, &r, rt->path, "refused",
+			      "cannot encrypt to tee-pubkey");
 		sk_kbs_respond_problem(out, SK_KBS_P_INTERNAL, "cannot encrypt to the tee-pubkey");
 		goto done;
 	}

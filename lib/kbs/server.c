@@ -336,8 +336,9 @@ int sev_kbs_server_start(const struct sev_kbs_server_config *given, struct sev_k
 		MHD_OPTION_END);
 	if (!s->d) {
 		server_free(s);
-		return sk_fail(SEV_E_DEVICE, "cannot listen on %s (address in use, or a bad TLS "
-			       "certificate or key)", c->listen ? c->listen : SEV_KBS_DEFAULT_LISTEN);
+		return sk_fail(SEV_E_DEVICE, "cannot listen on %s (address in use, or a bad "
+			       "TLS certificate or key)",
+			       c->listen ? c->listen : SEV_KBS_DEFAULT_LISTEN);
 	}
 	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : 0;

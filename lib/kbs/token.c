@@ -87,7 +87,8 @@ int sk_kbs_ear_extract(const json_t *claims, uint8_t report[1184], json_t **tee_
 	const json_t *ae = json_object_get(cpu0, ANNOTATED);
 	const char *status = json_string_value(json_object_get(cpu0, "ear.status"));
 	const json_t *b64 = json_object_get(json_object_get(ae, "snp"), "report");
-	const json_t *pk = json_object_get(json_object_get(ae, "runtime_data_claims"), "tee-pubkey");
+	const json_t *rdc = json_object_get(ae, "runtime_data_claims");
+	const json_t *pk = json_object_get(rdc, "tee-pubkey");
 	uint8_t *bytes = NULL;
 	size_t n = 0;
 	int rc;
@@ -159,7 +160,8 @@ int sk_kbs_token_sign(const json_t *signing_jwk, const json_t *claims, char **jw
 	if (!json_is_object(claims))
 		return sk_fail(SEV_E_INVALID, "token: the claims are not a JSON object");
 	payload = json_dumps(claims, JSON_COMPACT);
-	jws = payload ? json_pack("{s:o}", "payload", jose_b64_enc(payload, strlen(payload))) : NULL;
+	jws = payload ? json_pack("{s:o}", "payload", jose_b64_enc(payload, strlen(payload)))
+		      : NULL;
 	sig = json_pack("{s:{s:s,s:s}}", "protected", "alg", "ES256", "typ", "JWT");
 	key = es256_key(signing_jwk);
 	if (!jws || !sig || !key)
@@ -278,8 +280,8 @@ int sk_kbs_token_verify(const json_t *public_jwk, const char *jwt, int64_t now, 
 	if (rc == 0) {
 		body = b64u_json(json_object_get(jws, "payload"));
 		rc = json_is_object(body) ? check_times(body, now)
-					  : sk_fail(SEV_E_FORMAT, "token: the payload is not a JSON "
-						    "object");
+					  : sk_fail(SEV_E_FORMAT,
+						    "token: the payload is not a JSON object");
 	}
 	if (rc == 0)
 		*claims = json_incref(body);

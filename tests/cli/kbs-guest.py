@@ -6,10 +6,18 @@
 #                                      VCEK, and auxblob, the certificate table with the VCEK
 #   kbs-guest.py SCENARIO URL ...     protocol runs that sevkit kbs get-resource never makes;
 #                                      prints what the broker answered
+#   kbs-guest.py load URL PATH LOG    attest + resource round trips until the broker goes
+#                                      away; LOG gets "attested SESSION NONCE" and "released
+#                                      SESSION" lines, written once the broker has answered 200
+#   kbs-guest.py reattest URL SESSION NONCE   attest again on a spent nonce, fresh report
+#   kbs-guest.py admin URL KEY HOW METHOD PATH [BODY]
+#                                      one admin request with a token made as HOW says (see
+#                                      admin_token) from the Ed25519 private key KEY (PEM)
 # The fake's report: $FAKE_TSM_KEY (VCEK key PEM), $FAKE_TSM_VCEK (DER), $FAKE_TSM_CHIP (hex),
 # $FAKE_TSM_MEAS (hex), $FAKE_TSM_POLICY (hex guest policy), $FAKE_TSM_VMPL.
 import base64
 import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -21,7 +29,7 @@ import time
 import urllib.parse
 
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 TCB = bytes([2, 0, 0, 0, 0, 0, 5, 68])  # Milan layout: bl=2 tee=0 snp=5 ucode=68
@@ -178,6 +186,45 @@ def say(what, st, data):
     print('%s %d %s' % (what, st, detail(data) if st != 200 else ''))
 
 
+# ---- admin tokens: JWS compact, alg EdDSA (RFC 8037), written here apart from sevkit ----------
+
+def b64s(data):
+    return base64.urlsafe_b64encode(data).rstrip(b'=').decode()
+
+
+def admin_token(keyfile, how):
+    """good; other (signed by another key); expired; long (valid for 700 s); noexp;
+    alg-none (no signature); hs256 (HMAC keyed with the public key PEM); none (no token)"""
+    if how == 'none':
+        return None
+    now = int(time.time())
+    exp = {'expired': now - 10, 'long': now + 700}.get(how, now + 300)
+    claims = {'iat': now} if how == 'noexp' else {'iat': now, 'exp': exp}
+    alg = {'alg-none': 'none', 'hs256': 'HS256'}.get(how, 'EdDSA')
+    head = b64s(json.dumps({'alg': alg, 'typ': 'JWT'}).encode())
+    text = head + '.' + b64s(json.dumps(claims).encode())
+    k = serialization.load_pem_private_key(open(keyfile, 'rb').read(), None)
+    if how == 'other':
+        k = ed25519.Ed25519PrivateKey.generate()
+    if alg == 'none':
+        return text + '.'
+    if alg == 'HS256':
+        pub = k.public_key().public_bytes(serialization.Encoding.PEM,
+                                          serialization.PublicFormat.SubjectPublicKeyInfo)
+        return text + '.' + b64s(hmac.new(pub, text.encode(), hashlib.sha256).digest())
+    return text + '.' + b64s(k.sign(text.encode()))
+
+
+def admin(b, args):
+    keyfile, how, method, path = args[:4]
+    st, data, _ = b.call(method, path, args[4] if len(args) > 4 else None,
+                         token=admin_token(keyfile, how))
+    if st == 200:
+        print('admin 200 ' + json.dumps(json.loads(data)))
+    else:
+        say('admin', st, data)
+
+
 def scenario(name, url, args):
     b = Broker(url)
     path = '/kbs/v0/resource/' + (args[0] if args else 'default/key/disk')
@@ -247,7 +294,11 @@ def scenario(name, url, args):
         for s in idle:
             s.close()
     elif name == 'raw':                # METHOD PATH [BODY]: one request, its status and detail
-        st, data, _ = b.call(args[0], args[1], args[2] if len(args) > 2 else None)
+        try:
+            st, data, _ = b.call(args[0], args[1], args[2] if len(args) > 2 else None)
+        except (http.client.HTTPException, OSError) as e:
+            print('raw no answer (%s)' % type(e).__name__)
+            return
         say('raw', st, data)
     elif name == 'announce':           # PATH N: announce an N-byte body; the answer comes first
         s = socket.create_connection((b.host, b.port), timeout=30)
@@ -255,6 +306,29 @@ def scenario(name, url, args):
                    'Content-Length: %s\r\n\r\n{' % (args[0], args[1])).encode())
         status = s.recv(4096).split(b'\r\n', 1)[0]
         say('announce', int(status.split(b' ')[1]), status)
+    elif name == 'load':
+        path = '/kbs/v0/resource/' + args[0]
+        with open(args[1], 'a') as log:
+            try:
+                while True:
+                    cookie, nonce = b.auth()
+                    jwk = new_key()
+                    st, data, _ = b.attest(cookie, nonce, jwk, make_report(binding(nonce, jwk)))
+                    assert st == 200, (st, data)
+                    log.write('attested %s %s\n' % (cookie, nonce))
+                    log.flush()
+                    st, data, _ = b.call('GET', path, cookie=cookie)
+                    assert st == 200, (st, data)
+                    log.write('released %s\n' % cookie)
+                    log.flush()
+            except (http.client.HTTPException, OSError):
+                pass                   # the broker was killed
+    elif name == 'reattest':
+        cookie, nonce = args[0], args[1]
+        jwk = new_key()
+        say('reattest', *b.attest(cookie, nonce, jwk, make_report(binding(nonce, jwk)))[:2])
+    elif name == 'admin':
+        admin(b, args)
     else:
         sys.exit('unknown scenario ' + name)
 
