@@ -13,6 +13,7 @@
 #include "crypto/secret-file.h"
 #include "crypto/secure.h"
 #include "crypto/x509.h"
+#include "util/fdio.h"
 #include "util/file.h"
 #include "util/log.h"
 
@@ -68,22 +69,18 @@ int sev_file_sha256(const char *path, uint8_t out[32])
 	struct sk_hash_ctx *h = NULL;
 	uint8_t *chunk;
 	int fd = sk_file_open_input(path, 0, NULL), rc;
-	ssize_t n;
+	size_t got = CHUNK;
 
 	if (fd < 0)
 		return fd;
 	chunk = malloc(CHUNK);
 	rc = chunk ? sk_hash_init(&h, SK_SHA256) : -ENOMEM;
-	while (!rc && (n = read(fd, chunk, CHUNK)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = errno;
-
-			rc = sk_fail(-err, "%s: %s", path, strerror(err));
-		}
-		else
-			rc = sk_hash_update(h, chunk, (size_t)n);
+	/* a short read is the end of the file */
+	while (!rc && got == CHUNK) {
+		if ((rc = sk_read_full(fd, chunk, CHUNK, &got)))
+			rc = sk_fail(rc, "%s: %s", path, strerror(-rc));
+		else if (got)
+			rc = sk_hash_update(h, chunk, got);
 	}
 	if (!rc)
 		rc = sk_hash_final(h, out);
