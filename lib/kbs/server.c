@@ -305,7 +305,12 @@ int sev_kbs_server_start(const struct sev_kbs_server_config *given, struct sev_k
 	struct sev_kbs_server *s;
 	struct sockaddr_storage ss;
 	socklen_t sslen;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_AUTO |
+	/*
+	 * poll(2), not epoll: libmicrohttpd 0.9.75 aborts the process when a quiesce (our
+	 * graceful stop) races a worker that took the listening socket out of its epoll set
+	 * (seen under load: "Failed to remove listen FD from epoll set").
+	 */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_POLL |
 			 MHD_USE_ERROR_LOG;
 	const union MHD_DaemonInfo *info;
 	int rc = sk_struct_in(&cfg, sizeof(cfg), given, "struct sev_kbs_server_config");
