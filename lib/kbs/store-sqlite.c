@@ -141,8 +141,10 @@ static int schema(const struct sqlite_store *st, struct conn *c)
 
 static const struct sk_kbs_store_ops sqlite_ops;
 
-int sk_kbs_store_sqlite_open(const char *path, struct sk_kbs_store **s)
+int sk_kbs_store_sqlite_open(const char *path, const struct sk_kbs_store_opts *o, int *from,
+			     struct sk_kbs_store **s)
 {
+	(void)o, (void)from; /* TEMP */
 	struct sqlite_store *st;
 	struct conn *c = NULL;
 	int rc;

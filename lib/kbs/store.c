@@ -233,14 +233,10 @@ int sk_kbs_resource_delete(struct sk_kbs_store *s, const char *path)
 	return s->ops->resource_delete(s, path);
 }
 
-int sk_kbs_audit_append(struct sk_kbs_store *s, const struct sk_kbs_audit *a)
+static int audit_ok(const struct sk_kbs_audit *a)
 {
-	const char *t[] = { a ? a->session : NULL, a ? a->chip_id : NULL,
-			    a ? a->measurement : NULL, a ? a->resource : NULL,
-			    a ? a->reason : NULL };
+	const char *t[] = { a->session, a->chip_id, a->measurement, a->resource, a->reason };
 
-	if (!s || !a)
-		return SEV_E_INVALID;
 	if (!a->verdict || !a->verdict[0])
 		return sk_fail(SEV_E_INVALID, "audit row without a verdict");
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -249,7 +245,36 @@ int sk_kbs_audit_append(struct sk_kbs_store *s, const struct sk_kbs_audit *a)
 				       SK_KBS_AUDIT_TEXT_MAX);
 	if (!text_ok(a->verdict, 64, false))
 		return sk_fail(SEV_E_TOOBIG, "audit row: verdict too long");
+	return 0;
+}
+
+int sk_kbs_audit_append(struct sk_kbs_store *s, const struct sk_kbs_audit *a)
+{
+	int rc;
+
+	if (!s || !a)
+		return SEV_E_INVALID;
+	if ((rc = audit_ok(a)))
+		return rc;
 	return s->ops->audit_append(s, a);
+}
+
+int sk_kbs_resource_release(struct sk_kbs_store *s, const char *path, const char *policy,
+			    const struct sk_kbs_audit *a, uint8_t **value, size_t *len)
+{
+	int rc;
+
+	if (!s || !a || !value || !len)
+		return SEV_E_INVALID;
+	*value = NULL;
+	*len = 0;
+	if (!sk_kbs_resource_path_ok(path))
+		return bad_name("resource path", path);
+	if (!name_ok(policy))
+		return bad_name("policy name", policy);
+	if ((rc = audit_ok(a)))
+		return rc;
+	return s->ops->resource_release(s, path, policy, a, value, len);
 }
 
 int sk_kbs_audit_list(struct sk_kbs_store *s,
@@ -279,4 +304,63 @@ int sk_kbs_key_put_if_absent(struct sk_kbs_store *s, const char *name, const cha
 	if (!text_ok(value, SK_KBS_KEY_MAX, false))
 		return sk_fail(SEV_E_TOOBIG, "key %s: value over %u bytes", name, SK_KBS_KEY_MAX);
 	return s->ops->key_put_if_absent(s, name, value);
+}
+
+int sk_kbs_store_ping(struct sk_kbs_store *s)
+{
+	return s ? s->ops->ping(s) : SEV_E_INVALID;
+}
+
+void sk_kbs_store_pool_stats(struct sk_kbs_store *s, struct sk_kbs_pool_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (s)
+		s->ops->pool_stats(s, out);
+}
+
+/* 128 lowercase hex digits */
+static bool chip_ok(const char *chip)
+{
+	size_t n = 0;
+
+	if (!chip)
+		return false;
+	for (; chip[n]; n++)
+		if (n >= 128 || !((chip[n] >= '0' && chip[n] <= '9') ||
+				  (chip[n] >= 'a' && chip[n] <= 'f')))
+			return false;
+	return n == 128;
+}
+
+int sk_kbs_vcek_put(struct sk_kbs_store *s, const char *chip_hex, uint64_t tcb,
+		    const uint8_t *certs, size_t len)
+{
+	if (!s || !certs || !len)
+		return SEV_E_INVALID;
+	if (!chip_ok(chip_hex))
+		return sk_fail(SEV_E_INVALID, "a chip id is 128 lowercase hex digits");
+	if (len > SK_KBS_VCEK_CERTS_MAX)
+		return sk_fail(SEV_E_TOOBIG, "VCEK certificates: over %u bytes",
+			       SK_KBS_VCEK_CERTS_MAX);
+	return s->ops->vcek_put(s, chip_hex, tcb, certs, len);
+}
+
+int sk_kbs_vcek_get(struct sk_kbs_store *s, const char *chip_hex, uint64_t tcb,
+		    uint8_t **certs, size_t *len)
+{
+	if (!s || !certs || !len)
+		return SEV_E_INVALID;
+	*certs = NULL;
+	*len = 0;
+	if (!chip_ok(chip_hex))
+		return sk_fail(SEV_E_INVALID, "a chip id is 128 lowercase hex digits");
+	return s->ops->vcek_get(s, chip_hex, tcb, certs, len);
+}
+
+int sk_kbs_vcek_list(struct sk_kbs_store *s,
+		     int (*cb)(void *ctx, const char *chip_hex, uint64_t tcb), void *ctx)
+{
+	if (!s || !cb)
+		return SEV_E_INVALID;
+	return s->ops->vcek_list(s, cb, ctx);
 }
