@@ -41,6 +41,11 @@ static const char *const st_sql[ST_COUNT] = {
 	[ST_KEY_GET] = "SELECT value FROM keys WHERE name = ?1",
 	[ST_KEY_PUT] = "INSERT INTO keys(name, value) VALUES(?1, ?2)"
 		       " ON CONFLICT(name) DO NOTHING",
+	[ST_VCEK_PUT] = "INSERT INTO vcek(chip, tcb, certs) VALUES(?1, ?2, ?3)"
+			" ON CONFLICT(chip, tcb) DO UPDATE SET certs = excluded.certs",
+	[ST_VCEK_GET] = "SELECT certs FROM vcek WHERE chip = ?1 AND tcb = ?2",
+	[ST_VCEK_LIST] = "SELECT chip, tcb FROM vcek ORDER BY chip, tcb",
+	[ST_PING] = "SELECT 1",
 };
 
 int sq_db_fail(const struct sqlite_store *st, sqlite3 *db, const char *what)
@@ -122,7 +127,7 @@ void sq_rollback(const struct sqlite_store *st, struct conn *c)
 }
 
 /* The pragmas every connection needs; journal_mode is the file's and set at open. */
-int sq_conn_open(const struct sqlite_store *st, struct conn **out)
+int sq_conn_open(struct sqlite_store *st, struct conn **out)
 {
 	static const char pragmas[] = "PRAGMA foreign_keys = ON;"
 				      "PRAGMA synchronous = FULL;"
@@ -149,19 +154,27 @@ int sq_conn_open(const struct sqlite_store *st, struct conn **out)
 		return rc;
 	}
 	*out = c;
+	pthread_mutex_lock(&st->lock);
+	st->open++;
+	pthread_mutex_unlock(&st->lock);
 	return 0;
 }
 
 int sq_conn_get(struct sqlite_store *st, struct conn **c)
 {
+	int rc = 0;
+
 	pthread_mutex_lock(&st->lock);
 	*c = st->idle;
 	if (*c)
 		st->idle = (*c)->next;
 	pthread_mutex_unlock(&st->lock);
-	if (*c)
-		return 0;
-	return sq_conn_open(st, c);
+	if (!*c && (rc = sq_conn_open(st, c)))
+		return rc;
+	pthread_mutex_lock(&st->lock);
+	st->in_use++;
+	pthread_mutex_unlock(&st->lock);
+	return 0;
 }
 
 void sq_conn_put(struct sqlite_store *st, struct conn *c)
@@ -170,7 +183,31 @@ void sq_conn_put(struct sqlite_store *st, struct conn *c)
 	pthread_mutex_lock(&st->lock);
 	c->next = st->idle;
 	st->idle = c;
+	st->in_use--;
 	pthread_mutex_unlock(&st->lock);
+}
+
+void sq_pool_stats(struct sk_kbs_store *s, struct sk_kbs_pool_stats *out)
+{
+	struct sqlite_store *st = sq_of(s);
+
+	/* the pool grows as threads call and never waits: no maximum, no waits */
+	pthread_mutex_lock(&st->lock);
+	out->open = st->open;
+	out->in_use = st->in_use;
+	pthread_mutex_unlock(&st->lock);
+}
+
+int sq_ping(struct sk_kbs_store *s)
+{
+	struct op o;
+	int rc = sq_op_start(s, ST_PING, &o);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_step(o.q) == SQLITE_ROW ? 0 : sq_db_fail(o.st, o.c->db, "reading");
+	sq_op_end(&o);
+	return rc;
 }
 
 int sq_op_start(struct sk_kbs_store *s, enum st id, struct op *o)

@@ -127,6 +127,66 @@ int sq_resource_get(struct sk_kbs_store *s, const char *path, uint8_t **value,
 	return rc;
 }
 
+/* Inside the release's transaction: the value, if the policy is still the one evaluated. */
+static int release_read(struct sqlite_store *st, struct conn *c, const char *path,
+			const char *policy, uint8_t **value, size_t *len)
+{
+	sqlite3_stmt *q = sq_stmt(st, c, ST_RESOURCE_GET);
+	int rc;
+
+	if (!q)
+		return SEV_E_DEVICE;
+	sq_bind_text(q, 1, path);
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? -ENOENT : sq_db_fail(st, c->db, "reading a resource");
+	} else if (strcmp((const char *)sqlite3_column_text(q, 1), policy) != 0) {
+		rc = -ESTALE;
+	} else {
+		size_t n = (size_t)sqlite3_column_bytes(q, 0);
+
+		rc = (*value = sk_secret_alloc(n ? n : 1)) ? 0 : -ENOMEM;
+		if (!rc && n)
+			memcpy(*value, sqlite3_column_blob(q, 0), n);
+		*len = n;
+	}
+	sq_done(q);
+	return rc;
+}
+
+int sq_resource_release(struct sk_kbs_store *s, const char *path, const char *policy,
+			const struct sk_kbs_audit *a, uint8_t **value, size_t *len)
+{
+	struct sqlite_store *st = sq_of(s);
+	struct conn *c;
+	sqlite3_stmt *q;
+	int rc = sq_conn_get(st, &c);
+
+	if (rc)
+		return rc;
+	/* BEGIN IMMEDIATE: nobody changes the row between the read and the audit row */
+	if (!(rc = sq_begin(st, c)))
+		rc = release_read(st, c, path, policy, value, len);
+	if (!rc && !(q = sq_stmt(st, c, ST_AUDIT_INSERT)))
+		rc = SEV_E_DEVICE;
+	if (!rc) {
+		sq_bind_audit(q, a);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			rc = sq_db_fail(st, c->db, "appending to the audit log");
+		sq_done(q);
+	}
+	if (!rc)
+		rc = sq_commit(st, c);
+	if (rc) {
+		sq_rollback(st, c);
+		sk_secret_free(*value);
+		*value = NULL;
+		*len = 0;
+	}
+	sq_conn_put(st, c);
+	return rc;
+}
+
 struct resource_cb {
 	int (*cb)(void *ctx, const char *path, const char *policy);
 	void *ctx;
@@ -153,6 +213,17 @@ int sq_resource_delete(struct sk_kbs_store *s, const char *path)
 	return sq_delete_row(s, ST_RESOURCE_DELETE, path, "deleting a resource", 0);
 }
 
+void sq_bind_audit(sqlite3_stmt *q, const struct sk_kbs_audit *a)
+{
+	sqlite3_bind_int64(q, 1, a->time);
+	sq_bind_text(q, 2, a->session);
+	sq_bind_text(q, 3, a->chip_id);
+	sq_bind_text(q, 4, a->measurement);
+	sq_bind_text(q, 5, a->resource);
+	sq_bind_text(q, 6, a->verdict);
+	sq_bind_text(q, 7, a->reason);
+}
+
 int sq_audit_append(struct sk_kbs_store *s, const struct sk_kbs_audit *a)
 {
 	struct op o;
@@ -160,13 +231,7 @@ int sq_audit_append(struct sk_kbs_store *s, const struct sk_kbs_audit *a)
 
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(o.q, 1, a->time);
-	sq_bind_text(o.q, 2, a->session);
-	sq_bind_text(o.q, 3, a->chip_id);
-	sq_bind_text(o.q, 4, a->measurement);
-	sq_bind_text(o.q, 5, a->resource);
-	sq_bind_text(o.q, 6, a->verdict);
-	sq_bind_text(o.q, 7, a->reason);
+	sq_bind_audit(o.q, a);
 	/* autocommit with synchronous=FULL: on disk when the step returns */
 	rc = sq_op_write(&o, "appending to the audit log", 0);
 	sq_op_end(&o);

@@ -16,28 +16,36 @@
 #include "kbs/store-sqlite.h"
 #include "util/log.h"
 
-#define SCHEMA_VERSION 1
-
-static const char schema_sql[] =
-	"CREATE TABLE schema_version(version INTEGER NOT NULL);"
-	"CREATE TABLE sessions(id TEXT PRIMARY KEY NOT NULL, nonce TEXT NOT NULL,"
-	" hash_alg TEXT NOT NULL, expires INTEGER NOT NULL,"
-	" consumed INTEGER NOT NULL DEFAULT 0, token TEXT);"
-	"CREATE INDEX sessions_expires ON sessions(expires);"
-	"CREATE TABLE policies(name TEXT PRIMARY KEY NOT NULL, json TEXT NOT NULL);"
-	"CREATE TABLE resources(path TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL,"
-	" policy TEXT NOT NULL REFERENCES policies(name));"
-	"CREATE INDEX resources_policy ON resources(policy);"
-	"CREATE TABLE audit(seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL,"
-	" session TEXT, chip_id TEXT, measurement TEXT, resource TEXT,"
-	" verdict TEXT NOT NULL, reason TEXT);"
-	/* append-only even for someone with the sqlite3 shell and no ill intent */
-	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
-	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
-	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
-	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
-	"CREATE TABLE keys(name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);"
-	"INSERT INTO schema_version(version) VALUES(1);";
+/*
+ * The migrations, in order: migrations[v] takes a database from version v - 1 to v and
+ * records v. A new file gets them all; an older one gets the missing ones only when asked
+ * (`sevkit kbs db migrate`).
+ */
+static const char *const migrations[SK_KBS_SCHEMA_VERSION + 1] = {
+	[1] = "CREATE TABLE schema_version(version INTEGER NOT NULL);"
+	      "CREATE TABLE sessions(id TEXT PRIMARY KEY NOT NULL, nonce TEXT NOT NULL,"
+	      " hash_alg TEXT NOT NULL, expires INTEGER NOT NULL,"
+	      " consumed INTEGER NOT NULL DEFAULT 0, token TEXT);"
+	      "CREATE INDEX sessions_expires ON sessions(expires);"
+	      "CREATE TABLE policies(name TEXT PRIMARY KEY NOT NULL, json TEXT NOT NULL);"
+	      "CREATE TABLE resources(path TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL,"
+	      " policy TEXT NOT NULL REFERENCES policies(name));"
+	      "CREATE INDEX resources_policy ON resources(policy);"
+	      "CREATE TABLE audit(seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL,"
+	      " session TEXT, chip_id TEXT, measurement TEXT, resource TEXT,"
+	      " verdict TEXT NOT NULL, reason TEXT);"
+	      /* append-only even for someone with the sqlite3 shell and no ill intent */
+	      "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	      " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	      "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	      " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	      "CREATE TABLE keys(name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);"
+	      "INSERT INTO schema_version(version) VALUES(1);",
+	/* the tcb is the raw 64-bit value stored as a signed integer */
+	[2] = "CREATE TABLE vcek(chip TEXT NOT NULL, tcb INTEGER NOT NULL, certs BLOB NOT NULL,"
+	      " PRIMARY KEY(chip, tcb));"
+	      "INSERT INTO schema_version(version) VALUES(2);",
+};
 
 /* Create the file 0600 ourselves (SQLite would follow the umask), and check its mode. */
 static int prepare_file(const char *path)
@@ -116,8 +124,17 @@ static int schema_version(const struct sqlite_store *st, struct conn *c, int64_t
 	return 0;
 }
 
-/* Create the tables in a new file; refuse a schema this build does not know. */
-static int schema(const struct sqlite_store *st, struct conn *c)
+/* Apply the migrations after version v. */
+static int migrate_from(const struct sqlite_store *st, struct conn *c, int64_t v)
+{
+	for (int64_t i = v + 1; i <= SK_KBS_SCHEMA_VERSION; i++)
+		if (sqlite3_exec(c->db, migrations[i], NULL, NULL, NULL) != SQLITE_OK)
+			return sq_db_fail(st, c->db, i == 1 ? "creating the tables" : "migrating");
+	return 0;
+}
+
+/* Create the tables in a new file, migrate when asked; refuse a schema this build does not know. */
+static int schema(const struct sqlite_store *st, struct conn *c, bool migrate, int *from)
 {
 	int64_t v;
 	int rc = sq_begin(st, c);
@@ -125,17 +142,21 @@ static int schema(const struct sqlite_store *st, struct conn *c)
 	if (rc)
 		return rc;
 	rc = schema_version(st, c, &v);
-	if (!rc && v == 0 && sqlite3_exec(c->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
-		rc = sq_db_fail(st, c->db, "creating the tables");
-	else if (!rc && v > SCHEMA_VERSION)
-		rc = sk_fail(SEV_E_UNSUPPORTED, "%s: schema version %lld is newer than this "
-			     "sevkit's (%d)", st->path, (long long)v, SCHEMA_VERSION);
-	else if (!rc && v < 1 && v != 0)
-		rc = sk_fail(SEV_E_FORMAT, "%s: no schema version", st->path);
+	if (!rc && (v < 0 || v > SK_KBS_SCHEMA_VERSION))
+		rc = v < 0 ? sk_fail(SEV_E_FORMAT, "%s: no schema version", st->path) :
+		     sk_fail(SEV_E_UNSUPPORTED, "%s: schema version %lld is newer than this sevkit's "
+			     "(%d)", st->path, (long long)v, SK_KBS_SCHEMA_VERSION);
+	else if (!rc && v > 0 && v < SK_KBS_SCHEMA_VERSION && !migrate)
+		rc = sk_fail(SEV_E_UNSUPPORTED, "%s: schema version %lld is older than this "
+			     "sevkit's (%d): run `sevkit kbs db migrate --db sqlite:%s` first",
+			     st->path, (long long)v, SK_KBS_SCHEMA_VERSION, st->path);
+	else if (!rc)
+		rc = migrate_from(st, c, v);
 	if (rc) {
 		sq_rollback(st, c);
 		return rc;
 	}
+	*from = (int)v;
 	return sq_commit(st, c);
 }
 
@@ -144,7 +165,6 @@ static const struct sk_kbs_store_ops sqlite_ops;
 int sk_kbs_store_sqlite_open(const char *path, const struct sk_kbs_store_opts *o, int *from,
 			     struct sk_kbs_store **s)
 {
-	(void)o, (void)from; /* TEMP */
 	struct sqlite_store *st;
 	struct conn *c = NULL;
 	int rc;
@@ -162,11 +182,11 @@ int sk_kbs_store_sqlite_open(const char *path, const struct sk_kbs_store_opts *o
 	}
 	st->base.ops = &sqlite_ops;
 	pthread_mutex_init(&st->lock, NULL);
-	rc = sq_conn_open(st, &c);
+	rc = sq_conn_get(st, &c);
 	if (!rc)
 		rc = set_wal(st, c);
 	if (!rc)
-		rc = schema(st, c);
+		rc = schema(st, c, o->migrate, from);
 	if (rc) {
 		sq_conn_free(c);
 		pthread_mutex_destroy(&st->lock);
@@ -213,4 +233,10 @@ static const struct sk_kbs_store_ops sqlite_ops = {
 	.audit_list = sq_audit_list,
 	.key_get = sq_key_get,
 	.key_put_if_absent = sq_key_put_if_absent,
+	.ping = sq_ping,
+	.pool_stats = sq_pool_stats,
+	.resource_release = sq_resource_release,
+	.vcek_put = sq_vcek_put,
+	.vcek_get = sq_vcek_get,
+	.vcek_list = sq_vcek_list,
 };

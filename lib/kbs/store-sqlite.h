@@ -2,8 +2,9 @@
 /*
  * Inside the SQLite back end of the store: its statements, its pool of connections and the
  * shape of an operation (store-sqlite-db.c), shared by the files of the back end:
- * store-sqlite.c (open, close, the operations table), store-sqlite-session.c (sessions and
- * nonces) and store-sqlite-tables.c (policies, resources, audit, keys).
+ * store-sqlite.c (open, close, the operations table, the schema's migrations),
+ * store-sqlite-session.c (sessions and nonces), store-sqlite-tables.c (policies, resources,
+ * audit, keys) and store-sqlite-vcek.c (the VCEK cache).
  */
 #ifndef SK_KBS_STORE_SQLITE_H
 #define SK_KBS_STORE_SQLITE_H
@@ -44,6 +45,10 @@ enum st {
 	ST_AUDIT_LIST,
 	ST_KEY_GET,
 	ST_KEY_PUT,
+	ST_VCEK_PUT,
+	ST_VCEK_GET,
+	ST_VCEK_LIST,
+	ST_PING,
 	ST_COUNT
 };
 
@@ -73,6 +78,7 @@ struct sqlite_store {
 	char *path;
 	pthread_mutex_t lock;
 	struct conn *idle;
+	unsigned open, in_use; /* under lock, for pool_stats */
 };
 
 static inline struct sqlite_store *sq_of(struct sk_kbs_store *s)
@@ -93,7 +99,7 @@ struct op {
 /* store-sqlite-db.c */
 sqlite3_stmt *sq_stmt(const struct sqlite_store *st, struct conn *c, enum st id);
 void sq_done(sqlite3_stmt *q);
-int sq_conn_open(const struct sqlite_store *st, struct conn **out);
+int sq_conn_open(struct sqlite_store *st, struct conn **out);
 int sq_db_fail(const struct sqlite_store *st, sqlite3 *db, const char *what);
 void sq_conn_free(struct conn *c);
 int sq_run(const struct sqlite_store *st, struct conn *c, enum st id);
@@ -107,6 +113,8 @@ int sq_op_start(struct sk_kbs_store *s, enum st id, struct op *o);
 void sq_op_end(struct op *o);
 int sq_op_write(struct op *o, const char *what, int on_fkey);
 bool sq_copy_text(char *dst, size_t cap, const unsigned char *src);
+void sq_pool_stats(struct sk_kbs_store *s, struct sk_kbs_pool_stats *out);
+int sq_ping(struct sk_kbs_store *s);
 int sq_list_rows(struct sk_kbs_store *s, enum st id, const char *what,
 		 int (*each)(sqlite3_stmt *q, void *arg), void *arg);
 int sq_delete_row(struct sk_kbs_store *s, enum st id, const char *key, const char *what, int fk);
@@ -137,5 +145,16 @@ int sq_audit_list(struct sk_kbs_store *s,
 		  int (*cb)(void *ctx, const struct sk_kbs_audit *a, int64_t seq), void *ctx);
 int sq_key_get(struct sk_kbs_store *s, const char *name, char **value);
 int sq_key_put_if_absent(struct sk_kbs_store *s, const char *name, const char *value);
+int sq_resource_release(struct sk_kbs_store *s, const char *path, const char *policy,
+			const struct sk_kbs_audit *a, uint8_t **value, size_t *len);
+void sq_bind_audit(sqlite3_stmt *q, const struct sk_kbs_audit *a);
+
+/* store-sqlite-vcek.c */
+int sq_vcek_put(struct sk_kbs_store *s, const char *chip_hex, uint64_t tcb, const uint8_t *certs,
+		size_t len);
+int sq_vcek_get(struct sk_kbs_store *s, const char *chip_hex, uint64_t tcb, uint8_t **certs,
+		size_t *len);
+int sq_vcek_list(struct sk_kbs_store *s, int (*cb)(void *ctx, const char *chip_hex, uint64_t tcb),
+		 void *ctx);
 
 #endif

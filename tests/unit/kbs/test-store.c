@@ -158,7 +158,7 @@ static void newer_schema_refused(void **state)
 	struct sk_kbs_store *s = NULL;
 
 	sk_kbs_store_close(open_store(f));
-	assert_int_equal(raw_sql(f->path, "UPDATE schema_version SET version = 2", NULL, 0),
+	assert_int_equal(raw_sql(f->path, "UPDATE schema_version SET version = 99", NULL, 0),
 			 SQLITE_DONE);
 	assert_int_equal(sk_kbs_store_open(f->url, &s), SEV_E_UNSUPPORTED);
 	assert_null(s);
