@@ -17,6 +17,7 @@
 #include "kbs/jwk.h"
 #include "kbs/protocol-internal.h"
 #include "kbs/token.h"
+#include "util/hex.h"
 #include "util/log.h"
 
 struct attest_in {
@@ -72,9 +73,38 @@ static const char *consume_reason(enum sk_kbs_consume why, enum sk_kbs_problem *
 	}
 }
 
-/* One anchor: NULL is AMD's builtin roots. */
+/* A VCEK or VLEK in the evidence's certificates? */
+static bool has_vek(const struct sk_kbs_snp_evidence *e)
+{
+	for (size_t i = 0; i < e->ncerts; i++)
+		if (!strcmp(e->certs[i].kind, "VCEK") || !strcmp(e->certs[i].kind, "VLEK"))
+			return true;
+	return false;
+}
+
+/*
+ * Evidence without a VCEK (a host that serves no extended reports): the one an operator
+ * put in the shared cache for this chip at the report's reported TCB (`kbs vcek put`).
+ * It is verified like one the guest sent. Nothing cached: the evidence has no VCEK.
+ */
+static int cached_vcek(struct sk_kbs_ctx *c, const struct sev_snp_report *r, uint8_t **certs,
+		       size_t *len)
+{
+	char chip[129];
+	int rc;
+
+	sk_hex_encode(chip, r->chip_id, sizeof(r->chip_id));
+	rc = sk_kbs_vcek_get(c->store, chip, r->reported_tcb, certs, len);
+	if (rc == -ENOENT)
+		return sk_fail(SEV_E_VERIFY, "the evidence has no VCEK or VLEK and none is cached "
+			       "for this chip at its reported TCB (sevkit kbs vcek put)");
+	return rc;
+}
+
+/* One anchor: NULL is AMD's builtin roots; cached: the cache's VCEK and chain, or NULL. */
 static int verify_with(struct sk_kbs_ctx *c, const uint8_t *ark, size_t ark_len,
-		       const struct sk_kbs_snp_evidence *e, const struct sev_snp_report *r)
+		       const struct sk_kbs_snp_evidence *e, const struct sev_snp_report *r,
+		       const uint8_t *cached, size_t cached_len)
 {
 	struct sev_snp_verifier *v;
 	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
@@ -86,6 +116,8 @@ static int verify_with(struct sk_kbs_ctx *c, const uint8_t *ark, size_t ark_len,
 		rc = sev_snp_verifier_set_ark(v, ark, ark_len);
 	for (size_t i = 0; !rc && i < e->ncerts; i++)
 		rc = sev_snp_verifier_add_certs(v, e->certs[i].der, e->certs[i].len);
+	if (!rc && cached)
+		rc = sev_snp_verifier_add_certs(v, cached, cached_len);
 	for (size_t i = 0; !rc && i < c->crl.n; i++)
 		rc = sev_snp_verifier_add_crl(v, c->crl.b[i].data, c->crl.b[i].len);
 	if (!rc && !sev_snp_verifier_has_vek(v))
@@ -105,18 +137,24 @@ static int verify_report(struct sk_kbs_ctx *c, const struct sk_kbs_snp_evidence 
 			 const struct sev_snp_report *r, struct sk_kbs_reason *why)
 {
 	char first[SK_KBS_REASON_MAX];
-	int rc = verify_with(c, NULL, 0, e, r);
+	uint8_t *cached = NULL;
+	size_t cached_len = 0;
+	int rc = has_vek(e) ? 0 : cached_vcek(c, r, &cached, &cached_len);
 
-	if (rc != SEV_E_VERIFY || !c->ark.n)
-		return rc;
+	if (!rc)
+		rc = verify_with(c, NULL, 0, e, r, cached, cached_len);
+	if (rc != SEV_E_VERIFY || !c->ark.n || !(cached || has_vek(e)))
+		goto done;
 	memcpy(first, why->text, sizeof(first));
 	for (size_t i = 0; i < c->ark.n && rc == SEV_E_VERIFY; i++) {
 		why->text[0] = 0;
-		rc = verify_with(c, c->ark.b[i].data, c->ark.b[i].len, e, r);
+		rc = verify_with(c, c->ark.b[i].data, c->ark.b[i].len, e, r, cached, cached_len);
 	}
 	/* an anchor that does not even sign the chain says less than the builtin roots */
 	if (rc && strstr(why->text, "does not verify") && !strstr(first, "does not verify"))
 		memcpy(why->text, first, sizeof(first));
+done:
+	free(cached);
 	return rc;
 }
 
@@ -142,6 +180,7 @@ static void attest_checked(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt,
 	json_t *claims = NULL;
 	char *jwt = NULL;
 	const char *sid = rt->session;
+	int rc;
 
 	if (sk_kbs_snp_evidence_parse(in->primary, &e)) {
 		attest_fail(c, now, sid, NULL, SK_KBS_P_INVALID_REQUEST, "malformed evidence", why,
@@ -169,9 +208,12 @@ static void attest_checked(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt,
 			    "VMPL Check Failed: the report is not from VMPL 0", why, out);
 		goto done;
 	}
-	if (verify_report(c, &e, &r, why)) {
-		attest_fail(c, now, sid, &r, SK_KBS_P_ATTESTATION_FAILED, "report refused", why,
-			    out);
+	if ((rc = verify_report(c, &e, &r, why))) {
+		if (rc == SEV_E_DEVICE)
+			sk_kbs_respond_store(out, rc, "cannot read the VCEK cache");
+		else
+			attest_fail(c, now, sid, &r, SK_KBS_P_ATTESTATION_FAILED,
+				    "report refused", why, out);
 		goto done;
 	}
 	if (sk_kbs_ear_claims(e.report, sizeof(e.report), in->tee_pubkey, now, c->token_ttl,
@@ -181,12 +223,12 @@ static void attest_checked(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt,
 		goto done;
 	}
 	/* no token without its audit row: the decision is recorded before it takes effect */
-	if (sk_kbs_decide(c, now, sid, &r, NULL, "attested", "")) {
-		sk_kbs_respond_problem(out, SK_KBS_P_INTERNAL, "cannot record the decision");
+	if ((rc = sk_kbs_decide(c, now, sid, &r, NULL, "attested", ""))) {
+		sk_kbs_respond_store(out, rc, "cannot record the decision");
 		goto done;
 	}
-	if (sk_kbs_session_set_token(c->store, sid, jwt)) {
-		sk_kbs_respond_problem(out, SK_KBS_P_INTERNAL, "cannot keep the token");
+	if ((rc = sk_kbs_session_set_token(c->store, sid, jwt))) {
+		sk_kbs_respond_store(out, rc, "cannot keep the token");
 		goto done;
 	}
 	sk_kbs_respond_json(out, json_pack("{s:s}", "token", jwt));
@@ -230,10 +272,13 @@ void sk_kbs_attest(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const ch
 		attest_fail(c, now, rt->session, NULL, p, what, why, out);
 		goto done;
 	}
+	if (rc == -ENOENT) {
+		attest_fail(c, now, rt->session, NULL, SK_KBS_P_UNAUTHENTICATED, "unknown session",
+			    why, out);
+		goto done;
+	}
 	if (rc) {
-		attest_fail(c, now, rt->session, NULL, rc == -ENOENT ? SK_KBS_P_UNAUTHENTICATED :
-			    SK_KBS_P_INTERNAL, rc == -ENOENT ? "unknown session" :
-			    "the session store failed", why, out);
+		sk_kbs_respond_store(out, rc, "cannot spend the nonce");
 		goto done;
 	}
 	attest_checked(c, rt, &in, &s, now, why, out);

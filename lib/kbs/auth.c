@@ -65,6 +65,7 @@ void sk_kbs_auth(struct sk_kbs_ctx *c, const char *body, size_t len, int64_t now
 	enum sk_kbs_hash h;
 	uint8_t n[32];
 	char *nonce = NULL;
+	int rc;
 
 	if (!doc || !sk_kbs_only_keys(doc, keys, 3, "auth", out))
 		goto done;
@@ -93,8 +94,8 @@ void sk_kbs_auth(struct sk_kbs_ctx *c, const char *body, size_t len, int64_t now
 	}
 	memcpy(s.nonce, nonce, 45);
 	snprintf(s.hash_alg, sizeof(s.hash_alg), "%s", sk_kbs_hash_name(h));
-	if (sk_kbs_session_create(c->store, &s)) {
-		sk_kbs_respond_problem(out, SK_KBS_P_INTERNAL, "the session store failed");
+	if ((rc = sk_kbs_session_create(c->store, &s))) {
+		sk_kbs_respond_store(out, rc, "cannot keep the session");
 		goto done;
 	}
 	if (h == SK_KBS_SHA384)

@@ -26,6 +26,13 @@ struct sk_kbs_reason {
 void sk_kbs_reason_begin(struct sk_kbs_reason *r);
 void sk_kbs_reason_end(struct sk_kbs_reason *r);
 
+/*
+ * A failed store call: 503 when the database failed or cannot be reached (SEV_E_DEVICE; the
+ * replica fails closed and the client, or the balancer, may try again), else 500. The
+ * detail says what failed and that the database is unavailable, never the database's own
+ * message (it names hosts and ports); the server logs that.
+ */
+void sk_kbs_respond_store(struct sk_kbs_response *out, int rc, const char *what);
 /* 200 with doc (taken) as its body, or a 500. */
 void sk_kbs_respond_json(struct sk_kbs_response *out, json_t *doc);
 /* The body as a JSON object (depth limited, no duplicate keys), or a 400 in out and NULL. */
@@ -33,6 +40,14 @@ json_t *sk_kbs_parse_body(const char *body, size_t len, struct sk_kbs_response *
 /* Every key of obj is one of keys[n]; else a 400 in out naming the first other one. */
 bool sk_kbs_only_keys(const json_t *obj, const char *const *keys, size_t n, const char *what,
 		      struct sk_kbs_response *out);
+/* An audit row and the hex of the report's chip id and measurement it points to. */
+struct sk_kbs_decision {
+	struct sk_kbs_audit a;
+	char chip[129], meas[97];
+};
+void sk_kbs_decision_init(struct sk_kbs_decision *d, int64_t now, const char *session,
+			  const struct sev_snp_report *r, const char *resource,
+			  const char *verdict, const char *reason);
 /*
  * Write a decision to the audit log (r: the report it was about, or NULL). Not 0 when
  * the log refused it: the caller then releases nothing.

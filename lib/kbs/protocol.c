@@ -61,6 +61,18 @@ void sk_kbs_respond_problem(struct sk_kbs_response *out, enum sk_kbs_problem p,
 		out->status = 500, out->len = 0;
 }
 
+void sk_kbs_respond_store(struct sk_kbs_response *out, int rc, const char *what)
+{
+	char msg[200];
+
+	if (rc != SEV_E_DEVICE) {
+		sk_kbs_respond_problem(out, SK_KBS_P_INTERNAL, what);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "%s: the database is unavailable", what);
+	sk_kbs_respond_problem(out, SK_KBS_P_UNAVAILABLE, msg);
+}
+
 void sk_kbs_respond_json(struct sk_kbs_response *out, json_t *doc)
 {
 	out->body = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
@@ -120,21 +132,29 @@ bool sk_kbs_only_keys(const json_t *obj, const char *const *keys, size_t n, cons
 	return true;
 }
 
+void sk_kbs_decision_init(struct sk_kbs_decision *d, int64_t now, const char *session,
+			  const struct sev_snp_report *r, const char *resource,
+			  const char *verdict, const char *reason)
+{
+	d->chip[0] = d->meas[0] = 0;
+	if (r) {
+		sk_hex_encode(d->chip, r->chip_id, sizeof(r->chip_id));
+		sk_hex_encode(d->meas, r->measurement, sizeof(r->measurement));
+	}
+	d->a = (struct sk_kbs_audit){ .time = now, .session = session, .chip_id = d->chip,
+				      .measurement = d->meas, .resource = resource,
+				      .verdict = verdict, .reason = reason };
+}
+
 int sk_kbs_decide(struct sk_kbs_ctx *c, int64_t now, const char *session,
 		  const struct sev_snp_report *r, const char *resource, const char *verdict,
 		  const char *reason)
 {
-	char chip[129] = "", meas[97] = "";
-	struct sk_kbs_audit a = { .time = now, .session = session, .chip_id = chip,
-				  .measurement = meas, .resource = resource, .verdict = verdict,
-				  .reason = reason };
+	struct sk_kbs_decision d;
 	int rc;
 
-	if (r) {
-		sk_hex_encode(chip, r->chip_id, sizeof(r->chip_id));
-		sk_hex_encode(meas, r->measurement, sizeof(r->measurement));
-	}
-	if ((rc = sk_kbs_audit_append(c->store, &a)))
+	sk_kbs_decision_init(&d, now, session, r, resource, verdict, reason);
+	if ((rc = sk_kbs_audit_append(c->store, &d.a)))
 		sk_warn("key broker: the audit log refused a %s decision", verdict);
 	return rc;
 }

@@ -40,7 +40,7 @@ static int request_token(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, in
 		return SEV_E_VERIFY;
 	}
 	if (rc) {
-		sk_kbs_respond_problem(out, SK_KBS_P_INTERNAL, "the session store failed");
+		sk_kbs_respond_store(out, rc, "cannot read the session");
 		return rc;
 	}
 	*jwt = s.token;
@@ -86,6 +86,10 @@ static int evaluate(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const c
 		return SEV_E_VERIFY;
 	}
 	rc = sk_kbs_policy_get(c->store, policy, &text, &len);
+	if (rc == SEV_E_DEVICE) {
+		sk_kbs_respond_store(out, rc, "cannot read the policy");
+		return rc;
+	}
 	if (!rc)
 		rc = sk_kbs_policy_checks(text, len, &ch);
 	free(text);
@@ -106,6 +110,31 @@ static int evaluate(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const c
 		sk_kbs_respond_problem(out, SK_KBS_P_POLICY_DENY, msg);
 	}
 	sev_snp_check_result_free(&res);
+	return rc;
+}
+
+/*
+ * Hand out the value: read again, with the check that its policy is still the one just
+ * evaluated, in the transaction that commits the "released" audit row.
+ */
+static int release(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const char *policy,
+		   const struct sev_snp_report *r, int64_t now, uint8_t **value, size_t *len,
+		   struct sk_kbs_response *out)
+{
+	struct sk_kbs_decision d;
+	int rc;
+
+	sk_kbs_decision_init(&d, now, rt->session, r, rt->path, "released", "");
+	rc = sk_kbs_resource_release(c->store, rt->path, policy, &d.a, value, len);
+	if (rc == -ENOENT || rc == -ESTALE) {
+		const char *what = rc == -ENOENT ? "the resource was deleted while it was "
+			"evaluated" : "the resource's policy changed while it was evaluated";
+
+		sk_kbs_decide(c, now, rt->session, r, rt->path, "refused", what);
+		sk_kbs_respond_problem(out, SK_KBS_P_POLICY_DENY, what);
+	} else if (rc) {
+		sk_kbs_respond_store(out, rc, "cannot release the resource");
+	}
 	return rc;
 }
 
@@ -132,24 +161,28 @@ void sk_kbs_resource(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, int64_
 		goto done;
 	}
 	rc = sk_kbs_resource_get(c->store, rt->path, &value, &len, &policy);
-	if (rc) {
-		sk_kbs_decide(c, now, rt->session, &r, rt->path, "refused",
-		      rc == -ENOENT ? "no such resource" : "the store failed");
-		sk_kbs_respond_problem(out, rc == -ENOENT ? SK_KBS_P_NOT_FOUND : SK_KBS_P_INTERNAL,
-				       rc == -ENOENT ? "no such resource" : "the store failed");
+	if (rc == -ENOENT) {
+		sk_kbs_decide(c, now, rt->session, &r, rt->path, "refused", "no such resource");
+		sk_kbs_respond_problem(out, SK_KBS_P_NOT_FOUND, "no such resource");
 		goto done;
 	}
-	if (evaluate(c, rt, policy, &r, now, why, out))
+	if (rc) {
+		sk_kbs_respond_store(out, rc, "cannot read the resource");
 		goto done;
+	}
+	sk_secret_free(value);
+	value = NULL;
+	if (evaluate(c, rt, policy, &r, now, why, out) ||
+	    release(c, rt, policy, &r, now, &value, &len, out))
+		goto done;
+	/*
+	 * The "released" row is committed: a failure from here on is recorded beside it, so
+	 * the log still says that the secret did not leave.
+	 */
 	if (sk_kbs_jwe_encrypt(pub, value, len, &jwe)) {
 		sk_kbs_decide(c, now, rt->session, &r, rt->path, "refused",
-			      "cannot encrypt to tee-pubkey");
+			      "released, then could not encrypt to the tee-pubkey: not sent");
 		sk_kbs_respond_problem(out, SK_KBS_P_INTERNAL, "cannot encrypt to the tee-pubkey");
-		goto done;
-	}
-	/* nothing leaves without its audit row */
-	if (sk_kbs_decide(c, now, rt->session, &r, rt->path, "released", "")) {
-		sk_kbs_respond_problem(out, SK_KBS_P_INTERNAL, "cannot record the decision");
 		goto done;
 	}
 	out->status = 200;
