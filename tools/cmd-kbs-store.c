@@ -46,15 +46,6 @@ static int store_args(struct cli *cli, int argc, char **argv, const struct cli_o
 	return 0;
 }
 
-static int open_store(struct cli *cli, const char *db, struct sev_kbs_admin **a)
-{
-	int rc = sev_kbs_admin_open(db, a);
-
-	if (rc)
-		cli_error(cli, "cannot open the store %s", db ? db : SEV_KBS_DEFAULT_DB);
-	return rc ? cli_exit(rc) : 0;
-}
-
 static int print_name(void *ctx, const char *name)
 {
 	cli_print(ctx, "%s\n", name);
@@ -127,7 +118,7 @@ int cmd_kbs_policy(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (optind >= argc)
 		return cli_usage_error(cli, "expected put, show or list");
-	if ((rc = open_store(cli, db, &a)))
+	if ((rc = kbs_open_store(cli, db, &a)))
 		return rc;
 	rc = policy_action(cli, a, argv[optind], argc - optind - 1, argv + optind + 1);
 	sev_kbs_admin_close(a);
@@ -225,7 +216,7 @@ int cmd_kbs_resource(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (optind >= argc)
 		return cli_usage_error(cli, "expected put, get, delete or list");
-	if ((rc = open_store(cli, db, &a)))
+	if ((rc = kbs_open_store(cli, db, &a)))
 		return rc;
 	rc = resource_action(cli, a, argv[optind], argc - optind - 1, argv + optind + 1, policy,
 			     out);
@@ -244,7 +235,7 @@ int cmd_kbs_token_key(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (optind != argc)
 		return cli_usage_error(cli, "token-key takes no operands");
-	if ((rc = open_store(cli, db, &a)))
+	if ((rc = kbs_open_store(cli, db, &a)))
 		return rc;
 	rc = sev_kbs_token_key(a, &jwk);
 	sev_kbs_admin_close(a);
@@ -290,7 +281,7 @@ int cmd_kbs_audit(struct cli *cli, int argc, char **argv)
 
 	if (!rc && optind != argc)
 		rc = cli_usage_error(cli, "audit takes no operands");
-	if (!rc && !(rc = open_store(cli, db, &a))) {
+	if (!rc && !(rc = kbs_open_store(cli, db, &a))) {
 		rc = cli_exit(sev_kbs_audit_list(a, cli->json ? json_audit : print_audit,
 						 cli->json ? (void *)list : (void *)cli));
 		sev_kbs_admin_close(a);

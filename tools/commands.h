@@ -69,6 +69,8 @@ COMMAND(cmd_kbs_resource);
 COMMAND(cmd_kbs_token_key);
 COMMAND(cmd_kbs_audit);
 COMMAND(cmd_kbs_get_resource);
+COMMAND(cmd_kbs_db);
+COMMAND(cmd_kbs_vcek);
 
 /* The command tables, tools/table-<group>.c, each ended by an entry without a group. */
 extern const struct command host_commands[];

@@ -34,10 +34,17 @@ enum {
 	OPT_DEVICE,
 	OPT_VMPL,
 	OPT_TIMEOUT,
+	OPT_CHAIN,
 };
 
 #define DB_OPTION { "db", 0, OPT_DB, "URL", "the store (default " SEV_KBS_DEFAULT_DB \
 		    ": kbs.db in the current directory)" }
+
+/* The store URL as it may be shown: a password in it replaced by ***, a query by ?... */
+const char *kbs_db_label(const char *db, char *buf, size_t n);
+
+/* Open the store db (NULL: the default), or say which could not be opened: an exit code. */
+int kbs_open_store(struct cli *cli, const char *db, struct sev_kbs_admin **a);
 
 /* --OPT's number from min to max, or a usage error (exit 2). */
 int kbs_uint_option(struct cli *cli, const char *opt, const char *text, uint32_t min,

@@ -44,6 +44,31 @@ const struct command kbs_commands[] = {
 	  "sevkit kbs resource put --db sqlite:kbs.db default/key/disk disk.key --policy prod\n"
 	  "# what is stored, and under which policy\n"
 	  "sevkit kbs resource list --db sqlite:kbs.db\n" },
+	{ "kbs", "db", cmd_kbs_db, "migrate",
+	  "Bring the broker's store to this sevkit's schema",
+	  "The store's tables carry a schema version. A broker refuses to start on a store of\n"
+	  "another version than its own: after an upgrade, run this once (with the old brokers\n"
+	  "stopped or still serving: the migrations run in one transaction), then start the new\n"
+	  "ones. A new store is created at the current version. A store newer than this sevkit\n"
+	  "is refused (exit 4). A password in the URL is never printed.",
+	  "# before rolling out a new sevkit to the replicas\n"
+	  "sevkit kbs db migrate --db postgresql://kbs@db.example/kbs\n"
+	  "# the embedded store\n"
+	  "sevkit kbs db migrate --db sqlite:/var/lib/kbs/kbs.db\n" },
+	{ "kbs", "vcek", cmd_kbs_vcek, "put VCEK [--chain PEM] | list",
+	  "Cache the VCEKs of hosts whose guests send no certificates",
+	  "A guest on a host that serves no extended reports sends its report without the VCEK.\n"
+	  "The broker then looks for the VCEK of the report's chip at its reported TCB in the\n"
+	  "store, which every replica shares. sevkit never fetches: 'sevkit report kds-url'\n"
+	  "prints what to download from AMD's KDS for a report. put reads the chip id and the\n"
+	  "TCB from the VCEK's own extensions (DER or PEM), with --chain the ASK and ARK of the\n"
+	  "KDS cert_chain (else AMD's builtin ones); the chain is verified at each attestation,\n"
+	  "as one a guest sends. A VLEK is refused: it belongs to no chip.",
+	  "# what to download for a report, then cache it for every replica\n"
+	  "sevkit report kds-url report.bin\n"
+	  "sevkit kbs vcek put --db postgresql://kbs@db.example/kbs vcek.der --chain cert_chain.pem\n"
+	  "# what the cache holds\n"
+	  "sevkit kbs vcek list --db postgresql://kbs@db.example/kbs\n" },
 	{ "kbs", "token-key", cmd_kbs_token_key, NULL,
 	  "Print the broker's token-signing public key (JWK)",
 	  "The broker signs its tokens (EAR JWTs, ES256) with a P-256 key that it makes in the\n"

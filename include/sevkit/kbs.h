@@ -101,6 +101,28 @@ SEV_API int sev_kbs_audit_list(struct sev_kbs_admin *a,
 			       int (*cb)(void *ctx, const struct sev_kbs_audit_entry *e),
 			       void *ctx);
 
+/*
+ * Bring the store db to this sevkit's schema: the missing migrations, in one transaction.
+ * *from and *to: the versions before and after (equal when there was nothing to do; from 0
+ * for a new database). A schema newer than this sevkit's: SEV_E_UNSUPPORTED.
+ */
+SEV_API int sev_kbs_db_migrate(const char *db, int *from, int *to);
+
+/*
+ * Put a VCEK in the store's cache, which every broker sharing the store uses for evidence
+ * that comes without one (sevkit never fetches from AMD: `sevkit report kds-url` says what
+ * to download). vcek: the certificate (DER or PEM); chain: the ASK and ARK it came with
+ * (PEM), or empty for AMD's builtin ones. The key is the chip id (hwID) and the TCB the
+ * VCEK's extensions carry, returned in chip_hex (128 hex digits, a Turin hwID padded with
+ * zeros) and *tcb (the raw value a report's REPORTED_TCB holds). A VLEK belongs to no chip
+ * and is refused (SEV_E_FORMAT); so is a chain with anything but an ASK and an ARK.
+ * Nothing is verified here: the broker verifies the chain at each attestation.
+ */
+SEV_API int sev_kbs_vcek_put(struct sev_kbs_admin *a, struct sev_kbs_blob vcek,
+			     struct sev_kbs_blob chain, char chip_hex[129], uint64_t *tcb);
+SEV_API int sev_kbs_vcek_list(struct sev_kbs_admin *a,
+			      int (*cb)(void *ctx, const char *chip_hex, uint64_t tcb), void *ctx);
+
 /* Wipe and free a secret the library returned. NULL is fine. */
 SEV_API void sev_kbs_secret_free(void *p);
 

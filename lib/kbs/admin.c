@@ -41,6 +41,25 @@ int sev_kbs_admin_open(const char *db, struct sev_kbs_admin **a)
 	return 0;
 }
 
+struct sk_kbs_store *sk_kbs_admin_store(struct sev_kbs_admin *a)
+{
+	return a->store;
+}
+
+int sev_kbs_db_migrate(const char *db, int *from, int *to)
+{
+	struct sk_kbs_store_opts o = { .migrate = true };
+	struct sk_kbs_store *s = NULL;
+	int rc;
+
+	if (!from || !to)
+		return SEV_E_INVALID;
+	rc = sk_kbs_store_open_opts(db ? db : SEV_KBS_DEFAULT_DB, &o, from, &s);
+	*to = rc ? *from : SK_KBS_SCHEMA_VERSION;
+	sk_kbs_store_close(s);
+	return rc;
+}
+
 void sev_kbs_admin_close(struct sev_kbs_admin *a)
 {
 	if (!a)

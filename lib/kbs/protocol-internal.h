@@ -56,6 +56,10 @@ int sk_kbs_decide(struct sk_kbs_ctx *c, int64_t now, const char *session,
 		  const struct sev_snp_report *r, const char *resource, const char *verdict,
 		  const char *reason);
 
+/* The store behind an administration handle (admin.c). */
+struct sev_kbs_admin;
+struct sk_kbs_store *sk_kbs_admin_store(struct sev_kbs_admin *a);
+
 /* The endpoints. */
 void sk_kbs_auth(struct sk_kbs_ctx *c, const char *body, size_t len, int64_t now,
 		 struct sk_kbs_response *out);

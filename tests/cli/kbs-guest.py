@@ -89,7 +89,9 @@ def tsm_hook(path):
     if attr == 'inblob':
         data = open(path, 'rb').read()
         open(os.path.join(entry, 'outblob'), 'wb').write(make_report(data.ljust(64, b'\0')))
-        open(os.path.join(entry, 'auxblob'), 'wb').write(cert_table(host_certs()))
+        # FAKE_TSM_NO_CERTS: a host that serves no certificates with its reports
+        certs = b'' if os.environ.get('FAKE_TSM_NO_CERTS') else cert_table(host_certs())
+        open(os.path.join(entry, 'auxblob'), 'wb').write(certs)
     open(os.path.join(entry, 'generation'), 'w').write('%d\n' % gen)
 
 
