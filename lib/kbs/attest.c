@@ -12,7 +12,9 @@
 #include <sevkit/snp.h>
 
 #include "crypto/secure.h"
+#include "crypto/hash.h"
 #include "kbs/binding.h"
+#include "kbs/chain-cache.h"
 #include "kbs/evidence-snp.h"
 #include "kbs/jwk.h"
 #include "kbs/protocol-internal.h"
@@ -101,10 +103,34 @@ static int cached_vcek(struct sk_kbs_ctx *c, const struct sev_snp_report *r, uin
 	return rc;
 }
 
-/* One anchor: NULL is AMD's builtin roots; cached: the cache's VCEK and chain, or NULL. */
+/* The chain cache's key: every certificate given, each with its length. */
+static int chain_key(const struct sk_kbs_snp_evidence *e, const uint8_t *cached,
+		     size_t cached_len, uint8_t key[SK_SHA256_LEN])
+{
+	struct sk_hash_ctx *h;
+	int rc = sk_hash_init(&h, SK_SHA256);
+
+	for (size_t i = 0; !rc && i <= e->ncerts; i++) {
+		const uint8_t *p = i < e->ncerts ? e->certs[i].der : cached;
+		uint64_t n = i < e->ncerts ? e->certs[i].len : (p ? cached_len : 0);
+
+		rc = sk_hash_update(h, &n, sizeof(n));
+		if (!rc && n)
+			rc = sk_hash_update(h, p, n);
+	}
+	if (!rc)
+		rc = sk_hash_final(h, key);
+	sk_hash_free(h);
+	return rc;
+}
+
+/*
+ * One anchor: NULL is AMD's builtin roots; cached: the cache's VCEK and chain, or NULL.
+ * On success the verifier goes to *keep, for the chain cache.
+ */
 static int verify_with(struct sk_kbs_ctx *c, const uint8_t *ark, size_t ark_len,
 		       const struct sk_kbs_snp_evidence *e, const struct sev_snp_report *r,
-		       const uint8_t *cached, size_t cached_len)
+		       const uint8_t *cached, size_t cached_len, struct sev_snp_verifier **keep)
 {
 	struct sev_snp_verifier *v;
 	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
@@ -124,7 +150,10 @@ static int verify_with(struct sk_kbs_ctx *c, const uint8_t *ark, size_t ark_len,
 		rc = sk_fail(SEV_E_VERIFY, "the evidence has no VCEK or VLEK");
 	if (!rc)
 		rc = sev_snp_verify(v, r, &info);
-	sev_snp_verifier_free(v);
+	if (!rc)
+		*keep = v;
+	else
+		sev_snp_verifier_free(v);
 	return rc;
 }
 
@@ -133,26 +162,49 @@ static int verify_with(struct sk_kbs_ctx *c, const uint8_t *ark, size_t ark_len,
  * the anchor the chain names (its ARK's CN), which is the last one tried that got past the
  * chain; a report that fails with every anchor fails.
  */
-static int verify_report(struct sk_kbs_ctx *c, const struct sk_kbs_snp_evidence *e,
-			 const struct sev_snp_report *r, struct sk_kbs_reason *why)
+static int verify_anchors(struct sk_kbs_ctx *c, const struct sk_kbs_snp_evidence *e,
+			  const struct sev_snp_report *r, const uint8_t *cached, size_t cached_len,
+			  struct sk_kbs_reason *why, struct sev_snp_verifier **keep)
 {
 	char first[SK_KBS_REASON_MAX];
-	uint8_t *cached = NULL;
-	size_t cached_len = 0;
-	int rc = has_vek(e) ? 0 : cached_vcek(c, r, &cached, &cached_len);
+	int rc = verify_with(c, NULL, 0, e, r, cached, cached_len, keep);
 
-	if (!rc)
-		rc = verify_with(c, NULL, 0, e, r, cached, cached_len);
-	if (rc != SEV_E_VERIFY || !c->ark.n || !(cached || has_vek(e)))
-		goto done;
+	if (rc != SEV_E_VERIFY || !c->ark.n)
+		return rc;
 	memcpy(first, why->text, sizeof(first));
 	for (size_t i = 0; i < c->ark.n && rc == SEV_E_VERIFY; i++) {
 		why->text[0] = 0;
-		rc = verify_with(c, c->ark.b[i].data, c->ark.b[i].len, e, r, cached, cached_len);
+		rc = verify_with(c, c->ark.b[i].data, c->ark.b[i].len, e, r, cached, cached_len,
+				 keep);
 	}
 	/* an anchor that does not even sign the chain says less than the builtin roots */
-	if (rc && strstr(why->text, "does not verify") && !strstr(first, "does not verify"))
+	if (rc && strstr(why->text, "signature by the ARK") && !strstr(first, "signature by the ARK"))
 		memcpy(why->text, first, sizeof(first));
+	return rc;
+}
+
+/* A chain seen within the cache's TTL needs only the report's own checks. */
+static int verify_report(struct sk_kbs_ctx *c, const struct sk_kbs_snp_evidence *e,
+			 const struct sev_snp_report *r, int64_t now, struct sk_kbs_reason *why)
+{
+	struct sev_snp_verifier *keep = NULL;
+	uint8_t *cached = NULL, key[SK_SHA256_LEN];
+	size_t cached_len = 0;
+	int rc = has_vek(e) ? 0 : cached_vcek(c, r, &cached, &cached_len);
+	bool keyed = !rc && !chain_key(e, cached, cached_len, key);
+
+	if (keyed) {
+		if (sk_kbs_chain_cache_verify(c->chains, key, now, r) == 0)
+			goto done;
+		/* a refusal is checked again in full, for the reason the whole check gives */
+		why->text[0] = 0;
+	}
+	if (!rc)
+		rc = verify_anchors(c, e, r, cached, cached_len, why, &keep);
+	if (!rc && keyed)
+		sk_kbs_chain_cache_keep(c->chains, key, now, keep);
+	else
+		sev_snp_verifier_free(keep);
 done:
 	free(cached);
 	return rc;
@@ -208,7 +260,7 @@ static void attest_checked(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt,
 			    "VMPL Check Failed: the report is not from VMPL 0", why, out);
 		goto done;
 	}
-	if ((rc = verify_report(c, &e, &r, why))) {
+	if ((rc = verify_report(c, &e, &r, now, why))) {
 		if (rc == SEV_E_DEVICE)
 			sk_kbs_respond_store(out, rc, "cannot read the VCEK cache");
 		else

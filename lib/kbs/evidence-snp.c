@@ -108,13 +108,17 @@ static int get_bytes(const json_t *v, size_t n, const char *path, uint8_t *out)
 		return sk_fail(SEV_E_FORMAT, "SNP evidence: %s: %zu bytes, expected %zu", path,
 			       json_array_size(v), n);
 	for (size_t i = 0; i < n; i++) {
+		const json_t *e = json_array_get(v, i);
 		uint64_t b;
-		int rc;
 
+		/* the element's name is made only for an error: a report has ~1500 bytes */
+		if (json_is_integer(e) && json_integer_value(e) >= 0 &&
+		    json_integer_value(e) <= 0xff) {
+			out[i] = (uint8_t)json_integer_value(e);
+			continue;
+		}
 		snprintf(at, sizeof(at), "%s[%zu]", path, i);
-		if ((rc = get_uint(json_array_get(v, i), 0xff, at, &b)))
-			return rc;
-		out[i] = (uint8_t)b;
+		return get_uint(e, 0xff, at, &b);
 	}
 	return 0;
 }

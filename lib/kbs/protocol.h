@@ -16,6 +16,8 @@
 
 #include "kbs/store.h"
 
+struct sk_kbs_chain_cache;
+
 struct sk_kbs_blobs {
 	size_t n;
 	struct {
@@ -30,6 +32,7 @@ struct sk_kbs_ctx {
 	json_t *token_pub;
 	struct sk_kbs_blobs ark;    /* trust anchors besides AMD's builtin roots */
 	struct sk_kbs_blobs crl;
+	struct sk_kbs_chain_cache *chains; /* verified chains; NULL: none kept */
 	uint8_t *admin_key;         /* Ed25519 public key PEM; NULL: no admin API */
 	size_t admin_key_len;
 	int64_t session_ttl, token_ttl;

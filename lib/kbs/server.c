@@ -21,6 +21,7 @@
 
 #include "crypto/eddsa.h"
 #include "crypto/secure.h"
+#include "kbs/chain-cache.h"
 #include "kbs/jwk.h"
 #include "kbs/protocol.h"
 #include "kbs/router.h"
@@ -253,6 +254,7 @@ static void server_free(struct sev_kbs_server *s)
 	json_decref(s->ctx.token_pub);
 	free_blobs(&s->ctx.ark);
 	free_blobs(&s->ctx.crl);
+	sk_kbs_chain_cache_free(s->ctx.chains);
 	free(s->ctx.admin_key);
 	free(s->tls_cert);
 	sk_secret_free(s->tls_key);
@@ -271,7 +273,8 @@ static int setup(struct sev_kbs_server *s, const struct sev_kbs_server_config *c
 		return sk_fail(SEV_E_INVALID, "TLS needs a certificate and a key "
 			       "(or plain HTTP, when asked for)");
 	if ((rc = copy_blobs(&s->ctx.ark, c->ark, c->n_ark)) ||
-	    (rc = copy_blobs(&s->ctx.crl, c->crl, c->n_crl)))
+	    (rc = copy_blobs(&s->ctx.crl, c->crl, c->n_crl)) ||
+	    (rc = sk_kbs_chain_cache_new(&s->ctx.chains)))
 		return rc;
 	if (c->admin_key.len) {
 		if ((rc = sk_ed25519_check_pem(c->admin_key.data, c->admin_key.len)))
