@@ -5,7 +5,8 @@
 # changes nothing; the resource put over HTTP is then released to an attested guest.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/kbs-lib.sh"
-DB=sqlite:$TMP/kbs.db
+# on PostgreSQL when run by tests/services/with-pg, else SQLite
+DB=${SEVKIT_TEST_PG_URL:-sqlite:$TMP/kbs.db}
 openssl genpkey -algorithm ed25519 -out "$TMP/admin.key" 2>/dev/null
 openssl pkey -in "$TMP/admin.key" -pubout -out "$TMP/admin.pub" 2>/dev/null
 [ -s "$TMP/admin.pub" ] && ok || bad "openssl made no Ed25519 key"

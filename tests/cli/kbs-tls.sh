@@ -5,7 +5,8 @@
 # HTTP answer.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/kbs-lib.sh"
-DB=sqlite:$TMP/kbs.db
+# on PostgreSQL when run by tests/services/with-pg, else SQLite
+DB=${SEVKIT_TEST_PG_URL:-sqlite:$TMP/kbs.db}
 T=$TMP/tls
 mkdir "$T"
 ca() { # NAME: a self-signed CA

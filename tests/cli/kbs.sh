@@ -6,7 +6,8 @@
 . "$(dirname "$0")/kbs-lib.sh"
 
 # ---- the store, through the CLI
-DB=sqlite:$TMP/kbs.db
+# on PostgreSQL when run by tests/services/with-pg, else SQLite
+DB=${SEVKIT_TEST_PG_URL:-sqlite:$TMP/kbs.db}
 echo "{\"measurement\": \"$MEAS\"}" > "$TMP/prod.json"
 echo "{\"measurement\": \"$(echo "$MEAS" | tr 0-9a-f f0-9a-e)\"}" > "$TMP/other.json"
 echo '{"measurment": "00"}' > "$TMP/typo.json"
