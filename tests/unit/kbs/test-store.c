@@ -83,11 +83,16 @@ static void unknown_scheme_refused(void **state)
 
 	(void)state;
 	sev_set_log(keep, &log);
-	assert_int_equal(sk_kbs_store_open("postgresql://kbs:s3cret@db/kbs", &s),
-			 SEV_E_UNSUPPORTED);
+	assert_int_equal(sk_kbs_store_open("mysql://kbs:s3cret@db/kbs", &s), SEV_E_UNSUPPORTED);
 	assert_null(s);
-	assert_non_null(strstr(log.last, "'postgresql': not supported"));
+	assert_non_null(strstr(log.last, "'mysql': not supported"));
 	assert_null(strstr(log.last, "s3cret")); /* a URL may carry a password */
+	/* a PostgreSQL server that is not there: the reason, and still no password */
+	assert_int_equal(sk_kbs_store_open("postgresql://kbs:s3cret@127.0.0.1:1/kbs", &s),
+			 SEV_E_DEVICE);
+	assert_null(s);
+	assert_non_null(strstr(log.last, "PostgreSQL: connecting: "));
+	assert_null(strstr(log.last, "s3cret"));
 	assert_int_equal(sk_kbs_store_open("/tmp/kbs.db", &s), SEV_E_UNSUPPORTED);
 	assert_int_equal(sk_kbs_store_open("sqlite:", &s), SEV_E_INVALID);
 	sev_set_log(NULL, NULL);
