@@ -33,6 +33,9 @@ static const struct cli_option serve_options[] = {
 	{ "threads", 0, OPT_THREADS, "N", "worker threads (default 4)" },
 	{ "max-connections", 0, OPT_MAX_CONN, "N", "connections at once (default 256)" },
 	{ "idle-timeout", 0, OPT_IDLE, "S", "seconds a connection may stay idle (default 10)" },
+	{ "db-pool", 0, OPT_DB_POOL, "N", "database connections at most (PostgreSQL; default 8)" },
+	{ "db-timeout", 0, OPT_DB_TIMEOUT, "MS",
+	  "bound on connecting, a statement and the wait for a connection (default 5000)" },
 	{ 0 },
 };
 
@@ -175,6 +178,12 @@ int cmd_kbs_serve(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_IDLE:
 			rc = kbs_uint_option(cli, "idle-timeout", a, 1, 3600, &c.conn_timeout);
+			break;
+		case OPT_DB_POOL:
+			rc = kbs_uint_option(cli, "db-pool", a, 1, 1000, &c.db_pool);
+			break;
+		case OPT_DB_TIMEOUT:
+			rc = kbs_uint_option(cli, "db-timeout", a, 100, 600000, &c.db_timeout_ms);
 			break;
 		}
 	}

@@ -35,6 +35,8 @@ enum {
 	OPT_VMPL,
 	OPT_TIMEOUT,
 	OPT_CHAIN,
+	OPT_DB_POOL,
+	OPT_DB_TIMEOUT,
 };
 
 #define DB_OPTION { "db", 0, OPT_DB, "URL", "the store (default " SEV_KBS_DEFAULT_DB \

@@ -19,12 +19,19 @@ const struct command kbs_commands[] = {
 	  "PUT|DELETE /kbs/v0/admin/resource/PATH ({\"policy\": NAME, \"value\": base64}) and\n"
 	  "GET /kbs/v0/admin/audit take a Bearer JWT signed by that Ed25519 key (alg EdDSA)\n"
 	  "with an exp at most 600 s ahead. SIGTERM or SIGINT stops accepting, lets the\n"
-	  "requests under way finish, and closes the store.",
+	  "requests under way finish, and closes the store. GET /healthz answers while the\n"
+	  "process serves, GET /readyz while its database answers too (503 otherwise, and while\n"
+	  "stopping), GET /metrics gives Prometheus counters (requests, verdicts, latency, the\n"
+	  "database pool). With --db postgresql://..., replicas share one database; a request\n"
+	  "that cannot reach it within --db-timeout is answered 503 and releases nothing.",
 	  "# a broker with its TLS key, AMD's roots and the store in /var/lib/kbs\n"
 	  "sevkit kbs serve --listen 0.0.0.0:8080 --db sqlite:/var/lib/kbs/kbs.db \\\n"
 	  "    --tls-cert kbs.crt --tls-key kbs.key --admin-key admin.pub\n"
 	  "# plain HTTP on a free loopback port with a test root, for tests\n"
-	  "sevkit kbs serve --listen 127.0.0.1:0 --insecure-http --ark test-ark.pem\n" },
+	  "sevkit kbs serve --listen 127.0.0.1:0 --insecure-http --ark test-ark.pem\n"
+	  "# one replica of several, on a shared PostgreSQL\n"
+	  "sevkit kbs serve --db postgresql://kbs@db.example/kbs --db-pool 16 \\\n"
+	  "    --tls-cert kbs.crt --tls-key kbs.key\n" },
 	{ "kbs", "policy", cmd_kbs_policy, "put NAME FILE | show NAME | list",
 	  "Store, show or list the broker's policies",
 	  "FILE is a policy file as 'sevkit report verify --policy-file' reads it, or a\n"

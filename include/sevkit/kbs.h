@@ -46,6 +46,8 @@ struct sev_kbs_server_config {
 	uint32_t threads;              /* 0: 4 */
 	uint32_t max_connections;      /* 0: 256 */
 	uint32_t conn_timeout;         /* seconds a connection may stay idle; 0: 10 */
+	uint32_t db_pool;              /* database connections at most (PostgreSQL); 0: 8 */
+	uint32_t db_timeout_ms;        /* connect, statement and pool wait bound; 0: 5000 */
 };
 
 struct sev_kbs_server;

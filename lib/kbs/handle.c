@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kbs/protocol-internal.h"
+#include "util/log.h"
 
 void sk_kbs_handle(struct sk_kbs_ctx *c, const struct sk_kbs_route *r, const char *body,
 		   size_t len, int64_t now, struct sk_kbs_response *out)
@@ -24,4 +25,7 @@ void sk_kbs_handle(struct sk_kbs_ctx *c, const struct sk_kbs_route *r, const cha
 	default: sk_kbs_respond_problem(out, r->problem, r->why); break;
 	}
 	sk_kbs_reason_end(&why);
+	/* the client is told only that the database is unavailable; the log says why */
+	if (out->status == 503 && why.text[0])
+		sk_warn("key broker: %s", why.text);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kbs/metrics.h"
 #include "kbs/protocol-internal.h"
 #include "util/hex.h"
 #include "util/log.h"
@@ -156,5 +157,7 @@ int sk_kbs_decide(struct sk_kbs_ctx *c, int64_t now, const char *session,
 	sk_kbs_decision_init(&d, now, session, r, resource, verdict, reason);
 	if ((rc = sk_kbs_audit_append(c->store, &d.a)))
 		sk_warn("key broker: the audit log refused a %s decision", verdict);
+	else
+		sk_kbs_metrics_verdict(c->metrics, verdict);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "kbs/store.h"
 
 struct sk_kbs_chain_cache;
+struct sk_kbs_metrics;
 
 struct sk_kbs_blobs {
 	size_t n;
@@ -33,6 +34,7 @@ struct sk_kbs_ctx {
 	struct sk_kbs_blobs ark;    /* trust anchors besides AMD's builtin roots */
 	struct sk_kbs_blobs crl;
 	struct sk_kbs_chain_cache *chains; /* verified chains; NULL: none kept */
+	struct sk_kbs_metrics *metrics;    /* NULL: not counted */
 	uint8_t *admin_key;         /* Ed25519 public key PEM; NULL: no admin API */
 	size_t admin_key_len;
 	int64_t session_ttl, token_ttl;

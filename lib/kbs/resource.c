@@ -12,6 +12,7 @@
 
 #include "crypto/secure.h"
 #include "kbs/jwe.h"
+#include "kbs/metrics.h"
 #include "kbs/protocol-internal.h"
 #include "kbs/token.h"
 #include "util/log.h"
@@ -134,6 +135,8 @@ static int release(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const ch
 		sk_kbs_respond_problem(out, SK_KBS_P_POLICY_DENY, what);
 	} else if (rc) {
 		sk_kbs_respond_store(out, rc, "cannot release the resource");
+	} else {
+		sk_kbs_metrics_verdict(c->metrics, "released");
 	}
 	return rc;
 }

@@ -144,6 +144,12 @@ enum sk_kbs_endpoint sk_kbs_route(const char *method, const char *url, const cha
 		return refuse(r, SK_KBS_P_NOT_FOUND, "no such endpoint");
 	session_cookie(cookie, r);
 	bearer(authorization, r);
+	if (!strcmp(url, "/healthz") || !strcmp(url, "/readyz") || !strcmp(url, "/metrics")) {
+		if (strcmp(method, "GET"))
+			return refuse(r, SK_KBS_P_METHOD, "use GET");
+		return r->ep = url[1] == 'h' ? SK_KBS_EP_HEALTHZ : url[1] == 'r' ?
+			SK_KBS_EP_READYZ : SK_KBS_EP_METRICS;
+	}
 	if (strncmp(url, PREFIX, sizeof(PREFIX) - 1))
 		return refuse(r, SK_KBS_P_NOT_FOUND, "no such endpoint");
 	rest = url + sizeof(PREFIX) - 1;

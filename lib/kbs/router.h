@@ -21,6 +21,9 @@ enum sk_kbs_endpoint {
 	SK_KBS_EP_ADMIN_DELETE,   /* DELETE the same */
 	SK_KBS_EP_ADMIN_POLICY,   /* PUT  /kbs/v0/admin/policy/<name> */
 	SK_KBS_EP_ADMIN_AUDIT,    /* GET  /kbs/v0/admin/audit */
+	SK_KBS_EP_HEALTHZ,        /* GET  /healthz: the process serves */
+	SK_KBS_EP_READYZ,         /* GET  /readyz: and its database answers */
+	SK_KBS_EP_METRICS,        /* GET  /metrics: Prometheus text */
 };
 
 #define SK_KBS_PART_MAX 64

@@ -23,6 +23,8 @@
 #include "crypto/secure.h"
 #include "kbs/chain-cache.h"
 #include "kbs/jwk.h"
+#include "kbs/metrics.h"
+#include "kbs/protocol-internal.h"
 #include "kbs/protocol.h"
 #include "kbs/router.h"
 #include "kbs/store.h"
@@ -39,12 +41,14 @@ struct sev_kbs_server {
 	unsigned port;
 	atomic_int in_flight;
 	atomic_llong last_purge;
+	atomic_bool draining;       /* stopping: /readyz says 503 */
 	char *tls_cert, *tls_key; /* NUL-terminated copies for libmicrohttpd */
 };
 
 /* One request's state across the calls libmicrohttpd makes for it. */
 struct request {
 	struct sk_kbs_route route;
+	struct timespec start;
 	char *body;
 	size_t len;
 	bool refused;   /* answered before the body (too large, no route) */
@@ -76,13 +80,75 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct sk_kbs_
 	return ok;
 }
 
-static enum MHD_Result problem(struct MHD_Connection *conn, enum sk_kbs_problem p,
+static double since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* Count the request, then send its answer. */
+static enum MHD_Result answer(struct sev_kbs_server *s, struct request *q,
+			      struct MHD_Connection *conn, struct sk_kbs_response *r)
+{
+	sk_kbs_metrics_request(s->ctx.metrics, q->route.ep, r->status, since(&q->start));
+	return send_response(conn, r);
+}
+
+static enum MHD_Result problem(struct sev_kbs_server *s, struct request *q,
+			       struct MHD_Connection *conn, enum sk_kbs_problem p,
 			       const char *detail)
 {
 	struct sk_kbs_response r = { 0 };
 
 	sk_kbs_respond_problem(&r, p, detail);
-	return send_response(conn, &r);
+	return answer(s, q, conn, &r);
+}
+
+static void respond_text(struct sk_kbs_response *r, unsigned status, const char *text,
+			 const char *type)
+{
+	r->status = status;
+	r->body = strdup(text);
+	r->len = r->body ? strlen(text) : 0;
+	r->content_type = type;
+	if (!r->body)
+		r->status = 500;
+}
+
+/* /healthz, /readyz, /metrics: the server's own state, no session, no body. */
+static void serve_health(struct sev_kbs_server *s, enum sk_kbs_endpoint ep,
+			 struct sk_kbs_response *r)
+{
+	struct sk_kbs_pool_stats pool;
+	struct sk_kbs_reason why;
+	int rc;
+
+	if (ep == SK_KBS_EP_HEALTHZ) {
+		respond_text(r, 200, "ok\n", "text/plain; charset=utf-8");
+	} else if (ep == SK_KBS_EP_READYZ) {
+		if (atomic_load(&s->draining)) {
+			sk_kbs_respond_problem(r, SK_KBS_P_UNAVAILABLE, "stopping");
+			return;
+		}
+		sk_kbs_reason_begin(&why);
+		rc = sk_kbs_store_ping(s->ctx.store);
+		sk_kbs_reason_end(&why);
+		if (rc) {
+			sk_warn("key broker: not ready: %s", why.text);
+			sk_kbs_respond_problem(r, SK_KBS_P_UNAVAILABLE,
+					       "the database is unavailable");
+		} else {
+			respond_text(r, 200, "ready\n", "text/plain; charset=utf-8");
+		}
+	} else {
+		sk_kbs_store_pool_stats(s->ctx.store, &pool);
+		r->body = sk_kbs_metrics_render(s->ctx.metrics, atomic_load(&s->in_flight), &pool,
+						&r->len);
+		r->status = r->body ? 200 : 500;
+		r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	}
 }
 
 static void maybe_purge(struct sev_kbs_server *s, int64_t now)
@@ -105,13 +171,14 @@ static enum MHD_Result begin(struct sev_kbs_server *s, struct MHD_Connection *co
 	if (!q)
 		return MHD_NO;
 	*req_cls = q;
+	clock_gettime(CLOCK_MONOTONIC, &q->start);
 	atomic_fetch_add(&s->in_flight, 1);
 	sk_kbs_route(method, url, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie"),
 		     MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						 MHD_HTTP_HEADER_AUTHORIZATION), &q->route);
 	if (cl && strtoull(cl, NULL, 10) > s->max_body) {
 		q->refused = true;
-		return problem(conn, SK_KBS_P_TOO_LARGE, "request body too large");
+		return problem(s, q, conn, SK_KBS_P_TOO_LARGE, "request body too large");
 	}
 	return MHD_YES;
 }
@@ -137,7 +204,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		if (q->len + *upload_size > s->max_body) {
 			q->refused = true;
 			*upload_size = 0;
-			return problem(conn, SK_KBS_P_TOO_LARGE, "request body too large");
+			return problem(s, q, conn, SK_KBS_P_TOO_LARGE, "request body too large");
 		}
 		char *nb = realloc(q->body, q->len + *upload_size + 1);
 
@@ -153,13 +220,18 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	now = now_s();
 	if (q->route.ep == SK_KBS_EP_AUTH)
 		maybe_purge(s, now);
+	if (q->route.ep >= SK_KBS_EP_HEALTHZ) {
+		memset(&r, 0, sizeof(r));
+		serve_health(s, q->route.ep, &r);
+		return answer(s, q, conn, &r);
+	}
 	sk_kbs_handle(&s->ctx, &q->route, q->body ? q->body : "", q->len, now, &r);
 	if (r.status == 204) {
 		free(r.body);
 		r.body = NULL;
 		r.len = 0;
 	}
-	return send_response(conn, &r);
+	return answer(s, q, conn, &r);
 }
 
 static void completed(void *cls, struct MHD_Connection *conn, void **req_cls,
@@ -255,6 +327,7 @@ static void server_free(struct sev_kbs_server *s)
 	free_blobs(&s->ctx.ark);
 	free_blobs(&s->ctx.crl);
 	sk_kbs_chain_cache_free(s->ctx.chains);
+	sk_kbs_metrics_free(s->ctx.metrics);
 	free(s->ctx.admin_key);
 	free(s->tls_cert);
 	sk_secret_free(s->tls_key);
@@ -263,6 +336,9 @@ static void server_free(struct sev_kbs_server *s)
 
 static int setup(struct sev_kbs_server *s, const struct sev_kbs_server_config *c)
 {
+	/* a request waits for a connection no longer than for the database itself */
+	struct sk_kbs_store_opts store = { .pool_max = c->db_pool, .timeout_ms = c->db_timeout_ms,
+					   .pool_wait_ms = c->db_timeout_ms };
 	int rc;
 
 	s->ctx.session_ttl = c->session_ttl ? c->session_ttl : 300;
@@ -276,6 +352,8 @@ static int setup(struct sev_kbs_server *s, const struct sev_kbs_server_config *c
 	    (rc = copy_blobs(&s->ctx.crl, c->crl, c->n_crl)) ||
 	    (rc = sk_kbs_chain_cache_new(&s->ctx.chains)))
 		return rc;
+	if (!(s->ctx.metrics = sk_kbs_metrics_new()))
+		return -ENOMEM;
 	if (c->admin_key.len) {
 		if ((rc = sk_ed25519_check_pem(c->admin_key.data, c->admin_key.len)))
 			return sk_fail(rc, "admin key");
@@ -284,7 +362,8 @@ static int setup(struct sev_kbs_server *s, const struct sev_kbs_server_config *c
 		memcpy(s->ctx.admin_key, c->admin_key.data, c->admin_key.len);
 		s->ctx.admin_key_len = c->admin_key.len;
 	}
-	if ((rc = sk_kbs_store_open(c->db ? c->db : SEV_KBS_DEFAULT_DB, &s->ctx.store)) ||
+	if ((rc = sk_kbs_store_open_opts(c->db ? c->db : SEV_KBS_DEFAULT_DB, &store, NULL,
+					 &s->ctx.store)) ||
 	    (rc = sk_kbs_token_key_load(s->ctx.store, c->token_key.len ? c->token_key.data : NULL,
 					c->token_key.len, &s->ctx.token_jwk)))
 		return rc;
@@ -368,6 +447,7 @@ void sev_kbs_server_stop(struct sev_kbs_server *s)
 	if (!s)
 		return;
 	/* no new connections; the requests under way finish before the store closes */
+	atomic_store(&s->draining, true);
 	fd = MHD_quiesce_daemon(s->d);
 	for (int i = 0; i < DRAIN_SECONDS * 20 && atomic_load(&s->in_flight) > 0; i++)
 		nanosleep(&tick, NULL);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The PostgreSQL store's pool of connections and the shape of one statement. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,10 +56,16 @@ static void conn_free(struct pg_conn *c)
 	free(c);
 }
 
-/* An idle connection whose server has gone (restarted, closed it) reads EOF: drop it. */
+/*
+ * An idle connection has nothing to read: a server that went away (a restart, a terminated
+ * backend) left a FATAL message or an end of file on it. Such a connection is dropped before
+ * a statement is sent on it, rather than failing that statement.
+ */
 static bool still_open(struct pg_conn *c)
 {
-	return PQconsumeInput(c->db) && PQstatus(c->db) == CONNECTION_OK && !PQisBusy(c->db);
+	struct pollfd p = { .fd = PQsocket(c->db), .events = POLLIN };
+
+	return PQstatus(c->db) == CONNECTION_OK && p.fd >= 0 && poll(&p, 1, 0) == 0;
 }
 
 static void deadline_in(struct timespec *t, unsigned ms)

@@ -212,7 +212,7 @@ LAYOUT(sev_qmp_sev, reserved,
 	M(sev_qmp_sev, api_minor) + M(sev_qmp_sev, build_id) + M(sev_qmp_sev, policy) +
 	M(sev_qmp_sev, handle) + M(sev_qmp_sev, state) + M(sev_qmp_sev, reserved));
 
-LAYOUT(sev_kbs_server_config, conn_timeout,
+LAYOUT(sev_kbs_server_config, db_timeout_ms,
 	M(sev_kbs_server_config, size) + M(sev_kbs_server_config, listen) +
 	M(sev_kbs_server_config, db) + M(sev_kbs_server_config, tls_cert) +
 	M(sev_kbs_server_config, tls_key) + M(sev_kbs_server_config, ark) +
@@ -221,7 +221,8 @@ LAYOUT(sev_kbs_server_config, conn_timeout,
 	M(sev_kbs_server_config, token_key) + M(sev_kbs_server_config, max_body) +
 	M(sev_kbs_server_config, insecure_http) + M(sev_kbs_server_config, session_ttl) +
 	M(sev_kbs_server_config, token_ttl) + M(sev_kbs_server_config, threads) +
-	M(sev_kbs_server_config, max_connections) + M(sev_kbs_server_config, conn_timeout));
+	M(sev_kbs_server_config, max_connections) + M(sev_kbs_server_config, conn_timeout) +
+	M(sev_kbs_server_config, db_pool) + M(sev_kbs_server_config, db_timeout_ms));
 
 LAYOUT(sev_kbs_client_opts, reserved,
 	M(sev_kbs_client_opts, size) + M(sev_kbs_client_opts, url) +

@@ -19,7 +19,7 @@
 
 struct reply {
 	long status;
-	char body[2048];
+	char body[8192];
 	size_t len;
 	char cookie[128];
 };
@@ -146,6 +146,68 @@ static void sessions_are_their_own(void **state)
 	}
 }
 
+static void get(unsigned port, const char *path, struct reply *r)
+{
+	CURL *c = curl_easy_init();
+	char url[128];
+
+	assert_non_null(c);
+	memset(r, 0, sizeof(*r));
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	assert_int_equal(curl_easy_perform(c), CURLE_OK);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_cleanup(c);
+}
+
+/*
+ * Health, readiness and the counters: 128 auths from 8 threads at once are each counted
+ * once, in the requests counter and in the latency histogram; /metrics itself is only
+ * counted after it has been rendered; other methods are refused.
+ */
+static void health_and_metrics(void **state)
+{
+	struct sev_kbs_server *s = start(*state);
+	static struct client cl[CLIENTS];
+	pthread_t t[CLIENTS];
+	struct reply r;
+	unsigned port = sev_kbs_server_port(s);
+
+	get(port, "/healthz", &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body, "ok\n");
+	get(port, "/readyz", &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body, "ready\n");
+	post(port, "/metrics", NULL, "{}", &r);
+	assert_int_equal(r.status, 405);
+	for (int i = 0; i < CLIENTS; i++) {
+		cl[i].port = port;
+		assert_int_equal(pthread_create(&t[i], NULL, auth_many, &cl[i]), 0);
+	}
+	for (int i = 0; i < CLIENTS; i++)
+		pthread_join(t[i], NULL);
+	get(port, "/metrics", &r);
+	sev_kbs_server_stop(s);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "sevkit_kbs_requests_total{endpoint=\"auth\",code=\"200\"} "
+				       "128\n"));
+	assert_non_null(strstr(r.body, "sevkit_kbs_request_duration_seconds_count"
+				       "{endpoint=\"auth\"} 128\n"));
+	assert_non_null(strstr(r.body, "sevkit_kbs_request_duration_seconds_bucket"
+				       "{endpoint=\"auth\",le=\"+Inf\"} 128\n"));
+	assert_non_null(strstr(r.body, "sevkit_kbs_requests_total{endpoint=\"health\",code=\"200\"} "
+				       "2\n"));
+	assert_non_null(strstr(r.body, "sevkit_kbs_requests_total{endpoint=\"other\",code=\"405\"} "
+				       "1\n"));
+	assert_null(strstr(r.body, "endpoint=\"metrics\""));
+	assert_non_null(strstr(r.body, "sevkit_kbs_in_flight 1\n"));
+}
+
 struct racer {
 	unsigned port;
 	const char *cookie, *body;
@@ -210,6 +272,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(sessions_are_their_own, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(one_nonce_one_attest, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(health_and_metrics, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
