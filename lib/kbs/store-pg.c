@@ -107,29 +107,35 @@ static int judge(struct pg_store *st, struct pg_conn *c, int64_t v)
 	return migrate_from(c, v);
 }
 
+/* A statement whose result is not needed. */
+static int simple(struct pg_store *st, struct pg_conn *c, const char *what, const char *sql)
+{
+	PGresult *r;
+	int rc = pg_exec(st, c, what, sql, NULL, false, 0, &r);
+
+	PQclear(r);
+	return rc;
+}
+
 static int schema(struct pg_store *st, int *from)
 {
 	struct pg_conn *c;
-	PGresult *r = NULL;
 	int64_t v = 0;
 	int rc = pg_conn_get(st, &c);
 
 	if (rc)
 		return rc;
-	rc = pg_exec(st, c, "starting a transaction", "BEGIN", NULL, false, 0, &r);
-	PQclear(r);
+	rc = simple(st, c, "starting a transaction", "BEGIN");
 	/* two replicas starting on an empty database: one creates, the other waits, then sees */
 	if (!rc)
-		rc = pg_exec(st, c, "locking the schema", "SELECT pg_advisory_xact_lock("
-			     SCHEMA_LOCK ")", NULL, false, 0, &r);
-	PQclear(r);
+		rc = simple(st, c, "locking the schema",
+			    "SELECT pg_advisory_xact_lock(" SCHEMA_LOCK ")");
 	if (!rc)
 		rc = schema_version(st, c, &v);
 	if (!rc)
 		rc = judge(st, c, v);
 	if (!rc)
-		rc = pg_exec(st, c, "committing the schema", "COMMIT", NULL, false, 0, &r);
-	PQclear(r);
+		rc = simple(st, c, "committing the schema", "COMMIT");
 	if (!rc)
 		*from = (int)v;
 	pg_conn_put(st, c); /* rolls back what is still open */
