@@ -27,23 +27,8 @@ cleanup() {
 	rm -rf "$TMP" "$PGDIR"
 }
 trap cleanup EXIT
-ok() { :; }
-bad() { echo "bench/kbs-scale.sh: $*" >&2; exit 1; }
-# shellcheck source=../tests/cli/kbs-lib.sh
-. tests/cli/kbs-lib.sh
-D=$TMP/load
-mkdir "$D"
-cp "$C/vcek.der" "$C/ask.der" "$C/ark.der" "$D/"
-cp "$(key vcek)" "$D/vcek-key.pem"
-head -c 32 /dev/urandom > "$D/secret"
-python3 - "$D/report.bin" <<'EOF'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location('guest', 'tests/cli/kbs-guest.py')
-guest = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(guest)
-open(sys.argv[1], 'wb').write(guest.make_report(bytes(64)))
-EOF
-echo "{\"measurement\": \"$MEAS\"}" > "$TMP/policy.json"
+# shellcheck source=kbs-load-inputs.sh
+. bench/kbs-load-inputs.sh
 
 DB=$(SEVKIT_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements" \
 	tests/services/pg-server start "$PGDIR")

@@ -15,23 +15,8 @@ load=$build/bench/bench-kbs-load
 # the test PKI, the fake host's identity and the server helpers of the kbs tests
 V=$PWD/tests/vectors TMP=$(mktemp -d) SEVKIT=$build/tools/sevkit SEVKIT_KBS_FAKE_TSM=unused
 trap 'kill "${PID:-0}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
-ok() { :; }
-bad() { echo "bench/kbs.sh: $*" >&2; exit 1; }
-# shellcheck source=../tests/cli/kbs-lib.sh
-. tests/cli/kbs-lib.sh
-D=$TMP/load
-mkdir "$D"
-cp "$C/vcek.der" "$C/ask.der" "$C/ark.der" "$D/"
-cp "$(key vcek)" "$D/vcek-key.pem"
-head -c 32 /dev/urandom > "$D/secret"
-python3 - "$D/report.bin" <<'EOF'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location('guest', 'tests/cli/kbs-guest.py')
-guest = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(guest)
-open(sys.argv[1], 'wb').write(guest.make_report(bytes(64)))
-EOF
-echo "{\"measurement\": \"$MEAS\"}" > "$TMP/policy.json"
+# shellcheck source=kbs-load-inputs.sh
+. bench/kbs-load-inputs.sh
 
 # CPU seconds (user + system) the broker has used so far
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$PID/stat"; }
