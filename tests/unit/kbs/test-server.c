@@ -262,6 +262,77 @@ static void one_nonce_one_attest(void **state)
 	assert_int_equal(used, 15);
 }
 
+/* The value of the sample named exactly so (name and labels) in an exposition, else 0. */
+static unsigned long long sample(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, name, n) && p[n] == ' ')
+			return strtoull(p + n + 1, NULL, 10);
+	return 0;
+}
+
+/*
+ * One auth and one attest refused for its evidence move the counters by exactly one each,
+ * and only those: the verdict is "rejected", none is "attested"; the histogram counted the
+ * attest once. The deltas are taken between two scrapes of the same server.
+ */
+static void counters_move_by_one(void **state)
+{
+	static const char *const moved[] = {
+		"sevkit_kbs_requests_total{endpoint=\"auth\",code=\"200\"}",
+		"sevkit_kbs_requests_total{endpoint=\"attest\",code=\"400\"}",
+		"sevkit_kbs_verdicts_total{verdict=\"rejected\"}",
+		"sevkit_kbs_request_duration_seconds_count{endpoint=\"attest\"}",
+		"sevkit_kbs_request_duration_seconds_bucket{endpoint=\"attest\",le=\"+Inf\"}",
+		"sevkit_kbs_request_duration_seconds_count{endpoint=\"auth\"}",
+	};
+	static const char *const still[] = {
+		"sevkit_kbs_verdicts_total{verdict=\"attested\"}",
+		"sevkit_kbs_verdicts_total{verdict=\"released\"}",
+		"sevkit_kbs_verdicts_total{verdict=\"refused\"}",
+		"sevkit_kbs_requests_total{endpoint=\"attest\",code=\"200\"}",
+		"sevkit_kbs_request_duration_seconds_count{endpoint=\"resource\"}",
+	};
+	static struct reply before, after;
+	struct sev_kbs_server *s = start(*state);
+	unsigned port = sev_kbs_server_port(s);
+	struct reply r;
+	char nonce[64], body[1024], cookie[128];
+
+	get(port, "/metrics", &before);
+	assert_int_equal(before.status, 200);
+	post(port, "/kbs/v0/auth", NULL, auth_body, &r);
+	assert_int_equal(r.status, 200);
+	nonce_of(&r, nonce);
+	snprintf(body, sizeof(body), "{\"runtime-data\":{\"nonce\":\"%s\",\"tee-pubkey\":"
+		 "{\"kty\":\"EC\",\"crv\":\"P-256\","
+		 "\"x\":\"gI0GAILBdu7T53akrFmMyGcsF3n5dO7MmwNBHKW5SV0\","
+		 "\"y\":\"SLW_xSffzlPWrHEVI30DHM_4egVwt3NQqeUD7nMFpps\"}},"
+		 "\"tee-evidence\":{\"primary_evidence\":{\"attestation_report\":{}},"
+		 "\"additional_evidence\":\"\"}}", nonce);
+	snprintf(cookie, sizeof(cookie), "%s", r.cookie); /* post clears r */
+	post(port, "/kbs/v0/attest", cookie, body, &r);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "malformed evidence"));
+	get(port, "/metrics", &after);
+	sev_kbs_server_stop(s);
+	assert_int_equal(after.status, 200);
+	for (size_t i = 0; i < sizeof(moved) / sizeof(moved[0]); i++) {
+		unsigned long long a = sample(before.body, moved[i]), b = sample(after.body, moved[i]);
+
+		if (b != a + 1)
+			fail_msg("%s went from %llu to %llu, not up by one", moved[i], a, b);
+	}
+	for (size_t i = 0; i < sizeof(still) / sizeof(still[0]); i++)
+		if (sample(before.body, still[i]) != sample(after.body, still[i]))
+			fail_msg("%s moved", still[i]);
+	/* the first scrape is counted by the time of the second: one metrics request */
+	assert_int_equal(sample(after.body, "sevkit_kbs_requests_total{endpoint=\"metrics\","
+				"code=\"200\"}"), 1);
+}
+
 static int setup(void **state)
 {
 	return curl_global_init(CURL_GLOBAL_DEFAULT) ? -1 : fixture_setup(state);
@@ -273,6 +344,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sessions_are_their_own, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(one_nonce_one_attest, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(health_and_metrics, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(counters_move_by_one, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
