@@ -21,6 +21,7 @@ enum sk_kbs_endpoint {
 	SK_KBS_EP_ADMIN_DELETE,   /* DELETE the same */
 	SK_KBS_EP_ADMIN_POLICY,   /* PUT  /kbs/v0/admin/policy/<name> */
 	SK_KBS_EP_ADMIN_AUDIT,    /* GET  /kbs/v0/admin/audit */
+	/* the server's own endpoints, last (server.c tells them apart by that) */
 	SK_KBS_EP_HEALTHZ,        /* GET  /healthz: the process serves */
 	SK_KBS_EP_READYZ,         /* GET  /readyz: and its database answers */
 	SK_KBS_EP_METRICS,        /* GET  /metrics: Prometheus text */

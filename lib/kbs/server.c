@@ -42,6 +42,7 @@ struct sev_kbs_server {
 	atomic_int in_flight;
 	atomic_llong last_purge;
 	atomic_bool draining;       /* stopping: /readyz says 503 */
+	atomic_bool unready;        /* the last /readyz found no database: logged once */
 	char *tls_cert, *tls_key; /* NUL-terminated copies for libmicrohttpd */
 };
 
@@ -135,11 +136,15 @@ static void serve_health(struct sev_kbs_server *s, enum sk_kbs_endpoint ep,
 		sk_kbs_reason_begin(&why);
 		rc = sk_kbs_store_ping(s->ctx.store);
 		sk_kbs_reason_end(&why);
+		/* a balancer asks several times a second: say when readiness changes */
 		if (rc) {
-			sk_warn("key broker: not ready: %s", why.text);
+			if (!atomic_exchange(&s->unready, true))
+				sk_warn("key broker: not ready: %s", why.text);
 			sk_kbs_respond_problem(r, SK_KBS_P_UNAVAILABLE,
 					       "the database is unavailable");
 		} else {
+			if (atomic_exchange(&s->unready, false))
+				sk_warn("key broker: ready again: the database answers");
 			respond_text(r, 200, "ready\n", "text/plain; charset=utf-8");
 		}
 	} else {
@@ -220,7 +225,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	now = now_s();
 	if (q->route.ep == SK_KBS_EP_AUTH)
 		maybe_purge(s, now);
-	if (q->route.ep >= SK_KBS_EP_HEALTHZ) {
+	if (q->route.ep >= SK_KBS_EP_HEALTHZ) { /* the server's own endpoints come last */
 		memset(&r, 0, sizeof(r));
 		serve_health(s, q->route.ep, &r);
 		return answer(s, q, conn, &r);

@@ -189,8 +189,8 @@ static bool connection_lost(const char *state)
 	return state && (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3));
 }
 
-int pg_exec(struct pg_store *st, struct pg_conn *c, const char *what, const char *sql,
-	    const struct pg_params *p, bool binary, int fk, PGresult **res)
+int pg_exec(struct pg_conn *c, const char *what, const char *sql, const struct pg_params *p,
+	    bool binary, int fk, PGresult **res)
 {
 	PGresult *r = PQexecParams(c->db, sql, p ? p->n : 0, NULL, p ? p->v : NULL,
 				   p ? p->len : NULL, p ? p->fmt : NULL, binary ? 1 : 0);
@@ -198,7 +198,6 @@ int pg_exec(struct pg_store *st, struct pg_conn *c, const char *what, const char
 	const char *state;
 	int rc;
 
-	(void)st;
 	*res = NULL;
 	if (r && (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK)) {
 		*res = r;
@@ -228,7 +227,7 @@ int pg_run(struct sk_kbs_store *s, const char *what, const char *sql,
 
 	if (rc)
 		return rc;
-	rc = pg_exec(st, c, what, sql, p, false, fk, &r);
+	rc = pg_exec(c, what, sql, p, false, fk, &r);
 	if (!rc && changed)
 		*changed = strtoll(PQcmdTuples(r), NULL, 10);
 	PQclear(r);
@@ -245,7 +244,7 @@ int pg_query(struct sk_kbs_store *s, const char *what, const char *sql,
 
 	if (rc)
 		return rc;
-	rc = pg_exec(st, c, what, sql, p, binary, 0, res);
+	rc = pg_exec(c, what, sql, p, binary, 0, res);
 	pg_conn_put(st, c);
 	return rc;
 }

@@ -202,7 +202,7 @@ int pg_audit_append(struct sk_kbs_store *s, const struct sk_kbs_audit *a)
 }
 
 /* Inside the release's transaction: the row, locked against change until the commit. */
-static int release_read(struct pg_store *st, struct pg_conn *c, const char *path,
+static int release_read(struct pg_conn *c, const char *path,
 			const char *policy, uint8_t **value, size_t *len)
 {
 	struct pg_params p = { 0 };
@@ -210,7 +210,7 @@ static int release_read(struct pg_store *st, struct pg_conn *c, const char *path
 	int rc;
 
 	pg_param_text(&p, path);
-	if ((rc = pg_exec(st, c, "reading a resource", "SELECT value, policy FROM resources"
+	if ((rc = pg_exec(c, "reading a resource", "SELECT value, policy FROM resources"
 			  " WHERE path = $1 FOR SHARE", &p, true, 0, &r)))
 		return rc;
 	if (PQntuples(r) != 1)
@@ -223,11 +223,11 @@ static int release_read(struct pg_store *st, struct pg_conn *c, const char *path
 	return rc;
 }
 
-static int exec_simple(struct pg_store *st, struct pg_conn *c, const char *what, const char *sql,
+static int exec_simple(struct pg_conn *c, const char *what, const char *sql,
 		       const struct pg_params *p)
 {
 	PGresult *r;
-	int rc = pg_exec(st, c, what, sql, p, false, 0, &r);
+	int rc = pg_exec(c, what, sql, p, false, 0, &r);
 
 	PQclear(r);
 	return rc;
@@ -245,14 +245,14 @@ int pg_resource_release(struct sk_kbs_store *s, const char *path, const char *po
 	if (rc)
 		return rc;
 	audit_params(&p, t, a);
-	rc = exec_simple(st, c, "starting a transaction", "BEGIN", NULL);
+	rc = exec_simple(c, "starting a transaction", "BEGIN", NULL);
 	if (!rc)
-		rc = release_read(st, c, path, policy, value, len);
+		rc = release_read(c, path, policy, value, len);
 	if (!rc)
-		rc = exec_simple(st, c, "appending to the audit log", audit_insert, &p);
+		rc = exec_simple(c, "appending to the audit log", audit_insert, &p);
 	/* a COMMIT that fails, or whose answer is lost, releases nothing */
 	if (!rc)
-		rc = exec_simple(st, c, "committing a release", "COMMIT", NULL);
+		rc = exec_simple(c, "committing a release", "COMMIT", NULL);
 	if (rc) {
 		sk_secret_free(*value);
 		*value = NULL;

@@ -51,10 +51,10 @@ static const char *const migrations[SK_KBS_SCHEMA_VERSION + 1] = {
 };
 
 /* Inside the schema transaction: the version found, 0 for an empty database. */
-static int schema_version(struct pg_store *st, struct pg_conn *c, int64_t *v)
+static int schema_version(struct pg_conn *c, int64_t *v)
 {
 	PGresult *r;
-	int rc = pg_exec(st, c, "reading the schema",
+	int rc = pg_exec(c, "reading the schema",
 			 "SELECT to_regclass('schema_version') IS NOT NULL", NULL, false, 0, &r);
 
 	if (rc)
@@ -62,7 +62,7 @@ static int schema_version(struct pg_store *st, struct pg_conn *c, int64_t *v)
 	*v = 0;
 	if (PQgetvalue(r, 0, 0)[0] == 't') {
 		PQclear(r);
-		rc = pg_exec(st, c, "reading the schema version",
+		rc = pg_exec(c, "reading the schema version",
 			     "SELECT coalesce(max(version), -1) FROM schema_version", NULL, false, 0,
 			     &r);
 		if (rc)
@@ -108,10 +108,10 @@ static int judge(struct pg_store *st, struct pg_conn *c, int64_t v)
 }
 
 /* A statement whose result is not needed. */
-static int simple(struct pg_store *st, struct pg_conn *c, const char *what, const char *sql)
+static int simple(struct pg_conn *c, const char *what, const char *sql)
 {
 	PGresult *r;
-	int rc = pg_exec(st, c, what, sql, NULL, false, 0, &r);
+	int rc = pg_exec(c, what, sql, NULL, false, 0, &r);
 
 	PQclear(r);
 	return rc;
@@ -125,17 +125,17 @@ static int schema(struct pg_store *st, int *from)
 
 	if (rc)
 		return rc;
-	rc = simple(st, c, "starting a transaction", "BEGIN");
+	rc = simple(c, "starting a transaction", "BEGIN");
 	/* two replicas starting on an empty database: one creates, the other waits, then sees */
 	if (!rc)
-		rc = simple(st, c, "locking the schema",
+		rc = simple(c, "locking the schema",
 			    "SELECT pg_advisory_xact_lock(" SCHEMA_LOCK ")");
 	if (!rc)
-		rc = schema_version(st, c, &v);
+		rc = schema_version(c, &v);
 	if (!rc)
 		rc = judge(st, c, v);
 	if (!rc)
-		rc = simple(st, c, "committing the schema", "COMMIT");
+		rc = simple(c, "committing the schema", "COMMIT");
 	if (!rc)
 		*from = (int)v;
 	pg_conn_put(st, c); /* rolls back what is still open */

@@ -67,8 +67,8 @@ void pg_conn_close_all(struct pg_store *st);
  * unique violation, fk for a foreign-key one (when not 0), else SEV_E_DEVICE with the first
  * line of the database's message; a connection that broke is marked for closing.
  */
-int pg_exec(struct pg_store *st, struct pg_conn *c, const char *what, const char *sql,
-	    const struct pg_params *p, bool binary, int fk, PGresult **res);
+int pg_exec(struct pg_conn *c, const char *what, const char *sql, const struct pg_params *p,
+	    bool binary, int fk, PGresult **res);
 /* pg_exec on a pooled connection, the result cleared: for statements that return nothing. */
 int pg_run(struct sk_kbs_store *s, const char *what, const char *sql,
 	   const struct pg_params *p, int fk, int64_t *changed);

@@ -199,8 +199,13 @@ static void existing_file_refused_first(void **state)
 
 static void no_socket(void **state)
 {
+	char dir[] = "/tmp/sk-qmp-XXXXXX", out[64];
+
 	(void)state;
-	assert_int_equal(sev_memscan_qmp_dump("/nonexistent/qmp.sock", "/tmp/x", NULL), -ENOENT);
+	assert_non_null(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/guest.dump", dir);
+	assert_int_equal(sev_memscan_qmp_dump("/nonexistent/qmp.sock", out, NULL), -ENOENT);
+	assert_int_equal(rmdir(dir), 0); /* and nothing was left in it */
 }
 
 int main(void)
