@@ -56,7 +56,7 @@ struct sk_spdm_report {
  * Parse a report: SPDM version 1.1 in both messages, a request for all measurements with a
  * signature, a response whose blocks are DMTF measurements that fill exactly its record
  * length, opaque fields that fill exactly theirs, of known types and each at most once, and
- * a signature. Bytes after the signature must be zero (a real sample has such padding).
+ * a signature. Bytes after the signature must be zero (trustee's CoCo sample carries one).
  * SEV_E_FORMAT naming the field and its offset.
  */
 int sk_spdm_report_parse(const uint8_t *buf, size_t len, struct sk_spdm_report *r);
