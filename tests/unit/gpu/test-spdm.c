@@ -50,7 +50,7 @@ static void hopper_fields(void **state)
 	json_t *claims = json_loadb((const char *)ctext, cn, 0, NULL);
 	json_t *meas = json_object_get(claims, "measurements");
 	const struct sk_spdm_opaque *o;
-	char vbios[15], key[8];
+	char vbios[15], key[24];
 
 	(void)state;
 	assert_non_null(meas);
