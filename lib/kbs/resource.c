@@ -163,7 +163,8 @@ void sk_kbs_resource(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, int64_
 		sk_kbs_respond_problem(out, SK_KBS_P_TOKEN_INVALID, msg);
 		goto done;
 	}
-	rc = sk_kbs_resource_get(c->store, rt->path, &value, &len, &policy);
+	/* the policy alone: the value is read once, by the release, if the policy passes */
+	rc = sk_kbs_resource_get(c->store, rt->path, NULL, NULL, &policy);
 	if (rc == -ENOENT) {
 		sk_kbs_decide(c, now, rt->session, &r, rt->path, "refused", "no such resource");
 		sk_kbs_respond_problem(out, SK_KBS_P_NOT_FOUND, "no such resource");
@@ -173,8 +174,6 @@ void sk_kbs_resource(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, int64_
 		sk_kbs_respond_store(out, rc, "cannot read the resource");
 		goto done;
 	}
-	sk_secret_free(value);
-	value = NULL;
 	if (evaluate(c, rt, policy, &r, now, why, out) ||
 	    release(c, rt, policy, &r, now, &value, &len, out))
 		goto done;

@@ -136,13 +136,16 @@ int pg_resource_get(struct sk_kbs_store *s, const char *path, uint8_t **value, s
 
 	pg_param_text(&p, path);
 	/* binary results: the value as bytes; the policy's text is the same in both formats */
-	if ((rc = pg_query(s, "reading a resource", "SELECT value, policy FROM resources"
+	if ((rc = pg_query(s, "reading a resource", value ? "SELECT value, policy FROM resources"
+			   " WHERE path = $1" : "SELECT NULL::bytea, policy FROM resources"
 			   " WHERE path = $1", &p, true, &r)))
 		return rc;
-	rc = PQntuples(r) == 1 ? take_value(r, value, len) : -ENOENT;
+	rc = PQntuples(r) != 1 ? -ENOENT : value ? take_value(r, value, len) : 0;
 	if (!rc && policy && !(*policy = strdup(PQgetvalue(r, 0, 1)))) {
-		sk_secret_free(*value);
-		*value = NULL;
+		if (value) {
+			sk_secret_free(*value);
+			*value = NULL;
+		}
 		rc = -ENOMEM;
 	}
 	pg_clear_secret(r);

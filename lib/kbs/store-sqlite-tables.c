@@ -94,6 +94,19 @@ int sq_resource_put(struct sk_kbs_store *s, const char *path, const uint8_t *val
 	return rc;
 }
 
+/* The current row's value (column 0) into secret memory. */
+static int copy_value(sqlite3_stmt *q, uint8_t **value, size_t *len)
+{
+	size_t n = (size_t)sqlite3_column_bytes(q, 0);
+
+	if (!(*value = sk_secret_alloc(n ? n : 1)))
+		return -ENOMEM;
+	if (n)
+		memcpy(*value, sqlite3_column_blob(q, 0), n);
+	*len = n;
+	return 0;
+}
+
 int sq_resource_get(struct sk_kbs_store *s, const char *path, uint8_t **value,
 			   size_t *len, char **policy)
 {
@@ -105,20 +118,15 @@ int sq_resource_get(struct sk_kbs_store *s, const char *path, uint8_t **value,
 	sq_bind_text(o.q, 1, path);
 	rc = sqlite3_step(o.q);
 	if (rc == SQLITE_ROW) {
-		const void *v = sqlite3_column_blob(o.q, 0);
-		size_t n = (size_t)sqlite3_column_bytes(o.q, 0);
 		const unsigned char *p = sqlite3_column_text(o.q, 1);
 
-		rc = -ENOMEM;
-		*value = sk_secret_alloc(n ? n : 1);
-		if (*value && (!policy || (*policy = strdup(p ? (const char *)p : "")))) {
-			if (n)
-				memcpy(*value, v, n);
-			*len = n;
-			rc = 0;
-		} else {
-			sk_secret_free(*value);
-			*value = NULL;
+		rc = value ? copy_value(o.q, value, len) : 0;
+		if (!rc && policy && !(*policy = strdup(p ? (const char *)p : ""))) {
+			if (value) {
+				sk_secret_free(*value);
+				*value = NULL;
+			}
+			rc = -ENOMEM;
 		}
 	} else {
 		rc = rc == SQLITE_DONE ? -ENOENT : sq_db_fail(o.st, o.c->db, "reading a resource");
@@ -143,12 +151,7 @@ static int release_read(struct sqlite_store *st, struct conn *c, const char *pat
 	} else if (strcmp((const char *)sqlite3_column_text(q, 1), policy) != 0) {
 		rc = -ESTALE;
 	} else {
-		size_t n = (size_t)sqlite3_column_bytes(q, 0);
-
-		rc = (*value = sk_secret_alloc(n ? n : 1)) ? 0 : -ENOMEM;
-		if (!rc && n)
-			memcpy(*value, sqlite3_column_blob(q, 0), n);
-		*len = n;
+		rc = copy_value(q, value, len);
 	}
 	sq_done(q);
 	return rc;

@@ -62,16 +62,22 @@ static int bad_name(const char *what, const char *name)
 	return sk_fail(SEV_E_INVALID, "%s '%.80s' is not valid", what, name);
 }
 
-static bool session_id_ok(const char *id)
+/* Exactly len lowercase hex digits: a session id (32), a chip id (128). */
+static bool lower_hex_ok(const char *s, size_t len)
 {
 	size_t n = 0;
 
-	if (!id)
+	if (!s)
 		return false;
-	for (; id[n]; n++)
-		if (n >= 32 || !((id[n] >= '0' && id[n] <= '9') || (id[n] >= 'a' && id[n] <= 'f')))
+	for (; s[n]; n++)
+		if (n >= len || !((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
 			return false;
-	return n == 32;
+	return n == len;
+}
+
+static bool session_id_ok(const char *id)
+{
+	return lower_hex_ok(id, 32);
 }
 
 /* A C string no longer than max (a NULL is fine when null_ok). */
@@ -205,10 +211,12 @@ int sk_kbs_resource_put(struct sk_kbs_store *s, const char *path, const uint8_t 
 int sk_kbs_resource_get(struct sk_kbs_store *s, const char *path, uint8_t **value, size_t *len,
 			char **policy)
 {
-	if (!s || !value || !len)
+	if (!s || !value != !len || (!value && !policy))
 		return SEV_E_INVALID;
-	*value = NULL;
-	*len = 0;
+	if (value) {
+		*value = NULL;
+		*len = 0;
+	}
 	if (policy)
 		*policy = NULL;
 	if (!sk_kbs_resource_path_ok(path))
@@ -318,18 +326,9 @@ void sk_kbs_store_pool_stats(struct sk_kbs_store *s, struct sk_kbs_pool_stats *o
 		s->ops->pool_stats(s, out);
 }
 
-/* 128 lowercase hex digits */
 static bool chip_ok(const char *chip)
 {
-	size_t n = 0;
-
-	if (!chip)
-		return false;
-	for (; chip[n]; n++)
-		if (n >= 128 || !((chip[n] >= '0' && chip[n] <= '9') ||
-				  (chip[n] >= 'a' && chip[n] <= 'f')))
-			return false;
-	return n == 128;
+	return lower_hex_ok(chip, 128);
 }
 
 int sk_kbs_vcek_put(struct sk_kbs_store *s, const char *chip_hex, uint64_t tcb,

@@ -125,7 +125,10 @@ bool sk_kbs_resource_path_ok(const char *path);
 /* policy must exist (-ENOENT otherwise); replaces an existing value. */
 int sk_kbs_resource_put(struct sk_kbs_store *s, const char *path, const uint8_t *value,
 			size_t len, const char *policy);
-/* *value in sk_secret_alloc memory (caller sk_secret_free); *policy malloc'd (may be NULL) */
+/*
+ * *value in sk_secret_alloc memory (caller sk_secret_free); *policy malloc'd. value and len
+ * NULL: the policy alone (the secret is not read); policy NULL: the value alone.
+ */
 int sk_kbs_resource_get(struct sk_kbs_store *s, const char *path, uint8_t **value, size_t *len,
 			char **policy);
 int sk_kbs_resource_list(struct sk_kbs_store *s,
@@ -200,8 +203,9 @@ struct sk_kbs_store_ops {
 	int (*policy_delete)(struct sk_kbs_store *s, const char *name);
 	int (*resource_put)(struct sk_kbs_store *s, const char *path, const uint8_t *value,
 			    size_t len, const char *policy);
-	int (*resource_get)(struct sk_kbs_store *s, const char *path, uint8_t **value,
-			    size_t *len, char **policy /* may be NULL */);
+	int (*resource_get)(struct sk_kbs_store *s, const char *path,
+			    uint8_t **value /* may be NULL, with len */, size_t *len,
+			    char **policy /* may be NULL */);
 	int (*resource_list)(struct sk_kbs_store *s,
 			     int (*cb)(void *ctx, const char *path, const char *policy), void *ctx);
 	int (*resource_delete)(struct sk_kbs_store *s, const char *path);

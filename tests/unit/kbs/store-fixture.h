@@ -29,18 +29,24 @@ static const char *fixture_pg(void)
 	return u && *u ? u : NULL;
 }
 
-/* One statement on the server's own database, as its administrator; 0 when it succeeded. */
-static int fixture_pg_admin(const char *sql)
+/* One statement on the database at url, as another program would; 0 when it ran. */
+static int fixture_pg_exec(const char *url, const char *sql, bool quiet)
 {
-	PGconn *c = PQconnectdb(fixture_pg());
+	PGconn *c = PQconnectdb(url);
 	PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
 	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
 
-	if (rc)
+	if (rc && !quiet)
 		fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
 	PQclear(r);
 	PQfinish(c);
 	return rc;
+}
+
+/* One statement on the server's own database, as its administrator. */
+static int fixture_pg_admin(const char *sql)
+{
+	return fixture_pg_exec(fixture_pg(), sql, false);
 }
 
 static int fixture_setup_pg(struct fixture *f)

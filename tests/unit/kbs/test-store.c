@@ -82,18 +82,10 @@ static int raw_sql(const char *path, const char *sql, char *out, size_t cap)
 /* One statement on the store's database directly, as another program would: 0 if it ran. */
 static int raw(const struct fixture *f, const char *sql)
 {
-	PGconn *c;
-	PGresult *r;
-	int rc;
-
 	if (!f->pg_db[0])
 		return raw_sql(f->path, sql, NULL, 0) == SQLITE_DONE ? 0 : -1;
-	c = PQconnectdb(f->url);
-	r = PQexec(c, sql);
-	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
-	PQclear(r);
-	PQfinish(c);
-	return rc;
+	/* quiet: some statements are expected to be refused */
+	return fixture_pg_exec(f->url, sql, true);
 }
 
 static void unknown_scheme_refused(void **state)
@@ -414,6 +406,13 @@ static void resources(void **state)
 	assert_int_equal(sk_kbs_resource_get(s, "r/k/empty", &value, &len, NULL), 0);
 	assert_int_equal(len, 0);
 	sk_secret_free(value);
+	/* the policy alone, and not nothing at all */
+	assert_int_equal(sk_kbs_resource_get(s, "r/k/t", NULL, NULL, &policy), 0);
+	assert_string_equal(policy, "p");
+	free(policy);
+	assert_int_equal(sk_kbs_resource_get(s, "r/k/gone", NULL, NULL, &policy), -ENOENT);
+	assert_int_equal(sk_kbs_resource_get(s, "r/k/t", NULL, NULL, NULL), SEV_E_INVALID);
+	assert_int_equal(sk_kbs_resource_get(s, "r/k/t", &value, NULL, &policy), SEV_E_INVALID);
 
 	/* a referenced policy cannot go; once the resource is gone it can */
 	assert_int_equal(sk_kbs_policy_delete(s, "p"), -EBUSY);
