@@ -47,8 +47,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 	return size * n;
 }
 
-static void post(unsigned port, const char *path, const char *cookie, const char *body,
-		 struct reply *r)
+/* One request on a new connection: a POST of body, or a GET when body is NULL. */
+static void request(unsigned port, const char *path, const char *cookie, const char *body,
+		    struct reply *r)
 {
 	CURL *c = curl_easy_init();
 	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
@@ -58,7 +59,8 @@ static void post(unsigned port, const char *path, const char *cookie, const char
 	memset(r, 0, sizeof(*r));
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port, path);
 	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	if (body)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
@@ -95,7 +97,7 @@ static void *auth_many(void *arg)
 	struct reply r;
 
 	for (int i = 0; i < ROUNDS; i++) {
-		post(cl->port, "/kbs/v0/auth", NULL, auth_body, &r);
+		request(cl->port, "/kbs/v0/auth", NULL, auth_body, &r);
 		assert_int_equal(r.status, 200);
 		nonce_of(&r, cl->nonce[i]);
 		snprintf(cl->cookie[i], sizeof(cl->cookie[i]), "%s", r.cookie);
@@ -148,20 +150,7 @@ static void sessions_are_their_own(void **state)
 
 static void get(unsigned port, const char *path, struct reply *r)
 {
-	CURL *c = curl_easy_init();
-	char url[128];
-
-	assert_non_null(c);
-	memset(r, 0, sizeof(*r));
-	snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port, path);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	assert_int_equal(curl_easy_perform(c), CURLE_OK);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_easy_cleanup(c);
+	request(port, path, NULL, NULL, r);
 }
 
 /*
@@ -183,7 +172,7 @@ static void health_and_metrics(void **state)
 	get(port, "/readyz", &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(r.body, "ready\n");
-	post(port, "/metrics", NULL, "{}", &r);
+	request(port, "/metrics", NULL, "{}", &r);
 	assert_int_equal(r.status, 405);
 	for (int i = 0; i < CLIENTS; i++) {
 		cl[i].port = port;
@@ -218,7 +207,7 @@ static void *attest_once(void *arg)
 {
 	struct racer *x = arg;
 
-	post(x->port, "/kbs/v0/attest", x->cookie, x->body, &x->r);
+	request(x->port, "/kbs/v0/attest", x->cookie, x->body, &x->r);
 	return NULL;
 }
 
@@ -239,7 +228,7 @@ static void one_nonce_one_attest(void **state)
 	char nonce[64], body[1024];
 	int evidence = 0, used = 0;
 
-	post(sev_kbs_server_port(s), "/kbs/v0/auth", NULL, auth_body, &r);
+	request(sev_kbs_server_port(s), "/kbs/v0/auth", NULL, auth_body, &r);
 	assert_int_equal(r.status, 200);
 	nonce_of(&r, nonce);
 	snprintf(body, sizeof(body), "{\"runtime-data\":{\"nonce\":\"%s\",\"tee-pubkey\":%s},"
@@ -303,7 +292,7 @@ static void counters_move_by_one(void **state)
 
 	get(port, "/metrics", &before);
 	assert_int_equal(before.status, 200);
-	post(port, "/kbs/v0/auth", NULL, auth_body, &r);
+	request(port, "/kbs/v0/auth", NULL, auth_body, &r);
 	assert_int_equal(r.status, 200);
 	nonce_of(&r, nonce);
 	snprintf(body, sizeof(body), "{\"runtime-data\":{\"nonce\":\"%s\",\"tee-pubkey\":"
@@ -313,7 +302,7 @@ static void counters_move_by_one(void **state)
 		 "\"tee-evidence\":{\"primary_evidence\":{\"attestation_report\":{}},"
 		 "\"additional_evidence\":\"\"}}", nonce);
 	snprintf(cookie, sizeof(cookie), "%s", r.cookie); /* post clears r */
-	post(port, "/kbs/v0/attest", cookie, body, &r);
+	request(port, "/kbs/v0/attest", cookie, body, &r);
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.body, "malformed evidence"));
 	get(port, "/metrics", &after);
