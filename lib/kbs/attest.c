@@ -217,8 +217,7 @@ static void attest_fail(struct sk_kbs_ctx *c, int64_t now, const char *session,
 	char msg[SK_KBS_REASON_MAX + 64];
 
 	snprintf(msg, sizeof(msg), "%s%s%s", what, why->text[0] ? ": " : "", why->text);
-	sk_kbs_decide(c, now, session, r, NULL, "rejected", msg);
-	sk_kbs_respond_problem(out, p, msg);
+	sk_kbs_refuse(c, now, session, r, NULL, "rejected", msg, p, msg, out);
 }
 
 static void attest_checked(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt,

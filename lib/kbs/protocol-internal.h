@@ -60,6 +60,17 @@ int sk_kbs_decide(struct sk_kbs_ctx *c, int64_t now, const char *session,
 struct sev_kbs_admin;
 struct sk_kbs_store *sk_kbs_admin_store(struct sev_kbs_admin *a);
 
+/*
+ * Refuse: write the decision (verdict "refused" or "rejected", its reason) to the audit log,
+ * then answer problem p with detail. A refusal whose row cannot be written is not sent as
+ * one: the answer is then the store's (503 when the database is unavailable), so that every
+ * refusal a guest sees has its row.
+ */
+void sk_kbs_refuse(struct sk_kbs_ctx *c, int64_t now, const char *session,
+		   const struct sev_snp_report *r, const char *resource, const char *verdict,
+		   const char *reason, enum sk_kbs_problem p, const char *detail,
+		   struct sk_kbs_response *out);
+
 /* The endpoints. */
 void sk_kbs_auth(struct sk_kbs_ctx *c, const char *body, size_t len, int64_t now,
 		 struct sk_kbs_response *out);

@@ -133,6 +133,19 @@ bool sk_kbs_only_keys(const json_t *obj, const char *const *keys, size_t n, cons
 	return true;
 }
 
+void sk_kbs_refuse(struct sk_kbs_ctx *c, int64_t now, const char *session,
+		   const struct sev_snp_report *r, const char *resource, const char *verdict,
+		   const char *reason, enum sk_kbs_problem p, const char *detail,
+		   struct sk_kbs_response *out)
+{
+	int rc = sk_kbs_decide(c, now, session, r, resource, verdict, reason);
+
+	if (rc)
+		sk_kbs_respond_store(out, rc, "cannot record the decision");
+	else
+		sk_kbs_respond_problem(out, p, detail);
+}
+
 void sk_kbs_decision_init(struct sk_kbs_decision *d, int64_t now, const char *session,
 			  const struct sev_snp_report *r, const char *resource,
 			  const char *verdict, const char *reason)

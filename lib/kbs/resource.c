@@ -77,13 +77,14 @@ static int evaluate(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const c
 	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
 	struct sev_snp_checks ch;
 	char *text = NULL, full[SK_KBS_REASON_MAX], names[200], msg[SK_KBS_REASON_MAX + 100];
+	char detail[SK_KBS_REASON_MAX + 100];
 	size_t len;
 	int rc;
 
 	if (!policy || !*policy) {
-		sk_kbs_decide(c, now, rt->session, r, rt->path, "refused",
-			      "the resource has no policy");
-		sk_kbs_respond_problem(out, SK_KBS_P_POLICY_DENY, "the resource has no policy");
+		sk_kbs_refuse(c, now, rt->session, r, rt->path, "refused",
+			      "the resource has no policy", SK_KBS_P_POLICY_DENY,
+			      "the resource has no policy", out);
 		return SEV_E_VERIFY;
 	}
 	rc = sk_kbs_policy_get(c->store, policy, &text, &len);
@@ -96,19 +97,18 @@ static int evaluate(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const c
 	free(text);
 	if (rc) {
 		snprintf(msg, sizeof(msg), "policy %s unusable: %s", policy, why->text);
-		sk_kbs_decide(c, now, rt->session, r, rt->path, "refused", msg);
-		sk_kbs_respond_problem(out, SK_KBS_P_POLICY_DENY,
-				       "the resource's policy is unusable");
+		sk_kbs_refuse(c, now, rt->session, r, rt->path, "refused", msg,
+			      SK_KBS_P_POLICY_DENY, "the resource's policy is unusable", out);
 		return SEV_E_VERIFY;
 	}
 	rc = sev_snp_check(&ch, r, sev_snp_report_product(r), NULL, &res);
 	if (rc) {
 		failures(&res, full, sizeof(full), names, sizeof(names));
 		snprintf(msg, sizeof(msg), "policy %s: %s", policy, full);
-		sk_kbs_decide(c, now, rt->session, r, rt->path, "refused", msg);
-		snprintf(msg, sizeof(msg), "policy %s refused: %s", policy,
+		snprintf(detail, sizeof(detail), "policy %s refused: %s", policy,
 			 rc == SEV_E_VERIFY ? names : "cannot run the checks");
-		sk_kbs_respond_problem(out, SK_KBS_P_POLICY_DENY, msg);
+		sk_kbs_refuse(c, now, rt->session, r, rt->path, "refused", msg,
+			      SK_KBS_P_POLICY_DENY, detail, out);
 	}
 	sev_snp_check_result_free(&res);
 	return rc;
@@ -131,8 +131,8 @@ static int release(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const ch
 		const char *what = rc == -ENOENT ? "the resource was deleted while it was "
 			"evaluated" : "the resource's policy changed while it was evaluated";
 
-		sk_kbs_decide(c, now, rt->session, r, rt->path, "refused", what);
-		sk_kbs_respond_problem(out, SK_KBS_P_POLICY_DENY, what);
+		sk_kbs_refuse(c, now, rt->session, r, rt->path, "refused", what,
+			      SK_KBS_P_POLICY_DENY, what, out);
 	} else if (rc) {
 		sk_kbs_respond_store(out, rc, "cannot release the resource");
 	} else {
@@ -159,15 +159,15 @@ void sk_kbs_resource(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, int64_
 		char msg[SK_KBS_REASON_MAX + 32];
 
 		snprintf(msg, sizeof(msg), "token refused: %s", why->text);
-		sk_kbs_decide(c, now, rt->session, NULL, rt->path, "refused", msg);
-		sk_kbs_respond_problem(out, SK_KBS_P_TOKEN_INVALID, msg);
+		sk_kbs_refuse(c, now, rt->session, NULL, rt->path, "refused", msg,
+			      SK_KBS_P_TOKEN_INVALID, msg, out);
 		goto done;
 	}
 	/* the policy alone: the value is read once, by the release, if the policy passes */
 	rc = sk_kbs_resource_get(c->store, rt->path, NULL, NULL, &policy);
 	if (rc == -ENOENT) {
-		sk_kbs_decide(c, now, rt->session, &r, rt->path, "refused", "no such resource");
-		sk_kbs_respond_problem(out, SK_KBS_P_NOT_FOUND, "no such resource");
+		sk_kbs_refuse(c, now, rt->session, &r, rt->path, "refused", "no such resource",
+			      SK_KBS_P_NOT_FOUND, "no such resource", out);
 		goto done;
 	}
 	if (rc) {
@@ -182,9 +182,9 @@ void sk_kbs_resource(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, int64_
 	 * the log still says that the secret did not leave.
 	 */
 	if (sk_kbs_jwe_encrypt(pub, value, len, &jwe)) {
-		sk_kbs_decide(c, now, rt->session, &r, rt->path, "refused",
-			      "released, then could not encrypt to the tee-pubkey: not sent");
-		sk_kbs_respond_problem(out, SK_KBS_P_INTERNAL, "cannot encrypt to the tee-pubkey");
+		sk_kbs_refuse(c, now, rt->session, &r, rt->path, "refused",
+			      "released, then could not encrypt to the tee-pubkey: not sent",
+			      SK_KBS_P_INTERNAL, "cannot encrypt to the tee-pubkey", out);
 		goto done;
 	}
 	out->status = 200;
