@@ -21,6 +21,8 @@ static const struct cli_option get_options[] = {
 	{ "device", 0, OPT_DEVICE, "PATH", "SEV guest device (default /dev/sev-guest)" },
 	{ "vmpl", 0, OPT_VMPL, "N", "request the report at VMPL N (0-3)" },
 	{ "timeout", 0, OPT_TIMEOUT, "S", "seconds per request (default 30)" },
+	{ "gpu-evidence-cmd", 0, OPT_GPU_EVIDENCE_CMD, "CMD", "with GPUs: the command that prints "
+	  "their evidence JSON for the nonce (64 hex digits) given as its last argument" },
 	CLI_FORCE_OPTION('f'),
 	{ 0 },
 };
@@ -37,6 +39,7 @@ static int get_option(struct cli *cli, int r, struct sev_kbs_client_opts *o, con
 	case OPT_OUT: *out = a; break;
 	case OPT_TSM_DIR: o->tsm_dir = a; break;
 	case OPT_DEVICE: o->device = a; break;
+	case OPT_GPU_EVIDENCE_CMD: o->gpu_evidence_cmd = a; break;
 	case OPT_TIMEOUT: rc = kbs_uint_option(cli, "timeout", a, 1, 3600, &o->timeout); break;
 	case OPT_VMPL:
 		if (!(rc = kbs_uint_option(cli, "vmpl", a, 0, 3, &v)))

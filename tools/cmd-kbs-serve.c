@@ -25,6 +25,10 @@ static const struct cli_option serve_options[] = {
 	  "behind a TLS proxy)" },
 	{ "ark", 0, OPT_ARK, "FILE", "also trust this ARK (PEM or DER; repeatable)" },
 	{ "crl", 0, OPT_CRL, "FILE", "apply this CRL to every chain (repeatable)" },
+	{ "gpu-rim", 0, OPT_GPU_RIM, "FILE", "compare every GPU's measurements with this driver "
+	  "or VBIOS RIM (repeatable)" },
+	{ "gpu-root", 0, OPT_GPU_ROOT, "PEM", "trust this GPU root instead of NVIDIA's Device "
+	  "Identity CA (a test PKI)" },
 	{ "session-ttl", 0, OPT_SESSION_TTL, "S", "seconds a session lasts (default 300)" },
 	{ "admin-key", 0, OPT_ADMIN_KEY, "FILE", "Ed25519 public key (PEM) of admin tokens; "
 	  "without it the admin API is off" },
@@ -67,7 +71,7 @@ static void free_files(struct files *f)
 
 struct serve_inputs {
 	const char *cert, *key, *admin, *token;
-	struct files ark, crl;
+	struct files ark, crl, gpu_rim, gpu_root;
 	uint8_t *cert_buf, *key_buf, *admin_buf, *token_buf;
 	size_t key_len, token_len;
 };
@@ -103,6 +107,9 @@ static int read_serve_inputs(struct cli *cli, struct serve_inputs *in,
 	c->n_ark = in->ark.n;
 	c->crl = in->crl.blob;
 	c->n_crl = in->crl.n;
+	c->gpu_rim = in->gpu_rim.blob;
+	c->n_gpu_rim = in->gpu_rim.n;
+	c->gpu_root = in->gpu_root.n ? in->gpu_root.blob[0] : (struct sev_kbs_blob){ 0 };
 	return 0;
 }
 
@@ -110,6 +117,8 @@ static void free_serve_inputs(struct serve_inputs *in)
 {
 	free_files(&in->ark);
 	free_files(&in->crl);
+	free_files(&in->gpu_rim);
+	free_files(&in->gpu_root);
 	free(in->cert_buf);
 	free(in->admin_buf);
 	if (in->key_buf)
@@ -164,6 +173,11 @@ int cmd_kbs_serve(struct cli *cli, int argc, char **argv)
 		case OPT_INSECURE_HTTP: c.insecure_http = 1; break;
 		case OPT_ARK: rc = add_file(cli, &in.ark, a, "ark"); break;
 		case OPT_CRL: rc = add_file(cli, &in.crl, a, "crl"); break;
+		case OPT_GPU_RIM: rc = add_file(cli, &in.gpu_rim, a, "gpu-rim"); break;
+		case OPT_GPU_ROOT:
+			rc = in.gpu_root.n ? cli_usage_error(cli, "one --gpu-root") :
+					     add_file(cli, &in.gpu_root, a, "gpu-root");
+			break;
 		case OPT_SESSION_TTL:
 			rc = kbs_uint_option(cli, "session-ttl", a, 1, 86400, &c.session_ttl);
 			break;

@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "report-common.h"
+#include "report-gpu.h"
 
 /* The options before the checks; the checks follow, one per row of the check table. */
 static const struct cli_option base_options[] = {
@@ -38,6 +39,16 @@ static const struct cli_option base_options[] = {
 	{ "at", 0, OPT_AT, "TIME", "check certificate validity at YYYY-MM-DD[THH:MM:SSZ] or "
 	  "@SECONDS instead of now" },
 	{ "format", 0, OPT_FORMAT, "FMT", "input encoding: auto (default), bin, hex or base64" },
+	{ "gpu-evidence", 0, OPT_GPU_EVIDENCE, "FILE", "the GPU evidence REPORT_DATA binds: "
+	  "the additional evidence {\"nvidia\": ...} exactly as the guest sent it" },
+	{ "kbs-nonce", 0, OPT_KBS_NONCE, "TEXT", "with --gpu-evidence: the key broker's nonce" },
+	{ "tee-pubkey", 0, OPT_TEE_PUBKEY, "FILE", "with --gpu-evidence: the guest's key (JWK)" },
+	{ "kbs-hash", 0, OPT_KBS_HASH, "NAME", "with --gpu-evidence: the REPORT_DATA hash, sha384 "
+	  "(default), sha256 or sha512" },
+	{ "gpu-root", 0, OPT_GPU_ROOT, "PEM", "with --gpu-evidence: trust this GPU root instead of "
+	  "NVIDIA's (a test PKI)" },
+	{ "gpu-rim", 0, OPT_GPU_RIM, "FILE", "with --gpu-evidence: a driver or VBIOS RIM "
+	  "(repeatable)" },
 	{ "policy-file", 0, OPT_POLICY_FILE, "FILE", "checks from a JSON file (keys above; "
 	  "an unknown key is refused)" },
 	{ "reference", 0, OPT_REFERENCE, "FILE", "expected measurement (and policy) from a "
@@ -71,6 +82,7 @@ struct verify_args {
 	const char *crl[SEV_SNP_CRL_MAX];
 	size_t n_crl;
 	const char *policy_file, *reference;
+	struct report_gpu_args gpu;
 	bool require_crl;
 	size_t n_checks;
 	struct {
@@ -108,6 +120,16 @@ static int take_verify_option(struct cli *cli, struct verify_args *a, int id)
 	case OPT_AT: a->at = arg; break;
 	case OPT_POLICY_FILE: a->policy_file = arg; break;
 	case OPT_REFERENCE: a->reference = arg; break;
+	case OPT_GPU_EVIDENCE: a->gpu.evidence = arg; break;
+	case OPT_KBS_NONCE: a->gpu.nonce = arg; break;
+	case OPT_TEE_PUBKEY: a->gpu.tee_pubkey = arg; break;
+	case OPT_KBS_HASH: a->gpu.hash = arg; break;
+	case OPT_GPU_ROOT: a->gpu.v.root = arg; break;
+	case OPT_GPU_RIM:
+		if (a->gpu.v.n_rim == GPU_MAX_FILES)
+			return cli_usage_error(cli, "at most %d --gpu-rim", GPU_MAX_FILES);
+		a->gpu.v.rim[a->gpu.v.n_rim++] = arg;
+		break;
 	}
 	return 0;
 }
@@ -503,8 +525,37 @@ static void verify_text(struct cli *cli, const struct sev_snp_verify_info *info,
 			  res->fail[i].check, res->fail[i].expected, res->fail[i].actual);
 }
 
+/*
+ * The GPUs the report binds: their JSON joins doc's, and the verdict is both. An exit code:
+ * the GPUs' usage or input error, else 0 or 1 from both verdicts (rc: the report's).
+ */
+static int gpu_part(struct cli *cli, const struct verify_args *a, const struct sev_snp_report *r,
+		    json_t *doc, int rc)
+{
+	json_t *gpu = NULL;
+	time_t at = 0;
+	bool ok = false;
+	int code;
+
+	if (a->at)
+		sev_time_parse(a->at, &at);
+	code = report_gpu_check(cli, &a->gpu, r, at, &gpu, &ok);
+	if (code)
+		return code;
+	if (doc) {
+		json_object_set_new(doc, "gpu", gpu);
+		json_object_set_new(doc, "verified", json_boolean(!rc && ok &&
+			json_is_true(json_object_get(doc, "verified"))));
+	} else {
+		json_decref(gpu);
+	}
+	return !rc && ok ? SEV_EXIT_OK : SEV_EXIT_FAIL;
+}
+
 static int run_verify(struct cli *cli, const struct verify_args *a, const char *path)
 {
+	json_t *doc = NULL;
+	int code = -1;
 	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
 	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
 	struct crl_sources crls = { 0 };
@@ -527,15 +578,19 @@ static int run_verify(struct cli *cli, const struct verify_args *a, const char *
 			rc = sev_snp_check(&checks, &in.r, info.product, info.vek.product_name,
 					   &res);
 		if (cli->json && rc != -ENOMEM)
-			cli_json(cli, verify_json(&info, &vd, &crls));
+			doc = verify_json(&info, &vd, &crls);
 		else if (vd.signature_valid && rc != -ENOMEM)
 			verify_text(cli, &info, &res, &crls);
+		if (a->gpu.evidence && (rc == 0 || rc == SEV_E_VERIFY))
+			code = gpu_part(cli, a, &in.r, doc, rc);
 	}
+	if (doc)
+		cli_json(cli, doc);
 	sev_snp_check_result_free(&res);
 	sev_snp_verifier_free(v);
 	crl_sources_free(&crls);
 	free(in.bytes);
-	return cli_exit(rc);
+	return code >= 0 ? code : cli_exit(rc);
 }
 
 int cmd_report_verify(struct cli *cli, int argc, char **argv)
@@ -551,6 +606,13 @@ int cmd_report_verify(struct cli *cli, int argc, char **argv)
 		rc = cli_usage_error(cli, "expected one REPORT file");
 	if (!rc && a->vcek && a->vlek)
 		rc = cli_usage_error(cli, "give --vcek or --vlek, not both");
+	if (!rc && a->gpu.evidence && (!a->gpu.nonce || !a->gpu.tee_pubkey))
+		rc = cli_usage_error(cli, "--gpu-evidence needs --kbs-nonce and --tee-pubkey: the "
+				     "binding is to them");
+	if (!rc && !a->gpu.evidence && (a->gpu.nonce || a->gpu.tee_pubkey || a->gpu.v.root ||
+					a->gpu.v.n_rim || a->gpu.hash))
+		rc = cli_usage_error(cli, "--kbs-nonce, --tee-pubkey, --kbs-hash, --gpu-root and "
+				     "--gpu-rim go with --gpu-evidence");
 	if (!rc)
 		rc = run_verify(cli, a, argv[optind]);
 	free(opts);

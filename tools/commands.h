@@ -72,6 +72,10 @@ COMMAND(cmd_kbs_get_resource);
 COMMAND(cmd_kbs_db);
 COMMAND(cmd_kbs_vcek);
 
+/* cmd-gpu-<verb>.c */
+COMMAND(cmd_gpu_show);
+COMMAND(cmd_gpu_verify);
+
 /* The command tables, tools/table-<group>.c, each ended by an entry without a group. */
 extern const struct command host_commands[];
 extern const struct command cert_commands[];
@@ -87,5 +91,6 @@ extern const struct command verity_commands[];
 extern const struct command memscan_commands[];
 extern const struct command audit_commands[];
 extern const struct command kbs_commands[];
+extern const struct command gpu_commands[];
 
 #endif

@@ -37,6 +37,9 @@ enum {
 	OPT_CHAIN,
 	OPT_DB_POOL,
 	OPT_DB_TIMEOUT,
+	OPT_GPU_RIM,
+	OPT_GPU_ROOT,
+	OPT_GPU_EVIDENCE_CMD,
 };
 
 #define DB_OPTION { "db", 0, OPT_DB, "URL", "the store (default " SEV_KBS_DEFAULT_DB \

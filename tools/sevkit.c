@@ -22,6 +22,7 @@ static const struct command *const tables[] = {
 	idblock_commands,
 	launch_commands,
 	report_commands,
+	gpu_commands,
 	domain_commands,
 	qemu_commands,
 	verity_commands,

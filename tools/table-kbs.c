@@ -23,7 +23,16 @@ const struct command kbs_commands[] = {
 	  "process serves, GET /readyz while its database answers too (503 otherwise, and while\n"
 	  "stopping), GET /metrics gives Prometheus counters (requests, verdicts, latency, the\n"
 	  "database pool). With --db postgresql://..., replicas share one database; a request\n"
-	  "that cannot reach it within --db-timeout is answered 503 and releases nothing.",
+	  "that cannot reach it within --db-timeout is answered 503 and releases nothing.\n\n"
+	  "GPUs: additional evidence {\"nvidia\": {\"device_evidence_list\": [...]}} (trustee's\n"
+	  "composite evidence, bound by REPORT_DATA) is verified as 'sevkit gpu verify' does:\n"
+	  "every device must be a Hopper GPU whose report answers the GPU nonce of the session's\n"
+	  "nonce and key and verifies with the chain it carries, up to NVIDIA's root (or\n"
+	  "--gpu-root), and, with --gpu-rim, against the RIMs of its driver and VBIOS versions;\n"
+	  "additional evidence of any other kind is refused. The token then holds one submod\n"
+	  "per GPU (gpu0, ...). A policy's \"gpu\" member asks for them: {\"required\": true,\n"
+	  "\"min_count\": N, \"rims_matched\": true, \"driver_versions\": [...],\n"
+	  "\"vbios_versions\": [...]}.",
 	  "# a broker with its TLS key, AMD's roots and the store in /var/lib/kbs\n"
 	  "sevkit kbs serve --listen 0.0.0.0:8080 --db sqlite:/var/lib/kbs/kbs.db \\\n"
 	  "    --tls-cert kbs.crt --tls-key kbs.key --admin-key admin.pub\n"
@@ -36,7 +45,10 @@ const struct command kbs_commands[] = {
 	  "Store, show or list the broker's policies",
 	  "FILE is a policy file as 'sevkit report verify --policy-file' reads it, or a\n"
 	  "reference-values document of 'sevkit measure --json'; it is read as the broker will\n"
-	  "read it before it is stored, so a misspelt check is refused now (exit 3).",
+	  "read it before it is stored, so a misspelt check is refused now (exit 3). A policy\n"
+	  "file may also ask for GPUs: \"gpu\": {\"required\": true, \"min_count\": N,\n"
+	  "\"rims_matched\": true, \"driver_versions\": [...], \"vbios_versions\": [...]}\n"
+	  "(see 'sevkit kbs serve --help').",
 	  "# the measurement a guest must have, from sevkit measure\n"
 	  "sevkit kbs policy put --db sqlite:kbs.db prod ref.json\n"
 	  "# what policies the store has\n"
@@ -98,9 +110,19 @@ const struct command kbs_commands[] = {
 	  "(configfs-tsm, else /dev/sev-guest) whose REPORT_DATA binds the nonce and the key,\n"
 	  "with the host's VCEK chain when the extended report has one, attests, requests the\n"
 	  "resource and decrypts it. The secret is written 0600 to --out (or to stdout with\n"
-	  "--out -). Exit status 1 when the broker refused; its reason is printed.",
+	  "--out -). Exit status 1 when the broker refused; its reason is printed.\n\n"
+	  "With GPUs in confidential-computing mode, --gpu-evidence-cmd runs a command (by\n"
+	  "/bin/sh) with the GPU nonce as its last argument: the first 32 bytes of\n"
+	  "SHA-384 of {\"nonce\",\"tee-pubkey\"}, in hex, as trustee's guests derive it. It\n"
+	  "must print {\"device_evidence_list\": [{\"arch\": \"HOPPER\", \"evidence\": HEX,\n"
+	  "\"certificate\": BASE64 of the PEM chain}, ...]} (what NVIDIA's attestation SDK\n"
+	  "collects through NVML); the report then binds {\"nvidia\": that} as its additional\n"
+	  "evidence. Not tested on a GPU: the tests use recorded and synthetic evidence.",
 	  "# the disk key, into a file only root reads\n"
 	  "sevkit kbs get-resource --url https://kbs.example:8080 --ca kbs-ca.pem \\\n"
-	  "    default/key/disk --out /run/disk.key\n" },
+	  "    default/key/disk --out /run/disk.key\n"
+	  "# a model's key, for a VM with an H100 (the collector prints its evidence)\n"
+	  "sevkit kbs get-resource --url https://kbs.example:8080 --ca kbs-ca.pem \\\n"
+	  "    --gpu-evidence-cmd /usr/local/bin/gpu-evidence default/key/model -o /run/model.key\n" },
 	{ 0 },
 };

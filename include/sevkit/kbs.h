@@ -48,6 +48,9 @@ struct sev_kbs_server_config {
 	uint32_t conn_timeout;         /* seconds a connection may stay idle; 0: 10 */
 	uint32_t db_pool;              /* database connections at most (PostgreSQL); 0: 8 */
 	uint32_t db_timeout_ms;        /* connect, statement and pool wait bound; 0: 5000 */
+	const struct sev_kbs_blob *gpu_rim; /* RIMs every GPU is compared with (sevkit/gpu.h) */
+	size_t n_gpu_rim;
+	struct sev_kbs_blob gpu_root;  /* PEM: the GPU root instead of NVIDIA's; empty: NVIDIA's */
 };
 
 struct sev_kbs_server;
@@ -128,6 +131,21 @@ SEV_API int sev_kbs_vcek_list(struct sev_kbs_admin *a,
 /* Wipe and free a secret the library returned. NULL is fine. */
 SEV_API void sev_kbs_secret_free(void *p);
 
+/* ---- the binding of evidence to a session ------------------------------------------- */
+
+/*
+ * REPORT_DATA as the broker expects it: H(RFC 8785 JSON of {"additional-evidence":
+ * additional, "nonce": nonce, "tee-pubkey": the JWK in tee_pubkey (JSON text)}), then zeros
+ * up to 64 bytes; hash is "sha384" (trustee's default), "sha256" or "sha512".
+ */
+SEV_API int sev_kbs_report_data(const char *hash, const char *nonce, const char *tee_pubkey,
+				const char *additional, uint8_t out[64]);
+/*
+ * The nonce a GPU's report must answer: the first 32 bytes of SHA-384 of the RFC 8785 JSON
+ * of {"nonce": nonce, "tee-pubkey": the JWK}, as trustee derives it.
+ */
+SEV_API int sev_kbs_device_nonce(const char *nonce, const char *tee_pubkey, uint8_t out[32]);
+
 /* ---- the guest side ------------------------------------------------------------------ */
 
 /* Growable (SEV_INIT): start from SEV_INIT(struct sev_kbs_client_opts). */
@@ -141,6 +159,12 @@ struct sev_kbs_client_opts {
 	int32_t vmpl;            /* -1: the default (configfs privlevel_floor, else 0) */
 	uint32_t timeout;        /* seconds per request; 0: 30 */
 	uint32_t reserved;
+	/*
+	 * With GPUs: a command (run by /bin/sh) that prints their evidence, as trustee's
+	 * {"device_evidence_list": [...]} JSON, for the 64 hex digits of the nonce given as its
+	 * last argument; NULL: no GPU evidence.
+	 */
+	const char *gpu_evidence_cmd;
 };
 
 /*

@@ -13,6 +13,7 @@
 #include <sevkit/crypto.h>
 #include <sevkit/domain.h>
 #include <sevkit/file.h>
+#include <sevkit/gpu.h>
 #include <sevkit/host.h>
 #include <sevkit/kbs.h>
 #include <sevkit/launch.h>

@@ -187,13 +187,32 @@ static int curve_of(const struct sk_key *key, enum sk_curve *curve)
 	return 0;
 }
 
+int sk_ecdsa_verify_der(const struct sk_key *pub, enum sk_hash_alg alg, const void *msg,
+			size_t len, const uint8_t *sig, size_t sig_len)
+{
+	EVP_MD_CTX *md;
+	enum sk_curve curve;
+	int rc = curve_of(pub, &curve), v;
+
+	if (rc)
+		return rc;
+	md = EVP_MD_CTX_new();
+	if (!md || EVP_DigestVerifyInit_ex(md, NULL, EVP_MD_get0_name(sk_hash_md(alg)), NULL, NULL,
+					   pub->pkey, NULL) != 1) {
+		EVP_MD_CTX_free(md);
+		return sk_fail(SEV_E_CRYPTO, "ECDSA verify init failed");
+	}
+	v = EVP_DigestVerify(md, sig, sig_len, msg, len);
+	EVP_MD_CTX_free(md);
+	return v == 1 ? 0 : SEV_E_VERIFY;
+}
+
 int sk_ecdsa_verify(const struct sk_key *pub, enum sk_hash_alg alg, const void *msg,
 		    size_t len, const uint8_t *r, const uint8_t *s)
 {
-	EVP_MD_CTX *md = NULL;
 	enum sk_curve curve;
 	uint8_t *der = NULL;
-	int der_len = 0, rc, v;
+	int der_len = 0, rc;
 
 	rc = curve_of(pub, &curve);
 	if (rc)
@@ -201,16 +220,7 @@ int sk_ecdsa_verify(const struct sk_key *pub, enum sk_hash_alg alg, const void *
 	rc = ecdsa_sig_der(r, s, sk_curve_len(curve), &der, &der_len);
 	if (rc)
 		return sk_fail(rc, "cannot encode ECDSA signature");
-	md = EVP_MD_CTX_new();
-	if (!md || EVP_DigestVerifyInit_ex(md, NULL, EVP_MD_get0_name(sk_hash_md(alg)), NULL, NULL,
-					   pub->pkey, NULL) != 1) {
-		rc = sk_fail(SEV_E_CRYPTO, "ECDSA verify init failed");
-		goto out;
-	}
-	v = EVP_DigestVerify(md, der, (size_t)der_len, msg, len);
-	rc = v == 1 ? 0 : SEV_E_VERIFY;
-out:
-	EVP_MD_CTX_free(md);
+	rc = sk_ecdsa_verify_der(pub, alg, msg, len, der, (size_t)der_len);
 	OPENSSL_free(der);
 	return rc;
 }

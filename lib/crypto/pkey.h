@@ -31,6 +31,9 @@ int sk_ecdh(const struct sk_key *priv, const struct sk_key *peer, uint8_t *secre
 /* 0 when (r, s) is a valid signature of msg, SEV_E_VERIFY when not. */
 int sk_ecdsa_verify(const struct sk_key *pub, enum sk_hash_alg alg, const void *msg,
 		    size_t len, const uint8_t *r, const uint8_t *s);
+/* The same with the signature DER-encoded (ECDSA-Sig-Value), as X.509 carries it. */
+int sk_ecdsa_verify_der(const struct sk_key *pub, enum sk_hash_alg alg, const void *msg,
+			size_t len, const uint8_t *sig, size_t sig_len);
 /*
  * The same check for many messages with one key: the key's verify context is
  * set up once (as `openssl speed` does), so each message costs one hash and

@@ -13,6 +13,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "util/log.h"
 
@@ -345,17 +346,30 @@ static int tbs_of(const uint8_t *der, size_t len, const uint8_t **tbs, size_t *t
 	return 0;
 }
 
+/* ecdsa-with-SHA384, whose AlgorithmIdentifier has no parameters (RFC 5758), by a P-384 key. */
+static int check_ecdsa384(const X509_ALGOR *alg, const struct sk_key *key)
+{
+	const ASN1_OBJECT *obj;
+	int ptype;
+	const void *pval;
+
+	X509_ALGOR_get0(&obj, &ptype, &pval, alg);
+	if (OBJ_obj2nid(obj) != NID_ecdsa_with_SHA384 || ptype != V_ASN1_UNDEF)
+		return sk_fail(SEV_E_VERIFY, "signature algorithm is not ecdsa-with-SHA384");
+	if (!sk_key_is_ec(key, SK_P384))
+		return sk_fail(SEV_E_VERIFY, "the issuer's key is not an EC P-384 key");
+	return 0;
+}
+
 static int verify_signed(const uint8_t *der, size_t len, const X509_ALGOR *outer,
 			 const X509_ALGOR *inner, const ASN1_BIT_STRING *sig,
-			 const struct sk_x509 *issuer)
+			 const struct sk_x509 *issuer, enum sk_x509_scheme scheme)
 {
-	const uint8_t *tbs;
-	size_t tbs_len;
+	const uint8_t *tbs, *sig_bytes = ASN1_STRING_get0_data(sig);
+	size_t tbs_len, sig_len = (size_t)ASN1_STRING_length(sig);
 	struct sk_key *key = NULL;
 	int rc;
 
-	if ((rc = check_pss384(outer)))
-		return rc;
 	if (X509_ALGOR_cmp(outer, inner) != 0)
 		return sk_fail(SEV_E_VERIFY, "signature algorithm differs inside and outside "
 			       "the signed part");
@@ -365,19 +379,38 @@ static int verify_signed(const uint8_t *der, size_t len, const X509_ALGOR *outer
 		return sk_fail(SEV_E_FORMAT, "X.509: cannot locate the signed part");
 	if ((rc = sk_x509_pubkey(issuer, &key)))
 		return rc;
-	rc = sk_rsa_pss_verify(key, SK_SHA384, tbs, tbs_len, ASN1_STRING_get0_data(sig),
-			       (size_t)ASN1_STRING_length(sig));
+	if (scheme == SK_X509_ECDSA_P384_SHA384) {
+		rc = check_ecdsa384(outer, key);
+		if (!rc)
+			rc = sk_ecdsa_verify_der(key, SK_SHA384, tbs, tbs_len, sig_bytes, sig_len);
+	} else {
+		rc = check_pss384(outer);
+		if (!rc)
+			rc = sk_rsa_pss_verify(key, SK_SHA384, tbs, tbs_len, sig_bytes, sig_len);
+	}
 	sk_key_free(key);
 	return rc;
 }
 
-int sk_x509_verify_pss384(const struct sk_x509 *c, const struct sk_x509 *issuer)
+int sk_x509_verify(const struct sk_x509 *c, const struct sk_x509 *issuer,
+		   enum sk_x509_scheme scheme)
 {
 	const ASN1_BIT_STRING *sig;
 	const X509_ALGOR *alg;
 
 	X509_get0_signature(&sig, &alg, c->x);
-	return verify_signed(c->der, c->len, alg, X509_get0_tbs_sigalg(c->x), sig, issuer);
+	return verify_signed(c->der, c->len, alg, X509_get0_tbs_sigalg(c->x), sig, issuer, scheme);
+}
+
+int sk_x509_verify_pss384(const struct sk_x509 *c, const struct sk_x509 *issuer)
+{
+	return sk_x509_verify(c, issuer, SK_X509_RSA_PSS_SHA384);
+}
+
+bool sk_x509_is_ca(const struct sk_x509 *c)
+{
+	/* basicConstraints cA set (1), not an old v1 root or a Netscape-typed certificate */
+	return X509_check_ca(c->x) == 1;
 }
 
 int sk_x509_ext(const struct sk_x509 *c, const char *oid, const uint8_t **data, size_t *len)
@@ -551,7 +584,8 @@ static X509_ALGOR *crl_inner_sigalg(const struct sk_x509_crl *crl)
 	return d2i_X509_ALGOR(NULL, &p, (long)(tbs_len - (size_t)(item - tbs)));
 }
 
-int sk_x509_crl_verify_pss384(const struct sk_x509_crl *crl, const struct sk_x509 *issuer)
+int sk_x509_crl_verify(const struct sk_x509_crl *crl, const struct sk_x509 *issuer,
+		       enum sk_x509_scheme scheme)
 {
 	const ASN1_BIT_STRING *sig;
 	const X509_ALGOR *alg;
@@ -561,9 +595,14 @@ int sk_x509_crl_verify_pss384(const struct sk_x509_crl *crl, const struct sk_x50
 	if (!inner)
 		return sk_fail(SEV_E_FORMAT, "CRL: cannot locate the signed part");
 	X509_CRL_get0_signature(crl->crl, &sig, &alg);
-	rc = verify_signed(crl->der, crl->len, alg, inner, sig, issuer);
+	rc = verify_signed(crl->der, crl->len, alg, inner, sig, issuer, scheme);
 	X509_ALGOR_free(inner);
 	return rc;
+}
+
+int sk_x509_crl_verify_pss384(const struct sk_x509_crl *crl, const struct sk_x509 *issuer)
+{
+	return sk_x509_crl_verify(crl, issuer, SK_X509_RSA_PSS_SHA384);
 }
 
 int sk_x509_crl_times(const struct sk_x509_crl *crl, time_t *this_update, time_t *next_update)
@@ -581,6 +620,39 @@ bool sk_x509_crl_revokes(const struct sk_x509_crl *crl, const struct sk_x509 *c)
 
 	return X509_CRL_get0_by_serial(crl->crl, &rev,
 				       (ASN1_INTEGER *)X509_get0_serialNumber(c->x)) == 1;
+}
+
+int sk_x509_path_verify(struct sk_x509 *const *chain, size_t n, const struct sk_x509 *anchor,
+			time_t at, char *why, size_t why_len)
+{
+	X509_STORE *store = X509_STORE_new();
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	STACK_OF(X509) *untrusted = sk_X509_new_null();
+	int ok = 0, err, depth;
+
+	if (!store || !ctx || !untrusted || X509_STORE_add_cert(store, anchor->x) != 1)
+		goto out;
+	for (size_t i = 1; i < n; i++)
+		if (!sk_X509_push(untrusted, chain[i]->x))
+			goto out;
+	if (X509_STORE_CTX_init(ctx, store, chain[0]->x, untrusted) != 1)
+		goto out;
+	X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx), X509_V_FLAG_X509_STRICT);
+	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), at);
+	ok = X509_verify_cert(ctx) == 1;
+	if (!ok) {
+		err = X509_STORE_CTX_get_error(ctx);
+		depth = X509_STORE_CTX_get_error_depth(ctx);
+		snprintf(why, why_len, "%s (certificate %d)", X509_verify_cert_error_string(err),
+			 depth);
+	}
+out:
+	sk_X509_free(untrusted);
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+	if (!ok && !why[0])
+		snprintf(why, why_len, "OpenSSL could not run the check");
+	return ok ? 0 : SEV_E_VERIFY;
 }
 
 int sk_time_parse(const char *text, time_t *t)

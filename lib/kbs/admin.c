@@ -81,7 +81,7 @@ static int policy_put(struct sk_kbs_store *s, const char *name, const char *text
 
 	if ((rc = check_name(name)))
 		return rc;
-	if ((rc = sk_kbs_policy_checks(text, len, &c)))
+	if ((rc = sk_kbs_policy_checks(text, len, &c, NULL)))
 		return rc == SEV_E_INVALID ? SEV_E_FORMAT : rc;
 	return sk_kbs_policy_put(s, name, text, len);
 }

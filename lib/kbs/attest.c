@@ -2,7 +2,7 @@
 /*
  * POST /kbs/v0/attest: the nonce spent first, whatever follows, so that no report is
  * ever checked twice against one nonce; then the binding, VMPL 0 and the chain; then the
- * token.
+ * additional evidence the binding covers (GPUs); then the token.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "crypto/hash.h"
 #include "kbs/binding.h"
 #include "kbs/chain-cache.h"
+#include "kbs/evidence-gpu.h"
 #include "kbs/evidence-snp.h"
 #include "kbs/jwk.h"
 #include "kbs/protocol-internal.h"
@@ -228,7 +229,7 @@ static void attest_checked(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt,
 	struct sev_snp_report r;
 	enum sk_kbs_hash h;
 	uint8_t expect[64];
-	json_t *claims = NULL;
+	json_t *claims = NULL, *gpus = NULL;
 	char *jwt = NULL;
 	const char *sid = rt->session;
 	int rc;
@@ -267,8 +268,16 @@ static void attest_checked(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt,
 				    "report refused", why, out);
 		goto done;
 	}
-	if (sk_kbs_ear_claims(e.report, sizeof(e.report), in->tee_pubkey, now, c->token_ttl,
-			      &claims) || sk_kbs_token_sign(c->token_jwk, claims, &jwt)) {
+	/* the additional evidence REPORT_DATA binds: each device in it must prove itself */
+	why->text[0] = 0;
+	if (sk_kbs_gpu_evidence_verify(c, in->additional, in->nonce, in->tee_pubkey, now, &gpus)) {
+		attest_fail(c, now, sid, &r, SK_KBS_P_ATTESTATION_FAILED,
+			    "additional evidence refused", why, out);
+		goto done;
+	}
+	if (sk_kbs_ear_claims(e.report, sizeof(e.report), in->tee_pubkey, gpus, now,
+			      c->token_ttl, &claims) ||
+	    sk_kbs_token_sign(c->token_jwk, claims, &jwt)) {
 		attest_fail(c, now, sid, &r, SK_KBS_P_INTERNAL, "cannot issue the token", why,
 			    out);
 		goto done;
@@ -286,6 +295,7 @@ static void attest_checked(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt,
 done:
 	free(jwt);
 	json_decref(claims);
+	json_decref(gpus);
 	sk_kbs_snp_evidence_clear(&e);
 }
 

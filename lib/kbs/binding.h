@@ -28,4 +28,11 @@ const char *sk_kbs_hash_name(enum sk_kbs_hash h);
 int sk_kbs_report_data(enum sk_kbs_hash h, const char *nonce, const json_t *tee_pubkey,
 		       const char *additional_evidence, uint8_t out[64]);
 
+/*
+ * The nonce a device (a GPU) must answer, as trustee's attestation service gives it to the
+ * device's verifier: the first 32 bytes of SHA-384(JCS({"nonce": s, "tee-pubkey": jwk})),
+ * always SHA-384 whatever hash the session uses for REPORT_DATA.
+ */
+int sk_kbs_device_nonce(const char *nonce, const json_t *tee_pubkey, uint8_t out[32]);
+
 #endif

@@ -18,6 +18,7 @@
 #include "kbs/jwe.h"
 #include "kbs/jwk.h"
 #include "kbs/router.h"
+#include "util/hex.h"
 #include "util/log.h"
 #include "util/struct.h"
 
@@ -112,9 +113,74 @@ static json_t *reply_json(const struct reply *r, const char *what)
 	return doc;
 }
 
-/* The report, bound to nonce and key, with the host's certificates when it gives them. */
+#define GPU_EVIDENCE_MAX (4u << 20)
+
+/* What the GPU evidence command printed: at most GPU_EVIDENCE_MAX bytes, and its exit status. */
+static int run_gpu_command(const char *cmd, const char *nonce_hex, char **out)
+{
+	char *line = NULL;
+	size_t len = 0, got;
+	FILE *p;
+	int status;
+
+	if (asprintf(&line, "%s %s", cmd, nonce_hex) < 0)
+		return -ENOMEM;
+	p = popen(line, "r");
+	free(line);
+	if (!p)
+		return sk_fail(-errno, "cannot run the GPU evidence command");
+	*out = malloc(GPU_EVIDENCE_MAX + 1);
+	while (*out && (got = fread(*out + len, 1, GPU_EVIDENCE_MAX + 1 - len, p)) > 0)
+		len += got;
+	status = pclose(p);
+	if (!*out)
+		return -ENOMEM;
+	(*out)[len > GPU_EVIDENCE_MAX ? GPU_EVIDENCE_MAX : len] = 0;
+	if (status || len > GPU_EVIDENCE_MAX) {
+		free(*out);
+		*out = NULL;
+		return sk_fail(SEV_E_DEVICE, "the GPU evidence command %s", status ?
+			       "failed" : "printed more than 4 MiB");
+	}
+	return 0;
+}
+
+/*
+ * The GPUs' evidence for this nonce and key, as the additional evidence the report binds:
+ * {"nvidia": what the command printed}; "" without a command.
+ */
+static int gpu_evidence(const struct sev_kbs_client_opts *o, const char *nonce,
+			const json_t *pub, char **additional)
+{
+	uint8_t device_nonce[32];
+	char hex[65], *text = NULL;
+	json_t *doc, *wrap;
+	int rc;
+
+	*additional = NULL;
+	if (!o->gpu_evidence_cmd)
+		return (*additional = strdup("")) ? 0 : -ENOMEM;
+	if ((rc = sk_kbs_device_nonce(nonce, pub, device_nonce)))
+		return rc;
+	sk_hex_encode(hex, device_nonce, sizeof(device_nonce));
+	if ((rc = run_gpu_command(o->gpu_evidence_cmd, hex, &text)))
+		return rc;
+	doc = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+	free(text);
+	if (!json_is_object(doc) || !json_is_array(json_object_get(doc, "device_evidence_list"))) {
+		json_decref(doc);
+		return sk_fail(SEV_E_FORMAT, "the GPU evidence command did not print "
+			       "{\"device_evidence_list\": [...]}");
+	}
+	wrap = json_pack("{s:o}", "nvidia", doc);
+	*additional = wrap ? json_dumps(wrap, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(wrap);
+	return *additional ? 0 : -ENOMEM;
+}
+
+/* The report, bound to nonce, key and additional evidence, with the host's certificates. */
 static int evidence(const struct sev_kbs_client_opts *o, enum sk_kbs_hash h, const char *nonce,
-		    const json_t *pub, json_t **ev)
+		    const json_t *pub, const char *additional, json_t **ev)
 {
 	struct sev_snp_fetch_opts f = { .size = sizeof(f), .vmpl = o->vmpl, .extended = true,
 					.via = (enum sev_snp_via)o->via, .tsm_dir = o->tsm_dir,
@@ -124,7 +190,7 @@ static int evidence(const struct sev_kbs_client_opts *o, enum sk_kbs_hash h, con
 	struct sk_kbs_cert certs[SEV_SNP_CERT_TABLE_MAX];
 	uint8_t *table = NULL;
 	size_t table_len = 0;
-	int rc = sk_kbs_report_data(h, nonce, pub, "", f.report_data);
+	int rc = sk_kbs_report_data(h, nonce, pub, additional, f.report_data);
 
 	if (!rc)
 		rc = sev_snp_fetch_report(&f, e.report, &table, &table_len);
@@ -156,6 +222,7 @@ static int attest(CURL *c, const struct sev_kbs_client_opts *o, const json_t *pu
 	json_t *req = json_pack("{s:s, s:s, s:{}}", "version", "0.4.0", "tee", "snp",
 				"extra-params"), *doc = NULL, *ev = NULL, *sel;
 	const char *nonce;
+	char *additional = NULL;
 	enum sk_kbs_hash h = SK_KBS_SHA384;
 	int rc = req ? request(c, o, "/kbs/v0/auth", req, r) : -ENOMEM;
 
@@ -168,11 +235,14 @@ static int attest(CURL *c, const struct sev_kbs_client_opts *o, const json_t *pu
 	if (!nonce || (sel && sk_kbs_hash_parse(json_string_value(sel), &h)))
 		rc = sk_fail(SEV_E_FORMAT, "key broker: the challenge has no usable nonce");
 	if (!rc)
-		rc = evidence(o, h, nonce, pub, &ev);
+		rc = gpu_evidence(o, nonce, pub, &additional);
+	if (!rc)
+		rc = evidence(o, h, nonce, pub, additional, &ev);
 	if (!rc && !(req = json_pack("{s:{s:s, s:O}, s:{s:o, s:s}}", "runtime-data", "nonce",
 				     nonce, "tee-pubkey", pub, "tee-evidence", "primary_evidence",
-				     ev, "additional_evidence", "")))
+				     ev, "additional_evidence", additional)))
 		rc = -ENOMEM;
+	free(additional);
 	if (!rc)
 		rc = request(c, o, "/kbs/v0/attest", req, r);
 	json_decref(req);

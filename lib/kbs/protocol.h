@@ -18,6 +18,7 @@
 
 struct sk_kbs_chain_cache;
 struct sk_kbs_metrics;
+struct sk_kbs_gpu_policy;
 
 struct sk_kbs_blobs {
 	size_t n;
@@ -33,6 +34,8 @@ struct sk_kbs_ctx {
 	json_t *token_pub;
 	struct sk_kbs_blobs ark;    /* trust anchors besides AMD's builtin roots */
 	struct sk_kbs_blobs crl;
+	struct sk_kbs_blobs gpu_root; /* at most one: the GPU root instead of NVIDIA's */
+	struct sk_kbs_blobs gpu_rim;  /* RIMs every GPU's measurements are compared with */
 	struct sk_kbs_chain_cache *chains; /* verified chains; NULL: none kept */
 	struct sk_kbs_metrics *metrics;    /* NULL: not counted */
 	uint8_t *admin_key;         /* Ed25519 public key PEM; NULL: no admin API */
@@ -60,9 +63,11 @@ void sk_kbs_respond_problem(struct sk_kbs_response *out, enum sk_kbs_problem p,
 			    const char *detail);
 /*
  * Read a stored policy: a reference document (it has "sevkit_reference_values") or a
- * policy file. SEV_E_FORMAT with the reason logged.
+ * policy file, whose "gpu" member says what it asks of GPUs (into gpu, when not NULL: free
+ * it with sk_kbs_gpu_policy_free). SEV_E_FORMAT with the reason logged.
  */
-int sk_kbs_policy_checks(const char *text, size_t len, struct sev_snp_checks *c);
+int sk_kbs_policy_checks(const char *text, size_t len, struct sev_snp_checks *c,
+			 struct sk_kbs_gpu_policy *gpu);
 /* The token key: given (a private JWK), or the store's, created there on first use. */
 int sk_kbs_token_key_load(struct sk_kbs_store *s, const uint8_t *given, size_t len,
 			  json_t **priv);

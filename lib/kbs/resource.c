@@ -11,6 +11,7 @@
 #include <sevkit/snp.h>
 
 #include "crypto/secure.h"
+#include "kbs/evidence-gpu.h"
 #include "kbs/jwe.h"
 #include "kbs/metrics.h"
 #include "kbs/protocol-internal.h"
@@ -71,10 +72,11 @@ static void failures(const struct sev_snp_check_result *res, char *full, size_t 
 
 /* Run the resource's policy on the report. 0 when it passes; else out holds the refusal. */
 static int evaluate(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const char *policy,
-		    const struct sev_snp_report *r, int64_t now, struct sk_kbs_reason *why,
-		    struct sk_kbs_response *out)
+		    const struct sev_snp_report *r, const json_t *gpus, int64_t now,
+		    struct sk_kbs_reason *why, struct sk_kbs_response *out)
 {
 	struct sev_snp_check_result res = SEV_INIT(struct sev_snp_check_result);
+	struct sk_kbs_gpu_policy gpu;
 	struct sev_snp_checks ch;
 	char *text = NULL, full[SK_KBS_REASON_MAX], names[200], msg[SK_KBS_REASON_MAX + 100];
 	char detail[SK_KBS_REASON_MAX + 100];
@@ -93,7 +95,7 @@ static int evaluate(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const c
 		return rc;
 	}
 	if (!rc)
-		rc = sk_kbs_policy_checks(text, len, &ch);
+		rc = sk_kbs_policy_checks(text, len, &ch, &gpu);
 	free(text);
 	if (rc) {
 		snprintf(msg, sizeof(msg), "policy %s unusable: %s", policy, why->text);
@@ -102,7 +104,14 @@ static int evaluate(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const c
 		return SEV_E_VERIFY;
 	}
 	rc = sev_snp_check(&ch, r, sev_snp_report_product(r), NULL, &res);
-	if (rc) {
+	if (!rc)
+		why->text[0] = 0;
+	if (!rc && (rc = sk_kbs_gpu_policy_check(&gpu, gpus))) {
+		snprintf(msg, sizeof(msg), "policy %s: %s", policy, why->text);
+		snprintf(detail, sizeof(detail), "policy %s refused: gpu", policy);
+		sk_kbs_refuse(c, now, rt->session, r, rt->path, "refused", msg,
+			      SK_KBS_P_POLICY_DENY, detail, out);
+	} else if (rc) {
 		failures(&res, full, sizeof(full), names, sizeof(names));
 		snprintf(msg, sizeof(msg), "policy %s: %s", policy, full);
 		snprintf(detail, sizeof(detail), "policy %s refused: %s", policy,
@@ -111,6 +120,7 @@ static int evaluate(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const c
 			      SK_KBS_P_POLICY_DENY, detail, out);
 	}
 	sev_snp_check_result_free(&res);
+	sk_kbs_gpu_policy_free(&gpu);
 	return rc;
 }
 
@@ -144,7 +154,7 @@ static int release(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, const ch
 void sk_kbs_resource(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, int64_t now,
 			struct sk_kbs_reason *why, struct sk_kbs_response *out)
 {
-	json_t *claims = NULL, *pub = NULL;
+	json_t *claims = NULL, *pub = NULL, *gpus = NULL;
 	uint8_t report[1184], *value = NULL;
 	struct sev_snp_report r;
 	char *jwt = NULL, *policy = NULL, *jwe = NULL;
@@ -174,7 +184,8 @@ void sk_kbs_resource(struct sk_kbs_ctx *c, const struct sk_kbs_route *rt, int64_
 		sk_kbs_respond_store(out, rc, "cannot read the resource");
 		goto done;
 	}
-	if (evaluate(c, rt, policy, &r, now, why, out) ||
+	gpus = sk_kbs_ear_gpus(claims);
+	if (evaluate(c, rt, policy, &r, gpus, now, why, out) ||
 	    release(c, rt, policy, &r, now, &value, &len, out))
 		goto done;
 	/*
@@ -198,5 +209,6 @@ done:
 	free(jwe);
 	free(jwt);
 	json_decref(claims);
+	json_decref(gpus);
 	json_decref(pub);
 }

@@ -22,6 +22,7 @@
 #include "crypto/eddsa.h"
 #include "crypto/secure.h"
 #include "kbs/chain-cache.h"
+#include "kbs/evidence-gpu.h"
 #include "kbs/jwk.h"
 #include "kbs/metrics.h"
 #include "kbs/protocol-internal.h"
@@ -331,6 +332,8 @@ static void server_free(struct sev_kbs_server *s)
 	json_decref(s->ctx.token_pub);
 	free_blobs(&s->ctx.ark);
 	free_blobs(&s->ctx.crl);
+	free_blobs(&s->ctx.gpu_rim);
+	free_blobs(&s->ctx.gpu_root);
 	sk_kbs_chain_cache_free(s->ctx.chains);
 	sk_kbs_metrics_free(s->ctx.metrics);
 	free(s->ctx.admin_key);
@@ -355,6 +358,9 @@ static int setup(struct sev_kbs_server *s, const struct sev_kbs_server_config *c
 			       "(or plain HTTP, when asked for)");
 	if ((rc = copy_blobs(&s->ctx.ark, c->ark, c->n_ark)) ||
 	    (rc = copy_blobs(&s->ctx.crl, c->crl, c->n_crl)) ||
+	    (rc = copy_blobs(&s->ctx.gpu_rim, c->gpu_rim, c->n_gpu_rim)) ||
+	    (rc = copy_blobs(&s->ctx.gpu_root, &c->gpu_root, c->gpu_root.len ? 1 : 0)) ||
+	    (rc = sk_kbs_gpu_config_check(&s->ctx)) ||
 	    (rc = sk_kbs_chain_cache_new(&s->ctx.chains)))
 		return rc;
 	if (!(s->ctx.metrics = sk_kbs_metrics_new()))

@@ -51,8 +51,26 @@ static json_t *snp_claims(const uint8_t *report, const struct sev_snp_report *r)
 	return snp;
 }
 
-int sk_kbs_ear_claims(const uint8_t *report, size_t len, const json_t *tee_pubkey, int64_t now,
-		      int64_t ttl, json_t **claims)
+/* One submod per GPU: "gpu0", ... with what its evidence proved. */
+static int gpu_submods(json_t *submods, const json_t *gpus)
+{
+	char name[32];
+	size_t i;
+	json_t *g;
+
+	json_array_foreach(gpus, i, g) {
+		snprintf(name, sizeof(name), "gpu%zu", i);
+		if (json_object_set_new(submods, name, json_pack("{s:s,s:s,s:{s:O}}", "ear.status",
+								 "affirming",
+								 "ear.appraisal-policy-id",
+								 "sevkit", ANNOTATED, "nvidia", g)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int sk_kbs_ear_claims(const uint8_t *report, size_t len, const json_t *tee_pubkey,
+		      const json_t *gpus, int64_t now, int64_t ttl, json_t **claims)
 {
 	struct sev_snp_report r;
 	json_t *snp;
@@ -78,7 +96,35 @@ int sk_kbs_ear_claims(const uint8_t *report, size_t len, const json_t *tee_pubke
 				  "report_data", hex_json(r.report_data, sizeof(r.report_data)),
 				  "snp", snp, "runtime_data_claims", "tee-pubkey", tee_pubkey)
 		      : NULL;
-	return *claims ? 0 : -ENOMEM;
+	if (!*claims)
+		return -ENOMEM;
+	if (gpus && gpu_submods(json_object_get(*claims, "submods"), gpus)) {
+		json_decref(*claims);
+		*claims = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+json_t *sk_kbs_ear_gpus(const json_t *claims)
+{
+	const json_t *submods = json_object_get(claims, "submods");
+	json_t *gpus = json_array();
+	char name[32];
+
+	for (size_t i = 0; gpus && i < 64; i++) {
+		const json_t *sub, *g;
+
+		snprintf(name, sizeof(name), "gpu%zu", i);
+		if (!(sub = json_object_get(submods, name)))
+			break;
+		g = json_object_get(json_object_get(sub, ANNOTATED), "nvidia");
+		if (!json_is_object(g) || !json_is_string(json_object_get(sub, "ear.status")) ||
+		    strcmp(json_string_value(json_object_get(sub, "ear.status")), "affirming"))
+			continue;
+		json_array_append(gpus, (json_t *)g);
+	}
+	return gpus;
 }
 
 int sk_kbs_ear_extract(const json_t *claims, uint8_t report[1184], json_t **tee_pubkey)

@@ -8,7 +8,10 @@
  *      "ear.veraison.annotated-evidence": {"report_data": hex,
  *        "snp": {"report": base64 of the 1184 bytes, "version", "vmpl", "policy",
  *                "measurement", "chip_id", "report_data", "host_data" (hex)},
- *        "runtime_data_claims": {"tee-pubkey": JWK}}}}}
+ *        "runtime_data_claims": {"tee-pubkey": JWK}}},
+ *      "gpu0": {"ear.status": "affirming", "ear.appraisal-policy-id",
+ *        "ear.veraison.annotated-evidence": {"nvidia": {"arch", "uuid", "driver_version",
+ *          "vbios_version", "fwid", "rims_matched"}}}, "gpu1": ...}}
  */
 #ifndef SK_KBS_TOKEN_H
 #define SK_KBS_TOKEN_H
@@ -24,9 +27,14 @@
 /* How far iat and nbf may lie in the future (clocks of replicas differ a little). */
 #define SK_KBS_TOKEN_SKEW 60
 
-/* The claims for an affirmed report and its tee-pubkey, valid from now for ttl seconds. */
-int sk_kbs_ear_claims(const uint8_t *report, size_t len, const json_t *tee_pubkey, int64_t now,
-		      int64_t ttl, json_t **claims);
+/*
+ * The claims for an affirmed report, its tee-pubkey and the GPUs its additional evidence
+ * proved (an array of their claims, or NULL), valid from now for ttl seconds.
+ */
+int sk_kbs_ear_claims(const uint8_t *report, size_t len, const json_t *tee_pubkey,
+		      const json_t *gpus, int64_t now, int64_t ttl, json_t **claims);
+/* The affirmed GPUs of a token's claims, in order (a new array, empty when none). */
+json_t *sk_kbs_ear_gpus(const json_t *claims);
 /*
  * The report and the tee-pubkey (a new reference) of a token's claims.
  * SEV_E_VERIFY when cpu0's ear.status is not "affirming", SEV_E_FORMAT when

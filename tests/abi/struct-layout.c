@@ -212,7 +212,7 @@ LAYOUT(sev_qmp_sev, reserved,
 	M(sev_qmp_sev, api_minor) + M(sev_qmp_sev, build_id) + M(sev_qmp_sev, policy) +
 	M(sev_qmp_sev, handle) + M(sev_qmp_sev, state) + M(sev_qmp_sev, reserved));
 
-LAYOUT(sev_kbs_server_config, db_timeout_ms,
+LAYOUT(sev_kbs_server_config, gpu_root,
 	M(sev_kbs_server_config, size) + M(sev_kbs_server_config, listen) +
 	M(sev_kbs_server_config, db) + M(sev_kbs_server_config, tls_cert) +
 	M(sev_kbs_server_config, tls_key) + M(sev_kbs_server_config, ark) +
@@ -222,17 +222,28 @@ LAYOUT(sev_kbs_server_config, db_timeout_ms,
 	M(sev_kbs_server_config, insecure_http) + M(sev_kbs_server_config, session_ttl) +
 	M(sev_kbs_server_config, token_ttl) + M(sev_kbs_server_config, threads) +
 	M(sev_kbs_server_config, max_connections) + M(sev_kbs_server_config, conn_timeout) +
-	M(sev_kbs_server_config, db_pool) + M(sev_kbs_server_config, db_timeout_ms));
+	M(sev_kbs_server_config, db_pool) + M(sev_kbs_server_config, db_timeout_ms) +
+	M(sev_kbs_server_config, gpu_rim) + M(sev_kbs_server_config, n_gpu_rim) +
+	M(sev_kbs_server_config, gpu_root));
 
-LAYOUT(sev_kbs_client_opts, reserved,
+LAYOUT(sev_kbs_client_opts, gpu_evidence_cmd,
 	M(sev_kbs_client_opts, size) + M(sev_kbs_client_opts, url) +
 	M(sev_kbs_client_opts, ca_file) + M(sev_kbs_client_opts, tsm_dir) +
 	M(sev_kbs_client_opts, device) + M(sev_kbs_client_opts, via) +
 	M(sev_kbs_client_opts, vmpl) + M(sev_kbs_client_opts, timeout) +
-	M(sev_kbs_client_opts, reserved));
+	M(sev_kbs_client_opts, reserved) + M(sev_kbs_client_opts, gpu_evidence_cmd));
+
+LAYOUT(sev_gpu_result, n_compared,
+	M(sev_gpu_result, size) + M(sev_gpu_result, verified) +
+	M(sev_gpu_result, signature_valid) + M(sev_gpu_result, chain_verified) +
+	M(sev_gpu_result, nonce_matched) + M(sev_gpu_result, fwid_checked) +
+	M(sev_gpu_result, rims_checked) + M(sev_gpu_result, revocation_checked) +
+	M(sev_gpu_result, reserved) + M(sev_gpu_result, n_fail) + M(sev_gpu_result, fail) +
+	M(sev_gpu_result, n_mismatch) + M(sev_gpu_result, mismatch) +
+	M(sev_gpu_result, n_compared));
 
 int main(void)
 {
-	puts("29 growable structs: size first, no padding");
+	puts("30 growable structs: size first, no padding");
 	return 0;
 }

@@ -71,6 +71,11 @@ FIXED = {
     "sev_memscan_hit": "sev_memscan_result's hits: where, what, and the bytes around",
     "sev_memscan_result": "sev_memscan_run() allocates it; a later field is appended",
     "sev_snp_check_info": "sev_snp_check_info_at(i) returns one by index",
+    # GPU evidence
+    "sev_gpu_evidence": "a count and the library's array of devices, never allocated alone",
+    "sev_gpu_device": "an element of the library's array in sev_gpu_evidence",
+    "sev_gpu_failure": "a check's name and detail; an array in sev_gpu_result",
+    "sev_gpu_mismatch": "a measurement index, names and two hashes; an array in sev_gpu_result",
     # the key broker's
     "sev_kbs_blob": "a pointer and a length, passed in arrays",
     "sev_kbs_audit_entry": "the library's, lent to a callback: a field can be added at its end",

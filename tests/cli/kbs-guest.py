@@ -10,6 +10,12 @@
 #                                      away; LOG gets "attested SESSION NONCE" and "released
 #                                      SESSION" lines, written once the broker has answered 200
 #   kbs-guest.py reattest URL SESSION NONCE   attest again on a spent nonce, fresh report
+#   kbs-guest.py composite DIR PKI TEMPLATE   offline composite evidence into DIR: report.bin
+#                                      binding additional.json (the test GPU's evidence) with
+#                                      nonce.txt and jwk.json; other.json is another GPU's
+#   kbs-guest.py gpu-* URL PATH PKI TEMPLATE  composite evidence with the test GPU of
+#                                      gpu-test-evidence.py (its PKI directory, the report
+#                                      TEMPLATE): see the gpu scenarios below
 #   kbs-guest.py admin URL KEY HOW METHOD PATH [BODY]
 #                                      one admin request with a token made as HOW says (see
 #                                      admin_token) from the Ed25519 private key KEY (PEM)
@@ -18,6 +24,7 @@
 import base64
 import hashlib
 import hmac
+import importlib.util
 import http.client
 import json
 import os
@@ -136,6 +143,20 @@ def new_key():
     return {'crv': 'P-256', 'kty': 'EC', 'x': b64u(n.x, 32), 'y': b64u(n.y, 32)}
 
 
+def device_nonce(nonce, jwk):
+    # trustee's GPU nonce: the first 32 bytes of SHA-384 of the canonical {nonce, tee-pubkey}
+    text = json.dumps({'nonce': nonce, 'tee-pubkey': jwk}, sort_keys=True, separators=(',', ':'))
+    return hashlib.sha384(text.encode()).digest()[:32].hex()
+
+
+def test_gpu():
+    spec = importlib.util.spec_from_file_location(
+        'gpu', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'gpu-test-evidence.py'))
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    return m
+
+
 def binding(nonce, jwk, additional=''):
     # RFC 8785 of these members: ASCII strings only, so sorted compact JSON is the same text
     text = json.dumps({'additional-evidence': additional, 'nonce': nonce, 'tee-pubkey': jwk},
@@ -170,10 +191,10 @@ class Broker:
         assert st == 200, (st, data)
         return sc.split(';')[0].split('=', 1)[1], json.loads(data)['nonce']
 
-    def attest(self, cookie, nonce, jwk, report):
+    def attest(self, cookie, nonce, jwk, report, additional=''):
         body = {'runtime-data': {'nonce': nonce, 'tee-pubkey': jwk},
                 'tee-evidence': {'primary_evidence': evidence(report, host_certs()),
-                                 'additional_evidence': ''}}
+                                 'additional_evidence': additional}}
         return self.call('POST', '/kbs/v0/attest', body, cookie=cookie)
 
 
@@ -225,6 +246,45 @@ def admin(b, args):
         print('admin 200 ' + json.dumps(json.loads(data)))
     else:
         say('admin', st, data)
+
+
+def gpu_scenario(b, name, path, pki, template):
+    """gpu-good: the report binds the GPU's evidence for this session, then the resource;
+    gpu-swap: it binds device a's, device b's (as valid) is sent; gpu-stale: the GPU answered
+    another nonce; gpu-other-kind: additional evidence of a kind the broker does not verify;
+    gpu-real: a real H100 sample (TEMPLATE, with its chain in PKI) for its own old nonce"""
+    g = test_gpu()
+    cookie, nonce = b.auth()
+    jwk = new_key()
+    dn = device_nonce(nonce, jwk)
+    if name == 'gpu-real':
+        ev = {'device_evidence_list': [{'arch': 'HOPPER', 'evidence': open(template).read(),
+                                        'certificate': base64.b64encode(open(pki, 'rb').read())
+                                        .decode()}]}
+    elif name == 'gpu-stale':
+        ev = g.evidence(pki, template, os.urandom(32).hex())
+    else:
+        ev = g.evidence(pki, template, dn)
+    bound = sent = json.dumps({'tdx': {}} if name == 'gpu-other-kind' else {'nvidia': ev})
+    if name == 'gpu-swap':
+        sent = json.dumps({'nvidia': g.evidence(pki, template, dn, 'b')})
+    st, data, _ = b.attest(cookie, nonce, jwk, make_report(binding(nonce, jwk, bound)), sent)
+    say('attest', st, data)
+    if st == 200:
+        say('resource', *b.call('GET', path, cookie=cookie)[:2])
+
+
+def composite(d, pki, template):
+    g = test_gpu()
+    nonce, jwk = base64.b64encode(os.urandom(32)).decode(), new_key()
+    dn = device_nonce(nonce, jwk)
+    additional = json.dumps({'nvidia': g.evidence(pki, template, dn)})
+    open(os.path.join(d, 'additional.json'), 'w').write(additional)
+    open(os.path.join(d, 'other.json'), 'w').write(json.dumps({'nvidia': g.evidence(pki, template,
+                                                                                   dn, 'b')}))
+    open(os.path.join(d, 'nonce.txt'), 'w').write(nonce)
+    open(os.path.join(d, 'jwk.json'), 'w').write(json.dumps(jwk))
+    open(os.path.join(d, 'report.bin'), 'wb').write(make_report(binding(nonce, jwk, additional)))
 
 
 def scenario(name, url, args):
@@ -325,6 +385,8 @@ def scenario(name, url, args):
                     log.flush()
             except (http.client.HTTPException, OSError):
                 pass                   # the broker was killed
+    elif name.startswith('gpu-'):      # PKI TEMPLATE after PATH: composite evidence
+        gpu_scenario(b, name, path, args[1], args[2])
     elif name == 'reattest':
         cookie, nonce = args[0], args[1]
         jwk = new_key()
@@ -338,5 +400,7 @@ def scenario(name, url, args):
 if __name__ == '__main__':
     if sys.argv[1] == 'tsm-hook':
         tsm_hook(sys.argv[2])
+    elif sys.argv[1] == 'composite':
+        composite(*sys.argv[2:5])
     else:
         scenario(sys.argv[1], sys.argv[2], sys.argv[3:])

@@ -108,8 +108,8 @@ static int cmd_sign(char **argv)
 	json_t *key = load(argv[0]), *tee = load(argv[2]), *claims = NULL;
 	size_t len;
 	char *report = text(argv[1], &len), *jwt = NULL;
-	int rc = sk_kbs_ear_claims((const uint8_t *)report, len, tee, strtoll(argv[3], NULL, 10),
-				   strtoll(argv[4], NULL, 10), &claims);
+	int rc = sk_kbs_ear_claims((const uint8_t *)report, len, tee, NULL,
+				   strtoll(argv[3], NULL, 10), strtoll(argv[4], NULL, 10), &claims);
 
 	if (rc == 0)
 		rc = sk_kbs_token_sign(key, claims, &jwt);

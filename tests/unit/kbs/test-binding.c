@@ -119,6 +119,36 @@ static void rfc_edge_cases(void **state)
 	      "{\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27]}");
 }
 
+/*
+ * The GPU's nonce: the first 32 bytes of SHA-384 over {"nonce","tee-pubkey"}, as Python
+ * computes it, with and without a session hash other than SHA-384 (it does not matter).
+ */
+static void device_nonce_matches_python(void **state)
+{
+	const char *nonce = "q1+/Zx9fOa2Qwb8UyE1oXk3Wn0r4bT1sH6cV7dJp2A0=";
+	json_t *jwk = json_loads(p256_jwk, 0, NULL);
+	char cmd[1024], line[128];
+	uint8_t out[32];
+	FILE *p;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "python3 -c 'import sys, json, hashlib\n"
+		 "d = {\"nonce\": sys.argv[1], \"tee-pubkey\": json.loads(sys.argv[2])}\n"
+		 "t = json.dumps(d, sort_keys=True, separators=(\",\", \":\"))\n"
+		 "print(hashlib.sha384(t.encode()).digest()[:32].hex())' '%s' '%s'", nonce,
+		 p256_jwk);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	line[strcspn(line, "\n")] = '\0';
+	assert_int_equal(sk_kbs_device_nonce(nonce, jwk, out), 0);
+	assert_hex_equal(out, 32, line);
+	assert_int_equal(sk_kbs_device_nonce(NULL, jwk, out), SEV_E_INVALID);
+	assert_int_equal(sk_kbs_device_nonce("\xff", jwk, out), SEV_E_FORMAT);
+	json_decref(jwk);
+}
+
 static void hash_names(void **state)
 {
 	enum sk_kbs_hash h;
@@ -157,6 +187,7 @@ int main(void)
 		cmocka_unit_test(plain_ascii_matches_python),
 		cmocka_unit_test(escaped_and_unicode_values_match_python),
 		cmocka_unit_test(rfc_edge_cases),
+		cmocka_unit_test(device_nonce_matches_python),
 		cmocka_unit_test(hash_names),
 		cmocka_unit_test(bad_arguments),
 	};

@@ -86,7 +86,7 @@ static json_t *ear(int64_t now, int64_t ttl, json_t *tee)
 	uint8_t *report = test_vector("kbs/jose/test-report.bin", &len);
 	json_t *claims;
 
-	assert_int_equal(sk_kbs_ear_claims(report, len, tee, now, ttl, &claims), 0);
+	assert_int_equal(sk_kbs_ear_claims(report, len, tee, NULL, now, ttl, &claims), 0);
 	free(report);
 	return claims;
 }
@@ -124,10 +124,10 @@ static void ear_claims_of_trustee_report(void **state)
 	json_object_set_new((json_t *)snp, "report", json_string("AAAA"));
 	assert_refused(sk_kbs_ear_extract(claims, report, &got), SEV_E_FORMAT, "1184");
 	/* a report of the wrong size and a bad key are refused when the claims are made */
-	assert_int_equal(sk_kbs_ear_claims(want, 1000, tee, 0, 1, &got), SEV_E_FORMAT);
+	assert_int_equal(sk_kbs_ear_claims(want, 1000, tee, NULL, 0, 1, &got), SEV_E_FORMAT);
 	json_object_set_new(tee, "d", json_string("AAAA"));
-	assert_int_equal(sk_kbs_ear_claims(want, len, tee, 0, 1, &got), SEV_E_FORMAT);
-	assert_int_equal(sk_kbs_ear_claims(want, len, tee, 0, 0, &got), SEV_E_INVALID);
+	assert_int_equal(sk_kbs_ear_claims(want, len, tee, NULL, 0, 1, &got), SEV_E_FORMAT);
+	assert_int_equal(sk_kbs_ear_claims(want, len, tee, NULL, 0, 0, &got), SEV_E_INVALID);
 	free(want);
 	json_decref(claims);
 	json_decref(tee);
