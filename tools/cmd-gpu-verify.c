@@ -19,6 +19,7 @@ enum {
 	OPT_AT,
 	OPT_REQUIRE_FWID,
 	OPT_ROOT,
+	OPT_OCSP,
 };
 
 static const struct cli_option verify_options[] = {
@@ -28,6 +29,8 @@ static const struct cli_option verify_options[] = {
 	{ "rim", 0, OPT_RIM, "FILE", "a driver or VBIOS RIM to compare the measurements with "
 	  "(repeatable)" },
 	{ "crl", 0, OPT_CRL, "FILE", "a CRL of a CA of the device chain (repeatable)" },
+	{ "ocsp", 0, OPT_OCSP, "FILE", "a DER OCSP response for a certificate of the chain "
+	  "(repeatable; 'gpu revocation-url' says where to get it)" },
 	{ "at", 0, OPT_AT, "TIME", "check certificate validity at YYYY-MM-DD[THH:MM:SSZ] or "
 	  "@SECONDS instead of now" },
 	{ "root", 0, OPT_ROOT, "PEM", "trust this root instead of NVIDIA's Device Identity CA "
@@ -56,6 +59,11 @@ static int take(struct cli *cli, int r, struct gpu_verify_args *a)
 		if (a->n_crl == GPU_MAX_FILES)
 			return cli_usage_error(cli, "at most %d --crl", GPU_MAX_FILES);
 		a->crl[a->n_crl++] = arg;
+		break;
+	case OPT_OCSP:
+		if (a->n_ocsp == GPU_MAX_FILES)
+			return cli_usage_error(cli, "at most %d --ocsp", GPU_MAX_FILES);
+		a->ocsp[a->n_ocsp++] = arg;
 		break;
 	}
 	return 0;

@@ -75,6 +75,7 @@ COMMAND(cmd_kbs_vcek);
 /* cmd-gpu-<verb>.c */
 COMMAND(cmd_gpu_show);
 COMMAND(cmd_gpu_verify);
+COMMAND(cmd_gpu_revocation_url);
 
 /* The command tables, tools/table-<group>.c, each ended by an entry without a group. */
 extern const struct command host_commands[];

@@ -94,6 +94,8 @@ static int setup(struct cli *cli, const struct gpu_verify_args *a, const uint8_t
 		rc = add_file(cli, *v, a->rim[i], sev_gpu_verifier_add_rim);
 	for (size_t i = 0; i < a->n_crl && !rc; i++)
 		rc = add_file(cli, *v, a->crl[i], sev_gpu_verifier_add_crl);
+	for (size_t i = 0; i < a->n_ocsp && !rc; i++)
+		rc = add_file(cli, *v, a->ocsp[i], sev_gpu_verifier_add_ocsp);
 	return rc;
 }
 

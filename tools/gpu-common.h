@@ -19,8 +19,8 @@ struct gpu_input {
 /* What every device is verified with, as options give it. */
 struct gpu_verify_args {
 	const char *chain, *nonce, *at, *root;
-	const char *rim[GPU_MAX_FILES], *crl[GPU_MAX_FILES];
-	size_t n_rim, n_crl;
+	const char *rim[GPU_MAX_FILES], *crl[GPU_MAX_FILES], *ocsp[GPU_MAX_FILES];
+	size_t n_rim, n_crl, n_ocsp;
 	bool require_fwid;
 };
 

@@ -48,5 +48,17 @@ const struct command gpu_commands[] = {
 	  "    --rim tests/vectors/gpu/rim/Driver_RIM_test_no_gpu.swidtag \\\n"
 	  "    --rim tests/vectors/gpu/rim/1010_0200_882_96005E0001_test_no_gpu.swidtag \\\n"
 	  "    --at 2025-01-01 tests/vectors/gpu/nvtrust-v1_attestationReport.txt\n" },
+	{ "gpu", "revocation-url", cmd_gpu_revocation_url, "CHAIN",
+	  "Print where a GPU chain's CRLs and OCSP responders are",
+	  "For each certificate of CHAIN (PEM, leaf first) but the root: the CRL distribution\n"
+	  "points and the OCSP responder it names. With --requests DIR, the DER OCSP request\n"
+	  "for each (CertID with SHA-384) is written to DIR/ocsp-N.der, to POST with\n"
+	  "Content-Type application/ocsp-request; 'gpu verify --ocsp' then checks the answers\n"
+	  "and --crl the CRLs. sevkit does not fetch anything. --json: [{certificate,\n"
+	  "subject, crl, ocsp}].",
+	  "# NVIDIA's CRLs and OCSP responder for a real H100 chain\n"
+	  "sevkit gpu revocation-url tests/vectors/gpu/hopper_cert_chain_case1.txt\n"
+	  "# the OCSP request of each certificate, to POST to its responder with curl\n"
+	  "sevkit gpu revocation-url --requests req chain.pem\n" },
 	{ 0 },
 };

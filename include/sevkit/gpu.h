@@ -65,6 +65,23 @@ SEV_API const char *sev_gpu_report_vbios_version(const struct sev_gpu_report *r)
  */
 SEV_API int sev_gpu_report_json(const struct sev_gpu_report *r, char **json);
 
+/* ---- revocation: where to fetch what --gpu-verify checks ----------------- */
+
+/* For each certificate of a chain but its root: where its revocation is told. */
+struct sev_gpu_revocation_info {
+	char subject[96];          /* its CN */
+	char crl_url[4][256];      /* its CRL distribution points */
+	size_t n_crl_url;
+	char ocsp_url[256];        /* its OCSP responder; "" when it names none */
+	uint8_t *ocsp_request;     /* a DER OCSPRequest for it (CertID SHA-384), to POST there */
+	size_t ocsp_request_len;
+};
+
+/* The revocation sources of a PEM chain, leaf first: *n entries (free with the next call). */
+SEV_API int sev_gpu_revocation_info(const uint8_t *pem, size_t len,
+				    struct sev_gpu_revocation_info **info, size_t *n);
+SEV_API void sev_gpu_revocation_info_free(struct sev_gpu_revocation_info *info, size_t n);
+
 /* ---- verification ----------------------------------------------------- */
 
 struct sev_gpu_verifier;
@@ -102,6 +119,13 @@ SEV_API int sev_gpu_verifier_add_rim(struct sev_gpu_verifier *v, const char *nam
  */
 SEV_API int sev_gpu_verifier_add_crl(struct sev_gpu_verifier *v, const char *name,
 				     const uint8_t *buf, size_t len);
+/*
+ * An OCSP response (DER) for a certificate of the device chain, as NVIDIA's responder gives it:
+ * signed by the certificate's issuer or a responder it certified, current at the time of the
+ * check, "good". Checked against every certificate it speaks of. name labels it.
+ */
+SEV_API int sev_gpu_verifier_add_ocsp(struct sev_gpu_verifier *v, const char *name,
+				      const uint8_t *der, size_t len);
 /* Refuse a report without an FWID (older drivers do not send one: nvtrust accepts those). */
 SEV_API void sev_gpu_verifier_require_fwid(struct sev_gpu_verifier *v, bool required);
 
@@ -131,7 +155,7 @@ struct sev_gpu_result {
 	bool nonce_matched;
 	bool fwid_checked;    /* the report's FWID was compared with the leaf's (false: no FWID) */
 	bool rims_checked;    /* every RIM verified and every golden measurement compared */
-	bool revocation_checked; /* at least one CRL covered the chain */
+	bool revocation_checked; /* a CRL or an OCSP response covered a certificate of the chain */
 	uint8_t reserved[1];
 	size_t n_fail;
 	struct sev_gpu_failure fail[SEV_GPU_FAILURE_MAX];

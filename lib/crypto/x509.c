@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "crypto/x509.h"
+#include "crypto/x509-internal.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -28,6 +29,11 @@ struct sk_x509_crl {
 	uint8_t *der;
 	size_t len;
 };
+
+X509 *sk_x509_raw(const struct sk_x509 *c)
+{
+	return c->x;
+}
 
 void sk_x509_free(struct sk_x509 *c)
 {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crypto/ocsp.h"
 #include "crypto/x509.h"
 #include "gpu/roots.h"
 #include "util/log.h"
@@ -144,8 +145,42 @@ static bool crl_holds(const struct sk_gpu_chain *c, time_t at, const struct sk_g
 	return false;
 }
 
+/* Every certificate an OCSP response speaks of is good; it speaks of at least one. */
+static bool ocsp_holds(const struct sk_gpu_chain *c, const struct sk_x509 *root, time_t at,
+		       const struct sk_gpu_ocsp *o, bool *covered, struct sev_gpu_result *res)
+{
+	enum sk_ocsp_status st;
+	char name[96], why[160];
+	bool any = false;
+
+	for (size_t i = 0; i + 1 < c->n; i++) {
+		int rc = sk_ocsp_status(o->resp, c->cert[i], c->cert[i + 1], c->cert, c->n, root, at,
+					&st, why, sizeof(why));
+
+		if (rc == -ENOENT)
+			continue;
+		any = true;
+		cert_name(c->cert[i], name, sizeof(name));
+		if (rc) {
+			sk_gpu_fail(res, "revoked", "OCSP response %s: %s", o->name, why);
+			return false;
+		}
+		if (st != SK_OCSP_GOOD) {
+			sk_gpu_fail(res, "revoked", "certificate %zu (%s) is %s, says OCSP response %s",
+				    i, name, st == SK_OCSP_REVOKED ? "revoked" : "unknown",
+				    o->name);
+			return false;
+		}
+		*covered = true;
+	}
+	if (!any)
+		sk_gpu_fail(res, "revoked", "OCSP response %s speaks of no certificate of the chain",
+			    o->name);
+	return any;
+}
+
 int sk_gpu_chain_verify(const struct sk_gpu_chain *c, const struct sk_x509 *root, time_t at,
-			const struct sk_gpu_crl *crl, size_t n_crl, bool *revocation_checked,
+			const struct sk_gpu_revocation *rev, bool *revocation_checked,
 			struct sev_gpu_result *res)
 {
 	struct sk_x509 *builtin = NULL;
@@ -173,8 +208,10 @@ int sk_gpu_chain_verify(const struct sk_gpu_chain *c, const struct sk_x509 *root
 		sk_gpu_fail(res, "chain", "path validation: %s", why);
 		ok = false;
 	}
+	for (size_t i = 0; i < rev->n_crl; i++)
+		ok = crl_holds(c, at, &rev->crl[i], revocation_checked, res) && ok;
+	for (size_t i = 0; i < rev->n_ocsp; i++)
+		ok = ocsp_holds(c, root, at, &rev->ocsp[i], revocation_checked, res) && ok;
 	sk_x509_free(builtin);
-	for (size_t i = 0; i < n_crl; i++)
-		ok = crl_holds(c, at, &crl[i], revocation_checked, res) && ok;
 	return ok ? 0 : SEV_E_VERIFY;
 }

@@ -11,6 +11,7 @@
 
 #include <sevkit/gpu.h>
 
+#include "crypto/ocsp.h"
 #include "crypto/pkey.h"
 #include "crypto/secure.h"
 #include "crypto/x509.h"
@@ -22,6 +23,7 @@
 
 #define MAX_RIMS 8
 #define MAX_CRLS 8
+#define MAX_OCSP 8
 
 struct sev_gpu_verifier {
 	struct sk_x509 *root; /* NULL: NVIDIA's */
@@ -34,6 +36,8 @@ struct sev_gpu_verifier {
 	size_t n_rim;
 	struct sk_gpu_crl crl[MAX_CRLS];
 	size_t n_crl;
+	struct sk_gpu_ocsp ocsp[MAX_OCSP];
+	size_t n_ocsp;
 	/* what the report-independent checks gave, while their inputs stay the same */
 	bool fixed_done, chain_ok, revocation_checked, rims_signed;
 	struct sev_gpu_result *fixed;
@@ -66,6 +70,8 @@ SEV_API void sev_gpu_verifier_free(struct sev_gpu_verifier *v)
 		sk_gpu_rim_free(&v->rim[i]);
 	for (size_t i = 0; i < v->n_crl; i++)
 		sk_x509_crl_free(v->crl[i].crl);
+	for (size_t i = 0; i < v->n_ocsp; i++)
+		sk_ocsp_free(v->ocsp[i].resp);
 	free(v->fixed);
 	free(v);
 }
@@ -159,12 +165,28 @@ SEV_API int sev_gpu_verifier_add_crl(struct sev_gpu_verifier *v, const char *nam
 	return 0;
 }
 
+SEV_API int sev_gpu_verifier_add_ocsp(struct sev_gpu_verifier *v, const char *name,
+				      const uint8_t *der, size_t len)
+{
+	struct sk_gpu_ocsp *o = &v->ocsp[v->n_ocsp];
+	int rc;
+
+	if (v->n_ocsp == MAX_OCSP)
+		return sk_fail(SEV_E_TOOBIG, "more than %d OCSP responses", MAX_OCSP);
+	if ((rc = sk_ocsp_load(der, len, &o->resp)))
+		return sk_fail(rc, "OCSP response %s", name);
+	snprintf(o->name, sizeof(o->name), "%s", name);
+	v->n_ocsp++;
+	forget_fixed(v);
+	return 0;
+}
+
 /* The chain and the RIM signatures, into v->fixed. */
 static int check_fixed(struct sev_gpu_verifier *v, time_t at)
 {
 	struct sev_gpu_result *f = v->fixed;
-	int rc = sk_gpu_chain_verify(&v->chain, v->root, at, v->crl, v->n_crl,
-				     &v->revocation_checked, f);
+	struct sk_gpu_revocation rev = { v->crl, v->n_crl, v->ocsp, v->n_ocsp };
+	int rc = sk_gpu_chain_verify(&v->chain, v->root, at, &rev, &v->revocation_checked, f);
 
 	if (rc && rc != SEV_E_VERIFY)
 		return rc;

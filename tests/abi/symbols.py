@@ -76,6 +76,7 @@ FIXED = {
     "sev_gpu_device": "an element of the library's array in sev_gpu_evidence",
     "sev_gpu_failure": "a check's name and detail; an array in sev_gpu_result",
     "sev_gpu_mismatch": "a measurement index, names and two hashes; an array in sev_gpu_result",
+    "sev_gpu_revocation_info": "sev_gpu_revocation_info() allocates the array",
     # the key broker's
     "sev_kbs_blob": "a pointer and a length, passed in arrays",
     "sev_kbs_audit_entry": "the library's, lent to a callback: a field can be added at its end",

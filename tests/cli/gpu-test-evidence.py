@@ -4,6 +4,10 @@
 # extension 2.23.133.5.4.1) and SPDM measurement reports signed by the leaf's key.
 #   gpu-test-evidence.py pki DIR              root.pem, chain.pem (leaf first), the keys, and CRLs
 #                                             of the intermediate: empty.crl, revokes-leaf.crl
+#   gpu-test-evidence.py ocsp DIR KIND OUT    an OCSP response for leaf "a", signed by the
+#                                             intermediate: good (CertID SHA-384), revoked
+#                                             (SHA-1), stale (past its nextUpdate), forged
+#                                             (signed by another key)
 #   gpu-test-evidence.py evidence DIR TEMPLATE NONCE [DEVICE]
 #                                             {"device_evidence_list": [one HOPPER device]}: the
 #                                             real report TEMPLATE (hex) with NONCE (64 hex digits)
@@ -86,12 +90,32 @@ def crl(ica, ica_key, revoked):
     return b.sign(ica_key, hashes.SHA384()).public_bytes(serialization.Encoding.PEM)
 
 
+def ocsp_response(d, kind, out):
+    from cryptography.x509 import ocsp
+    chain = x509.load_pem_x509_certificates(open(os.path.join(d, 'a-chain.pem'), 'rb').read())
+    leaf, ica = chain[0], chain[1]
+    key = serialization.load_pem_private_key(open(os.path.join(d, 'ica.key'), 'rb').read(), None)
+    responder = ica
+    if kind == 'forged':               # a responder of the same name that nobody certified
+        key = ec.generate_private_key(ec.SECP384R1())
+        responder = cert('Test GPU ICA', key, 'Test GPU ICA', key, True)
+    this = NOW - datetime.timedelta(days=10 if kind == 'stale' else 0, hours=1)
+    status = ocsp.OCSPCertStatus.REVOKED if kind == 'revoked' else ocsp.OCSPCertStatus.GOOD
+    b = ocsp.OCSPResponseBuilder().add_response(
+        cert=leaf, issuer=ica, algorithm=hashes.SHA1() if kind == 'revoked' else hashes.SHA384(),
+        cert_status=status, this_update=this, next_update=this + datetime.timedelta(days=1),
+        revocation_time=this if kind == 'revoked' else None,
+        revocation_reason=None).responder_id(ocsp.OCSPResponderEncoding.HASH, responder)
+    open(out, 'wb').write(b.sign(key, hashes.SHA384()).public_bytes(serialization.Encoding.DER))
+
+
 def make_pki(d):
     root_key = ec.generate_private_key(ec.SECP384R1())
     ica_key = ec.generate_private_key(ec.SECP384R1())
     root = cert('Test GPU Root', root_key, 'Test GPU Root', root_key, True)
     ica = cert('Test GPU ICA', ica_key, 'Test GPU Root', root_key, True)
     open(os.path.join(d, 'root.pem'), 'wb').write(pem(root))
+    save_key(os.path.join(d, 'ica.key'), ica_key)
     leaves = []
     for dev in 'ab':
         k = ec.generate_private_key(ec.SECP384R1())
@@ -140,5 +164,7 @@ def evidence(d, template, nonce, dev='a'):
 if __name__ == '__main__':
     if sys.argv[1] == 'pki':
         make_pki(sys.argv[2])
+    elif sys.argv[1] == 'ocsp':
+        ocsp_response(*sys.argv[2:5])
     else:
         print(json.dumps(evidence(*sys.argv[2:6])))

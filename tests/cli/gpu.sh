@@ -271,6 +271,61 @@ run gpu verify --json --root "$P/root.pem" --crl "$TMP/forged.crl" --nonce "$TN"
 	"$TMP/test-gpu.json"
 expect_rc 1
 expect_json "any('not signed by its issuer' in f['detail'] for f in d['devices'][0]['failures'])"
+# OCSP responses (python3-cryptography's OCSPResponseBuilder) beside `openssl ocsp`'s verdicts
+cat "$P/root.pem" "$TMP/ica.pem" > "$TMP/cas.pem"
+for kind in good revoked stale forged; do
+	python3 "$(dirname "$0")/gpu-test-evidence.py" ocsp "$P" "$kind" "$TMP/$kind.ocsp"
+	# the CertID of "revoked" uses SHA-1, the others SHA-384
+	md=-sha384
+	[ "$kind" = revoked ] && md=-sha1
+	peer=$(openssl ocsp -respin "$TMP/$kind.ocsp" -issuer "$TMP/ica.pem" "$md" -cert "$TMP/leaf.pem" \
+		-CAfile "$TMP/cas.pem" -no_nonce 2>&1)
+	run gpu verify --json --root "$P/root.pem" --ocsp "$TMP/$kind.ocsp" --nonce "$TN" \
+		"$TMP/test-gpu.json"
+	case "$kind:$peer" in
+	good:*"leaf.pem: good"*) expect_rc 0; expect_json "d['devices'][0]['revocation_checked']" ;;
+	revoked:*"leaf.pem: revoked"*)
+		expect_rc 1
+		expect_json "any(f['check']=='revoked' and 'Test GPU a) is revoked' in f['detail'] for f in d['devices'][0]['failures'])" ;;
+	stale:*"Status times invalid"*)
+		expect_rc 1
+		expect_json "any('not current' in f['detail'] for f in d['devices'][0]['failures'])" ;;
+	forged:*"Response Verify Failure"*)
+		expect_rc 1
+		expect_json "any('not signed by the issuer' in f['detail'] for f in d['devices'][0]['failures'])" ;;
+	*) bad "OCSP $kind: openssl said $peer" ;;
+	esac
+done
+run gpu verify --root "$P/root.pem" --ocsp "$TMP/leaf.pem" --nonce "$TN" "$TMP/test-gpu.json"
+expect_rc 3
+expect_err "leaf.pem"
+
+# ---- where to fetch them: the URLs that `openssl x509` reads from NVIDIA's certificates, and
+# OCSP requests that `openssl ocsp` reads back with their serial numbers
+run gpu revocation-url --json "$CHAIN"
+expect_rc 0
+n=0
+while read -r pem; do
+	want=$(openssl x509 -noout -ext crlDistributionPoints,authorityInfoAccess -in "$pem" 2>/dev/null |
+		grep -o 'URI:[^ ]*' | sed 's/^URI://' | sort | tr '\n' ' ')
+	expect_json "' '.join(sorted(d[$n]['crl'] + [u for u in [d[$n]['ocsp']] if u])) == '${want% }'"
+	n=$((n + 1))
+done < <(awk -v dir="$TMP" '/BEGIN/{f=sprintf("%s/c%d.pem", dir, n++); print f}
+	{print > f}' "$CHAIN" | head -4)
+expect_json "len(d)==4 and d[2]['crl']==['http://crl.ndis.nvidia.com/crl/l2-gh100.crl'] and d[2]['ocsp']=='http://ocsp.ndis.nvidia.com'"
+mkdir "$TMP/req"
+run gpu revocation-url --requests "$TMP/req" "$CHAIN"
+expect_rc 0
+expect_out "crl   http://crl.ndis.nvidia.com/crl/l1-root.crl"
+for i in 0 1 2 3; do
+	serial=$(openssl x509 -noout -serial -in "$TMP/c$i.pem" | sed 's/^serial=//')
+	text=$(openssl ocsp -reqin "$TMP/req/ocsp-$i.der" -req_text 2>&1)
+	case "$text" in *"Hash Algorithm: sha384"*"Serial Number: $serial"*) ok ;;
+	*) bad "ocsp-$i.der: $text" ;; esac
+done
+run gpu revocation-url --requests "$TMP/req" "$CHAIN"
+expect_rc 2
+
 # another device's leaf with this device's report
 python3 - "$TMP/test-gpu.json" "$P/b-chain.pem" "$TMP/test-gpu-b.json" <<'PY'
 import base64, json, sys
