@@ -16,6 +16,10 @@ static const struct cli_option verify_options[] = {
 	PARAM_OPTIONS,
 	{ "root-hash-file", 0, OPT_ROOT_FILE, "FILE", "read the root hash from FILE instead of "
 	  "the ROOT operand" },
+	{ "root-hash-signature", 0, OPT_ROOT_SIG, "FILE", "first check this PKCS#7 signature of "
+	  "the root hash (DER, as veritysetup open --root-hash-signature takes it)" },
+	{ "trusted-cert", 0, OPT_TRUSTED_CERT, "CERT", "with --root-hash-signature: the "
+	  "certificates (PEM) the signer must be or be issued by" },
 	{ "threads", 0, OPT_THREADS, "N", "hashing threads (default: one per CPU)" },
 	{ "fec-device", 0, OPT_FEC, "DEV", "not supported: verify checks the tree without the "
 	  "forward error correction data" },
@@ -143,6 +147,34 @@ static void verify_report(struct cli *cli, const struct verity_args *a, const ch
 	uncovered_text(cli, a, c, data);
 }
 
+/* The root hash signature, before any block is read: an exit code. */
+static int check_signature(struct cli *cli, const struct verity_args *a, const uint8_t *root,
+			   size_t root_len)
+{
+	uint8_t *sig = NULL, *certs = NULL;
+	size_t sig_len, certs_len;
+	int rc;
+
+	if (!a->root_sig)
+		return a->trusted_cert ? cli_usage_error(cli, "--trusted-cert goes with "
+							 "--root-hash-signature") : 0;
+	if (!a->trusted_cert)
+		return cli_usage_error(cli, "--root-hash-signature needs --trusted-cert");
+	rc = cli_read_file(cli, a->root_sig, 1 << 20, &sig, &sig_len);
+	if (!rc)
+		rc = cli_read_file(cli, a->trusted_cert, 1 << 20, &certs, &certs_len);
+	if (!rc) {
+		cli_input_begin(cli, a->root_sig);
+		rc = cli_input_end(cli, sev_verity_verify_root_hash_signature(
+						root, root_len, sig, sig_len, certs, certs_len));
+	}
+	if (rc == SEV_E_VERIFY)
+		cli_error(cli, "%s", a->root_sig);
+	free(sig);
+	free(certs);
+	return cli_exit(rc);
+}
+
 /*
  * Exactly the blocks the tree covers are verified, as veritysetup and dm-verity
  * do; what follows them is a note, not a failure. Refusing it would protect
@@ -170,6 +202,8 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 	if (!rc)
 		rc = load_root(cli, &a, argc - optind == 3 ? argv[optind + 2] : NULL, &root,
 			       &root_len);
+	if (!rc && (rc = check_signature(cli, &a, root, root_len)))
+		free(root);
 	if (rc)
 		return rc;
 	/* without a superblock or --data-blocks: the whole blocks of the data file */

@@ -13,16 +13,26 @@ const struct command verity_commands[] = {
 	  "has passed. DATA must be a\n"
 	  "multiple of the data block size unless --data-blocks says how many blocks to hash.\n"
 	  "With --fec-device it also writes Reed-Solomon parity, as veritysetup does.\n"
+	  "With --root-hash-signature it writes the PKCS#7 signature (DER) of the root\n"
+	  "hash's hex text by --sign-key, whose certificate --sign-cert is, without\n"
+	  "certificates or signed attributes: what `veritysetup open --root-hash-signature`\n"
+	  "(the kernel checks it against its keyring) and systemd's .roothash.p7s take, the\n"
+	  "same bytes as `openssl smime -sign -nocerts -noattr -binary`.\n"
 	  "Hashing uses every CPU and shows progress on a terminal.",
 	  "# the tree of a root file system, its root hash in root.hex\n"
 	  "sevkit verity format --root-hash-file root.hex rootfs.img rootfs.verity\n"
+	  "# the same with the root hash signed for the kernel's keyring\n"
+	  "sevkit verity format --root-hash-file root.hex --root-hash-signature root.p7s \\\n"
+	  "    --sign-key verity.key --sign-cert verity.crt rootfs.img rootfs.verity\n"
 	  "# the tree of a 129-block image\n"
 	  "sevkit verity format tests/vectors/verity/blk129.img blk129.verity\n" },
 	{ "verity", "verify", cmd_verity_verify, "DATA HASH [ROOT]",
 	  "Check every data and hash block against the root hash",
 	  "Verifies the tree from the top down and names the first corrupted block (data or\n"
 	  "hash, with its offset). Parameters come from the superblock on HASH, or from the\n"
-	  "options with --no-superblock. Exit status 1 when anything does not match.\n\n"
+	  "options with --no-superblock. Exit status 1 when anything does not match. With\n"
+	  "--root-hash-signature, the root hash's PKCS#7 signature is checked first: its\n"
+	  "signer must be one of the --trusted-cert certificates or issued by one.\n\n"
 	  "Exactly the data blocks the tree covers are verified: the blocks dm-verity\n"
 	  "exposes. Data after them (a partition larger than its image, the gap before the\n"
 	  "hash area of a --hash-offset image, a tail shorter than a block) is not verified\n"

@@ -87,6 +87,10 @@ static int param_option(struct cli *cli, struct verity_args *a, int id, const ch
 	case OPT_NO_SB: p->superblock = false; return 0;
 	case OPT_THREADS: return parse_u32(cli, "threads", s, &a->run.threads);
 	case OPT_ROOT_FILE: a->run.root_hash_file = s; return 0;
+	case OPT_ROOT_SIG: a->root_sig = s; return 0;
+	case OPT_SIGN_KEY: a->sign_key = s; return 0;
+	case OPT_SIGN_CERT: a->sign_cert = s; return 0;
+	case OPT_TRUSTED_CERT: a->trusted_cert = s; return 0;
 	case OPT_FEC:
 		return cli_usage_error(cli, "only format writes forward error correction data: "
 				       "--fec-* is not supported here");

@@ -40,6 +40,10 @@ enum {
 	OPT_ONCE,
 	OPT_WAITFOR,
 	OPT_SYSTEMD,
+	OPT_ROOT_SIG,
+	OPT_SIGN_KEY,
+	OPT_SIGN_CERT,
+	OPT_TRUSTED_CERT,
 };
 
 /* The tree parameter options of format, verify and cmdline. */
@@ -78,6 +82,8 @@ struct verity_args {
 	struct sev_verity_fec fec;
 	bool fec_options;          /* --fec-roots or --fec-offset given */
 	bool systemd;
+	/* the root hash signature: format writes it, verify checks it */
+	const char *root_sig, *sign_key, *sign_cert, *trusted_cert;
 };
 
 /* A progress bar on stderr, only on a terminal; called serialised by the library. */

@@ -235,6 +235,25 @@ SEV_API int sev_verity_cmdline_systemd(const struct sev_verity_params *p, const 
 				       size_t root_len, const struct sev_verity_boot *b,
 				       char **out);
 
+/*
+ * The root hash signature that `veritysetup open --root-hash-signature` and systemd's
+ * .roothash.p7s take: a detached PKCS#7 signature (DER) of the root hash's lower-case hex
+ * text, no newline, without certificates or signed attributes (as `openssl smime -sign
+ * -nocerts -noattr -binary` writes it). key_pem: the private key; cert_pem: its certificate.
+ * *sig is malloc'd.
+ */
+SEV_API int sev_verity_sign_root_hash(const uint8_t *root, size_t root_len,
+				      const uint8_t *key_pem, size_t key_len,
+				      const uint8_t *cert_pem, size_t cert_len, uint8_t **sig,
+				      size_t *sig_len);
+/*
+ * 0 when sig is such a signature of this root hash by a certificate in trusted_pem (one or
+ * more PEM certificates) or issued by one of them; SEV_E_VERIFY when not.
+ */
+SEV_API int sev_verity_verify_root_hash_signature(const uint8_t *root, size_t root_len,
+						  const uint8_t *sig, size_t sig_len,
+						  const uint8_t *trusted_pem, size_t trusted_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -147,6 +147,7 @@ static int build_tree(const struct format *f)
 			.out_off = g->level_start[k] * p->hash_block_size,
 			.out_blocks = g->level_blocks[k],
 			.data = k == 0,
+			.level = k,
 		};
 		int rc = vt_run_level(&job, &lv, NULL);
 

@@ -95,6 +95,7 @@ static int check_level(const struct vt_job *job, const struct vt_dev *data,
 		.out_blocks = g->level_blocks[k],
 		.verify = true,
 		.data = k == 0,
+		.level = k,
 	};
 	struct vt_mismatch mm;
 	int rc = vt_run_level(job, &lv, &mm);

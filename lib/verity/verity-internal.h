@@ -105,6 +105,7 @@ struct vt_level {
 	uint64_t out_blocks;
 	bool verify;            /* compare with the stored blocks instead of writing them */
 	bool data;              /* input is the data: counts for progress */
+	uint32_t level;         /* the tree level this one writes (0: the data's digests) */
 };
 
 /* The first thing a verifying level found wrong. */

@@ -7,8 +7,14 @@
  * compare them with the stored ones. Memory is a few MiB per thread whatever
  * the image size. Mapping saves the copy out of the page cache, which costs
  * about a tenth of the hashing itself.
+ *
+ * Images are mostly empty. A block of zeros at a level (zero data, or a hash
+ * block of zero subtrees) always has the same digest: it is recognised by a
+ * compare, which stops at the first byte of anything else, and given the digest
+ * computed once. Holes of a sparse data file are not read at all (SEEK_DATA).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -34,6 +40,8 @@ struct level_state {
 	atomic_uint_fast64_t stop_at;   /* chunks from here on cannot lower the failure found */
 	atomic_int error;
 	pthread_mutex_t lock;           /* mm and progress */
+	uint8_t *zero_in;               /* the input block of a zero subtree at this level */
+	uint8_t zero_digest[SK_DIGEST_MAX];
 	struct vt_mismatch mm;
 	uint64_t mm_key;
 	uint64_t done;
@@ -132,10 +140,14 @@ static int hash_piece(struct worker *w, const uint8_t *in, uint64_t chunk, uint6
 
 	for (uint64_t k = 0; k < n; k++) {
 		uint64_t idx = i + k, at = slot_pos(g, hbs, idx) - base, bad;
-		uint8_t *slot = w->out + at;
-		int rc = vt_digest_block(w->dg, st->job->p, in + k * lv->in_bs, lv->in_bs,
-					 lv->verify ? digest : slot);
+		uint8_t *slot = w->out + at, *dst = lv->verify ? digest : slot;
+		const uint8_t *block = in + k * lv->in_bs;
+		int rc = 0;
 
+		if (!memcmp(block, st->zero_in, lv->in_bs))
+			memcpy(dst, st->zero_digest, g->digest_size);
+		else
+			rc = vt_digest_block(w->dg, st->job->p, block, lv->in_bs, dst);
 		if (rc)
 			return rc;
 		if (!lv->verify)
@@ -170,8 +182,76 @@ static void progress(struct level_state *st, uint64_t bytes)
 	pthread_mutex_unlock(&st->lock);
 }
 
-/* The chunk's input blocks [i0, i1): mapped in one piece, else read piece by piece. */
+/* Input blocks [i0, i1) that a hole holds: the digest of zeros, nothing read. */
+static void fill_zero(struct worker *w, uint64_t i0, uint64_t i1, uint64_t start)
+{
+	const struct sev_verity_geometry *g = w->st->job->g;
+	uint32_t hbs = w->st->job->p->hash_block_size;
+
+	for (uint64_t i = i0; i < i1; i++)
+		memcpy(w->out + slot_pos(g, hbs, i) - start, w->st->zero_digest, g->digest_size);
+}
+
+/*
+ * The first input block at or after i that holds data, and the first after it that is in a
+ * hole (i1 when none): blocks wholly inside a hole are holes. -1 when the file cannot say.
+ */
+static int next_data(const struct vt_level *lv, uint64_t i, uint64_t i1, uint64_t *data,
+		     uint64_t *hole)
+{
+	off_t d = lseek(lv->in->fd, (off_t)(lv->in_off + i * lv->in_bs), SEEK_DATA), h;
+
+	if (d < 0) {
+		*data = *hole = i1;
+		return errno == ENXIO ? 0 : -1;
+	}
+	*data = ((uint64_t)d - lv->in_off) / lv->in_bs;
+	if (*data >= i1) {
+		*data = *hole = i1;
+		return 0;
+	}
+	h = lseek(lv->in->fd, d, SEEK_HOLE);
+	if (h < 0)
+		return -1;
+	*hole = ((uint64_t)h - lv->in_off + lv->in_bs - 1) / lv->in_bs;
+	if (*hole > i1 || *hole <= *data)
+		*hole = i1;
+	return 0;
+}
+
+static int hash_blocks(struct worker *w, uint64_t chunk, uint64_t i0, uint64_t i1,
+		       uint64_t start);
+
+/* Data blocks of a sparse file: the holes filled, the rest hashed. */
+static int hash_sparse(struct worker *w, uint64_t chunk, uint64_t i0, uint64_t i1,
+		       uint64_t start)
+{
+	uint64_t data, hole;
+	int rc = 0;
+
+	for (uint64_t i = i0; !rc && i < i1; i = hole) {
+		if (next_data(w->st->lv, i, i1, &data, &hole))
+			return hash_blocks(w, chunk, i, i1, start);
+		fill_zero(w, i, data, start);
+		if (data < hole)
+			rc = hash_blocks(w, chunk, data, hole, start);
+	}
+	return rc;
+}
+
 static int hash_input(struct worker *w, uint64_t chunk, uint64_t i0, uint64_t i1, uint64_t start)
+{
+	const struct vt_level *lv = w->st->lv;
+
+	/* a block device has no holes it would tell of; verifying reads everything it checks */
+	if (lv->data && !lv->verify && !lv->in->block)
+		return hash_sparse(w, chunk, i0, i1, start);
+	return hash_blocks(w, chunk, i0, i1, start);
+}
+
+/* The chunk's input blocks [i0, i1): mapped in one piece, else read piece by piece. */
+static int hash_blocks(struct worker *w, uint64_t chunk, uint64_t i0, uint64_t i1,
+		       uint64_t start)
 {
 	const struct vt_level *lv = w->st->lv;
 	const struct sev_verity_run *run = w->st->job->run;
@@ -311,12 +391,46 @@ static int run_workers(struct level_state *st, struct worker *w, unsigned n)
 	return rc ? rc : atomic_load(&st->error);
 }
 
+/*
+ * The input block and digest of a subtree of zero data blocks at level: zeros at level 0, then
+ * a hash block whose every slot holds the digest of the level below.
+ */
+static int zero_subtree(const struct vt_job *job, const struct vt_level *lv,
+			struct level_state *st)
+{
+	const struct sev_verity_geometry *g = job->g;
+	uint32_t hbs = job->p->hash_block_size;
+	struct sk_digest *dg;
+	uint32_t dbs = job->p->data_block_size;
+	uint8_t *block = calloc(1, hbs > dbs ? hbs : dbs);
+	int rc = block ? sk_digest_new(&dg, job->p->hash_name) : -ENOMEM;
+
+	if (rc) {
+		free(block);
+		return rc;
+	}
+	rc = vt_digest_block(dg, job->p, block, dbs, st->zero_digest);
+	for (uint32_t k = 0; !rc && k < lv->level; k++) {
+		for (uint64_t j = 0; j < g->hash_per_block; j++)
+			memcpy(block + j * g->digest_slot, st->zero_digest, g->digest_size);
+		rc = vt_digest_block(dg, job->p, block, hbs, st->zero_digest);
+	}
+	sk_digest_free(dg);
+	st->zero_in = block;
+	return rc;
+}
+
 int vt_run_level(const struct vt_job *job, const struct vt_level *lv, struct vt_mismatch *mm)
 {
 	struct level_state st = { .job = job, .lv = lv };
 	struct worker *w;
 	unsigned n;
-	int rc;
+	int rc = zero_subtree(job, lv, &st);
+
+	if (rc) {
+		free(st.zero_in);
+		return rc;
+	}
 
 	st.per_chunk = chunk_blocks(job, lv);
 	st.chunks = lv->in_blocks / st.per_chunk + (lv->in_blocks % st.per_chunk != 0);
@@ -330,10 +444,12 @@ int vt_run_level(const struct vt_job *job, const struct vt_level *lv, struct vt_
 	w = calloc(n, sizeof(*w));
 	if (!w) {
 		pthread_mutex_destroy(&st.lock);
+		free(st.zero_in);
 		return -ENOMEM;
 	}
 	rc = run_workers(&st, w, n);
 	free(w);
+	free(st.zero_in);
 	pthread_mutex_destroy(&st.lock);
 	if (mm)
 		*mm = st.mm;

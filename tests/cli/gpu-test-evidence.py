@@ -92,8 +92,9 @@ def crl(ica, ica_key, revoked):
 
 def ocsp_response(d, kind, out):
     from cryptography.x509 import ocsp
-    chain = x509.load_pem_x509_certificates(open(os.path.join(d, 'a-chain.pem'), 'rb').read())
-    leaf, ica = chain[0], chain[1]
+    text = open(os.path.join(d, 'a-chain.pem'), 'rb').read()
+    end = b'-----END CERTIFICATE-----\n'
+    leaf, ica = [x509.load_pem_x509_certificate(p + end) for p in text.split(end)[:2]]
     key = serialization.load_pem_private_key(open(os.path.join(d, 'ica.key'), 'rb').read(), None)
     responder = ica
     if kind == 'forged':               # a responder of the same name that nobody certified
