@@ -157,9 +157,12 @@ int cmd_verity_format(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "expected DATA and HASH");
 	if (a.fec_options && !a.run.fec)
 		return cli_usage_error(cli, "--fec-roots and --fec-offset need --fec-device");
-	if ((rc = format_outputs(cli, &a, argv[optind], argv[optind + 1])) ||
-	    (rc = read_signer(cli, &a, &signer)))
+	if ((rc = format_outputs(cli, &a, argv[optind], argv[optind + 1])))
 		return rc;
+	if ((rc = read_signer(cli, &a, &signer))) {
+		free_signer(&signer);
+		return rc;
+	}
 	a.run.overwrite = cli->force;
 	if (format_defaults(&a)) {
 		free_signer(&signer);
