@@ -46,10 +46,15 @@ static int verifier(const struct sk_kbs_ctx *c, const struct sev_gpu_device *d,
 		rc = sev_gpu_verifier_set_chain(*v, (const uint8_t *)d->chain, d->chain_len);
 	if (!rc)
 		rc = sev_gpu_verifier_set_nonce(*v, nonce);
-	for (size_t i = 0; !rc && i < c->gpu_rim.n; i++)
-		rc = sev_gpu_verifier_add_rim(*v, "configured RIM", c->gpu_rim.b[i].data,
-					      c->gpu_rim.b[i].len);
-	sev_gpu_verifier_set_time(*v, (time_t)now);
+	for (size_t i = 0; !rc && i < c->gpu_rim.n; i++) {
+		char name[32];
+
+		/* named as --gpu-rim gave them, in order */
+		snprintf(name, sizeof(name), "gpu-rim %zu", i + 1);
+		rc = sev_gpu_verifier_add_rim(*v, name, c->gpu_rim.b[i].data, c->gpu_rim.b[i].len);
+	}
+	if (*v)
+		sev_gpu_verifier_set_time(*v, (time_t)now);
 	return rc;
 }
 
@@ -152,7 +157,7 @@ int sk_kbs_gpu_config_check(const struct sk_kbs_ctx *c)
 	for (size_t i = 0; !rc && i < c->gpu_rim.n; i++) {
 		char name[32];
 
-		snprintf(name, sizeof(name), "%zu", i + 1);
+		snprintf(name, sizeof(name), "gpu-rim %zu", i + 1);
 		rc = sev_gpu_verifier_add_rim(v, name, c->gpu_rim.b[i].data, c->gpu_rim.b[i].len);
 	}
 	sev_gpu_verifier_free(v);
