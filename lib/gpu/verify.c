@@ -88,13 +88,15 @@ SEV_API int sev_gpu_verifier_set_chain(struct sev_gpu_verifier *v, const uint8_t
 	forget_fixed(v);
 	if ((rc = sk_gpu_chain_load(pem, len, &v->chain)))
 		return rc;
-	if ((rc = sk_x509_pubkey(v->chain.cert[0], &key)))
-		return rc;
-	if (!sk_key_is_ec(key, SK_P384))
+	rc = sk_x509_pubkey(v->chain.cert[0], &key);
+	if (!rc && !sk_key_is_ec(key, SK_P384))
 		rc = sk_fail(SEV_E_VERIFY, "GPU certificate chain: the leaf's key is not EC P-384");
-	else
+	else if (!rc)
 		rc = sk_ecdsa_verifier_new(key, SK_SHA384, &v->leaf);
 	sk_key_free(key);
+	/* no chain rather than one whose leaf cannot check a report */
+	if (rc)
+		sk_gpu_chain_free(&v->chain);
 	return rc;
 }
 

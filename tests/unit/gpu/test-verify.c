@@ -119,6 +119,11 @@ static void fixed_checks_follow_their_inputs(void **state)
 	assert_string_equal(res.fail[0].check, "expired");
 	sev_gpu_verifier_set_time(v, 0);
 	assert_true(run(v, r));
+	/* a chain that cannot be used leaves none behind: an error again, not a crash */
+	assert_int_not_equal(sev_gpu_verifier_set_chain(v, (const uint8_t *)"x", 1), 0);
+	assert_int_equal(sev_gpu_verify(v, r, &res), SEV_E_INVALID);
+	assert_int_equal(sev_gpu_verifier_set_chain(v, chain, chain_len), 0);
+	assert_true(run(v, r));
 	/* another root: the same chain no longer ends in it */
 	root = test_vector("gpu/verifier_RIM_root.pem", &root_len);
 	assert_int_equal(sev_gpu_verifier_set_root(v, root, root_len), 0);
