@@ -13,6 +13,7 @@
 
 static const struct cli_option format_options[] = {
 	PARAM_OPTIONS,
+	WINDOW_OPTIONS,
 	{ "root-hash-file", 0, OPT_ROOT_FILE, "FILE", "also write the root hash to FILE (hex, no "
 	  "newline)" },
 	{ "root-hash-signature", 0, OPT_ROOT_SIG, "FILE", "also write the PKCS#7 signature of the "
@@ -157,7 +158,8 @@ int cmd_verity_format(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "expected DATA and HASH");
 	if (a.fec_options && !a.run.fec)
 		return cli_usage_error(cli, "--fec-roots and --fec-offset need --fec-device");
-	if ((rc = format_outputs(cli, &a, argv[optind], argv[optind + 1])))
+	if ((rc = format_outputs(cli, &a, argv[optind], argv[optind + 1])) ||
+	    (rc = resolve_partition(cli, &a, argv[optind])))
 		return rc;
 	if ((rc = read_signer(cli, &a, &signer))) {
 		free_signer(&signer);

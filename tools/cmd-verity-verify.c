@@ -14,6 +14,7 @@
 
 static const struct cli_option verify_options[] = {
 	PARAM_OPTIONS,
+	WINDOW_OPTIONS,
 	{ "root-hash-file", 0, OPT_ROOT_FILE, "FILE", "read the root hash from FILE instead of "
 	  "the ROOT operand" },
 	{ "root-hash-signature", 0, OPT_ROOT_SIG, "FILE", "first check this PKCS#7 signature of "
@@ -198,7 +199,9 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (argc - optind != 2 && argc - optind != 3)
 		return cli_usage_error(cli, "expected DATA, HASH and ROOT");
-	rc = load_params(cli, &a, argv[optind + 1]);
+	rc = resolve_partition(cli, &a, argv[optind]);
+	if (!rc)
+		rc = load_params(cli, &a, argv[optind + 1]);
 	if (!rc)
 		rc = load_root(cli, &a, argc - optind == 3 ? argv[optind + 2] : NULL, &root,
 			       &root_len);
@@ -206,9 +209,11 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 		free(root);
 	if (rc)
 		return rc;
-	/* without a superblock or --data-blocks: the whole blocks of the data file */
-	if (!a.p.data_blocks && stat(argv[optind], &st) == 0 && S_ISREG(st.st_mode))
-		a.p.data_blocks = (uint64_t)st.st_size / a.p.data_block_size;
+	/* without a superblock or --data-blocks: the whole blocks of the data */
+	if (!a.p.data_blocks && stat(argv[optind], &st) == 0 && S_ISREG(st.st_mode) &&
+	    a.run.data_offset <= (uint64_t)st.st_size)
+		a.p.data_blocks = (a.run.data_size ? a.run.data_size :
+				   (uint64_t)st.st_size - a.run.data_offset) / a.p.data_block_size;
 	hex = sev_hex_dup(root, root_len);
 	rc = -ENOMEM;
 	if (hex) {
@@ -217,6 +222,9 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 						root_len, &a.run, &fail, &cov);
 		progress_end(&pr);
 	}
+	/* a corrupted data block is shown where it is on DATA, not in the partition */
+	if (rc == SEV_E_VERIFY && fail.area == SEV_VERITY_DATA)
+		fail.offset += a.run.data_offset;
 	if (!rc || rc == SEV_E_VERIFY)
 		verify_report(cli, &a, argv[optind], argv[optind + 1], hex, &fail, &cov);
 	free(hex);

@@ -88,6 +88,9 @@ static int param_option(struct cli *cli, struct verity_args *a, int id, const ch
 	case OPT_THREADS: return parse_u32(cli, "threads", s, &a->run.threads);
 	case OPT_ROOT_FILE: a->run.root_hash_file = s; return 0;
 	case OPT_ROOT_SIG: a->root_sig = s; return 0;
+	case OPT_PARTITION: return parse_u32(cli, "partition", s, &a->partition);
+	case OPT_DATA_OFFSET: return parse_u64(cli, "data-offset", s, &a->run.data_offset);
+	case OPT_DATA_SIZE: return parse_u64(cli, "data-size", s, &a->run.data_size);
 	case OPT_SIGN_KEY: a->sign_key = s; return 0;
 	case OPT_SIGN_CERT: a->sign_cert = s; return 0;
 	case OPT_TRUSTED_CERT: a->trusted_cert = s; return 0;
@@ -184,6 +187,19 @@ int parse_options(struct cli *cli, int argc, char **argv, const struct cli_optio
 			return rc;
 	}
 	return -1;
+}
+
+int resolve_partition(struct cli *cli, struct verity_args *a, const char *data)
+{
+	if (!a->partition)
+		return 0;
+	if (a->run.data_offset || a->run.data_size)
+		return cli_usage_error(cli, "--partition says where the data are: not with "
+				       "--data-offset or --data-size");
+	cli_input_begin(cli, data);
+	return cli_exit(cli_input_end(cli, sev_verity_partition(data, a->partition,
+								&a->run.data_offset,
+								&a->run.data_size)));
 }
 
 char *salt_text(const struct sev_verity_params *p)

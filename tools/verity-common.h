@@ -44,7 +44,18 @@ enum {
 	OPT_SIGN_KEY,
 	OPT_SIGN_CERT,
 	OPT_TRUSTED_CERT,
+	OPT_PARTITION,
+	OPT_DATA_OFFSET,
+	OPT_DATA_SIZE,
 };
+
+/* Where in DATA the data are: format and verify take them alike. */
+#define WINDOW_OPTIONS                                                                           \
+	{ "partition", 0, OPT_PARTITION, "N", "the data are partition N of DATA, a GPT or MBR "   \
+	  "disk image or device (read with libfdisk)" },                                          \
+	{ "data-offset", 0, OPT_DATA_OFFSET, "BYTES", "the data start at this byte of DATA" },     \
+	{ "data-size", 0, OPT_DATA_SIZE, "BYTES", "the data are this many bytes of DATA (default: " \
+	  "to its end)" }
 
 /* The tree parameter options of format, verify and cmdline. */
 #define PARAM_OPTIONS                                                                            \
@@ -84,7 +95,14 @@ struct verity_args {
 	bool systemd;
 	/* the root hash signature: format writes it, verify checks it */
 	const char *root_sig, *sign_key, *sign_cert, *trusted_cert;
+	unsigned partition;        /* 0: none */
 };
+
+/*
+ * --partition N, found on data: the window of a.run. An exit code (0: found or none given).
+ * Call once the options are parsed.
+ */
+int resolve_partition(struct cli *cli, struct verity_args *a, const char *data);
 
 /* A progress bar on stderr, only on a terminal; called serialised by the library. */
 struct progress {

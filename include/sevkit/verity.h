@@ -122,6 +122,10 @@ struct sev_verity_run {
 	void *progress_ctx;
 	const char *root_hash_file;      /* format: also write the root hash here (hex) */
 	struct sev_verity_fec *fec;      /* format: also write FEC parity (NULL: none) */
+	/* The data are data_size bytes at data_offset of the data file or device (0, 0: all of
+	 * it): a partition of a disk image (sev_verity_partition). The hash device is then
+	 * another file, and there is no FEC. */
+	uint64_t data_offset, data_size;
 };
 
 /*
@@ -234,6 +238,14 @@ SEV_API int sev_verity_cmdline_dm(const struct sev_verity_params *p, const uint8
 SEV_API int sev_verity_cmdline_systemd(const struct sev_verity_params *p, const uint8_t *root,
 				       size_t root_len, const struct sev_verity_boot *b,
 				       char **out);
+
+/*
+ * Where partition number (1-based, as the kernel counts them) of a GPT or MBR disk image or
+ * device is, in bytes, through libfdisk. SEV_E_FORMAT when the disk has no partition table,
+ * SEV_E_INVALID when it has no such partition.
+ */
+SEV_API int sev_verity_partition(const char *disk, unsigned number, uint64_t *offset,
+				 uint64_t *size);
 
 /*
  * The root hash signature that `veritysetup open --root-hash-signature` and systemd's

@@ -10,8 +10,9 @@
 #include "util/struct.h"
 #include "verity/verity-internal.h"
 
-static int do_verity_coverage(const char *data_path, const char *hash_path,
-			      const struct sev_verity_params *params, struct sev_verity_coverage *c)
+int vt_coverage(const char *data_path, const char *hash_path,
+		const struct sev_verity_params *params, const struct sev_verity_run *run,
+		struct sev_verity_coverage *c)
 {
 	struct sev_verity_params p = *params;
 	struct vt_dev data, hash;
@@ -22,7 +23,9 @@ static int do_verity_coverage(const char *data_path, const char *hash_path,
 	rc = vt_dev_open(&data, data_path, O_RDONLY);
 	if (rc)
 		return rc;
-	rc = vt_count_data_blocks(&data, &p);
+	rc = vt_dev_window(&data, run);
+	if (!rc)
+		rc = vt_count_data_blocks(&data, &p);
 	if (!rc)
 		rc = vt_dev_open(&hash, hash_path, O_RDONLY);
 	if (rc) {
@@ -30,6 +33,12 @@ static int do_verity_coverage(const char *data_path, const char *hash_path,
 		return rc;
 	}
 	c->shared = vt_dev_same(&data, &hash);
+	if (c->shared && (data.base || (run && run->data_size))) {
+		vt_dev_close(&hash);
+		vt_dev_close(&data);
+		return sk_fail(SEV_E_INVALID, "%s: the hash device must be another file than the "
+			       "one the data are a part of", hash_path);
+	}
 	c->data_blocks = p.data_blocks;
 	c->covered = p.data_blocks * p.data_block_size; /* bounded by sev_verity_params_check */
 	/* on a shared device the data ends where the hash area (superblock or tree) starts */
@@ -54,7 +63,7 @@ int sev_verity_coverage(const char *data_path, const char *hash_path,
 	if ((rc = sk_struct_in(&params_mine, sizeof(params_mine), params, "sev_verity_params")) ||
 	    (rc = sk_struct_check_out(c, sizeof(c_mine), "sev_verity_coverage")))
 		return rc;
-	rc = do_verity_coverage(data_path, hash_path, &params_mine, &c_mine);
+	rc = vt_coverage(data_path, hash_path, &params_mine, NULL, &c_mine);
 	sk_struct_out(c, &c_mine, sizeof(c_mine));
 	return rc;
 }

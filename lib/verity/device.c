@@ -78,6 +78,19 @@ void vt_dev_close(struct vt_dev *d)
 	d->fd = -1;
 }
 
+int vt_dev_window(struct vt_dev *d, const struct sev_verity_run *run)
+{
+	uint64_t off = run ? run->data_offset : 0, size = run ? run->data_size : 0;
+
+	if (off > d->size || size > d->size - off)
+		return sk_fail(SEV_E_INVALID, "%s: %llu bytes at offset %llu do not fit in its %llu "
+			       "bytes", d->path, (unsigned long long)size, (unsigned long long)off,
+			       (unsigned long long)d->size);
+	d->base = off;
+	d->size = size ? size : d->size - off;
+	return 0;
+}
+
 bool vt_dev_same(const struct vt_dev *a, const struct vt_dev *b)
 {
 	if (a->block || b->block)
@@ -88,7 +101,7 @@ bool vt_dev_same(const struct vt_dev *a, const struct vt_dev *b)
 int vt_pread(const struct vt_dev *d, void *buf, size_t n, uint64_t off)
 {
 	size_t got;
-	int rc = sk_pread_full(d->fd, buf, n, off, &got);
+	int rc = sk_pread_full(d->fd, buf, n, d->base + off, &got);
 
 	off += got;
 	if (rc)
@@ -103,7 +116,7 @@ int vt_pread(const struct vt_dev *d, void *buf, size_t n, uint64_t off)
 int vt_pwrite(const struct vt_dev *d, const void *buf, size_t n, uint64_t off)
 {
 	size_t put;
-	int rc = sk_pwrite_full(d->fd, buf, n, off, &put);
+	int rc = sk_pwrite_full(d->fd, buf, n, d->base + off, &put);
 
 	if (rc)
 		return sk_fail(rc, "%s: write at offset %llu failed: %s", d->path,
@@ -139,13 +152,15 @@ int vt_count_data_blocks(const struct vt_dev *data, struct sev_verity_params *p)
 
 const uint8_t *vt_map(const struct vt_dev *d, uint64_t off, size_t len, struct vt_map *m)
 {
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), start = off - off % page;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), start;
 	void *p;
 
 	m->addr = NULL;
 	/* only what the device surely holds: past its end a mapping would fault (SIGBUS) */
 	if (len == 0 || off + len > d->size || off + len < off)
 		return NULL;
+	off += d->base;
+	start = off - off % page;
 	m->len = len + (size_t)(off - start);
 	p = mmap(NULL, m->len, PROT_READ, MAP_SHARED | MAP_POPULATE, d->fd, (off_t)start);
 	if (p == MAP_FAILED)

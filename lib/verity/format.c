@@ -61,6 +61,11 @@ static int check_overlap(const struct vt_dev *data, const struct sev_verity_para
 	return 0;
 }
 
+static bool windowed(const struct sev_verity_run *run)
+{
+	return run && (run->data_offset || run->data_size);
+}
+
 static bool overwrite(const struct format *f)
 {
 	return f->run && f->run->overwrite;
@@ -72,7 +77,9 @@ static int open_hash(struct format *f, const char *path)
 	int rc = vt_out_open(&f->hash, path, overwrite(f));
 
 	if (!rc && vt_dev_same(&f->data, &f->hash.dev))
-		rc = check_overlap(&f->data, f->p, &f->g);
+		rc = windowed(f->run) ? sk_fail(SEV_E_INVALID, "%s: the hash device must be another "
+						"file than the one the data are a part of", path) :
+			check_overlap(&f->data, f->p, &f->g);
 	return rc;
 }
 
@@ -237,9 +244,11 @@ static int format(const char *data_path, const char *hash_path, struct sev_verit
 			"the page size (%ld)", p->data_block_size, sysconf(_SC_PAGESIZE));
 	f.hash.dev.fd = f.fec_out.dev.fd = f.root_out.dev.fd = -1;
 	rc = vt_dev_open(&f.data, data_path, O_RDONLY);
+	if (!rc && (rc = vt_dev_window(&f.data, run)))
+		vt_dev_close(&f.data);
 	if (rc)
 		return rc;
-	posix_fadvise(f.data.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	posix_fadvise(f.data.fd, (off_t)f.data.base, (off_t)f.data.size, POSIX_FADV_SEQUENTIAL);
 	rc = format_open(&f, hash_path, root);
 	vt_out_close(&f.hash);
 	vt_out_close(&f.fec_out);

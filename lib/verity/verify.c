@@ -161,13 +161,15 @@ static int do_verity_verify_coverage(const char *data_path, const char *hash_pat
 	if (rc)
 		return rc;
 	/* with its check that the data does not run into a hash area on the same device */
-	rc = sev_verity_coverage(data_path, hash_path, &p, cov);
+	rc = vt_coverage(data_path, hash_path, &p, run, cov);
 	if (rc)
 		return rc;
 	rc = vt_dev_open(&data, data_path, O_RDONLY);
 	if (rc)
 		return rc;
-	rc = vt_count_data_blocks(&data, &p);
+	rc = vt_dev_window(&data, run);
+	if (!rc)
+		rc = vt_count_data_blocks(&data, &p);
 	if (!rc)
 		rc = sev_verity_geometry(&p, &g);
 	if (!rc && root_len != g.digest_size)
@@ -176,7 +178,7 @@ static int do_verity_verify_coverage(const char *data_path, const char *hash_pat
 	if (!rc)
 		rc = vt_dev_open(&hash, hash_path, O_RDONLY);
 	if (!rc) {
-		posix_fadvise(data.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		posix_fadvise(data.fd, (off_t)data.base, (off_t)data.size, POSIX_FADV_SEQUENTIAL);
 		rc = verify_open(&data, &hash, &p, &g, root, run, fail);
 		vt_dev_close(&hash);
 	}

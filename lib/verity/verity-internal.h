@@ -15,11 +15,12 @@ struct sk_digest;
 
 bool vt_block_size_ok(uint32_t bs);
 
-/* An open data or hash file or block device. */
+/* An open data or hash file or block device, or a window of one (a partition of a disk). */
 struct vt_dev {
 	int fd;
 	const char *path;
-	uint64_t size;
+	uint64_t base;         /* where the window starts on the file; offsets count from here */
+	uint64_t size;         /* of the window */
 	bool block;            /* a block device (its size is fixed) */
 	dev_t st_dev;
 	ino_t st_ino;
@@ -30,6 +31,15 @@ int vt_dev_open(struct vt_dev *d, const char *path, int flags);
 /* The same for a descriptor already open (taken, closed on failure). */
 int vt_dev_adopt(struct vt_dev *d, int fd, const char *path);
 void vt_dev_close(struct vt_dev *d);
+/*
+ * Make d the window of size bytes at offset (size 0: to its end), as run gives them for the
+ * data. SEV_E_INVALID when the window does not fit.
+ */
+int vt_dev_window(struct vt_dev *d, const struct sev_verity_run *run);
+/* sev_verity_coverage() of the data window run gives. */
+int vt_coverage(const char *data_path, const char *hash_path,
+		const struct sev_verity_params *params, const struct sev_verity_run *run,
+		struct sev_verity_coverage *c);
 /* Both name the same file or device. */
 bool vt_dev_same(const struct vt_dev *a, const struct vt_dev *b);
 /*

@@ -199,13 +199,14 @@ static void fill_zero(struct worker *w, uint64_t i0, uint64_t i1, uint64_t start
 static int next_data(const struct vt_level *lv, uint64_t i, uint64_t i1, uint64_t *data,
 		     uint64_t *hole)
 {
-	off_t d = lseek(lv->in->fd, (off_t)(lv->in_off + i * lv->in_bs), SEEK_DATA), h;
+	uint64_t base = lv->in->base + lv->in_off;
+	off_t d = lseek(lv->in->fd, (off_t)(base + i * lv->in_bs), SEEK_DATA), h;
 
 	if (d < 0) {
 		*data = *hole = i1;
 		return errno == ENXIO ? 0 : -1;
 	}
-	*data = ((uint64_t)d - lv->in_off) / lv->in_bs;
+	*data = ((uint64_t)d - base) / lv->in_bs;
 	if (*data >= i1) {
 		*data = *hole = i1;
 		return 0;
@@ -213,7 +214,7 @@ static int next_data(const struct vt_level *lv, uint64_t i, uint64_t i1, uint64_
 	h = lseek(lv->in->fd, d, SEEK_HOLE);
 	if (h < 0)
 		return -1;
-	*hole = ((uint64_t)h - lv->in_off + lv->in_bs - 1) / lv->in_bs;
+	*hole = ((uint64_t)h - base + lv->in_bs - 1) / lv->in_bs;
 	if (*hole > i1 || *hole <= *data)
 		*hole = i1;
 	return 0;

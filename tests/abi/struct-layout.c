@@ -137,11 +137,12 @@ LAYOUT(sev_verity_params, uuid,
 	M(sev_verity_params, data_blocks) + M(sev_verity_params, hash_offset) +
 	M(sev_verity_params, salt) + M(sev_verity_params, uuid));
 
-LAYOUT(sev_verity_run, fec,
+LAYOUT(sev_verity_run, data_size,
 	M(sev_verity_run, size) + M(sev_verity_run, threads) + M(sev_verity_run, pread_only) +
 	M(sev_verity_run, overwrite) + M(sev_verity_run, reserved) + M(sev_verity_run, progress) +
 	M(sev_verity_run, progress_ctx) + M(sev_verity_run, root_hash_file) +
-	M(sev_verity_run, fec));
+	M(sev_verity_run, fec) +
+	M(sev_verity_run, data_offset) + M(sev_verity_run, data_size));
 
 LAYOUT(sev_verity_fec, parity_blocks,
 	M(sev_verity_fec, size) + M(sev_verity_fec, device) + M(sev_verity_fec, offset) +
