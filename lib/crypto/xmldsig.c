@@ -3,6 +3,7 @@
 #include "crypto/xmldsig.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,11 @@
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int init_rc;
+/*
+ * One verification at a time: xmlsec1-openssl converts certificate times by setting TZ and
+ * calling tzset(), process-wide state that two threads must not change at once.
+ */
+static pthread_mutex_t verifying = PTHREAD_MUTEX_INITIALIZER;
 
 /* xmlsec reports from deep inside; the first report of a check is the one that names the cause. */
 static _Thread_local char first_error[400];
@@ -92,13 +98,18 @@ static int allow_transforms(xmlSecDSigCtxPtr ctx)
 
 static int check(xmlSecDSigCtxPtr ctx, xmlNodePtr sig, time_t at, char *why, size_t why_len)
 {
+	bool ok;
+
 	ctx->keyInfoReadCtx.certsVerificationTime = at;
 	ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty;
 	if (allow_transforms(ctx)) {
 		snprintf(why, why_len, "xmlsec refused the pinned algorithms");
 		return SEV_E_CRYPTO;
 	}
-	if (xmlSecDSigCtxVerify(ctx, sig) < 0 || ctx->status != xmlSecDSigStatusSucceeded) {
+	pthread_mutex_lock(&verifying);
+	ok = xmlSecDSigCtxVerify(ctx, sig) >= 0 && ctx->status == xmlSecDSigStatusSucceeded;
+	pthread_mutex_unlock(&verifying);
+	if (!ok) {
 		reason(why, why_len);
 		return SEV_E_VERIFY;
 	}
