@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "util/hex.h"
+#include "util/json.h"
 
 enum render {
 	HEX,     /* the bytes in hex */
@@ -59,15 +60,6 @@ const char *sk_gpu_opaque_name(uint16_t type)
 	return type < sizeof(fields) / sizeof(fields[0]) ? fields[type].name : NULL;
 }
 
-static json_t *hex_json(const uint8_t *p, size_t n)
-{
-	char *h = sk_hex_dup(p, n);
-	json_t *j = h ? json_string(h) : NULL;
-
-	free(h);
-	return j;
-}
-
 /* Printable ASCII once the NUL padding is gone; anything else is shown in hex. */
 static json_t *string_json(const uint8_t *p, size_t n)
 {
@@ -75,7 +67,7 @@ static json_t *string_json(const uint8_t *p, size_t n)
 		n--;
 	for (size_t i = 0; i < n; i++)
 		if (p[i] < 0x20 || p[i] > 0x7e)
-			return hex_json(p, n);
+			return sk_json_hex(p, n);
 	return json_stringn((const char *)p, n);
 }
 
@@ -104,7 +96,7 @@ static json_t *pdis_json(const uint8_t *p, size_t n)
 	if (n % 8)
 		return NULL;
 	for (size_t i = 0; j && i < n / 8; i++)
-		json_array_append_new(j, hex_json(p + 8 * i, 8));
+		json_array_append_new(j, sk_json_hex(p + 8 * i, 8));
 	return j;
 }
 
@@ -138,7 +130,7 @@ json_t *sk_gpu_opaque_json(const struct sk_spdm_opaque *o)
 	case HEX:
 		break;
 	}
-	return hex_json(o->value, o->len);
+	return sk_json_hex(o->value, o->len);
 }
 
 json_t *sk_gpu_config_json(const struct sk_spdm_report *r)
@@ -156,7 +148,7 @@ json_t *sk_gpu_config_json(const struct sk_spdm_report *r)
 			name = unnamed;
 		}
 		/* a field of the wrong size for its type is shown as it is, in hex */
-		json_object_set_new(j, name, v ? v : hex_json(o->value, o->len));
+		json_object_set_new(j, name, v ? v : sk_json_hex(o->value, o->len));
 	}
 	return j;
 }

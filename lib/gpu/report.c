@@ -10,6 +10,7 @@
 
 #include "gpu/opaque.h"
 #include "util/hex.h"
+#include "util/json.h"
 #include "util/log.h"
 
 /* The driver version as text, without its NUL padding; it must be printable. */
@@ -81,15 +82,6 @@ SEV_API const char *sev_gpu_report_vbios_version(const struct sev_gpu_report *r)
 	return r->vbios;
 }
 
-static json_t *hex_json(const uint8_t *p, size_t n)
-{
-	char *h = sk_hex_dup(p, n);
-	json_t *j = h ? json_string(h) : NULL;
-
-	free(h);
-	return j;
-}
-
 static json_t *measurements_json(const struct sk_spdm_report *s)
 {
 	json_t *j = json_object();
@@ -97,7 +89,7 @@ static json_t *measurements_json(const struct sk_spdm_report *s)
 
 	for (size_t i = 0; j && i < s->n_block; i++) {
 		snprintf(key, sizeof(key), "%u", s->block[i].index);
-		json_object_set_new(j, key, hex_json(s->block[i].value, s->block[i].size));
+		json_object_set_new(j, key, sk_json_hex(s->block[i].value, s->block[i].size));
 	}
 	return j;
 }
@@ -109,15 +101,15 @@ static json_t *report_json(const struct sev_gpu_report *r)
 
 	json_object_set_new(j, "size", json_integer((json_int_t)r->len));
 	json_object_set_new(j, "spdm_version", json_string("1.1"));
-	json_object_set_new(j, "nonce", hex_json(s->request_nonce, SK_SPDM_NONCE_LEN));
+	json_object_set_new(j, "nonce", sk_json_hex(s->request_nonce, SK_SPDM_NONCE_LEN));
 	json_object_set_new(j, "slot", json_integer(s->slot));
-	json_object_set_new(j, "responder_nonce", hex_json(s->responder_nonce,
+	json_object_set_new(j, "responder_nonce", sk_json_hex(s->responder_nonce,
 							   SK_SPDM_NONCE_LEN));
 	json_object_set_new(j, "measurement_blocks", json_integer((json_int_t)s->n_block));
 	json_object_set_new(j, "measurements", measurements_json(s));
 	json_object_set_new(j, "config", sk_gpu_config_json(s));
 	json_object_set_new(j, "signed_bytes", json_integer((json_int_t)s->signed_len));
-	json_object_set_new(j, "signature", hex_json(s->signature, SK_SPDM_SIG_LEN));
+	json_object_set_new(j, "signature", sk_json_hex(s->signature, SK_SPDM_SIG_LEN));
 	return j;
 }
 

@@ -22,15 +22,6 @@
 
 /* ---- the EAR claims ---- */
 
-static json_t *hex_json(const uint8_t *b, size_t n)
-{
-	char *h = sk_hex_dup(b, n);
-	json_t *s = h ? json_string(h) : NULL;
-
-	free(h);
-	return s;
-}
-
 /* The report itself and the fields a policy reader looks for first. */
 static json_t *snp_claims(const uint8_t *report, const struct sev_snp_report *r)
 {
@@ -42,10 +33,10 @@ static json_t *snp_claims(const uint8_t *report, const struct sev_snp_report *r)
 	snp = b64 ? json_pack("{s:s,s:I,s:I,s:s,s:o,s:o,s:o,s:o}", "report", b64,
 			      "version", (json_int_t)r->version, "vmpl", (json_int_t)r->vmpl,
 			      "policy", policy,
-			      "measurement", hex_json(r->measurement, sizeof(r->measurement)),
-			      "chip_id", hex_json(r->chip_id, sizeof(r->chip_id)),
-			      "report_data", hex_json(r->report_data, sizeof(r->report_data)),
-			      "host_data", hex_json(r->host_data, sizeof(r->host_data)))
+			      "measurement", sk_json_hex(r->measurement, sizeof(r->measurement)),
+			      "chip_id", sk_json_hex(r->chip_id, sizeof(r->chip_id)),
+			      "report_data", sk_json_hex(r->report_data, sizeof(r->report_data)),
+			      "host_data", sk_json_hex(r->host_data, sizeof(r->host_data)))
 		  : NULL;
 	free(b64);
 	return snp;
@@ -93,7 +84,7 @@ int sk_kbs_ear_claims(const uint8_t *report, size_t len, const json_t *tee_pubke
 				  "ear.verifier-id", "developer", "sevkit", "build", sev_version(),
 				  "submods", "cpu0", "ear.status", "affirming",
 				  "ear.appraisal-policy-id", "sevkit", ANNOTATED,
-				  "report_data", hex_json(r.report_data, sizeof(r.report_data)),
+				  "report_data", sk_json_hex(r.report_data, sizeof(r.report_data)),
 				  "snp", snp, "runtime_data_claims", "tee-pubkey", tee_pubkey)
 		      : NULL;
 	if (!*claims)

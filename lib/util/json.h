@@ -17,4 +17,7 @@ const char *sk_json_unknown_key(const json_t *obj, const char *const *keys, size
  */
 int sk_json_uint(const json_t *v, uint64_t max, uint64_t *out);
 
+/* A JSON string of the lower-case hex of n bytes; NULL when out of memory. */
+json_t *sk_json_hex(const uint8_t *p, size_t n);
+
 #endif
