@@ -61,6 +61,8 @@ COMMAND(cmd_verity_format);
 COMMAND(cmd_verity_verify);
 COMMAND(cmd_verity_dump);
 COMMAND(cmd_verity_cmdline);
+/* cmd-seal.c */
+COMMAND(cmd_seal);
 
 /* cmd-kbs.c */
 COMMAND(cmd_kbs_serve);
@@ -89,6 +91,7 @@ extern const struct command report_commands[];
 extern const struct command domain_commands[];
 extern const struct command qemu_commands[];
 extern const struct command verity_commands[];
+extern const struct command seal_commands[];
 extern const struct command memscan_commands[];
 extern const struct command audit_commands[];
 extern const struct command kbs_commands[];

@@ -26,6 +26,7 @@ static const struct command *const tables[] = {
 	domain_commands,
 	qemu_commands,
 	verity_commands,
+	seal_commands,
 	memscan_commands,
 	audit_commands,
 	kbs_commands,

@@ -108,7 +108,7 @@ static int param_option(struct cli *cli, struct verity_args *a, int id, const ch
 	return -1;
 }
 
-static int boot_option(struct cli *cli, struct verity_args *a, int id, const char *s)
+static int boot_option(struct verity_args *a, int id, const char *s)
 {
 	struct sev_verity_boot *b = &a->boot;
 
@@ -124,15 +124,31 @@ static int boot_option(struct cli *cli, struct verity_args *a, int id, const cha
 	case OPT_WAITFOR: b->waitfor = true; return 0;
 	case OPT_SYSTEMD: a->systemd = true; return 0;
 	}
-	return cli_usage_error(cli, "unexpected option");
+	return -1;
+}
+
+void verity_args_init(struct verity_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	sev_verity_params_init(&a->p);
+	a->run = SEV_INIT(struct sev_verity_run);
+	a->boot = SEV_INIT(struct sev_verity_boot);
+	a->fec = SEV_INIT(struct sev_verity_fec);
+	a->fec.roots = 2;
+}
+
+int verity_option(struct cli *cli, struct verity_args *a, int id, const char *s)
+{
+	int rc = param_option(cli, a, id, s);
+
+	return rc < 0 ? boot_option(a, id, s) : rc;
 }
 
 /*
  * getopt_long takes a unique prefix for the whole name: dump's "--hash sha1" would
  * be read as --hash-offset. A shortened name of an option here is refused instead.
  */
-static int full_names_only(struct cli *cli, int argc, char **argv,
-			   const struct cli_option *opts)
+int full_names_only(struct cli *cli, int argc, char **argv, const struct cli_option *opts)
 {
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		const struct cli_option *exact = NULL;
@@ -169,20 +185,15 @@ int parse_options(struct cli *cli, int argc, char **argv, const struct cli_optio
 
 	if (r >= 0)
 		return r;
-	memset(a, 0, sizeof(*a));
-	sev_verity_params_init(&a->p);
-	a->run = SEV_INIT(struct sev_verity_run);
-	a->boot = SEV_INIT(struct sev_verity_boot);
-	a->fec = SEV_INIT(struct sev_verity_fec);
-	a->fec.roots = 2;
+	verity_args_init(a);
 	while ((r = cli_next_option(cli, argc, argv, opts)) != CLI_DONE) {
 		int rc;
 
 		if (r < 0)
 			return cli_stop_code(r);
-		rc = param_option(cli, a, r, cli->optarg);
+		rc = verity_option(cli, a, r, cli->optarg);
 		if (rc < 0)
-			rc = boot_option(cli, a, r, cli->optarg);
+			return cli_usage_error(cli, "unexpected option");
 		if (rc)
 			return rc;
 	}

@@ -47,6 +47,7 @@ enum {
 	OPT_PARTITION,
 	OPT_DATA_OFFSET,
 	OPT_DATA_SIZE,
+	OPT_VERITY_LAST,
 };
 
 /* Where in DATA the data are: format and verify take them alike. */
@@ -110,6 +111,12 @@ struct progress {
 	bool shown;
 };
 
+/* veritysetup's defaults, nothing given yet. */
+void verity_args_init(struct verity_args *a);
+/* Apply one verity option: 0, an exit code, or -1 when id is none of them. */
+int verity_option(struct cli *cli, struct verity_args *a, int id, const char *s);
+/* Refuse shortened option names (-1 to go on, else the exit code). */
+int full_names_only(struct cli *cli, int argc, char **argv, const struct cli_option *opts);
 /* Parse the options of a command; returns -1 to go on, else the exit code. */
 int parse_options(struct cli *cli, int argc, char **argv, const struct cli_option *opts,
 		  struct verity_args *a);

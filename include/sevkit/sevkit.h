@@ -23,6 +23,7 @@
 #include <sevkit/ovmf.h>
 #include <sevkit/platform.h>
 #include <sevkit/policy.h>
+#include <sevkit/seal.h>
 #include <sevkit/session.h>
 #include <sevkit/snp.h>
 #include <sevkit/util.h>

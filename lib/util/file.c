@@ -162,11 +162,25 @@ static void temp_unregister(int slot)
 		atomic_store(&temp_state[slot], SLOT_FREE);
 }
 
+int sk_file_register_temporary(const char *path)
+{
+	return temp_register(path);
+}
+
+void sk_file_unregister_temporary(int slot)
+{
+	temp_unregister(slot);
+}
+
+/* Files first, then directories: a directory goes once the files in it have. */
 void sk_file_remove_temporaries(void)
 {
 	for (int i = 0; i < TEMP_SLOTS; i++)
 		if (atomic_load(&temp_state[i]) == SLOT_USED)
 			unlink(temp_names[i]);
+	for (int i = 0; i < TEMP_SLOTS; i++)
+		if (atomic_load(&temp_state[i]) == SLOT_USED)
+			rmdir(temp_names[i]);
 }
 
 void sk_signals_hold(sigset_t *old)

@@ -82,6 +82,12 @@ void sk_newfile_close(struct sk_newfile *f);
  * a SIGINT/SIGTERM/SIGHUP handler calls before the process ends.
  */
 void sk_file_remove_temporaries(void);
+/*
+ * Register a name (a file, or an empty directory once its registered files are gone) for
+ * sk_file_remove_temporaries(); the slot to unregister, or a negative code.
+ */
+int sk_file_register_temporary(const char *path);
+void sk_file_unregister_temporary(int slot);
 
 /*
  * Hold SIGINT, SIGTERM and SIGHUP in this thread over a few steps that must

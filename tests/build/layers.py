@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 
-AREAS = ('sev', 'snp', 'host', 'measure', 'memscan', 'ovmf', 'verity', 'vm', 'kbs', 'gpu')
+AREAS = ('sev', 'snp', 'host', 'measure', 'memscan', 'ovmf', 'verity', 'vm', 'kbs', 'gpu', 'seal')
 RANK = {'util': 0, 'crypto': 1, **{a: 2 for a in AREAS}, 'tools': 3}
 
 
