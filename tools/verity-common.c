@@ -288,7 +288,7 @@ static void show_progress(uint64_t done, uint64_t total, void *ctx)
 	struct progress *pr = ctx;
 	struct timespec now;
 	char bar[31];
-	double frac = total ? (double)done / (double)total : 1.0, t;
+	double frac = total ? (double)done / (double)total : 1.0, t, rate, eta;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (seconds(&pr->last, &now) < 0.1 && done < total)
@@ -298,8 +298,10 @@ static void show_progress(uint64_t done, uint64_t total, void *ctx)
 	for (int i = 0; i < 30; i++)
 		bar[i] = i < (int)(frac * 30) ? '#' : '.';
 	bar[30] = '\0';
-	fprintf(stderr, "\r[%s] %3d%%  %.0f MB/s", bar, (int)(frac * 100),
-		t > 0 ? (double)done / t / 1e6 : 0.0);
+	rate = t > 0 ? (double)done / t : 0.0;
+	eta = rate > 0 ? (double)(total - done) / rate : 0.0;
+	fprintf(stderr, "\r[%s] %3d%%  %.0f MB/s  ETA %d:%02d:%02d", bar, (int)(frac * 100),
+		rate / 1e6, (int)(eta / 3600), (int)(eta / 60) % 60, (int)eta % 60);
 	fflush(stderr);
 	pr->shown = true;
 }
