@@ -334,10 +334,6 @@ static int do_chunk(struct worker *w, uint64_t chunk)
 		return 0; /* a mismatch, recorded */
 	if (!rc && !lv->verify)
 		rc = vt_pwrite(lv->out, w->out, end - start, lv->out_off + start);
-	/* start writing it back now: the final fsync then has little left to wait for */
-	if (!rc && !lv->verify)
-		sync_file_range(lv->out->fd, (off_t)(lv->out->base + lv->out_off + start),
-				(off_t)(end - start), SYNC_FILE_RANGE_WRITE);
 	if (!rc)
 		progress(st, (i1 - i0) * lv->in_bs);
 	return rc;
