@@ -90,6 +90,23 @@ expect_json "d['inputs']['initrd']['sha256']=='$(sha256sum <"$INITRD" | cut -c1-
 printf '%s' "$CMDLINE" >"$TMP/cmdline"
 expect_json "d['inputs']['append']==open('$TMP/cmdline').read()"
 
+# --- 3 and 4 in one step, as the demo does it: sevkit seal gives veritysetup's tree (with the
+# UUID seal chose), the same command line, and sev-snp-measure's digest of that boot ---
+run seal --image "$TMP/disk.img" --salt $SALT --ovmf "$V/snp/sev-snp-measure/ovmf_AmdSev_suffix.bin" \
+	--kernel "$KERNEL" --initrd "$INITRD" --vcpus 2 --vcpu-type EPYC-Milan --out "$TMP/sealed"
+expect_rc 0
+[ "$(cat "$TMP/sealed/root-hash")" = $ROOT_HASH ] && ok || bad "sealed root hash differs"
+[ "$(cat "$TMP/sealed/cmdline")" = "$CMDLINE" ] && ok || bad "sealed command line differs"
+SEAL_UUID=$(python3 -c "import json; print(json.load(open('$TMP/sealed/manifest.json'))['verity']['uuid'])")
+if [ -x "$VERITYSETUP" ]; then
+	current="veritysetup format --uuid $SEAL_UUID"
+	"$VERITYSETUP" format --salt $SALT --uuid "$SEAL_UUID" "$TMP/disk.img" "$TMP/peer2.verity" \
+		>/dev/null && ok || bad "veritysetup format failed"
+	expect_same_file "$TMP/sealed/verity.hash" "$TMP/peer2.verity"
+fi
+python3 -c "import json, sys; d = json.load(open('$TMP/sealed/reference.json'))
+sys.exit(d['measurement'] != '$DIGEST')" && ok || bad "sealed measurement is not sev-snp-measure's"
+
 # --- 5. a real SNP report under a policy it meets, then under one it does not ---
 R=$V/snp/go-sev-guest_attestation.bin
 REAL=(--vcek "$V/snp/go-sev-guest_vcek_milan.der" --at 2025-01-01)
