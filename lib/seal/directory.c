@@ -86,6 +86,11 @@ char *seal_dir_name(struct seal_dir *d, const char *name)
 	return path;
 }
 
+int seal_dir_track(struct seal_dir *d, const char *path)
+{
+	return register_name(d, path);
+}
+
 int seal_dir_write(struct seal_dir *d, const char *name, const void *data, size_t len)
 {
 	char *path = seal_dir_name(d, name);

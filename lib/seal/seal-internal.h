@@ -39,6 +39,8 @@ struct seal_dir {
 int seal_dir_open(struct seal_dir *d, const char *out_dir, bool replace);
 /* stage/name (free() it); registered for removal on a signal. NULL when out of memory. */
 char *seal_dir_name(struct seal_dir *d, const char *name);
+/* Register a file outside the directory that the seal creates, for removal on a signal. */
+int seal_dir_track(struct seal_dir *d, const char *path);
 /* Write a whole file into the directory, synced. */
 int seal_dir_write(struct seal_dir *d, const char *name, const void *data, size_t len);
 /* Give the directory its name (replacing an old one when asked). */

@@ -294,6 +294,9 @@ static int run(struct seal_state *s)
 	const struct sev_seal_config *c = s->c;
 	struct seal_input hash_digest;
 	struct seal_dir d = { 0 };
+	struct stat st;
+	/* a hash device of the caller's that this seal creates goes again if the seal fails */
+	bool created = c->hash_device && lstat(c->hash_device, &st) != 0;
 	char *owned = NULL;
 	int rc = load_launch_inputs(s);
 
@@ -301,6 +304,8 @@ static int run(struct seal_state *s)
 		rc = seal_dir_open(&d, c->out_dir, c->replace);
 	if (!rc)
 		rc = hash_device(s, &d, &owned);
+	if (!rc && created)
+		rc = seal_dir_track(&d, c->hash_device);
 	if (!rc)
 		rc = build_tree(s, owned ? owned : c->hash_device);
 	if (!rc)
@@ -319,6 +324,8 @@ static int run(struct seal_state *s)
 		rc = write_documents(s, &d);
 	if (!rc)
 		rc = seal_dir_commit(&d, c->replace);
+	if (rc && created)
+		unlink(c->hash_device);
 	seal_dir_close(&d);
 	free(owned);
 	return rc;

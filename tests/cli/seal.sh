@@ -199,6 +199,14 @@ expect_rc 3
 expect_absent failed
 expect_absent new.hash
 [ -z "$(find . -maxdepth 1 -name '.failed.*')" ] && ok || bad "a stage directory is left"
+# a signing key that is no key fails after the tree: the new hash device goes too
+run seal --image part.img --hash-device new.hash "${LAUNCH[@]}" --sign-key "$D/made_up_kernel.bin" \
+	--sign-cert sign.crt --out failed
+expect_rc 3
+expect_err "signing key"
+expect_absent failed
+expect_absent new.hash
+[ -z "$(find . -maxdepth 1 -name '.failed.*')" ] && ok || bad "a stage directory is left"
 run seal --image disk.img "${LAUNCH[@]}" --out failed --vcpus 0
 expect_rc 2
 
