@@ -107,21 +107,15 @@ compress2(struct lane *x, struct lane *y, const uint8_t *bx, const uint8_t *by)
 	y->cdgh = _mm_add_epi32(y->cdgh, y0.cdgh);
 }
 
-/* H0..H7 big-endian from {A,B,E,F}, {C,D,G,H}. */
+/* H0..H7 big-endian from {A,B,E,F}, {C,D,G,H}: regroup the words, then swap their bytes. */
 SHA_TARGET static void digest_out(const struct lane *l, uint8_t out[32])
 {
-	uint32_t abef[4], cdgh[4], h[8];
+	const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i feba = _mm_shuffle_epi32(l->abef, 0x1b), dchg = _mm_shuffle_epi32(l->cdgh, 0xb1);
+	__m128i dcba = _mm_blend_epi16(feba, dchg, 0xf0), hgfe = _mm_alignr_epi8(dchg, feba, 8);
 
-	_mm_storeu_si128((__m128i *)abef, l->abef);
-	_mm_storeu_si128((__m128i *)cdgh, l->cdgh);
-	h[0] = abef[3], h[1] = abef[2], h[4] = abef[1], h[5] = abef[0];
-	h[2] = cdgh[3], h[3] = cdgh[2], h[6] = cdgh[1], h[7] = cdgh[0];
-	for (int i = 0; i < 8; i++) {
-		out[4 * i] = (uint8_t)(h[i] >> 24);
-		out[4 * i + 1] = (uint8_t)(h[i] >> 16);
-		out[4 * i + 2] = (uint8_t)(h[i] >> 8);
-		out[4 * i + 3] = (uint8_t)h[i];
-	}
+	_mm_storeu_si128((__m128i *)out, _mm_shuffle_epi8(dcba, swap));
+	_mm_storeu_si128((__m128i *)(out + 16), _mm_shuffle_epi8(hgfe, swap));
 }
 
 /* Bytes [from, from + n) of the message prefix || m || suffix into dst, 0 past its end. */
