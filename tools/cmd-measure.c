@@ -25,12 +25,6 @@ enum {
 	OPT_KERNEL,
 	OPT_INITRD,
 	OPT_APPEND,
-	OPT_VCPUS,
-	OPT_VCPU_TYPE,
-	OPT_VCPU_SIG,
-	OPT_VCPU_FAMILY,
-	OPT_VCPU_MODEL,
-	OPT_VCPU_STEPPING,
 	OPT_VMM_TYPE,
 	OPT_GUEST_FEATURES,
 	OPT_SNP_OVMF_HASH,
@@ -54,14 +48,7 @@ static const struct cli_option options[] = {
 	{ "initrd", 0, OPT_INITRD, "FILE", "initrd of the direct boot (needs --kernel)" },
 	{ "append", 0, OPT_APPEND, "CMDLINE", "kernel command line, hashed verbatim with its "
 	  "NUL (needs --kernel)" },
-	{ "vcpus", 0, OPT_VCPUS, "N", "number of vCPUs (seves, snp, snp:svsm)" },
-	{ "vcpu-type", 0, OPT_VCPU_TYPE, "TYPE", "QEMU vCPU model: EPYC, EPYC-v1..v4, EPYC-IBPB, "
-	  "EPYC-Rome[-v1..v3], EPYC-Milan[-v1,-v2], EPYC-Genoa[-v1], EPYC-Turin" },
-	{ "vcpu-sig", 0, OPT_VCPU_SIG, "SIG", "vCPU signature, CPUID(1).EAX" },
-	{ "vcpu-family", 0, OPT_VCPU_FAMILY, "N",
-	  "vCPU family (with --vcpu-model and --vcpu-stepping)" },
-	{ "vcpu-model", 0, OPT_VCPU_MODEL, "N", "vCPU model" },
-	{ "vcpu-stepping", 0, OPT_VCPU_STEPPING, "N", "vCPU stepping" },
+	VCPU_OPTIONS("number of vCPUs (seves, snp, snp:svsm)"),
 	{ "vmm-type", 0, OPT_VMM_TYPE, "VMM", "hypervisor: QEMU (default), ec2 or gce; ec2 and "
 	  "gce need no vCPU signature" },
 	{ "guest-features", 0, OPT_GUEST_FEATURES, "VALUE", "SEV_FEATURES of the SNP VMSAs "
@@ -146,6 +133,7 @@ static int parse_option(struct cli *cli, struct measure_args *a, int id)
 {
 	struct guest_input *g = &a->g;
 	const char *arg = cli->optarg;
+	int rc;
 
 	switch (id) {
 	case OPT_MODE: a->mode = arg; return 0;
@@ -153,12 +141,6 @@ static int parse_option(struct cli *cli, struct measure_args *a, int id)
 	case OPT_KERNEL: g->kernel = arg; return 0;
 	case OPT_INITRD: g->initrd = arg; return 0;
 	case OPT_APPEND: g->cmdline = arg; return 0;
-	case OPT_VCPUS: return guest_input_vcpus(cli, g, "vcpus", arg);
-	case OPT_VCPU_TYPE: g->vcpu_type = arg; return 0;
-	case OPT_VCPU_SIG: return guest_input_sig(cli, g, arg);
-	case OPT_VCPU_FAMILY: return guest_input_fms(cli, g, 0, "vcpu-family", arg);
-	case OPT_VCPU_MODEL: return guest_input_fms(cli, g, 1, "vcpu-model", arg);
-	case OPT_VCPU_STEPPING: return guest_input_fms(cli, g, 2, "vcpu-stepping", arg);
 	case OPT_VMSA_FEATURES: a->fpu_set = true; return guest_input_fpu(cli, g, arg);
 	case OPT_VMSA_CPU0: g->vmsa_file[0] = arg; return 0;
 	case OPT_VMSA_CPU1: g->vmsa_file[1] = arg; return 0;
@@ -167,8 +149,9 @@ static int parse_option(struct cli *cli, struct measure_args *a, int id)
 			return cli_usage_error(cli, "--output-format takes hex or base64");
 		a->base64 = !strcmp(arg, "base64");
 		return 0;
-	default: return parse_snp_option(cli, a, id, arg);
 	}
+	rc = guest_input_vcpu_option(cli, g, id, arg);
+	return rc >= 0 ? rc : parse_snp_option(cli, a, id, arg);
 }
 
 /* The mode: the verb, or an operand after a verb-less "measure", or --mode. */

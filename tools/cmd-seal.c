@@ -31,12 +31,6 @@ enum {
 	OPT_KERNEL,
 	OPT_INITRD,
 	OPT_APPEND,
-	OPT_VCPUS,
-	OPT_VCPU_TYPE,
-	OPT_VCPU_SIG,
-	OPT_VCPU_FAMILY,
-	OPT_VCPU_MODEL,
-	OPT_VCPU_STEPPING,
 	OPT_VMM_TYPE,
 	OPT_GUEST_FEATURES,
 	OPT_POLICY,
@@ -83,13 +77,7 @@ static const struct cli_option options[] = {
 	{ "ovmf", 0, OPT_OVMF, "FILE", "the OVMF firmware (required)" },
 	{ "kernel", 0, OPT_KERNEL, "FILE", "the kernel of the direct boot (required)" },
 	{ "initrd", 0, OPT_INITRD, "FILE", "its initrd" },
-	{ "vcpus", 0, OPT_VCPUS, "N", "number of vCPUs (required)" },
-	{ "vcpu-type", 0, OPT_VCPU_TYPE, "TYPE", "QEMU vCPU model, e.g. EPYC-Milan (or "
-	  "--vcpu-sig, or --vcpu-family/model/stepping)" },
-	{ "vcpu-sig", 0, OPT_VCPU_SIG, "SIG", "vCPU signature, CPUID(1).EAX" },
-	{ "vcpu-family", 0, OPT_VCPU_FAMILY, "N", "vCPU family" },
-	{ "vcpu-model", 0, OPT_VCPU_MODEL, "N", "vCPU model" },
-	{ "vcpu-stepping", 0, OPT_VCPU_STEPPING, "N", "vCPU stepping" },
+	VCPU_OPTIONS("number of vCPUs (required)"),
 	{ "vmm-type", 0, OPT_VMM_TYPE, "VMM", "QEMU (default), ec2 or gce" },
 	{ "guest-features", 0, OPT_GUEST_FEATURES, "VALUE", "SEV_FEATURES of the VMSAs "
 	  "(default 0x1)" },
@@ -124,12 +112,6 @@ static int parse_id(struct cli *cli, const char *opt, const char *arg, uint8_t o
 	return 0;
 }
 
-static int parse_number(struct cli *cli, const char *opt, const char *arg, uint64_t max,
-			uint64_t *v)
-{
-	return input_number(cli, opt, arg, max, v);
-}
-
 static int launch_option(struct cli *cli, struct seal_args *a, int id, const char *arg)
 {
 	struct guest_input *g = &a->g;
@@ -141,18 +123,12 @@ static int launch_option(struct cli *cli, struct seal_args *a, int id, const cha
 	case OPT_KERNEL: g->kernel = arg; return 0;
 	case OPT_INITRD: g->initrd = arg; return 0;
 	case OPT_APPEND: a->c.append = arg; return 0;
-	case OPT_VCPUS: return guest_input_vcpus(cli, g, "vcpus", arg);
-	case OPT_VCPU_TYPE: g->vcpu_type = arg; return 0;
-	case OPT_VCPU_SIG: return guest_input_sig(cli, g, arg);
-	case OPT_VCPU_FAMILY: return guest_input_fms(cli, g, 0, "vcpu-family", arg);
-	case OPT_VCPU_MODEL: return guest_input_fms(cli, g, 1, "vcpu-model", arg);
-	case OPT_VCPU_STEPPING: return guest_input_fms(cli, g, 2, "vcpu-stepping", arg);
 	case OPT_VMSA_FEATURES: return guest_input_fpu(cli, g, arg);
 	case OPT_VMM_TYPE: return sev_vmm_type_parse(arg, &g->vmm) ? SEV_EXIT_USAGE : 0;
 	case OPT_GUEST_FEATURES:
-		return parse_number(cli, "guest-features", arg, UINT64_MAX, &a->c.guest_features);
+		return input_number(cli, "guest-features", arg, UINT64_MAX, &a->c.guest_features);
 	case OPT_POLICY:
-		if ((rc = parse_number(cli, "policy", arg, UINT64_MAX, &a->c.policy)))
+		if ((rc = input_number(cli, "policy", arg, UINT64_MAX, &a->c.policy)))
 			return rc;
 		if (sev_snp_policy_validate(a->c.policy))
 			return cli_usage_error(cli, "--policy takes a valid SEV-SNP guest policy "
@@ -161,12 +137,12 @@ static int launch_option(struct cli *cli, struct seal_args *a, int id, const cha
 	case OPT_FAMILY_ID: return parse_id(cli, "family-id", arg, a->c.family_id);
 	case OPT_IMAGE_ID: return parse_id(cli, "image-id", arg, a->c.image_id);
 	case OPT_SVN:
-		if ((rc = parse_number(cli, "svn", arg, UINT32_MAX, &v)))
+		if ((rc = input_number(cli, "svn", arg, UINT32_MAX, &v)))
 			return rc;
 		a->c.guest_svn = (uint32_t)v;
 		return 0;
 	}
-	return -1;
+	return guest_input_vcpu_option(cli, g, id, arg);
 }
 
 static int seal_option(struct cli *cli, struct seal_args *a, int id, const char *arg)

@@ -156,6 +156,19 @@ static int hash_file(struct cli *cli, const char *path, uint8_t digest[32])
 	return rc ? cli_exit(rc) : 0; /* said as every input file says it */
 }
 
+int guest_input_vcpu_option(struct cli *cli, struct guest_input *g, int id, const char *arg)
+{
+	switch (id) {
+	case OPT_GUEST_VCPUS: return guest_input_vcpus(cli, g, "vcpus", arg);
+	case OPT_GUEST_VCPU_TYPE: g->vcpu_type = arg; return 0;
+	case OPT_GUEST_VCPU_SIG: return guest_input_sig(cli, g, arg);
+	case OPT_GUEST_VCPU_FAMILY: return guest_input_fms(cli, g, 0, "vcpu-family", arg);
+	case OPT_GUEST_VCPU_MODEL: return guest_input_fms(cli, g, 1, "vcpu-model", arg);
+	case OPT_GUEST_VCPU_STEPPING: return guest_input_fms(cli, g, 2, "vcpu-stepping", arg);
+	}
+	return -1;
+}
+
 int guest_input_kernel_hashes(struct cli *cli, struct guest_input *g)
 {
 	int rc;

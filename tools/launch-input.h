@@ -37,6 +37,27 @@ struct guest_input {
 };
 
 void guest_input_init(struct guest_input *g, enum sev_vmsa_fpu fpu);
+
+/* The vCPU options that measure and seal share: their ids (above any command's own) and rows. */
+enum {
+	OPT_GUEST_VCPUS = 0x400,
+	OPT_GUEST_VCPU_TYPE,
+	OPT_GUEST_VCPU_SIG,
+	OPT_GUEST_VCPU_FAMILY,
+	OPT_GUEST_VCPU_MODEL,
+	OPT_GUEST_VCPU_STEPPING,
+};
+#define VCPU_OPTIONS(vcpus_help)                                                               \
+	{ "vcpus", 0, OPT_GUEST_VCPUS, "N", vcpus_help },                                       \
+	{ "vcpu-type", 0, OPT_GUEST_VCPU_TYPE, "TYPE", "QEMU vCPU model: EPYC, EPYC-v1..v4, "   \
+	  "EPYC-IBPB, EPYC-Rome[-v1..v3], EPYC-Milan[-v1,-v2], EPYC-Genoa[-v1], EPYC-Turin" },   \
+	{ "vcpu-sig", 0, OPT_GUEST_VCPU_SIG, "SIG", "vCPU signature, CPUID(1).EAX" },           \
+	{ "vcpu-family", 0, OPT_GUEST_VCPU_FAMILY, "N",                                         \
+	  "vCPU family (with --vcpu-model and --vcpu-stepping)" },                              \
+	{ "vcpu-model", 0, OPT_GUEST_VCPU_MODEL, "N", "vCPU model" },                           \
+	{ "vcpu-stepping", 0, OPT_GUEST_VCPU_STEPPING, "N", "vCPU stepping" }
+/* Apply one of them: 0, an exit code, or -1 when id is none of them. */
+int guest_input_vcpu_option(struct cli *cli, struct guest_input *g, int id, const char *arg);
 /* Option values: "legacy" or "init2"; a vCPU count; one of family/model/stepping (0..2). */
 int guest_input_fpu(struct cli *cli, struct guest_input *g, const char *arg);
 int guest_input_vcpus(struct cli *cli, struct guest_input *g, const char *opt, const char *arg);
