@@ -41,7 +41,8 @@ struct sev_seal_config {
 	uint64_t data_offset, data_size; /* or this window of image (0, 0: all of it) */
 	const char *hash_device;         /* NULL: SEV_SEAL_HASH_DEVICE in the directory */
 	/* Tree parameters (sev_verity_params_init's, salt included). A zero UUID is
-	 * replaced by one derived from the root hash, so that the output is reproducible. */
+	 * replaced by one derived from the root hash, so that the output is reproducible;
+	 * data_blocks is not read: the tree covers the whole image or window. */
 	struct sev_verity_params verity;
 	struct sev_verity_boot boot;     /* the devices as the guest names them, dm options */
 	bool systemd;                    /* roothash= ... instead of dm-mod.create= */
