@@ -45,6 +45,13 @@ expect_same_file() { cmp -s "$1" "$2" && ok || bad "$1 differs from $2"; }
 expect_absent() { [ ! -e "$1" ] && ok || bad "$1 exists"; }
 expect_mode() { [ "$(stat -c %a "$1")" = "$2" ] && ok || bad "$1 has mode $(stat -c %a "$1"), expected $2"; }
 
+# flip_byte FILE OFFSET: invert the byte at OFFSET (a write of a fixed byte may change nothing)
+flip_byte() {
+	local b
+	b=$(od -An -j "$2" -N1 -tu1 "$1" | tr -d ' ')
+	printf "\\$(printf %03o $((b ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
 finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]

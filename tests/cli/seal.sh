@@ -64,7 +64,7 @@ PY
 	--data-blocks "$blocks" --hash-offset $((hash_start * 4096)) --salt "$salt_cl" \
 	part.img sealed/verity.hash "$root_cl" >/dev/null 2>&1 && ok ||
 	bad "veritysetup verify with the command line's values fails"
-printf 'x' | dd of=part.img bs=1 seek=$((5 << 20)) conv=notrunc 2>/dev/null
+flip_byte part.img $((5 << 20))
 "$VERITYSETUP" verify --no-superblock --data-blocks "$blocks" --hash-offset $((hash_start * 4096)) \
 	--salt "$salt_cl" part.img sealed/verity.hash "$root_cl" >/dev/null 2>&1 &&
 	bad "veritysetup verify accepts a changed partition" || ok

@@ -39,10 +39,10 @@ for label in gpt dos; do
 		bad "$label: veritysetup does not verify the partition's tree"
 
 	# a byte changed in partition 1 is none of partition 2's business; one in it is
-	printf x | dd of=disk.img bs=1 seek=$((2 << 20)) conv=notrunc 2>/dev/null
+	flip_byte disk.img $((2 << 20))
 	run verity verify --partition 2 disk.img s.hash "$root"
 	expect_rc 0
-	printf x | dd of=disk.img bs=1 seek=$((start * 512 + 12345)) conv=notrunc 2>/dev/null
+	flip_byte disk.img $((start * 512 + 12345))
 	run verity verify --partition 2 disk.img s.hash "$root"
 	expect_rc 1
 	expect_err "data block 3 at offset $((start * 512 + 12288)) of disk.img"
