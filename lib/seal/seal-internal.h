@@ -53,8 +53,7 @@ struct seal_state {
 	const struct sev_seal_config *c;
 	struct sev_seal_result *r;
 	struct sev_verity_params p;        /* as formatted (UUID, data_blocks) */
-	struct seal_input ovmf, kernel, initrd;
-	uint8_t sign_cert_sha384[48];      /* with a root hash signature */
+	struct seal_input ovmf, kernel, initrd, sign_cert;
 	uint8_t *fw;                       /* the firmware's contents */
 	size_t fw_len;
 	char *cmdline;

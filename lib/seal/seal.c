@@ -216,7 +216,12 @@ static int sign_root_hash(struct seal_state *s)
 					   c->sign_key_len, c->sign_cert, c->sign_cert_len,
 					   &s->root_sig, &s->root_sig_len);
 
-	return rc ? rc : sk_sha384(c->sign_cert, c->sign_cert_len, s->sign_cert_sha384);
+	if (rc)
+		return rc;
+	s->sign_cert.path = "sign_cert";
+	if ((rc = sk_sha256(c->sign_cert, c->sign_cert_len, s->sign_cert.sha256)))
+		return rc;
+	return sk_sha384(c->sign_cert, c->sign_cert_len, s->sign_cert.sha384);
 }
 
 /* One file of the directory, listed in outputs with its digest (or as a signature). */
