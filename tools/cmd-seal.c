@@ -165,6 +165,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct seal_args *a)
 
 	if (r >= 0)
 		return r;
+	memset(a, 0, sizeof(*a));
 	verity_args_init(&a->v);
 	a->v.p.salt_size = 0;
 	guest_input_init(&a->g, SEV_VMSA_INIT2);
