@@ -2,20 +2,17 @@
 /* The public names of the crypto helpers (include/sevkit/crypto.h). */
 #include <sevkit/crypto.h>
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "crypto/base64.h"
 #include "crypto/digest.h"
+#include "crypto/file-hash.h"
 #include "crypto/hash.h"
 #include "crypto/secret-file.h"
 #include "crypto/secure.h"
 #include "crypto/x509.h"
-#include "util/fdio.h"
 #include "util/file.h"
-#include "util/log.h"
 
 void *sev_secure_alloc(size_t n)
 {
@@ -62,32 +59,9 @@ int sev_sha256(const void *data, size_t len, uint8_t out[32])
 	return sk_sha256(data, len, out);
 }
 
-/* Kernels and initrds can be large: read in pieces rather than whole. */
 int sev_file_sha256(const char *path, uint8_t out[32])
 {
-	enum { CHUNK = 1 << 20 };
-	struct sk_hash_ctx *h = NULL;
-	uint8_t *chunk;
-	int fd = sk_file_open_input(path, 0, NULL), rc;
-	size_t got = CHUNK;
-
-	if (fd < 0)
-		return fd;
-	chunk = malloc(CHUNK);
-	rc = chunk ? sk_hash_init(&h, SK_SHA256) : -ENOMEM;
-	/* a short read is the end of the file */
-	while (!rc && got == CHUNK) {
-		if ((rc = sk_read_full(fd, chunk, CHUNK, &got)))
-			rc = sk_fail(rc, "%s: %s", path, strerror(-rc));
-		else if (got)
-			rc = sk_hash_update(h, chunk, got);
-	}
-	if (!rc)
-		rc = sk_hash_final(h, out);
-	sk_hash_free(h);
-	free(chunk);
-	close(fd);
-	return rc;
+	return sk_file_hash(path, out, NULL);
 }
 
 const char *const *sev_digest_names(void)

@@ -115,8 +115,12 @@ static json_t *inputs_json(const struct seal_state *s)
 	json_object_set_new(in, "kernel", input_json(&s->kernel));
 	if (s->initrd.path)
 		json_object_set_new(in, "initrd", input_json(&s->initrd));
-	if (s->sign_cert.path)
-		json_object_set_new(in, "sign_cert", input_json(&s->sign_cert));
+	/* the library is given the certificate's bytes, not its name */
+	if (s->root_sig)
+		json_object_set_new(in, "sign_cert",
+				    json_pack("{s:o}", "sha384",
+					      sk_json_hex(s->sign_cert_sha384,
+							  sizeof(s->sign_cert_sha384))));
 	return in;
 }
 

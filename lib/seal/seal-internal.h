@@ -18,9 +18,6 @@ struct seal_input {
 	uint8_t sha384[48];
 };
 
-/* Hash a file in one pass; 0 or a code, logged with the path. */
-int seal_input_hash(const char *path, struct seal_input *in);
-
 #define SEAL_FILES_MAX 12
 
 /*
@@ -53,7 +50,8 @@ struct seal_state {
 	const struct sev_seal_config *c;
 	struct sev_seal_result *r;
 	struct sev_verity_params p;        /* as formatted (UUID, data_blocks) */
-	struct seal_input ovmf, kernel, initrd, sign_cert;
+	struct seal_input ovmf, kernel, initrd;
+	uint8_t sign_cert_sha384[48];      /* with a root hash signature */
 	uint8_t *fw;                       /* the firmware's contents */
 	size_t fw_len;
 	char *cmdline;

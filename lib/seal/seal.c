@@ -17,6 +17,7 @@
 #include <sevkit/policy.h>
 #include <sevkit/snp.h>
 
+#include "crypto/file-hash.h"
 #include "crypto/hash.h"
 #include "seal-internal.h"
 #include "util/fdio.h"
@@ -141,6 +142,12 @@ static int build_cmdline(struct seal_state *s)
 	return s->cmdline ? 0 : -ENOMEM;
 }
 
+static int hash_input(const char *path, struct seal_input *in)
+{
+	in->path = path;
+	return sk_file_hash(path, in->sha256, in->sha384);
+}
+
 /* The launch inputs are read before the long work: a missing kernel costs nothing. */
 static int load_launch_inputs(struct seal_state *s)
 {
@@ -151,9 +158,9 @@ static int load_launch_inputs(struct seal_state *s)
 		rc = sk_sha384(s->fw, s->fw_len, s->ovmf.sha384);
 	s->ovmf.path = c->ovmf;
 	if (!rc)
-		rc = seal_input_hash(c->kernel, &s->kernel);
+		rc = hash_input(c->kernel, &s->kernel);
 	if (!rc && c->initrd)
-		rc = seal_input_hash(c->initrd, &s->initrd);
+		rc = hash_input(c->initrd, &s->initrd);
 	return rc;
 }
 
@@ -216,12 +223,7 @@ static int sign_root_hash(struct seal_state *s)
 					   c->sign_key_len, c->sign_cert, c->sign_cert_len,
 					   &s->root_sig, &s->root_sig_len);
 
-	if (rc)
-		return rc;
-	s->sign_cert.path = "sign_cert";
-	if ((rc = sk_sha256(c->sign_cert, c->sign_cert_len, s->sign_cert.sha256)))
-		return rc;
-	return sk_sha384(c->sign_cert, c->sign_cert_len, s->sign_cert.sha384);
+	return rc ? rc : sk_sha384(c->sign_cert, c->sign_cert_len, s->sign_cert_sha384);
 }
 
 /* One file of the directory, listed in outputs with its digest (or as a signature). */
@@ -292,7 +294,6 @@ static int hash_device(struct seal_state *s, struct seal_dir *d, char **owned)
 static int run(struct seal_state *s)
 {
 	const struct sev_seal_config *c = s->c;
-	struct seal_input hash_digest;
 	struct seal_dir d = { 0 };
 	struct stat st;
 	/* a hash device of the caller's that this seal creates goes again if the seal fails */
@@ -309,11 +310,9 @@ static int run(struct seal_state *s)
 	if (!rc)
 		rc = build_tree(s, owned ? owned : c->hash_device);
 	if (!rc)
-		rc = seal_input_hash(owned ? owned : c->hash_device, &hash_digest);
-	if (!rc) {
-		memcpy(s->hash_sha384, hash_digest.sha384, sizeof(s->hash_sha384));
+		rc = sk_file_hash(owned ? owned : c->hash_device, NULL, s->hash_sha384);
+	if (!rc)
 		rc = build_cmdline(s);
-	}
 	if (!rc)
 		rc = measure(s);
 	if (!rc && c->id_key)

@@ -172,7 +172,9 @@ expect_rc 0
 # the RSA signature is deterministic; only the ECDSA ones of id-auth.bin differ
 diff -r -x id-auth.bin signed signed2 >/dev/null && ok || bad "a second signed seal differs"
 python3 -c 'import json; o = json.load(open("signed/manifest.json"))["outputs"]
-assert o["id-auth.bin"] == {"signature": True} and o["root-hash.p7s"] == {"signature": True}' &&
+assert o["id-auth.bin"] == {"signature": True} and o["root-hash.p7s"] == {"signature": True}
+import hashlib; i = json.load(open("signed/manifest.json"))["inputs"]
+assert i["sign_cert"] == {"sha384": hashlib.sha384(open("sign.crt", "rb").read()).hexdigest()}' &&
 	ok || bad "signatures are pinned in the manifest"
 
 # ---- systemd form and a whole-file image, a hash device of the caller's
