@@ -51,12 +51,7 @@ static const struct cli_option options[] = {
 	{ "size", 0, OPT_DATA_SIZE, "BYTES", "the root is this many bytes (default: to the end)" },
 	{ "hash-device", 0, OPT_HASH_FILE, "FILE", "write the hash tree here (default: "
 	  "verity.hash in the output directory)" },
-	{ "format", 0, OPT_FORMAT, "N", "verity hash type: 1 (default) or 0" },
-	{ "hash", 0, OPT_HASH, "ALG", "verity hash algorithm (default sha256)" },
-	{ "data-block-size", 0, OPT_DATA_BS, "BYTES", "data block size (default 4096)" },
-	{ "hash-block-size", 0, OPT_HASH_BS, "BYTES", "hash block size (default 4096)" },
-	{ "hash-offset", 0, OPT_HASH_OFFSET, "BYTES", "superblock and tree start at this byte of "
-	  "the hash device (default 0)" },
+	TREE_OPTIONS,
 	{ "salt", 0, OPT_SALT, "HEX", "salt in hex, or - for none (default: none, so that the "
 	  "seal is reproducible)" },
 	{ "uuid", 0, OPT_UUID, "UUID", "superblock UUID (default: derived from the root hash)" },
@@ -64,15 +59,7 @@ static const struct cli_option options[] = {
 	  "names it (default /dev/vda, or /dev/vdaN with --partition N)" },
 	{ "guest-hash-device", 0, OPT_GUEST_HASH, "DEV", "the hash device as the guest names it "
 	  "(default /dev/vdb)" },
-	{ "name", 0, OPT_NAME, "NAME", "device-mapper name (default vroot)" },
-	{ "restart-on-corruption", 0, OPT_RESTART, NULL, "restart the guest on a bad block "
-	  "(default: panic)" },
-	{ "eio-on-corruption", 0, OPT_EIO, NULL, "only fail the read of a bad block" },
-	{ "ignore-zero-blocks", 0, OPT_ZERO, NULL, "dm-verity returns zeroes for zero blocks" },
-	{ "check-at-most-once", 0, OPT_ONCE, NULL, "verify each data block once" },
-	{ "waitfor", 0, OPT_WAITFOR, NULL, "add dm-mod.waitfor= for the devices" },
-	{ "systemd", 0, OPT_SYSTEMD, NULL, "systemd's roothash= and systemd.verity_root_*= "
-	  "instead of dm-mod.create=" },
+	BOOT_OPTIONS,
 	{ "append", 0, OPT_APPEND, "CMDLINE", "the kernel command line before verity's part" },
 	{ "ovmf", 0, OPT_OVMF, "FILE", "the OVMF firmware (required)" },
 	{ "kernel", 0, OPT_KERNEL, "FILE", "the kernel of the direct boot (required)" },

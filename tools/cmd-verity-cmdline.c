@@ -16,21 +16,7 @@ static const struct cli_option cmdline_options[] = {
 	  "e.g. /dev/vda1 or PARTUUID=... (required)" },
 	{ "hash-device", 0, OPT_HASH_DEV, "DEV", "hash device as the guest names it (default: "
 	  "the data device when --hash-offset is set)" },
-	{ "name", 0, OPT_NAME, "NAME", "device-mapper name (default vroot)" },
-	{ "panic-on-corruption", 0, OPT_PANIC, NULL, "panic when a block does not verify "
-	  "(default)" },
-	{ "restart-on-corruption", 0, OPT_RESTART, NULL, "restart the guest when a block does "
-	  "not verify" },
-	{ "eio-on-corruption", 0, OPT_EIO, NULL, "only fail the read (EIO) when a block does "
-	  "not verify" },
-	{ "ignore-zero-blocks", 0, OPT_ZERO, NULL, "return zeroes for blocks of zeroes without "
-	  "hashing them" },
-	{ "check-at-most-once", 0, OPT_ONCE, NULL, "verify each data block only the first time "
-	  "it is read" },
-	{ "waitfor", 0, OPT_WAITFOR, NULL, "add dm-mod.waitfor= so the kernel waits for the "
-	  "devices" },
-	{ "systemd", 0, OPT_SYSTEMD, NULL, "print systemd's roothash= and systemd.verity_root_*= "
-	  "instead of dm-mod.create=" },
+	BOOT_OPTIONS,
 	{ 0 },
 };
 

@@ -58,22 +58,44 @@ enum {
 	{ "data-size", 0, OPT_DATA_SIZE, "BYTES", "the data are this many bytes of DATA (default: " \
 	  "to its end)" }
 
-/* The tree parameter options of format, verify and cmdline. */
-#define PARAM_OPTIONS                                                                            \
+/* The tree's shape and hash: format, verify, cmdline and seal. */
+#define TREE_OPTIONS                                                                             \
 	{ "format", 0, OPT_FORMAT, "N", "hash type: 1 normal (default), 0 original Chrome OS" },  \
 	{ "hash", 0, OPT_HASH, "ALG", "sha256 (default), sha1, sha224, sha384, sha512, "          \
 	  "sha3-224/256/384/512, blake2b-512, blake2s-256, ripemd160 or sm3" },                   \
 	{ "data-block-size", 0, OPT_DATA_BS, "BYTES", "data block size (default 4096)" },         \
 	{ "hash-block-size", 0, OPT_HASH_BS, "BYTES", "hash block size (default 4096)" },         \
+	{ "hash-offset", 0, OPT_HASH_OFFSET, "BYTES", "superblock and hash area start at this "   \
+	  "byte of the hash device (a multiple of 512; default 0)" }
+
+/* The tree parameter options of format, verify and cmdline (seal has its own defaults). */
+#define PARAM_OPTIONS                                                                            \
+	TREE_OPTIONS,                                                                            \
 	{ "data-blocks", 0, OPT_DATA_BLOCKS, "N", "hash only the first N data blocks "            \
 	  "(default: the whole data device, which must be a block multiple)" },                   \
-	{ "hash-offset", 0, OPT_HASH_OFFSET, "BYTES", "superblock and hash area start at this "   \
-	  "byte of the hash device (a multiple of 512; default 0)" },                             \
 	{ "salt", 0, OPT_SALT, "HEX", "salt, up to 256 bytes in hex, or - for none "               \
 	  "(format default: 32 random bytes)" },                                                  \
 	{ "uuid", 0, OPT_UUID, "UUID", "UUID stored in the superblock (format default: random)" }, \
 	{ "no-superblock", 0, OPT_NO_SB, NULL, "no superblock: every parameter comes from the "   \
 	  "options" }
+
+/* How the guest's kernel opens the device: cmdline and seal. */
+#define BOOT_OPTIONS                                                                             \
+	{ "name", 0, OPT_NAME, "NAME", "device-mapper name (default vroot)" },                    \
+	{ "panic-on-corruption", 0, OPT_PANIC, NULL, "panic when a block does not verify "        \
+	  "(default)" },                                                                          \
+	{ "restart-on-corruption", 0, OPT_RESTART, NULL, "restart the guest when a block does "   \
+	  "not verify" },                                                                         \
+	{ "eio-on-corruption", 0, OPT_EIO, NULL, "only fail the read (EIO) when a block does "    \
+	  "not verify" },                                                                         \
+	{ "ignore-zero-blocks", 0, OPT_ZERO, NULL, "return zeroes for blocks of zeroes without "  \
+	  "hashing them" },                                                                       \
+	{ "check-at-most-once", 0, OPT_ONCE, NULL, "verify each data block only the first time "  \
+	  "it is read" },                                                                         \
+	{ "waitfor", 0, OPT_WAITFOR, NULL, "add dm-mod.waitfor= so the kernel waits for the "     \
+	  "devices" },                                                                            \
+	{ "systemd", 0, OPT_SYSTEMD, NULL, "systemd's roothash= and systemd.verity_root_*= "      \
+	  "instead of dm-mod.create=" }
 
 /* Bits of struct verity_args.set: which parameters the user gave. */
 enum {
