@@ -169,8 +169,13 @@ static int write_all(struct format *f, uint8_t *root)
 	uint8_t sb[SEV_VERITY_SB_SIZE];
 	int rc = f->p->superblock ? sev_verity_sb_build(f->p, sb) : 0;
 
-	if (!rc)
+	struct vt_writeback wb;
+
+	if (!rc) {
+		vt_writeback_start(&wb, f->hash.dev.fd);
 		rc = build_tree(f);
+		vt_writeback_stop(&wb);
+	}
 	if (!rc)
 		rc = root_digest(f, root);
 	if (!rc && f->fec)

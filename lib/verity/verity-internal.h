@@ -3,6 +3,7 @@
 #ifndef SK_VERITY_INTERNAL_H
 #define SK_VERITY_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -99,6 +100,18 @@ bool vt_out_same(const struct vt_out *a, const struct vt_out *b);
 bool vt_out_names(const struct vt_out *o, const struct vt_dev *d);
 /* Close; a new file not committed vanishes. */
 void vt_out_close(struct vt_out *o);
+
+/* A thread that starts writeback of the output's dirty pages every few ms (writeback.c). */
+struct vt_writeback {
+	int fd;
+	bool stop, running;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+};
+
+void vt_writeback_start(struct vt_writeback *wb, int fd);
+void vt_writeback_stop(struct vt_writeback *wb);
 
 /* The digest of one block with the salt where the format puts it. */
 int vt_digest_block(struct sk_digest *dg, const struct sev_verity_params *p, const uint8_t *block,
