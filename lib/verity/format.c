@@ -137,14 +137,17 @@ static int root_digest(const struct format *f, uint8_t *root)
 	return rc;
 }
 
+/* Each level marks its blocks that only holes lie under; the level above does not read them. */
 static int build_tree(const struct format *f)
 {
 	const struct sev_verity_params *p = f->p;
 	const struct sev_verity_geometry *g = &f->g;
 	struct vt_job job = { .p = p, .g = g, .run = f->run,
 			      .progress_total = p->data_blocks * p->data_block_size };
+	struct vt_zero_map zero[2] = { 0 };
+	int rc = 0;
 
-	for (uint32_t k = 0; k < g->levels; k++) {
+	for (uint32_t k = 0; !rc && k < g->levels; k++) {
 		struct vt_level lv = {
 			.in = k ? &f->hash.dev : &f->data,
 			.in_off = k ? g->level_start[k - 1] * p->hash_block_size : 0,
@@ -155,13 +158,19 @@ static int build_tree(const struct format *f)
 			.out_blocks = g->level_blocks[k],
 			.data = k == 0,
 			.level = k,
+			.in_zero = k ? &zero[(k - 1) % 2] : NULL,
+			.out_zero = &zero[k % 2],
 		};
-		int rc = vt_run_level(&job, &lv, NULL);
 
-		if (rc)
-			return rc;
+		rc = vt_zero_map_new(lv.out_zero, lv.out_blocks);
+		if (!rc)
+			rc = vt_run_level(&job, &lv, NULL);
+		if (k)
+			vt_zero_map_free(&zero[(k - 1) % 2]);
 	}
-	return 0;
+	vt_zero_map_free(&zero[0]);
+	vt_zero_map_free(&zero[1]);
+	return rc;
 }
 
 static int write_all(struct format *f, uint8_t *root)

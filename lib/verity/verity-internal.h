@@ -4,6 +4,7 @@
 #define SK_VERITY_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -117,6 +118,19 @@ void vt_writeback_stop(struct vt_writeback *wb);
 int vt_digest_block(struct sk_digest *dg, const struct sev_verity_params *p, const uint8_t *block,
 		    size_t len, uint8_t *out);
 
+/*
+ * Which blocks of a level are known to stand for zero subtrees (a whole hash block of the
+ * digests of holes) without being read: the level that writes them marks them, the level
+ * above takes their digest as known. A bit per block; workers set bits with atomic ORs.
+ */
+struct vt_zero_map {
+	atomic_uint_fast64_t *bits;
+	uint64_t blocks;
+};
+
+int vt_zero_map_new(struct vt_zero_map *m, uint64_t blocks);
+void vt_zero_map_free(struct vt_zero_map *m);
+
 /* One level of the tree: hash in_blocks input blocks into out_blocks hash blocks. */
 struct vt_level {
 	const struct vt_dev *in;
@@ -129,6 +143,8 @@ struct vt_level {
 	bool verify;            /* compare with the stored blocks instead of writing them */
 	bool data;              /* input is the data: counts for progress */
 	uint32_t level;         /* the tree level this one writes (0: the data's digests) */
+	const struct vt_zero_map *in_zero; /* formatting: input blocks known zero, or NULL */
+	struct vt_zero_map *out_zero;      /* formatting: marks output blocks known zero */
 };
 
 /* The first thing a verifying level found wrong. */

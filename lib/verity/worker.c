@@ -11,7 +11,8 @@
  * Images are mostly empty. A block of zeros at a level (zero data, or a hash
  * block of zero subtrees) always has the same digest: it is recognised by a
  * compare, which stops at the first byte of anything else, and given the digest
- * computed once. Holes of a sparse data file are not read at all (SEEK_DATA).
+ * computed once. Holes of a sparse data file are not read at all (SEEK_DATA), nor
+ * are the hash blocks that only holes lie under (struct vt_zero_map).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -215,7 +216,41 @@ static void progress(struct level_state *st, uint64_t bytes)
 	pthread_mutex_unlock(&st->lock);
 }
 
-/* Input blocks [i0, i1) that a hole holds: the digest of zeros, nothing read. */
+int vt_zero_map_new(struct vt_zero_map *m, uint64_t blocks)
+{
+	m->blocks = blocks;
+	m->bits = calloc(blocks / 64 + 1, sizeof(*m->bits));
+	return m->bits ? 0 : -ENOMEM;
+}
+
+void vt_zero_map_free(struct vt_zero_map *m)
+{
+	free(m->bits);
+	m->bits = NULL;
+}
+
+static bool known_zero(const struct vt_zero_map *m, uint64_t i)
+{
+	return atomic_load_explicit(&m->bits[i / 64], memory_order_relaxed) >> (i % 64) & 1;
+}
+
+/*
+ * Output blocks whose every slot input blocks [i0, i1) fill: zero subtrees one level up. A
+ * level's last block, with padding after its last slot, is never one.
+ */
+static void mark_zero(const struct level_state *st, uint64_t i0, uint64_t i1)
+{
+	struct vt_zero_map *m = st->lv->out_zero;
+	uint64_t hpb = st->job->g->hash_per_block;
+
+	if (!m)
+		return;
+	for (uint64_t b = (i0 + hpb - 1) / hpb; (b + 1) * hpb <= i1; b++)
+		atomic_fetch_or_explicit(&m->bits[b / 64], (uint_fast64_t)1 << (b % 64),
+					 memory_order_relaxed);
+}
+
+/* Input blocks [i0, i1) that stand for zeros (a hole, a zero subtree): the digest known. */
 static void fill_zero(struct worker *w, uint64_t i0, uint64_t i1, uint64_t start)
 {
 	const struct sev_verity_geometry *g = w->st->job->g;
@@ -223,6 +258,19 @@ static void fill_zero(struct worker *w, uint64_t i0, uint64_t i1, uint64_t start
 
 	for (uint64_t i = i0; i < i1; i++)
 		memcpy(w->out + slot_pos(g, hbs, i) - start, w->st->zero_digest, g->digest_size);
+	mark_zero(w->st, i0, i1);
+}
+
+/* As next_data, from the map of the level below: its marked blocks are the holes. */
+static void next_unmarked(const struct vt_zero_map *m, uint64_t i, uint64_t i1, uint64_t *data,
+			  uint64_t *hole)
+{
+	while (i < i1 && known_zero(m, i))
+		i++;
+	*data = i;
+	while (i < i1 && !known_zero(m, i))
+		i++;
+	*hole = i;
 }
 
 /*
@@ -256,15 +304,18 @@ static int next_data(const struct vt_level *lv, uint64_t i, uint64_t i1, uint64_
 static int hash_blocks(struct worker *w, uint64_t chunk, uint64_t i0, uint64_t i1,
 		       uint64_t start);
 
-/* Data blocks of a sparse file: the holes filled, the rest hashed. */
+/* Blocks of a sparse file, or of a level with zero subtrees: those filled, the rest hashed. */
 static int hash_sparse(struct worker *w, uint64_t chunk, uint64_t i0, uint64_t i1,
 		       uint64_t start)
 {
+	const struct vt_level *lv = w->st->lv;
 	uint64_t data, hole;
 	int rc = 0;
 
 	for (uint64_t i = i0; !rc && i < i1; i = hole) {
-		if (next_data(w->st->lv, i, i1, &data, &hole))
+		if (lv->in_zero)
+			next_unmarked(lv->in_zero, i, i1, &data, &hole);
+		else if (next_data(lv, i, i1, &data, &hole))
 			return hash_blocks(w, chunk, i, i1, start);
 		fill_zero(w, i, data, start);
 		if (data < hole)
@@ -278,7 +329,7 @@ static int hash_input(struct worker *w, uint64_t chunk, uint64_t i0, uint64_t i1
 	const struct vt_level *lv = w->st->lv;
 
 	/* a block device has no holes it would tell of; verifying reads everything it checks */
-	if (lv->data && !lv->verify && !lv->in->block)
+	if (lv->in_zero || (lv->data && !lv->verify && !lv->in->block))
 		return hash_sparse(w, chunk, i0, i1, start);
 	return hash_blocks(w, chunk, i0, i1, start);
 }

@@ -41,16 +41,18 @@ expect_both_reject() {
 }
 
 # Mostly empty images: holes (a sparse file), runs of written zeros, zero data blocks under a
-# full hash block (a zero subtree at level 1 and 2), random data between, and the same with
-# another block size and a salt. The tree is veritysetup's, byte for byte.
+# full hash block (a zero subtree at level 1 and 2), holes under a whole level-1 block (128-192
+# MiB with 4 KiB blocks: the hash blocks below it are not read), random data between, and the
+# same with another block size and a salt. The tree is veritysetup's, byte for byte.
 for spec in "4096 4096 -" "1024 4096 -" "4096 1024 0011223344556677" "65536 4096 ab"; do
 	read -r dbs hbs salt <<<"$spec"
 	rm -f s/sparse.img v/sparse.img s/sparse.hash v/sparse.hash
-	truncate -s 96M s/sparse.img
+	truncate -s 200M s/sparse.img
 	head -c 300000 /dev/urandom | dd of=s/sparse.img bs=4096 seek=5 conv=notrunc 2>/dev/null
 	head -c 4096 /dev/urandom | dd of=s/sparse.img bs=4096 seek=9000 conv=notrunc 2>/dev/null
 	dd if=/dev/zero of=s/sparse.img bs=1M seek=40 count=8 conv=notrunc 2>/dev/null
 	head -c 70000 /dev/urandom | dd of=s/sparse.img bs=1 seek=$((95 << 20)) conv=notrunc 2>/dev/null
+	head -c 4096 /dev/urandom | dd of=s/sparse.img bs=1M seek=199 conv=notrunc 2>/dev/null
 	cp --sparse=always s/sparse.img v/sparse.img
 	opts=(--salt="$salt" --uuid=$U --data-block-size="$dbs" --hash-block-size="$hbs")
 	current="sparse image $spec"
