@@ -176,9 +176,8 @@ static int build_tree(const struct format *f)
 static int write_all(struct format *f, uint8_t *root)
 {
 	uint8_t sb[SEV_VERITY_SB_SIZE];
-	int rc = f->p->superblock ? sev_verity_sb_build(f->p, sb) : 0;
-
 	struct vt_writeback wb;
+	int rc = f->p->superblock ? sev_verity_sb_build(f->p, sb) : 0;
 
 	if (!rc) {
 		vt_writeback_start(&wb, f->hash.dev.fd);

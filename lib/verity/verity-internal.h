@@ -125,7 +125,6 @@ int vt_digest_block(struct sk_digest *dg, const struct sev_verity_params *p, con
  */
 struct vt_zero_map {
 	atomic_uint_fast64_t *bits;
-	uint64_t blocks;
 };
 
 int vt_zero_map_new(struct vt_zero_map *m, uint64_t blocks);

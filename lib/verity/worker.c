@@ -220,7 +220,6 @@ static void progress(struct level_state *st, uint64_t bytes)
 
 int vt_zero_map_new(struct vt_zero_map *m, uint64_t blocks)
 {
-	m->blocks = blocks;
 	m->bits = calloc(blocks / 64 + 1, sizeof(*m->bits));
 	return m->bits ? 0 : -ENOMEM;
 }

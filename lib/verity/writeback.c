@@ -7,7 +7,6 @@
  * is dirty every few milliseconds: the hashing threads never wait on the disk,
  * and the fsync finds little left to do.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <time.h>
 
