@@ -26,6 +26,9 @@ static void print_summary(struct cli *cli, const struct sev_memscan *m, const ch
 	if (r->unreadable)
 		cli_print(cli, "%" PRIu64 " bytes could not be read and count as zero\n",
 			  r->unreadable);
+	if (r->skipped_zero_pages)
+		cli_print(cli, "%" PRIu64 " pages of zeros not scanned (no secret is all zeros)\n",
+			  r->skipped_zero_pages);
 	if (r->has_entropy)
 		cli_print(cli, "entropy: %" PRIu64 " pages, %" PRIu64 " zero; %.1f %% of the "
 			       "others look encrypted (>= %.1f bits/byte), mean %.2f bits/byte\n",
@@ -98,6 +101,8 @@ static int scan_output(struct cli *cli, struct ms_cli *s, struct sev_memscan *m,
 		json_object_set_new(doc, "hits", ms_cli_hits_json(s, r));
 		json_object_set_new(doc, "total_hits", json_integer((json_int_t)r->total_hits));
 		json_object_set_new(doc, "seconds", json_real(r->seconds));
+		json_object_set_new(doc, "skipped_zero_pages",
+				    json_integer((json_int_t)r->skipped_zero_pages));
 		if (r->has_entropy)
 			json_object_set_new(doc, "entropy", ms_cli_entropy_json(r));
 		if (s->map)
@@ -155,8 +160,9 @@ int cmd_memscan_scan(struct cli *cli, int argc, char **argv)
 	}
 	if (!(rc = ms_cli_compile(cli, &s)) && !(rc = ms_cli_open(cli, &s, src, fmt, &m)) &&
 	    !(rc = ms_cli_check_map(cli, &s))) {
-		rc = sev_memscan_run(m, s.pat, &s.opt, &res);
-		rc = rc ? cli_exit(rc) : scan_output(cli, &s, m, src, res);
+		rc = ms_cli_run(cli, &s, m, &res);
+		if (!rc)
+			rc = scan_output(cli, &s, m, src, res);
 	}
 	sev_memscan_result_free(res);
 	sev_memscan_close(m);

@@ -153,6 +153,9 @@ SEV_API size_t sev_memscan_patterns_count(const struct sev_memscan_patterns *p);
 
 /* ---- scanning ---- */
 
+/* done of total bytes, from one thread at a time. */
+typedef void (*sev_memscan_progress_fn)(uint64_t done, uint64_t total, void *ctx);
+
 struct sev_memscan_options {
 	size_t size; /* SEV_INIT */
 	unsigned threads;     /* 0: one per CPU, at most 2 */
@@ -160,6 +163,8 @@ struct sev_memscan_options {
 	uint8_t reserved[3];  /* zero */
 	size_t context;       /* bytes kept either side of a hit (at most 4096) */
 	size_t max_hits;      /* hits kept (all are counted); 0: 100000 */
+	sev_memscan_progress_fn progress; /* after each piece scanned (NULL: none) */
+	void *progress_ctx;
 };
 
 struct sev_memscan_hit {
@@ -198,6 +203,8 @@ struct sev_memscan_result {
 	/* per page in dump order: entropy * 30 (0-240), or SEV_MEMSCAN_ZERO */
 	uint8_t *page_entropy;
 	double seconds;
+	/* pages of zeros the scan left out: a secret holds a byte other than zero */
+	uint64_t skipped_zero_pages;
 };
 
 #define SEV_MEMSCAN_ZERO 255
@@ -226,8 +233,6 @@ SEV_API int sev_memscan_write_map(const struct sev_memscan_result *r, const char
 #define SEV_MEMSCAN_REPLACE 1u /* replace an existing file; else that is SEV_E_INVALID */
 
 /* ---- getting the memory ---- */
-
-typedef void (*sev_memscan_progress_fn)(uint64_t done, uint64_t total, void *ctx);
 
 struct sev_memscan_dump_options {
 	size_t size; /* SEV_INIT */

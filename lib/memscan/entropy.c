@@ -21,24 +21,6 @@ static void make_table(void)
 		clogc[c] = (float)(c * log2((double)c));
 }
 
-static bool zero_page(const uint8_t *p, size_t n)
-{
-	uint64_t acc = 0;
-	size_t i = 0;
-
-	for (; i + 32 <= n; i += 32) {
-		uint64_t w[4];
-
-		memcpy(w, p + i, 32);
-		acc |= w[0] | w[1] | w[2] | w[3];
-		if (acc)
-			return false;
-	}
-	for (; i < n; i++)
-		acc |= p[i];
-	return acc == 0;
-}
-
 /* Entropy in bits per byte of n <= 4096 bytes. */
 static double page_bits(const uint8_t *p, size_t n)
 {
@@ -82,7 +64,7 @@ double sev_memscan_entropy(const uint8_t *p, size_t n)
 
 uint8_t sk_ms_page_entropy(const uint8_t *p, size_t n, double *bits)
 {
-	if (zero_page(p, n)) {
+	if (sk_ms_zero(p, n)) {
 		*bits = -1;
 		return SEV_MEMSCAN_ZERO;
 	}

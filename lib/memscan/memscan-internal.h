@@ -153,5 +153,7 @@ const struct ms_detector *sk_ms_detector_table(size_t *n);
  * SEV_MEMSCAN_ZERO; *bits gets the entropy, or -1 for a zero page.
  */
 uint8_t sk_ms_page_entropy(const uint8_t *p, size_t n, double *bits);
+/* n bytes that are all zero (zero.c). */
+bool sk_ms_zero(const uint8_t *p, size_t n);
 
 #endif

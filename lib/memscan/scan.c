@@ -41,6 +41,9 @@ struct run {
 	const struct sev_memscan_patterns *p;
 	size_t context, max_hits;
 	bool entropy;
+	sev_memscan_progress_fn progress;
+	void *progress_ctx;
+	uint64_t done;                  /* bytes scanned, for progress */
 	pthread_mutex_t lock;
 	struct hit *hits;
 	size_t n_hits, cap_hits;
@@ -58,6 +61,8 @@ struct worker {
 	uint64_t dropped;
 	uint32_t *last; /* per pattern: 1 + index of its latest match in this job */
 	uint64_t own;   /* bytes the current job owns */
+	uint64_t base;  /* offset in the job of the window being scanned */
+	uint64_t skipped; /* pages of zeros not scanned */
 	/* entropy totals */
 	uint64_t pages, zero, enc;
 	double bits;
@@ -79,6 +84,8 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 	uint32_t last = w->last[id];
 
 	(void)flags;
+	from += w->base;
+	to += w->base;
 	if (pat->literal)
 		from = to - pat->len;
 	if (from >= w->own)
@@ -112,6 +119,60 @@ static int scan_db(struct worker *w, const void *db, hs_scratch_t *s, const uint
 	if (hs_scan(db, (const char *)d, (unsigned)len, 0, s, on_match, w) != HS_SUCCESS)
 		return sk_fail(SEV_E_INTERNAL, "memscan: Hyperscan scan failed");
 	return 0;
+}
+
+static int scan_window(struct worker *w, const uint8_t *d, uint64_t from, uint64_t to)
+{
+	const struct sev_memscan_patterns *p = w->run->p;
+	int rc;
+
+	w->base = from;
+	if (!(rc = scan_db(w, p->lit_db, w->lit_s, d + from, (size_t)(to - from))))
+		rc = scan_db(w, p->re_db, w->re_s, d + from, (size_t)(to - from));
+	return rc;
+}
+
+/* The end of the run of zero pages at off of the job's own bytes (off when none). */
+static uint64_t zero_run_end(const uint8_t *d, uint64_t off, uint64_t own)
+{
+	while (off < own) {
+		size_t n = own - off < MS_PAGE ? (size_t)(own - off) : MS_PAGE;
+
+		if (!sk_ms_zero(d + off, n))
+			break;
+		off += n;
+	}
+	return off;
+}
+
+/*
+ * Scan the job's len bytes (own of them its own, the rest what continues it) but its pages of
+ * zeros, which hold no secret: a match is one that holds a byte other than zero. A run of
+ * zero pages longer than twice the extension is left out, but for the extension's worth of it
+ * on each side, which the windows around it keep: a match that holds another byte lies whole
+ * in one window, and no two windows overlap, so none is found twice.
+ */
+static int scan_job(struct worker *w, const uint8_t *d, uint64_t own, uint64_t len)
+{
+	uint64_t ext = w->run->p->ext, from = 0, off = 0;
+	int rc = 0;
+
+	while (!rc && off < own) {
+		uint64_t end = zero_run_end(d, off, own);
+
+		if (end == off) {
+			off += MS_PAGE;
+			continue;
+		}
+		if (end - off > 2 * ext) {
+			if (off > from)
+				rc = scan_window(w, d, from, off + ext < len ? off + ext : len);
+			w->skipped += (end - off + MS_PAGE - 1) / MS_PAGE;
+			from = end - ext;
+		}
+		off = end;
+	}
+	return rc ? rc : scan_window(w, d, from, len);
 }
 
 static int make_hit(struct worker *w, const struct ms_job *job, const struct match *mt,
@@ -228,14 +289,19 @@ static int do_job(struct worker *w, const struct ms_job *job)
 	if (rc)
 		return rc;
 	w->own = job->len;
-	if ((rc = scan_db(w, r->p->lit_db, w->lit_s, d, len)) ||
-	    (rc = scan_db(w, r->p->re_db, w->re_s, d, len)))
+	if ((rc = scan_job(w, d, job->len, len)))
 		return rc;
 	if (r->entropy)
 		measure(w, job, d);
 	rc = keep_hits(w, job, d, len);
 	if (r->src->ops->release)
 		r->src->ops->release(r->src, job);
+	if (!rc && r->progress) {
+		pthread_mutex_lock(&r->lock);
+		r->done += job->len;
+		r->progress(r->done, r->src->bytes, r->progress_ctx);
+		pthread_mutex_unlock(&r->lock);
+	}
 	return rc;
 }
 
@@ -401,6 +467,7 @@ static int run_workers(struct run *r, unsigned n)
 		r->res->encrypted_pages += w[i].enc;
 		r->res->mean_entropy += w[i].bits;
 		r->res->unreadable += w[i].l.unreadable;
+		r->res->skipped_zero_pages += w[i].skipped;
 		if (w[i].dropped)
 			sk_warn("memscan: %llu matches dropped (more than %u in one job)",
 				(unsigned long long)w[i].dropped, MAX_JOB_MATCHES);
@@ -429,6 +496,8 @@ static int do_memscan_run(struct sev_memscan *m, const struct sev_memscan_patter
 	r.context = opt->context < MAX_CONTEXT ? opt->context : MAX_CONTEXT;
 	r.max_hits = opt->max_hits ? opt->max_hits : DEFAULT_MAX_HITS;
 	r.entropy = opt->entropy;
+	r.progress = opt->progress;
+	r.progress_ctx = opt->progress_ctx;
 	res->space = m->space;
 	res->has_entropy = opt->entropy;
 	if (opt->entropy && !(res->page_entropy = malloc(m->pages ? (size_t)m->pages : 1))) {

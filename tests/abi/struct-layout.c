@@ -70,10 +70,11 @@ LAYOUT(sev_snp_config, ctx,
 	M(sev_snp_config, svsm) + M(sev_snp_config, svsm_len) + M(sev_snp_config, vars_size) +
 	M(sev_snp_config, on_vmsa) + M(sev_snp_config, on_page) + M(sev_snp_config, ctx));
 
-LAYOUT(sev_memscan_options, max_hits,
+LAYOUT(sev_memscan_options, progress_ctx,
 	M(sev_memscan_options, size) + M(sev_memscan_options, threads) +
 	M(sev_memscan_options, entropy) + M(sev_memscan_options, reserved) +
-	M(sev_memscan_options, context) + M(sev_memscan_options, max_hits));
+	M(sev_memscan_options, context) + M(sev_memscan_options, max_hits) +
+	M(sev_memscan_options, progress) + M(sev_memscan_options, progress_ctx));
 
 LAYOUT(sev_memscan_dump_options, ctx,
 	M(sev_memscan_dump_options, size) + M(sev_memscan_dump_options, format) +

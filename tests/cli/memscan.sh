@@ -18,6 +18,17 @@ expect_rc 1
 expect_out "SECRET_CANARY_7f3a9c2e1b5d"
 expect_out "(zlib page)"
 
+# pages of zeros are left out of the scan and counted; a secret among them is still found
+truncate -s 16M "$TMP/zeros.raw"
+printf 'ZERO-SEA-SECRET' | dd of="$TMP/zeros.raw" bs=1 seek=$((8 << 20 | 4090)) conv=notrunc \
+	2>/dev/null
+run memscan scan --no-detectors --secret ZERO-SEA-SECRET "$TMP/zeros.raw"
+expect_rc 1
+expect_out "phys 0x800ffa"
+expect_out "4094 pages of zeros not scanned"
+run memscan scan --json --no-detectors --secret ZERO-SEA-SECRET "$TMP/zeros.raw"
+expect_json 'd["total_hits"]==1 and d["skipped_zero_pages"]==4094'
+
 # JSON: one record per hit; the file offset is where grep -obUa finds the canary
 run memscan scan --json --no-detectors --secret SECRET_CANARY_7f3a9c2e1b5d -C 4 "$M/qemu-window.elf"
 expect_rc 1

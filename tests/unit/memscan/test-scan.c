@@ -64,6 +64,120 @@ static void across_job_boundary_once(void **state)
 	free(b);
 }
 
+static void plant_utf16(uint8_t *b, size_t off, const char *s)
+{
+	for (size_t i = 0; s[i]; i++)
+		b[off + 2 * i] = (uint8_t)s[i];
+}
+
+/*
+ * Pages of zeros are not scanned, yet every match that holds another byte is found once,
+ * wherever the zeros begin or end around it: a UTF-16LE form whose last byte (a zero) is the
+ * first byte of a zero page, at a page and at a job boundary; a secret that starts the first
+ * page after zeros; one that ends the last page before zeros.
+ */
+static void zero_pages_skipped_secrets_kept(void **state)
+{
+	static const char *const s[] = { "ZERO-EDGE-SECRET" }; /* UTF-16LE: 32 bytes */
+	uint8_t *b = image();
+	struct sev_memscan *m;
+	struct sev_memscan_patterns *p = ms_secrets(s, 1);
+	struct sev_memscan_result *r;
+	const size_t at[] = { 5 * 4096 - 31, 9 * 4096, 13 * 4096 - 16, JOB - 31 };
+
+	(void)state;
+	plant_utf16(b, at[0], s[0]);
+	plant(b, at[1], s[0]);
+	plant(b, at[2], s[0]);
+	plant_utf16(b, at[3], s[0]);
+	assert_int_equal(sev_memscan_open_mem(b, SIZE, SEV_MEMSCAN_RAW, &m), 0);
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		struct sev_memscan_options o = { .size = sizeof(o), .threads = threads };
+
+		assert_int_equal(sev_memscan_run(m, p, &o, &r), 0);
+		assert_int_equal(r->total_hits, 4);
+		for (size_t i = 0; i < 4; i++)
+			assert_int_equal(r->hits[i].addr, at[i]);
+		assert_true(r->hits[0].utf16 && !r->hits[1].utf16 && !r->hits[2].utf16 &&
+			    r->hits[3].utf16);
+		assert_int_equal(r->hits[3].len, 32);
+		/* four pages hold the secrets' other bytes; every other page is left out */
+		assert_int_equal(r->skipped_zero_pages, SIZE / 4096 - 4);
+		sev_memscan_result_free(r);
+	}
+	sev_memscan_close(m);
+	sev_memscan_patterns_free(p);
+	free(b);
+}
+
+/*
+ * A run of zero pages is left out only when it is longer than twice the longest match: an
+ * expression that may match 64 KiB leaves the 120 KiB between two secrets scanned.
+ */
+static void short_zero_runs_kept_for_long_matches(void **state)
+{
+	static const char *const s[] = { "RUN-SECRET-4242" };
+	uint8_t *b = image();
+	struct sev_memscan *m;
+	struct sev_memscan_patterns *p;
+	struct sev_memscan_result *r;
+
+	(void)state;
+	assert_int_equal(sev_memscan_patterns_new(&p), 0);
+	assert_int_equal(sev_memscan_add_secret(p, (const uint8_t *)s[0], strlen(s[0]), false), 0);
+	assert_int_equal(sev_memscan_add_regex(p, "BEGIN[^!]*!", false), 0);
+	assert_int_equal(sev_memscan_patterns_compile(p), 0);
+	plant(b, 4096, s[0]);
+	plant(b, 31 * 4096, s[0]);
+	assert_int_equal(sev_memscan_open_mem(b, SIZE, SEV_MEMSCAN_RAW, &m), 0);
+	r = ms_run(m, p, false);
+	assert_int_equal(r->total_hits, 2);
+	/* pages 0 and 2-30 are scanned; after page 31, runs of zeros up to the job's end */
+	assert_int_equal(r->skipped_zero_pages, SIZE / 4096 - 32);
+	sev_memscan_result_free(r);
+	sev_memscan_close(m);
+	sev_memscan_patterns_free(p);
+	free(b);
+}
+
+struct seen {
+	uint64_t last, total, calls;
+};
+
+static void count_progress(uint64_t done, uint64_t total, void *ctx)
+{
+	struct seen *s = ctx;
+
+	assert_true(done > s->last && done <= total);
+	s->last = done;
+	s->total = total;
+	s->calls++;
+}
+
+/* Progress comes once per 8 MiB piece, from both threads in turn, and reaches the total. */
+static void progress_reaches_the_total(void **state)
+{
+	static const char *const s[] = { "PROGRESS-SECRET" };
+	uint8_t *b = image();
+	struct sev_memscan *m;
+	struct sev_memscan_patterns *p = ms_secrets(s, 1);
+	struct sev_memscan_result *r;
+	struct seen seen = { 0 };
+	struct sev_memscan_options o = { .size = sizeof(o), .threads = 2,
+					 .progress = count_progress, .progress_ctx = &seen };
+
+	(void)state;
+	assert_int_equal(sev_memscan_open_mem(b, SIZE, SEV_MEMSCAN_RAW, &m), 0);
+	assert_int_equal(sev_memscan_run(m, p, &o, &r), 0);
+	assert_int_equal(seen.total, SIZE);
+	assert_int_equal(seen.last, SIZE);
+	assert_int_equal(seen.calls, 3);
+	sev_memscan_result_free(r);
+	sev_memscan_close(m);
+	sev_memscan_patterns_free(p);
+	free(b);
+}
+
 /* A variable-length expression: one hit, the longest, even across a boundary. */
 static void regex_hits_merged(void **state)
 {
@@ -305,6 +419,9 @@ int main(void)
 		cmocka_unit_test(secrets_and_expressions_together),
 		cmocka_unit_test(long_secret_with_expressions),
 		cmocka_unit_test(pages_given_up_only_from_files),
+		cmocka_unit_test(zero_pages_skipped_secrets_kept),
+		cmocka_unit_test(short_zero_runs_kept_for_long_matches),
+		cmocka_unit_test(progress_reaches_the_total),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
