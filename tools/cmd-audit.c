@@ -239,11 +239,8 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 		rc = take_dump(cli, &a);
 	if (!rc)
 		rc = ms_cli_open(cli, &s, a.dump_path, SEV_MEMSCAN_AUTO, &m);
-	if (!rc) {
-		rc = sev_memscan_run(m, s.pat, &s.opt, &res);
-		if (rc)
-			rc = cli_exit(rc);
-	}
+	if (!rc)
+		rc = ms_cli_run(cli, &s, m, &res);
 	if (!rc)
 		rc = ms_cli_write_map(cli, &s, res);
 	if (!rc)

@@ -16,14 +16,6 @@ static const struct cli_option dump_options[] = {
 	{ 0 },
 };
 
-static void show_progress(uint64_t done, uint64_t total, void *ctx)
-{
-	const struct cli *cli = ctx;
-
-	if (!cli->quiet && isatty(STDERR_FILENO) && total)
-		fprintf(stderr, "\rdumping: %3.0f %%", 100.0 * (double)done / (double)total);
-}
-
 /* Returns true when the command must stop with exit code *rc. */
 static bool dump_args(struct cli *cli, int argc, char **argv, const char **qmp,
 		      struct sev_memscan_dump_options *o, int *rc)
@@ -54,9 +46,8 @@ static bool dump_args(struct cli *cli, int argc, char **argv, const char **qmp,
 
 int cmd_memscan_dump(struct cli *cli, int argc, char **argv)
 {
-	struct sev_memscan_dump_options o = { .size = sizeof(o),
-					      .format = "elf", .progress = show_progress,
-					      .ctx = cli };
+	struct sev_memscan_dump_options o = { .size = sizeof(o), .format = "elf" };
+	struct progress pr;
 	const char *qmp = NULL;
 	struct sev_memscan *m = NULL;
 	int rc;
@@ -66,9 +57,12 @@ int cmd_memscan_dump(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_check_output(cli, argv[optind], false)))
 		return rc;
 	o.flags = cli->force ? SEV_MEMSCAN_REPLACE : 0;
+	if (progress_begin(cli, &pr)) {
+		o.progress = progress_show;
+		o.ctx = &pr;
+	}
 	rc = sev_memscan_qmp_dump(qmp, argv[optind], &o);
-	if (!cli->quiet && isatty(STDERR_FILENO))
-		fputc('\n', stderr);
+	progress_end(&pr);
 	if (rc)
 		return cli_exit(rc);
 	/* read the dump back: it proves the file is whole and says what it holds */

@@ -326,7 +326,7 @@ int cmd_seal(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	cli_note_input(cli, a.c.image);
-	progress_start(cli, &a.v, &pr);
+	verity_progress(cli, &a.v, &pr);
 	a.c.progress = a.v.run.progress;
 	a.c.progress_ctx = a.v.run.progress_ctx;
 	/* the library names the file each error is about */

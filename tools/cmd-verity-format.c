@@ -170,7 +170,7 @@ int cmd_verity_format(struct cli *cli, int argc, char **argv)
 		free_signer(&signer);
 		return SEV_EXIT_INTERNAL;
 	}
-	progress_start(cli, &a, &pr);
+	verity_progress(cli, &a, &pr);
 	rc = sev_verity_format(argv[optind], argv[optind + 1], &a.p, &a.run, root, &root_len);
 	progress_end(&pr);
 	if (!rc)

@@ -217,7 +217,7 @@ int cmd_verity_verify(struct cli *cli, int argc, char **argv)
 	hex = sev_hex_dup(root, root_len);
 	rc = -ENOMEM;
 	if (hex) {
-		progress_start(cli, &a, &pr);
+		verity_progress(cli, &a, &pr);
 		rc = sev_verity_verify_coverage(argv[optind], argv[optind + 1], &a.p, root,
 						root_len, &a.run, &fail, &cov);
 		progress_end(&pr);

@@ -195,6 +195,23 @@ int ms_cli_timeout(struct cli *cli, const char *arg, int *ms)
 	return 0;
 }
 
+int ms_cli_run(struct cli *cli, struct ms_cli *s, struct sev_memscan *m,
+	       struct sev_memscan_result **res)
+{
+	struct progress pr;
+	int rc;
+
+	if (progress_begin(cli, &pr)) {
+		s->opt.progress = progress_show;
+		s->opt.progress_ctx = &pr;
+	}
+	rc = sev_memscan_run(m, s->pat, &s->opt, res);
+	progress_end(&pr);
+	s->opt.progress = NULL;
+	s->opt.progress_ctx = NULL;
+	return rc ? cli_exit(rc) : 0;
+}
+
 int ms_cli_check_map(struct cli *cli, const struct ms_cli *s)
 {
 	return s->map ? cli_check_output(cli, s->map, false) : 0;

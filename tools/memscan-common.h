@@ -7,6 +7,7 @@
 #include <sevkit/memscan.h>
 
 #include "cli.h"
+#include "progress.h"
 
 enum {
 	MS_OPT_SECRET = 0x200,
@@ -97,6 +98,10 @@ int ms_cli_write_map(struct cli *cli, const struct ms_cli *s,
 /* Open a file (an input of the command) or, with s->pid, the process; an exit code. */
 int ms_cli_open(struct cli *cli, struct ms_cli *s, const char *path, enum sev_memscan_format f,
 		struct sev_memscan **m);
+
+/* Scan m with the progress line on a terminal (progress.h); an exit code. */
+int ms_cli_run(struct cli *cli, struct ms_cli *s, struct sev_memscan *m,
+	       struct sev_memscan_result **res);
 
 /* Output of hits. */
 void ms_cli_print_hits(struct cli *cli, const struct ms_cli *s,

@@ -278,48 +278,12 @@ json_t *header_json(const char *hash_path, const struct sev_verity_params *p,
 	return doc;
 }
 
-static double seconds(const struct timespec *a, const struct timespec *b)
+void verity_progress(struct cli *cli, struct verity_args *a, struct progress *pr)
 {
-	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void show_progress(uint64_t done, uint64_t total, void *ctx)
-{
-	struct progress *pr = ctx;
-	struct timespec now;
-	char bar[31];
-	double frac = total ? (double)done / (double)total : 1.0, t, rate, eta;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (seconds(&pr->last, &now) < 0.1 && done < total)
+	if (!progress_begin(cli, pr))
 		return;
-	pr->last = now;
-	t = seconds(&pr->start, &now);
-	for (int i = 0; i < 30; i++)
-		bar[i] = i < (int)(frac * 30) ? '#' : '.';
-	bar[30] = '\0';
-	rate = t > 0 ? (double)done / t : 0.0;
-	eta = rate > 0 ? (double)(total - done) / rate : 0.0;
-	fprintf(stderr, "\r[%s] %3d%%  %.0f MB/s  ETA %d:%02d:%02d", bar, (int)(frac * 100),
-		rate / 1e6, (int)(eta / 3600), (int)(eta / 60) % 60, (int)eta % 60);
-	fflush(stderr);
-	pr->shown = true;
-}
-
-void progress_start(struct cli *cli, struct verity_args *a, struct progress *pr)
-{
-	memset(pr, 0, sizeof(*pr));
-	if (cli->quiet || !isatty(STDERR_FILENO))
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &pr->start);
-	a->run.progress = show_progress;
+	a->run.progress = progress_show;
 	a->run.progress_ctx = pr;
-}
-
-void progress_end(const struct progress *pr)
-{
-	if (pr->shown)
-		fprintf(stderr, "\r\033[K");
 }
 
 static int conflict(struct cli *cli, const char *opt, const char *given, const char *stored)

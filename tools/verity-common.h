@@ -12,6 +12,7 @@
 #include <sevkit/verity.h>
 
 #include "cli.h"
+#include "progress.h"
 
 /* Option ids of the verity verbs. */
 enum {
@@ -127,12 +128,6 @@ struct verity_args {
  */
 int resolve_partition(struct cli *cli, struct verity_args *a, const char *data);
 
-/* A progress bar on stderr, only on a terminal; called serialised by the library. */
-struct progress {
-	struct timespec start, last;
-	bool shown;
-};
-
 /* veritysetup's defaults, nothing given yet. */
 void verity_args_init(struct verity_args *a);
 /* Apply one verity option: 0, an exit code, or -1 when id is none of them. */
@@ -152,9 +147,8 @@ void print_header(struct cli *cli, const char *hash_path, const struct sev_verit
 json_t *header_json(const char *hash_path, const struct sev_verity_params *p,
 		    const struct sev_verity_geometry *g, const char *root_hex);
 
-/* Show a progress bar while the library hashes, when stderr is a terminal. */
-void progress_start(struct cli *cli, struct verity_args *a, struct progress *pr);
-void progress_end(const struct progress *pr);
+/* Show the progress line (progress.h) while the library hashes; progress_end clears it. */
+void verity_progress(struct cli *cli, struct verity_args *a, struct progress *pr);
 
 /* The tree parameters: from the superblock on HASH, or all from the options. */
 int load_params(struct cli *cli, struct verity_args *a, const char *hash_path);
