@@ -46,11 +46,28 @@ static int max_width(const struct ms_pattern *pat, size_t *w)
 	return 0;
 }
 
-/* The bytes loaded past a job: the longest match, less one, capped. */
+/* The longest run of zero bytes in n bytes. */
+static size_t longest_zero_run(const uint8_t *b, size_t n)
+{
+	size_t best = 0, run = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		run = b[i] ? 0 : run + 1;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+/*
+ * The bytes loaded past a job: the longest match, less one, capped. And the longest run of
+ * zero bytes a match can hold (no longer than the match): the scan leaves out longer runs.
+ */
 static int measure_ext(struct sev_memscan_patterns *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
-		size_t w = p->pat[i].len;
+		const struct ms_pattern *pat = &p->pat[i];
+		size_t w = p->pat[i].len, zeros;
 		int rc;
 
 		if (!p->pat[i].literal) {
@@ -65,6 +82,11 @@ static int measure_ext(struct sev_memscan_patterns *p)
 		}
 		if (w > 0 && w - 1 > p->ext)
 			p->ext = w - 1;
+		zeros = pat->literal ? longest_zero_run(pat->bytes, pat->len) : pat->zero_run;
+		if (zeros > w)
+			zeros = w;
+		if (zeros > p->zero_run)
+			p->zero_run = zeros;
 	}
 	return 0;
 }

@@ -124,6 +124,8 @@ struct ms_pattern {
 	uint8_t *bytes;   /* literal bytes, or the expression (NUL-terminated) */
 	size_t len;
 	unsigned flags;   /* Hyperscan flags of an expression */
+	size_t zero_run;  /* an expression: the longest run of zero bytes in a match (SIZE_MAX:
+			   * not known) */
 };
 
 struct sev_memscan_patterns {
@@ -133,6 +135,7 @@ struct sev_memscan_patterns {
 	void *lit_db;     /* hs_database_t of the literals */
 	void *re_db;      /* and of the expressions */
 	size_t ext;       /* longest match - 1, capped: bytes loaded past a job */
+	size_t zero_run;  /* the longest run of zero bytes a match can hold, at most ext */
 	bool compiled;
 };
 
@@ -143,6 +146,7 @@ struct ms_detector {
 	const char *name;
 	const char *description;
 	const char *regex;
+	size_t zero_run; /* the longest run of zero bytes a match can hold */
 };
 const struct ms_detector *sk_ms_detector_table(size_t *n);
 

@@ -140,10 +140,10 @@ int sev_memscan_add_secret(struct sev_memscan_patterns *p, const uint8_t *s, siz
 }
 
 static int add_expr(struct sev_memscan_patterns *p, enum sev_memscan_kind kind, unsigned index,
-		    const char *name, const char *re, bool utf16)
+		    const char *name, const char *re, bool utf16, size_t zero_run)
 {
 	struct ms_pattern pat = { .kind = kind, .index = index, .name = name, .utf16 = utf16,
-				  .flags = HS_FLAG_SOM_LEFTMOST };
+				  .flags = HS_FLAG_SOM_LEFTMOST, .zero_run = zero_run };
 	int rc;
 
 	if (!(pat.bytes = dup_bytes(re, strlen(re))))
@@ -161,7 +161,7 @@ int sev_memscan_add_regex(struct sev_memscan_patterns *p, const char *regex, boo
 
 	if (!regex[0])
 		return sk_fail(SEV_E_INVALID, "memscan: a pattern must not be empty");
-	rc = add_expr(p, SEV_MEMSCAN_REGEX, p->n_regex, "pattern", regex, false);
+	rc = add_expr(p, SEV_MEMSCAN_REGEX, p->n_regex, "pattern", regex, false, SIZE_MAX);
 	if (!rc && utf16) {
 		rc = sk_ms_regex_utf16(regex, &wide);
 		if (rc == SEV_E_UNSUPPORTED) {
@@ -170,7 +170,8 @@ int sev_memscan_add_regex(struct sev_memscan_patterns *p, const char *regex, boo
 				p->n_regex + 1);
 			rc = 0;
 		} else if (!rc) {
-			rc = add_expr(p, SEV_MEMSCAN_REGEX, p->n_regex, "pattern", wide, true);
+			rc = add_expr(p, SEV_MEMSCAN_REGEX, p->n_regex, "pattern", wide, true,
+				      SIZE_MAX);
 		}
 		free(wide);
 	}
@@ -189,7 +190,7 @@ int sev_memscan_add_detectors(struct sev_memscan_patterns *p, const char *names)
 	if (!names) {
 		for (size_t i = 0; i < n; i++)
 			if ((rc = add_expr(p, SEV_MEMSCAN_DETECTOR, p->n_detectors++, t[i].name,
-					   t[i].regex, false)))
+					   t[i].regex, false, t[i].zero_run)))
 				return rc;
 		return 0;
 	}
@@ -202,7 +203,7 @@ int sev_memscan_add_detectors(struct sev_memscan_patterns *p, const char *names)
 		if (i == n)
 			return sk_fail(SEV_E_INVALID, "memscan: unknown detector '%.*s'", (int)len, s);
 		if ((rc = add_expr(p, SEV_MEMSCAN_DETECTOR, p->n_detectors++, t[i].name, t[i].regex,
-				   false)))
+				   false, t[i].zero_run)))
 			return rc;
 		s += len + (s[len] == ',');
 	}

@@ -147,14 +147,15 @@ static uint64_t zero_run_end(const uint8_t *d, uint64_t off, uint64_t own)
 
 /*
  * Scan the job's len bytes (own of them its own, the rest what continues it) but its pages of
- * zeros, which hold no secret: a match is one that holds a byte other than zero. A run of
- * zero pages longer than twice the extension is left out, but for the extension's worth of it
- * on each side, which the windows around it keep: a match that holds another byte lies whole
- * in one window, and no two windows overlap, so none is found twice.
+ * zeros, which hold no secret: a match is one that holds a byte other than zero. A match
+ * holds at most zero_run zero bytes in a row, so it cannot cross a longer run of zeros. A run
+ * of zero pages longer than twice that is left out, but for zero_run bytes of it on each side,
+ * which the windows around it keep: a match that holds another byte lies whole in one window,
+ * and no two windows overlap, so none is found twice.
  */
 static int scan_job(struct worker *w, const uint8_t *d, uint64_t own, uint64_t len)
 {
-	uint64_t ext = w->run->p->ext, from = 0, off = 0;
+	uint64_t ext = w->run->p->zero_run, from = 0, off = 0;
 	int rc = 0;
 
 	while (!rc && off < own) {

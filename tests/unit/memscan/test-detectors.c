@@ -234,6 +234,57 @@ static void luks(void **state)
 	       10, 6 + 16 + 65 + 2, "0 2097152 crypt aes-xts-plain64 :32:logon:cryptsetup:x 0 8:16 4096\n");
 }
 
+/* Whether an expression (Hyperscan's PCRE syntax) has a way to match a zero byte. */
+static bool lets_zero_in(const char *re)
+{
+	bool in_class = false;
+
+	for (const char *c = re; *c; c++) {
+		if (*c == '\\') {
+			c++;
+			/* the negated shorthands match NUL; so does an escaped NUL */
+			if (strchr("WDSHVN", *c) || !strncmp(c, "x00", 3) || *c == '0')
+				return true;
+			continue;
+		}
+		if (*c == '[' && !in_class) {
+			in_class = true;
+			if (c[1] == '^')
+				return true;
+		} else if (*c == ']' && in_class) {
+			in_class = false;
+		} else if (*c == '.' && !in_class) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The scan leaves out runs of zero pages on the word of each detector that a match holds no
+ * more than zero_run zero bytes in a row: an expression that declares none spells out all its
+ * characters (no negated class, no '.', no \W \D \S), and one that declares some holds them
+ * only as written (luks-header's version field).
+ */
+static void zero_runs_are_as_declared(void **state)
+{
+	size_t n;
+	const struct ms_detector *t = sk_ms_detector_table(&n);
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].zero_run == 0 && lets_zero_in(t[i].regex))
+			fail_msg("%s: declares no zero byte, yet its expression lets one in",
+				 t[i].name);
+		if (t[i].zero_run && !strcmp(t[i].name, "luks-header"))
+			assert_int_equal(t[i].zero_run, 1);
+	}
+	/* the check itself */
+	assert_true(lets_zero_in("a[^b]c") && lets_zero_in("a.c") && lets_zero_in("a\\Wc") &&
+		    lets_zero_in("a\\x00") && !lets_zero_in("a\\.[.x]c") &&
+		    !lets_zero_in("[A-Za-z0-9_-]{8,}"));
+}
+
 static void unknown_detector(void **state)
 {
 	struct sev_memscan_patterns *p;
@@ -271,6 +322,7 @@ int main(void)
 		cmocka_unit_test(luks),         cmocka_unit_test(unknown_detector),
 		cmocka_unit_test(all_compile),  cmocka_unit_test(password_is_printable_text),
 		cmocka_unit_test(binary_string_table),
+		cmocka_unit_test(zero_runs_are_as_declared),
 		cmocka_unit_test(text_detectors_spell_out_their_characters),
 	};
 

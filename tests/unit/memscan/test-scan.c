@@ -110,6 +110,34 @@ static void zero_pages_skipped_secrets_kept(void **state)
 	free(b);
 }
 
+/* The detectors hold no zero byte (luks-header one): with them, every zero page is left out. */
+static void detectors_skip_zero_pages(void **state)
+{
+	static const char key[] = "AKIAIOSFODNN7EXAMPLE"; /* AWS's documentation example */
+	uint8_t *b = image();
+	struct sev_memscan *m;
+	struct sev_memscan_patterns *p;
+	struct sev_memscan_result *r;
+
+	(void)state;
+	assert_int_equal(sev_memscan_patterns_new(&p), 0);
+	assert_int_equal(sev_memscan_add_detectors(p, NULL), 0);
+	assert_int_equal(sev_memscan_patterns_compile(p), 0);
+	plant(b, 5 * 4096, key);                      /* the first bytes of a page after zeros */
+	plant(b, 9 * 4096 - (sizeof(key) - 1), key); /* the last bytes of a page before zeros */
+	assert_int_equal(sev_memscan_open_mem(b, SIZE, SEV_MEMSCAN_RAW, &m), 0);
+	r = ms_run(m, p, false);
+	assert_int_equal(r->total_hits, 2);
+	assert_string_equal(r->hits[0].name, "aws-access-key-id");
+	assert_int_equal(r->hits[0].addr, 5 * 4096);
+	assert_int_equal(r->hits[1].addr, 9 * 4096 - (sizeof(key) - 1));
+	assert_int_equal(r->skipped_zero_pages, SIZE / 4096 - 2);
+	sev_memscan_result_free(r);
+	sev_memscan_close(m);
+	sev_memscan_patterns_free(p);
+	free(b);
+}
+
 /*
  * A run of zero pages is left out only when it is longer than twice the longest match: an
  * expression that may match 64 KiB leaves the 120 KiB between two secrets scanned.
@@ -422,6 +450,7 @@ int main(void)
 		cmocka_unit_test(zero_pages_skipped_secrets_kept),
 		cmocka_unit_test(short_zero_runs_kept_for_long_matches),
 		cmocka_unit_test(progress_reaches_the_total),
+		cmocka_unit_test(detectors_skip_zero_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
