@@ -202,6 +202,12 @@ scan=("$SEVKIT" memscan scan --json --max-hits 1000 --no-detectors --no-utf16)
 echo "in turn, $REPEAT pairs:"
 vs "sevkit raw vs ugrep" mem-2G.img ugrep -a -c -F -f patterns.txt mem-2G.img -- \
 	"${scan[@]}" --secret-file patterns.txt mem-2G.img
+vs "sevkit raw (+UTF-16LE forms) vs ugrep" mem-2G.img ugrep -a -c -F -f patterns.txt \
+	mem-2G.img -- "$SEVKIT" memscan scan --json --max-hits 1000 --no-detectors \
+	--secret-file patterns.txt mem-2G.img
+vs "sevkit raw + 17 detectors (+UTF-16LE) vs ugrep (literals)" mem-2G.img ugrep -a -c -F -f \
+	patterns.txt mem-2G.img -- "$SEVKIT" memscan scan --json --max-hits 1000 \
+	--secret-file patterns.txt mem-2G.img
 vs "sevkit ELF vs ugrep raw" "mem-2G.img guest.elf" ugrep -a -c -F -f patterns.txt mem-2G.img -- \
 	"${scan[@]}" --secret-file patterns.txt guest.elf
 echo
@@ -215,6 +221,47 @@ row "sevkit ELF --no-utf16 (16 --pattern)" guest.elf "$(stat -c %s guest.elf)" s
 echo "in turn, $REPEAT pairs:"
 vs "sevkit raw vs ugrep" mem-2G.img ugrep -a -o -b -f regexes.txt mem-2G.img -- \
 	"${scan[@]}" "${regex_args[@]}" mem-2G.img
+
+# ---- an SEV guest's memory (all ciphertext) and a fresh guest's (all zeros) ----
+# Against the page cache's read limit, measured in the same run: dd of the same warm file.
+for f in cipher-2G.img zero-2G.img; do
+	[ "$(stat -c %s $f 2>/dev/null || echo 0)" = "$SIZE" ] && continue
+	if [ $f = zero-2G.img ]; then
+		head -c $SIZE /dev/zero >$f # written zeros: the page cache holds them as a dump would
+	else
+		(openssl enc -aes-128-ctr -K 00112233445566778899aabbccddeeff -iv 0 -in /dev/zero \
+			2>/dev/null || true) | head -c $SIZE >$f
+	fi
+done
+echo
+echo "all ciphertext and all zeros, 2 GiB each; 20 literals (+UTF-16LE forms)"
+for f in cipher-2G.img zero-2G.img; do
+	row "dd bs=16M of=/dev/null ($f)" $f $SIZE sh -c "dd if=$f of=/dev/null bs=16M 2>/dev/null; echo read"
+	row "sevkit raw ($f)" $f $SIZE sk --no-detectors --secret-file patterns.txt $f
+	printf '  %s: sevkit %.1f GB/s, %.0f %% of the page-cache read limit (dd %.1f GB/s)\n' $f \
+		"$(echo "$SIZE / ${SEC[sevkit raw ($f)]} / 1000000000" | bc -l)" \
+		"$(echo "100 * ${SEC[dd bs=16M of=/dev/null ($f)]} / ${SEC[sevkit raw ($f)]}" | bc -l)" \
+		"$(echo "$SIZE / ${SEC[dd bs=16M of=/dev/null ($f)]} / 1000000000" | bc -l)"
+done
+
+# Where sevkit's time goes (one thread, raw, 20 literals + UTF-16LE): user time is the scan and
+# the zero-page checks, system time the page faults of the mapped file and giving pages back.
+echo
+echo "one thread, raw, where the time goes (median of $REPEAT; minor faults per GiB of memory):"
+for f in mem-2G.img cipher-2G.img zero-2G.img; do
+	us=() ss=() fs=()
+	for ((i = 0; i < REPEAT; i++)); do
+		warm $f
+		read -r u sy fl < <(python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(r.ru_utime, r.ru_stime, r.ru_minflt)' "$SEVKIT" memscan scan --threads 1 --no-detectors \
+			--secret-file patterns.txt $f)
+		us+=("$u") ss+=("$sy") fs+=("$fl")
+	done
+	printf '  %-14s user %5.2f s  system %5.2f s  %6.0f faults/GiB\n' $f "$(median "${us[@]}")" \
+		"$(median "${ss[@]}")" "$(echo "$(median "${fs[@]}") / ($SIZE / 1073741824)" | bc -l)"
+done
 echo "load after the runs:$(uptime | sed 's/.*load average://')"
 
 echo

@@ -16,8 +16,10 @@ const struct command memscan_commands[] = {
 	  "guest-physical or virtual address and its file offset (for a zlib page, the\n"
 	  "offset of the compressed page). Secrets from the command line are masked in\n"
 	  "the output unless --show-secrets. A page looks encrypted at 7.9 bits/byte of\n"
-	  "entropy or more (random data: 7.95); zero pages count apart.\n"
-	  "Exit status 1 when anything is found.",
+	  "entropy or more (random data: 7.95); zero pages count apart. Runs of zero\n"
+	  "pages are not scanned (a match must hold a byte other than zero) and are\n"
+	  "counted in the summary. A scan longer than a second shows its progress on a\n"
+	  "terminal. Exit status 1 when anything is found.",
 	  "# a QEMU dump with a planted secret; the detectors find keys and tokens too\n"
 	  "sevkit memscan scan --secret SECRET_CANARY_7f3a9c2e1b5d \\\n"
 	  "    tests/vectors/memscan/qemu.kdump\n"
