@@ -155,7 +155,7 @@ static uint64_t zero_run_end(const uint8_t *d, uint64_t off, uint64_t own)
  */
 static int scan_job(struct worker *w, const uint8_t *d, uint64_t own, uint64_t len)
 {
-	uint64_t ext = w->run->p->zero_run, from = 0, off = 0;
+	uint64_t reach = w->run->p->zero_run, from = 0, off = 0;
 	int rc = 0;
 
 	while (!rc && off < own) {
@@ -165,11 +165,11 @@ static int scan_job(struct worker *w, const uint8_t *d, uint64_t own, uint64_t l
 			off += MS_PAGE;
 			continue;
 		}
-		if (end - off > 2 * ext) {
+		if (end - off > 2 * reach) {
 			if (off > from)
-				rc = scan_window(w, d, from, off + ext < len ? off + ext : len);
+				rc = scan_window(w, d, from, off + reach < len ? off + reach : len);
 			w->skipped += (end - off + MS_PAGE - 1) / MS_PAGE;
-			from = end - ext;
+			from = end - reach;
 		}
 		off = end;
 	}
