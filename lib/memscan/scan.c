@@ -63,6 +63,8 @@ struct worker {
 	uint64_t own;   /* bytes the current job owns */
 	uint64_t base;  /* offset in the job of the window being scanned */
 	uint64_t skipped; /* pages of zeros not scanned */
+	/* the current job's pages the scan found all zero: the entropy map does not look again */
+	uint64_t zero_pages[MS_JOB_BYTES / MS_PAGE / 64];
 	/* entropy totals */
 	uint64_t pages, zero, enc;
 	double bits;
@@ -132,14 +134,23 @@ static int scan_window(struct worker *w, const uint8_t *d, uint64_t from, uint64
 	return rc;
 }
 
-/* The end of the run of zero pages at off of the job's own bytes (off when none). */
-static uint64_t zero_run_end(const uint8_t *d, uint64_t off, uint64_t own)
+static bool known_zero(const struct worker *w, uint64_t page)
+{
+	return w->zero_pages[page / 64] >> (page % 64) & 1;
+}
+
+/*
+ * The end of the run of zero pages at off of the job's own bytes (off when none), each of
+ * them marked; the page at the end, if any, holds a byte other than zero.
+ */
+static uint64_t zero_run_end(struct worker *w, const uint8_t *d, uint64_t off, uint64_t own)
 {
 	while (off < own) {
 		size_t n = own - off < MS_PAGE ? (size_t)(own - off) : MS_PAGE;
 
 		if (!sk_ms_zero(d + off, n))
 			break;
+		w->zero_pages[off / MS_PAGE / 64] |= (uint64_t)1 << (off / MS_PAGE % 64);
 		off += n;
 	}
 	return off;
@@ -158,20 +169,17 @@ static int scan_job(struct worker *w, const uint8_t *d, uint64_t own, uint64_t l
 	uint64_t reach = w->run->p->zero_run, from = 0, off = 0;
 	int rc = 0;
 
+	memset(w->zero_pages, 0, sizeof(w->zero_pages));
 	while (!rc && off < own) {
-		uint64_t end = zero_run_end(d, off, own);
+		uint64_t end = zero_run_end(w, d, off, own);
 
-		if (end == off) {
-			off += MS_PAGE;
-			continue;
-		}
 		if (end - off > 2 * reach) {
 			if (off > from)
 				rc = scan_window(w, d, from, off + reach < len ? off + reach : len);
 			w->skipped += (end - off + MS_PAGE - 1) / MS_PAGE;
 			from = end - reach;
 		}
-		off = end;
+		off = end + MS_PAGE; /* past the page that ended the run */
 	}
 	return rc ? rc : scan_window(w, d, from, len);
 }
@@ -265,9 +273,10 @@ static void measure(struct worker *w, const struct ms_job *job, const uint8_t *d
 
 	for (uint64_t off = 0, i = 0; off < job->len; off += MS_PAGE, i++) {
 		size_t n = job->len - off < MS_PAGE ? (size_t)(job->len - off) : MS_PAGE;
-		double bits;
+		double bits = -1;
 
-		map[job->page + i] = sk_ms_page_entropy(d + off, n, &bits);
+		map[job->page + i] = known_zero(w, i) ? SEV_MEMSCAN_ZERO
+						      : sk_ms_page_entropy(d + off, n, &bits);
 		w->pages++;
 		if (bits < 0) {
 			w->zero++;
