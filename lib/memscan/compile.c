@@ -67,16 +67,16 @@ static int measure_ext(struct sev_memscan_patterns *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		const struct ms_pattern *pat = &p->pat[i];
-		size_t w = p->pat[i].len, zeros;
+		size_t w = pat->len, zeros;
 		int rc;
 
-		if (!p->pat[i].literal) {
-			if ((rc = max_width(&p->pat[i], &w)))
+		if (!pat->literal) {
+			if ((rc = max_width(pat, &w)))
 				return rc;
 			if (w == SIZE_MAX || w > EXT_MAX) {
 				sk_info("%s %u: matches may be longer than %u bytes; those crossing a "
 					"page or segment boundary are found up to that length",
-					p->pat[i].name, p->pat[i].index + 1, EXT_MAX);
+					pat->name, pat->index + 1, EXT_MAX);
 				w = EXT_MAX;
 			}
 		}
