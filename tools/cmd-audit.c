@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * sevkit audit: can the host read this guest's memory? Dump it over QMP (or
- * read the live QEMU process, or take a dump file), scan it for the given
+ * sevkit audit: can the host read this guest's memory? Dump it over QMP or
+ * through libvirt (or read the live QEMU process, or take a dump file), scan it for the given
  * secrets and the built-in detectors, map its entropy, and give one verdict.
  */
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include "commands.h"
 
 #include <sevkit/file.h>
+#include <sevkit/libvirt.h>
 
 /* Below this fraction of encrypted-looking non-zero pages, memory is plaintext. */
 #define ENCRYPTED_VERDICT 0.95
@@ -25,17 +26,21 @@
 static const struct cli_option audit_options[] = {
 	MS_SCAN_OPTIONS,
 	{ "qmp", 0, MS_OPT_QMP, "SOCKET", "dump the running guest through this QMP socket" },
+	MS_LIBVIRT_OPTIONS("dump"),
 	{ "pid", 0, MS_OPT_PID, "PID", "read the guest RAM of this running QEMU process" },
-	{ "format", 0, MS_OPT_DUMP_FORMAT, "FMT", "with --qmp: dump as elf (default) or kdump-zlib" },
-	{ "keep-dump", 0, MS_OPT_KEEP_DUMP, "FILE", "with --qmp: keep the dump in FILE" },
+	{ "format", 0, MS_OPT_DUMP_FORMAT, "FMT", "with --qmp or --domain: dump as elf (default) "
+	  "or kdump-zlib" },
+	{ "keep-dump", 0, MS_OPT_KEEP_DUMP, "FILE", "with --qmp or --domain: keep the dump in "
+	  "FILE" },
 	MS_TIMEOUT_OPTION,
 	{ 0 },
 };
 
 struct audit {
-	const char *qmp, *format, *keep, *dump_path;
+	const char *qmp, *uri, *domain, *format, *keep, *dump_path;
 	int timeout_ms;          /* 0: the library's default */
 	struct sev_newfile *dump; /* the QMP dump: nameless unless kept */
+	int dump_fd;              /* the libvirt dump, unlinked, or -1 */
 	char fd_path[40];
 	char tmp_path[4096];
 	char source[160];
@@ -73,6 +78,35 @@ static int take_dump(struct cli *cli, struct audit *a)
 		return cli_exit(rc);
 	/* the descriptor reads the file whether it has a name or not */
 	snprintf(a->fd_path, sizeof(a->fd_path), "/proc/self/fd/%d", fd);
+	a->dump_path = a->keep ? a->keep : a->fd_path;
+	return 0;
+}
+
+/*
+ * Through libvirt, which writes the dump by name: in a private directory in
+ * $TMPDIR, unlinked once whole and read through its descriptor; with
+ * --keep-dump, renamed to FILE.
+ */
+static int take_libvirt_dump(struct cli *cli, struct audit *a)
+{
+	struct sev_memscan_dump_options o = { .size = sizeof(o), .format = a->format,
+					      .flags = cli->force ? SEV_MEMSCAN_REPLACE : 0 };
+	const char *tmpdir = getenv("TMPDIR");
+	struct sev_libvirt *v = NULL;
+	int rc;
+
+	if (a->keep && (rc = cli_check_output(cli, a->keep, false)))
+		return rc;
+	rc = sev_libvirt_open(a->uri, a->domain, &v);
+	if (!rc && a->keep)
+		rc = sev_memscan_libvirt_dump(v, a->keep, &o);
+	else if (!rc)
+		rc = sev_memscan_libvirt_dump_fd(v, tmpdir && *tmpdir ? tmpdir : "/tmp", &o,
+						 &a->dump_fd);
+	sev_libvirt_close(v);
+	if (rc)
+		return cli_exit(rc);
+	snprintf(a->fd_path, sizeof(a->fd_path), "/proc/self/fd/%d", a->dump_fd);
 	a->dump_path = a->keep ? a->keep : a->fd_path;
 	return 0;
 }
@@ -186,6 +220,10 @@ static int parse(struct cli *cli, int argc, char **argv, struct ms_cli *s, struc
 		rc = 0;
 		if (r == MS_OPT_QMP)
 			a->qmp = cli->optarg;
+		else if (r == MS_OPT_CONNECT)
+			a->uri = cli->optarg;
+		else if (r == MS_OPT_DOMAIN)
+			a->domain = cli->optarg;
 		else if (r == MS_OPT_DUMP_FORMAT)
 			a->format = cli->optarg;
 		else if (r == MS_OPT_KEEP_DUMP)
@@ -197,30 +235,35 @@ static int parse(struct cli *cli, int argc, char **argv, struct ms_cli *s, struc
 		if (rc)
 			return rc < 0 ? SEV_EXIT_INTERNAL : rc;
 	}
-	sources = (a->qmp != NULL) + (s->pid != 0) + (argc - optind);
+	sources = (a->qmp != NULL) + (a->domain != NULL) + (s->pid != 0) + (argc - optind);
 	if (sources != 1)
-		return cli_usage_error(cli, "give exactly one of --qmp SOCKET, --pid PID or DUMP");
+		return cli_usage_error(cli, "give exactly one of --qmp SOCKET, --domain NAME, "
+				       "--pid PID or DUMP");
+	if (a->uri && !a->domain)
+		return cli_usage_error(cli, "--connect needs --domain");
 	if (strcmp(a->format, "elf") && strcmp(a->format, "kdump-zlib"))
 		return cli_usage_error(cli, "--format takes elf or kdump-zlib");
-	if (a->keep && !a->qmp)
-		return cli_usage_error(cli, "--keep-dump goes with --qmp");
+	if (a->keep && !a->qmp && !a->domain)
+		return cli_usage_error(cli, "--keep-dump goes with --qmp or --domain");
 	if (a->keep && s->map && !strcmp(a->keep, s->map))
 		return cli_usage_error(cli, "--keep-dump and --map name the same file");
 	if (a->timeout_ms && !a->qmp)
 		return cli_usage_error(cli, "--timeout goes with --qmp");
 	if (a->qmp)
 		snprintf(a->source, sizeof(a->source), "QMP %s", a->qmp);
+	else if (a->domain)
+		snprintf(a->source, sizeof(a->source), "libvirt domain %s", a->domain);
 	else if (s->pid)
 		snprintf(a->source, sizeof(a->source), "pid %d", s->pid);
 	else
 		snprintf(a->source, sizeof(a->source), "%s", argv[optind]);
-	a->dump_path = a->qmp ? NULL : argv[optind < argc ? optind : 0];
+	a->dump_path = a->qmp || a->domain ? NULL : argv[optind < argc ? optind : 0];
 	return 0;
 }
 
 int cmd_audit(struct cli *cli, int argc, char **argv)
 {
-	struct audit a = { .format = "elf" };
+	struct audit a = { .format = "elf", .dump_fd = -1 };
 	struct sev_memscan_result *res = NULL;
 	struct sev_memscan *m = NULL;
 	struct ms_cli s;
@@ -231,12 +274,14 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 	rc = parse(cli, argc, argv, &s, &a);
 	if (!rc)
 		rc = ms_cli_compile(cli, &s);
-	if (!rc && !a.qmp && !s.pid)
+	if (!rc && a.dump_path)
 		cli_note_input(cli, a.dump_path);
 	if (!rc)
 		rc = ms_cli_check_map(cli, &s);
 	if (!rc && a.qmp)
 		rc = take_dump(cli, &a);
+	else if (!rc && a.domain)
+		rc = take_libvirt_dump(cli, &a);
 	if (!rc)
 		rc = ms_cli_open(cli, &s, a.dump_path, SEV_MEMSCAN_AUTO, &m);
 	if (!rc)
@@ -248,6 +293,8 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 	sev_memscan_result_free(res);
 	sev_memscan_close(m);
 	sev_newfile_close(a.dump);
+	if (a.dump_fd >= 0)
+		close(a.dump_fd);
 	ms_cli_free(&s);
 	return rc;
 }

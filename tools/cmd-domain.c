@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* sevkit domain convert | lint */
+/* sevkit domain convert | lint: a domain from an XML file or from libvirt */
 #include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 
 #include <sevkit/crypto.h>
 #include <sevkit/domain.h>
+#include <sevkit/libvirt.h>
 #include <sevkit/util.h>
 
 #include "commands.h"
@@ -32,7 +33,16 @@ enum {
 	OPT_AUTHOR_KEY,
 	OPT_OUTPUT,
 	OPT_NO_READ,
+	OPT_CONNECT,
+	OPT_DOMAIN,
+	OPT_DEFINE,
 };
+
+#define LIBVIRT_SOURCE_OPTIONS                                                                 \
+	{ "connect", 'c', OPT_CONNECT, "URI", "libvirt connection URI (default: libvirt's "    \
+	  "default)" },                                                                          \
+	{ "domain", 0, OPT_DOMAIN, "NAME", "read the domain NAME (id, name or UUID) from "     \
+	  "libvirt instead of a file" }
 
 static const struct cli_option convert_options[] = {
 	{ "sev", 0, OPT_SEV, NULL, "SEV guest (the default)" },
@@ -53,12 +63,16 @@ static const struct cli_option convert_options[] = {
 	{ "host-data", 0, OPT_HOST_DATA, "B64", "SEV-SNP host data (32 bytes, base64) for <hostData>" },
 	{ "author-key", 0, OPT_AUTHOR_KEY, NULL, "the ID auth holds an author key (authorKey='yes')" },
 	{ "output", 'o', OPT_OUTPUT, "OUT", "write the domain to OUT (atomically) instead of stdout" },
+	LIBVIRT_SOURCE_OPTIONS,
+	{ "define", 0, OPT_DEFINE, NULL, "with --domain: redefine the domain with the result "
+	  "instead of printing it" },
 	CLI_FORCE_OPTION('f'),
 	{ 0 },
 };
 
 static const struct cli_option lint_options[] = {
 	{ "no-read", 0, OPT_NO_READ, NULL, "do not open cloud-init seed files the domain names" },
+	LIBVIRT_SOURCE_OPTIONS,
 	{ 0 },
 };
 
@@ -105,10 +119,63 @@ static int parse_u6(struct cli *cli, const char *opt, uint32_t *v)
 	return 0;
 }
 
+/* Where the domain comes from: a file, or a libvirt daemon. */
+struct domain_source {
+	const char *file, *uri, *domain;
+	struct sev_libvirt *v;
+	char label[300]; /* names the input in messages */
+};
+
+/* Take --connect or --domain: 0, or -1 when id is neither. */
+static int source_option(struct domain_source *src, int id, const char *arg)
+{
+	if (id == OPT_CONNECT)
+		src->uri = arg;
+	else if (id == OPT_DOMAIN)
+		src->domain = arg;
+	else
+		return -1;
+	return 0;
+}
+
+/* Exactly one of a FILE operand and --domain. */
+static int source_check(struct cli *cli, struct domain_source *src, int argc, char **argv)
+{
+	if (src->uri && !src->domain)
+		return cli_usage_error(cli, "--connect needs --domain");
+	if (argc - optind != (src->domain ? 0 : 1))
+		return cli_usage_error(cli, src->domain ? "--domain takes no domain XML file too"
+							: "expected one domain XML file");
+	src->file = src->domain ? NULL : argv[optind];
+	if (src->domain)
+		snprintf(src->label, sizeof(src->label), "libvirt domain %s", src->domain);
+	else
+		snprintf(src->label, sizeof(src->label), "%s", src->file);
+	return 0;
+}
+
+/* The domain's XML; flags are sev_libvirt_xml()'s. Returns 0 or an exit code. */
+static int source_read(struct cli *cli, struct domain_source *src, unsigned flags, uint8_t **xml,
+		       size_t *len)
+{
+	char *text = NULL;
+	int rc;
+
+	if (src->file)
+		return cli_exit(cli_read_file(cli, src->file, DOMAIN_MAX, xml, len));
+	if ((rc = sev_libvirt_open(src->uri, src->domain, &src->v)) ||
+	    (rc = sev_libvirt_xml(src->v, flags, &text)))
+		return cli_exit(rc);
+	*xml = (uint8_t *)text;
+	*len = strlen(text);
+	return 0;
+}
+
 struct convert_args {
 	struct sev_domain_options o;
 	const char *session, *output;
-	bool have_rpb;
+	bool have_rpb, define;
+	struct domain_source src;
 };
 
 static int convert_option(struct cli *cli, int id, struct convert_args *a)
@@ -130,7 +197,10 @@ static int convert_option(struct cli *cli, int id, struct convert_args *a)
 	case OPT_HOST_DATA: a->o.host_data = cli->optarg; return 0;
 	case OPT_AUTHOR_KEY: a->o.author_key = true; return 0;
 	case OPT_OUTPUT: a->output = cli->optarg; return 0;
+	case OPT_DEFINE: a->define = true; return 0;
 	}
+	if (source_option(&a->src, id, cli->optarg) == 0)
+		return 0;
 	return cli_usage_error(cli, "unexpected option");
 }
 
@@ -154,7 +224,24 @@ static void on_change(const char *what, const char *why, void *ctx)
 		fprintf(stderr, "sevkit domain convert: %s\n    why: %s\n", what, why);
 }
 
-static int convert_run(struct cli *cli, struct convert_args *a, const char *in)
+/* The converted domain: written to -o OUT, defined in libvirt, or printed. */
+static int convert_emit(struct cli *cli, struct convert_args *a, const char *out, size_t out_len)
+{
+	int rc;
+
+	if (a->output)
+		return cli_write_file(cli, a->output, out, out_len, 0644);
+	if (a->define) {
+		if ((rc = sev_libvirt_define(a->src.v, out)))
+			return cli_exit(rc);
+		cli_print(cli, "OK: %s redefined\n", a->src.label);
+		return 0;
+	}
+	fwrite(out, 1, out_len, stdout); /* the domain is the product: -q only silences the log */
+	return 0;
+}
+
+static int convert_run(struct cli *cli, struct convert_args *a)
 {
 	struct change_log log = { cli, cli->json ? json_array() : NULL };
 	uint8_t *xml = NULL;
@@ -168,16 +255,13 @@ static int convert_run(struct cli *cli, struct convert_args *a, const char *in)
 	a->o.dh_cert = dh;
 	a->o.session = session;
 	a->o.use_host_cpuid = true;
-	if ((rc = cli_read_file(cli, in, DOMAIN_MAX, &xml, &len)))
+	if ((code = source_read(cli, &a->src, SEV_LIBVIRT_XML_INACTIVE, &xml, &len)))
 		goto out;
-	cli_input_begin(cli, in);
+	cli_input_begin(cli, a->src.label);
 	rc = sev_domain_convert((const char *)xml, len, &a->o, on_change, &log, &out, &out_len);
 	if (cli_input_end(cli, rc))
 		goto out;
-	if (a->output)
-		code = cli_write_file(cli, a->output, out, out_len, 0644);
-	else /* the domain is the product: -q only silences the change log */
-		fwrite(out, 1, out_len, stdout);
+	code = convert_emit(cli, a, out, out_len);
 	if (!code && cli->json) {
 		json_t *doc = json_object();
 
@@ -193,6 +277,7 @@ out:
 	free(out);
 	free(dh);
 	free(session);
+	sev_libvirt_close(a->src.v);
 	return code ? code : cli_exit(rc);
 }
 
@@ -208,17 +293,21 @@ int cmd_domain_convert(struct cli *cli, int argc, char **argv)
 		if ((r = convert_option(cli, r, &a)))
 			return r;
 	}
-	if (argc - optind != 1)
-		return cli_usage_error(cli, "expected one domain XML file");
+	if ((r = source_check(cli, &a.src, argc, argv)))
+		return r;
+	if (a.define && !a.src.domain)
+		return cli_usage_error(cli, "--define needs --domain");
+	if (a.define && a.output)
+		return cli_usage_error(cli, "--define and -o exclude each other");
 	if (modes > 1)
 		return cli_usage_error(cli, "give one of --sev, --sev-es, --sev-snp");
 	if (a.o.have_cbitpos != a.have_rpb)
 		return cli_usage_error(cli, "--cbitpos and --reduced-phys-bits go together");
 	if (a.session && a.o.mode == SEV_MODE_SEV_SNP)
 		return cli_usage_error(cli, "--session is for SEV and SEV-ES (SNP has no session)");
-	if (cli->json && !a.output)
-		return cli_usage_error(cli, "--json prints the changes: it needs -o OUT");
-	return convert_run(cli, &a, argv[optind]);
+	if (cli->json && !a.output && !a.define)
+		return cli_usage_error(cli, "--json prints the changes: it needs -o OUT or --define");
+	return convert_run(cli, &a);
 }
 
 static json_t *findings_json(const char *file, const struct sev_findings *f, size_t count[3])
@@ -260,6 +349,7 @@ int cmd_domain_lint(struct cli *cli, int argc, char **argv)
 {
 	struct sev_lint_options opt = { .size = sizeof(opt), .read_files = true };
 	struct sev_findings f = SEV_INIT(struct sev_findings);
+	struct domain_source src = { 0 };
 	size_t count[3] = { 0 }, len;
 	uint8_t *xml = NULL;
 	int r;
@@ -269,12 +359,16 @@ int cmd_domain_lint(struct cli *cli, int argc, char **argv)
 			return cli_stop_code(r);
 		if (r == OPT_NO_READ)
 			opt.read_files = false;
+		else
+			source_option(&src, r, cli->optarg);
 	}
-	if (argc - optind != 1)
-		return cli_usage_error(cli, "expected one domain XML file");
-	if ((r = cli_read_file(cli, argv[optind], DOMAIN_MAX, &xml, &len)))
-		return cli_exit(r);
-	cli_input_begin(cli, argv[optind]);
+	if ((r = source_check(cli, &src, argc, argv)))
+		return r;
+	r = source_read(cli, &src, 0, &xml, &len);
+	sev_libvirt_close(src.v);
+	if (r)
+		return r;
+	cli_input_begin(cli, src.label);
 	r = cli_input_end(cli, sev_domain_lint((const char *)xml, len, &opt, &f));
 	free(xml);
 	if (r)
@@ -282,7 +376,7 @@ int cmd_domain_lint(struct cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < f.n; i++)
 		count[f.v[i].level]++;
 	if (cli->json)
-		cli_json(cli, findings_json(argv[optind], &f, count));
+		cli_json(cli, findings_json(src.label, &f, count));
 	else
 		findings_text(cli, &f, count);
 	sev_findings_free(&f);

@@ -20,6 +20,7 @@
 
 #include "commands.h"
 #include "launch-input.h"
+#include "launch-libvirt.h"
 
 enum {
 	OPT_MEASUREMENT = 0x100,
@@ -100,6 +101,7 @@ static const struct cli_option validate_options[] = {
 	O("launch-digest", 0, OPT_LAUNCH_DIGEST, "B64", "the expected launch digest, instead "
 	  "of computing it from --firmware and the rest (sevctl)"),
 	CONFIG_OPTIONS,
+	LIBVIRT_OPTIONS,
 	SECRET_OPTIONS,
 	FILE_OPTIONS("base64, as libvirt"),
 	{ 0 },
@@ -122,6 +124,7 @@ static const struct cli_option attest_options[] = {
 	O("qmp", 0, OPT_QMP, "SOCKET", "QEMU's QMP unix socket (-qmp unix:SOCKET,server)"),
 	O("timeout", 0, OPT_TIMEOUT, "SECONDS", "how long to wait for each QMP reply "
 	  "(default 30)"),
+	LIBVIRT_OPTIONS,
 	CONFIG_OPTIONS,
 	SECRET_OPTIONS,
 	{ 0 },
@@ -132,6 +135,7 @@ struct launch_args {
 	struct secret_input secrets;
 	const char *measurement, *launch_digest, *tik, *tek, *tk, *iv;
 	const char *header_file, *payload_file, *qmp;
+	struct launch_libvirt lv;
 	bool have[5];           /* api-major, api-minor, build-id, policy, format */
 	struct sev_launch_info info;
 	bool base64;
@@ -241,6 +245,8 @@ static int parse_all(struct cli *cli, struct launch_args *a, int argc, char **ar
 		if (rc < 0)
 			rc = parse_config(cli, a, r);
 		if (rc < 0)
+			rc = launch_libvirt_option(&a->lv, r, cli->optarg);
+		if (rc < 0)
 			rc = parse_secret(cli, a, r);
 		if (rc)
 			return rc;
@@ -287,6 +293,7 @@ static void wipe_args(struct launch_args *a)
 	a->keys = a->tek_key = a->tik_key = NULL;
 	secret_input_free(&a->secrets);
 	guest_input_free(&a->g);
+	launch_libvirt_close(&a->lv);
 }
 
 static enum sev_mode mode_of(uint32_t policy)
@@ -432,6 +439,19 @@ static int need_secret_files(struct cli *cli, struct launch_args *a, int argc, c
 	return 0;
 }
 
+/* The launch state comes from the command line, or from libvirt for what it leaves open. */
+static int need_state(struct cli *cli, const struct launch_args *a)
+{
+	if (a->lv.uri && !a->lv.domain)
+		return cli_usage_error(cli, "--connect needs --domain");
+	if (a->lv.domain)
+		return 0;
+	if (!a->measurement || !a->have[0] || !a->have[1] || !a->have[2] || !a->have[3])
+		return cli_usage_error(cli, "--measurement, --api-major, --api-minor, --build-id "
+				       "and --policy are required (or --domain)");
+	return 0;
+}
+
 int cmd_launch_validate(struct cli *cli, int argc, char **argv)
 {
 	struct launch_args a = { .base64 = true };
@@ -447,13 +467,11 @@ int cmd_launch_validate(struct cli *cli, int argc, char **argv)
 		rc = cli_usage_error(cli, "unexpected operand '%s'", argv[optind]);
 		goto out;
 	}
-	if (!a.measurement || !a.have[0] || !a.have[1] || !a.have[2] || !a.have[3]) {
-		rc = cli_usage_error(cli, "--measurement, --api-major, --api-minor, --build-id "
-				     "and --policy are required");
+	if ((rc = need_state(cli, &a)) || (rc = load_keys(cli, &a, a.secrets.n > 0)) ||
+	    (a.measurement && (rc = input_bytes(cli, "measurement", a.measurement, 48, a.blob))))
 		goto out;
-	}
-	if ((rc = load_keys(cli, &a, a.secrets.n > 0)) ||
-	    (rc = input_bytes(cli, "measurement", a.measurement, 48, a.blob)))
+	if (a.lv.domain && (rc = launch_libvirt_read(cli, &a.lv, a.launch_digest ? NULL : &a.g,
+						    a.blob, a.measurement, &a.info, a.have)))
 		goto out;
 	rc = check_measurement(cli, &a, &doc);
 	if (rc == SEV_EXIT_OK && a.secrets.n) {
@@ -562,6 +580,42 @@ static int attest(struct cli *cli, struct sev_qmp *q, struct launch_args *a, jso
 	return 0;
 }
 
+/* Validate through libvirt, inject, and resume only on a match. */
+static int attest_libvirt(struct cli *cli, struct launch_args *a, json_t **doc)
+{
+	uint8_t header[SEV_SECRET_HEADER_LEN], *payload = NULL;
+	size_t len = 0;
+	int rc = launch_libvirt_read(cli, &a->lv, &a->g, a->blob, false, &a->info, a->have);
+
+	if (rc || (rc = check_measurement(cli, a, doc)))
+		return rc; /* never let a VM run whose measurement does not match */
+	if (a->secrets.n) {
+		if ((rc = seal(cli, a, a->g.fw, a->g.fw_len, header, &payload, &len)))
+			return rc;
+		rc = sev_libvirt_inject_launch_secret(a->lv.v, header, payload, len);
+		free(payload);
+		if (rc)
+			return cli_exit(rc);
+		cli_print(cli, "OK: %zu secret(s) injected\n", a->secrets.n);
+	}
+	if ((rc = sev_libvirt_resume(a->lv.v)))
+		return cli_exit(rc);
+	cli_print(cli, "OK: the VM runs\n");
+	return 0;
+}
+
+/* Exactly one of --qmp (with --firmware) and --domain. */
+static int need_target(struct cli *cli, const struct launch_args *a)
+{
+	if (a->lv.uri && !a->lv.domain)
+		return cli_usage_error(cli, "--connect needs --domain");
+	if (!a->qmp == !a->lv.domain)
+		return cli_usage_error(cli, "give --qmp SOCKET or --domain NAME");
+	if (a->qmp && !a->g.firmware)
+		return cli_usage_error(cli, "--qmp needs --firmware");
+	return 0;
+}
+
 int cmd_launch_attest(struct cli *cli, int argc, char **argv)
 {
 	struct launch_args a = { .timeout_s = 30 };
@@ -576,17 +630,16 @@ int cmd_launch_attest(struct cli *cli, int argc, char **argv)
 		rc = cli_usage_error(cli, "unexpected operand '%s'", argv[optind]);
 		goto out;
 	}
-	if (!a.qmp || !a.g.firmware) {
-		rc = cli_usage_error(cli, "--qmp and --firmware are required");
+	if ((rc = need_target(cli, &a)) || (rc = load_keys(cli, &a, a.secrets.n > 0)))
 		goto out;
-	}
-	if ((rc = load_keys(cli, &a, a.secrets.n > 0)))
-		goto out;
-	if ((rc = sev_qmp_connect(a.qmp, (int)a.timeout_s * 1000, &q))) {
+	if (a.lv.domain) {
+		rc = attest_libvirt(cli, &a, &doc);
+	} else if ((rc = sev_qmp_connect(a.qmp, (int)a.timeout_s * 1000, &q))) {
 		rc = cli_exit(rc);
 		goto out;
+	} else {
+		rc = attest(cli, q, &a, &doc);
 	}
-	rc = attest(cli, q, &a, &doc);
 	if (doc) {
 		json_object_set_new(doc, "secrets", json_integer(rc ? 0 : (json_int_t)a.secrets.n));
 		json_object_set_new(doc, "resumed", json_boolean(rc == 0));

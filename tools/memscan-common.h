@@ -30,7 +30,16 @@ enum {
 	MS_OPT_DUMP_FORMAT,
 	MS_OPT_KEEP_DUMP,
 	MS_OPT_TIMEOUT,
+	MS_OPT_CONNECT,
+	MS_OPT_DOMAIN,
 };
+
+/* A running guest reached through libvirt (virDomainCoreDumpWithFormat). */
+#define MS_LIBVIRT_OPTIONS(what)                                                              \
+	{ "connect", 'c', MS_OPT_CONNECT, "URI", "libvirt connection URI (default: libvirt's " \
+	  "default)" },                                                                         \
+	{ "domain", 0, MS_OPT_DOMAIN, "NAME", what " the running libvirt domain NAME (id, "    \
+	  "name or UUID), memory only" }
 
 /* QMP: how long to wait for QEMU (connecting, each reply); the library's default is 30 s. */
 #define MS_TIMEOUT_OPTION                                                                     \

@@ -104,6 +104,29 @@ SEV_API int sev_domain_lint(const char *xml, size_t len, const struct sev_lint_o
 			    struct sev_findings *out);
 SEV_API void sev_findings_free(struct sev_findings *f);
 
+/*
+ * What a domain boots and how its SEV launch is set up, from its XML: what a
+ * guest owner must check before trusting a launch measurement.
+ */
+struct sev_domain_boot {
+	size_t size; /* SEV_INIT */
+	bool sev;            /* <launchSecurity type='sev'> */
+	bool kernel_hashes;  /* its kernelHashes='yes' */
+	bool dh_cert;        /* its <dhCert> */
+	bool session;        /* its <session> */
+	bool nvram;          /* <os><nvram>: a variable store the measurement leaves out */
+	uint8_t reserved[3]; /* zero */
+	uint32_t loaders;    /* how many <os><loader> */
+	uint32_t reserved2;  /* zero */
+	char *loader;        /* the first <loader>'s path, or NULL */
+	char *kernel;        /* <os><kernel>, or NULL */
+	char *initrd;        /* <os><initrd>, or NULL */
+	char *cmdline;       /* <os><cmdline>, or NULL */
+};
+/* Read b from a domain's XML; free its strings with sev_domain_boot_free(). */
+SEV_API int sev_domain_boot_read(const char *xml, size_t len, struct sev_domain_boot *b);
+SEV_API void sev_domain_boot_free(struct sev_domain_boot *b);
+
 struct sev_qemu_options {
 	size_t size; /* SEV_INIT */
 	enum sev_mode mode;

@@ -234,6 +234,8 @@ SEV_API int sev_memscan_write_map(const struct sev_memscan_result *r, const char
 
 /* ---- getting the memory ---- */
 
+struct sev_libvirt; /* <sevkit/libvirt.h> */
+
 struct sev_memscan_dump_options {
 	size_t size; /* SEV_INIT */
 	const char *format;               /* "elf" (NULL) or "kdump-zlib" (or another QEMU knows) */
@@ -257,6 +259,17 @@ SEV_API int sev_memscan_qmp_dump(const char *socket_path, const char *out,
 /* The same into a file the caller opened for writing (flags unused). */
 SEV_API int sev_memscan_qmp_dump_fd(const char *socket_path, int fd,
 				    const struct sev_memscan_dump_options *opt);
+/*
+ * Dump a libvirt domain (memory only, format as above): libvirt writes the
+ * file by name, so it is made in a new private (0700) directory beside out,
+ * made 0600, and renamed to out once complete; the directory is removed,
+ * also when a signal (SIGINT, SIGTERM, SIGHUP) ends the process meanwhile.
+ */
+SEV_API int sev_memscan_libvirt_dump(struct sev_libvirt *v, const char *out,
+				     const struct sev_memscan_dump_options *opt);
+/* The same in directory dir, returning the complete dump open, without a name (flags unused). */
+SEV_API int sev_memscan_libvirt_dump_fd(struct sev_libvirt *v, const char *dir,
+					const struct sev_memscan_dump_options *opt, int *fd);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,7 @@
 #include <sevkit/host.h>
 #include <sevkit/kbs.h>
 #include <sevkit/launch.h>
+#include <sevkit/libvirt.h>
 #include <sevkit/measure.h>
 #include <sevkit/memscan.h>
 #include <sevkit/mode.h>

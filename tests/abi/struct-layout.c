@@ -214,6 +214,18 @@ LAYOUT(sev_qmp_sev, reserved,
 	M(sev_qmp_sev, api_minor) + M(sev_qmp_sev, build_id) + M(sev_qmp_sev, policy) +
 	M(sev_qmp_sev, handle) + M(sev_qmp_sev, state) + M(sev_qmp_sev, reserved));
 
+LAYOUT(sev_libvirt_state, name,
+	M(sev_libvirt_state, size) + M(sev_libvirt_state, active) + M(sev_libvirt_state, paused) +
+	M(sev_libvirt_state, remote) + M(sev_libvirt_state, reserved) +
+	M(sev_libvirt_state, vcpus) + M(sev_libvirt_state, name));
+
+LAYOUT(sev_domain_boot, cmdline,
+	M(sev_domain_boot, size) + M(sev_domain_boot, sev) + M(sev_domain_boot, kernel_hashes) +
+	M(sev_domain_boot, dh_cert) + M(sev_domain_boot, session) + M(sev_domain_boot, nvram) +
+	M(sev_domain_boot, reserved) + M(sev_domain_boot, loaders) +
+	M(sev_domain_boot, reserved2) + M(sev_domain_boot, loader) + M(sev_domain_boot, kernel) +
+	M(sev_domain_boot, initrd) + M(sev_domain_boot, cmdline));
+
 LAYOUT(sev_kbs_server_config, gpu_root,
 	M(sev_kbs_server_config, size) + M(sev_kbs_server_config, listen) +
 	M(sev_kbs_server_config, db) + M(sev_kbs_server_config, tls_cert) +
