@@ -3,7 +3,7 @@
 #include "commands.h"
 
 const struct command domain_commands[] = {
-	{ "domain", "convert", cmd_domain_convert, "IN.xml",
+	{ "domain", "convert", cmd_domain_convert, "IN.xml | --domain NAME",
 	  "Turn a libvirt domain into a SEV, SEV-ES or SEV-SNP one",
 	  "Applies what a SEV launch needs to the domain and keeps everything else: q35\n"
 	  "with a PCIe root and no fixed PCI addresses, SATA/IDE disks moved to virtio-scsi,\n"
@@ -13,13 +13,16 @@ const struct command domain_commands[] = {
 	  "reducedPhysBits and the guest owner's inputs. Each change and its reason is\n"
 	  "printed on stderr. cbitpos/reducedPhysBits come from the options, else from this\n"
 	  "host's CPUID (AMD with SEV), else from the domain's launchSecurity. Running it\n"
-	  "again on its output changes nothing.",
+	  "again on its output changes nothing. With --domain the domain's definition is\n"
+	  "read from libvirt and, with --define, the result replaces it there.",
 	  "# SEV with the files of 'sevkit session --name vm', written to vm-sev.xml\n"
 	  "sevkit domain convert --sev --session vm -o vm-sev.xml vm.xml\n"
 	  "# a plain Fedora domain made SEV-SNP, the C-bit given (else this host's)\n"
 	  "sevkit domain convert --sev-snp --cbitpos 51 --reduced-phys-bits 1 \\\n"
-	  "    tests/vectors/domain/fedora-kcli.xml\n" },
-	{ "domain", "lint", cmd_domain_lint, "IN.xml",
+	  "    tests/vectors/domain/fedora-kcli.xml\n"
+	  "# a domain that libvirt knows, made SEV and redefined\n"
+	  "sevkit domain convert --sev --session vm --connect qemu:///system --domain vm1 --define\n" },
+	{ "domain", "lint", cmd_domain_lint, "IN.xml | --domain NAME",
 	  "Find what stops or weakens a SEV launch of a libvirt domain",
 	  "Each finding has a stable id, a level (error, warning, info), a message and a fix.\n"
 	  "Exit status 1 when an error-level finding exists.\n\n"
@@ -40,6 +43,8 @@ const struct command domain_commands[] = {
 	  "# a plain Fedora domain, and what stops it from being a SEV guest\n"
 	  "sevkit domain lint tests/vectors/domain/fedora-kcli.xml\n"
 	  "# a domain ready for SEV-SNP, in JSON\n"
-	  "sevkit domain lint --json tests/vectors/domain/lint/clean-snp.xml\n" },
+	  "sevkit domain lint --json tests/vectors/domain/lint/clean-snp.xml\n"
+	  "# a domain as libvirt runs it\n"
+	  "sevkit domain lint --connect qemu:///system --domain vm1\n" },
 	{ 0 },
 };

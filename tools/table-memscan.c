@@ -25,17 +25,22 @@ const struct command memscan_commands[] = {
 	  "    tests/vectors/memscan/qemu.kdump\n"
 	  "# a running QEMU, with the entropy map as a picture\n"
 	  "sevkit memscan scan --pid 4242 --secret-file secrets.txt --map entropy.png\n" },
-	{ "memscan", "dump", cmd_memscan_dump, "--qmp SOCKET OUT",
-	  "Dump a running QEMU guest's memory over QMP",
+	{ "memscan", "dump", cmd_memscan_dump, "--qmp SOCKET | --domain NAME OUT",
+	  "Dump a running QEMU guest's memory over QMP or through libvirt",
 	  "Runs dump-guest-memory detached (the file is passed to QEMU as a descriptor,\n"
 	  "0600 and without a name until QEMU reports completion, then named OUT) and polls\n"
 	  "query-dump for progress. The guest is paused while QEMU writes the dump. QEMU\n"
 	  "cannot cancel a dump: if sevkit is interrupted, QEMU finishes it into the\n"
-	  "nameless file, which vanishes when QEMU closes it.",
+	  "nameless file, which vanishes when QEMU closes it. With --domain, libvirt\n"
+	  "writes a memory-only dump by name (virDomainCoreDumpWithFormat): into a new\n"
+	  "private 0700 directory beside OUT, removed afterwards and on SIGINT/SIGTERM;\n"
+	  "OUT is named only when the dump is whole.",
 	  "# the memory of a running guest, as an ELF core\n"
 	  "sevkit memscan dump --qmp /run/vm.qmp guest.elf\n"
 	  "# the same, zlib-compressed\n"
-	  "sevkit memscan dump --qmp /run/vm.qmp --format kdump-zlib guest.kdump\n" },
+	  "sevkit memscan dump --qmp /run/vm.qmp --format kdump-zlib guest.kdump\n"
+	  "# a guest that libvirt runs\n"
+	  "sevkit memscan dump --connect qemu:///system --domain vm1 guest.elf\n" },
 	{ "memscan", "detectors", cmd_memscan_detectors, NULL,
 	  "List the built-in secret detectors", NULL,
 	  "# what the detectors look for\n"
