@@ -3,7 +3,7 @@
  * sevkit launch validate | secret | attest: the guest owner's checks of an SEV
  * launch measurement and the LAUNCH_SECRET that follows, offline with the
  * options of libvirt's virt-qemu-sev-validate (and sevctl's names where they
- * differ), or live against a paused QEMU over QMP.
+ * differ), or live against a paused QEMU over QMP or through libvirt.
  */
 #include <errno.h>
 #include <getopt.h>
