@@ -80,10 +80,12 @@ static int options(const struct sev_memscan_dump_options *opt,
 /* Give the dump its name: never over an existing file unless replace. */
 static int publish(struct private_dump *d, const char *out, bool replace)
 {
-	if (replace ? rename(d->path, out) : renameat2(AT_FDCWD, d->path, AT_FDCWD, out,
-						       RENAME_NOREPLACE))
-		return errno == EEXIST ? sk_fail(SEV_E_INVALID, "%s: exists; not replaced", out)
-				       : sk_fail(-errno, "%s: %s", out, strerror(errno));
+	int rc = sk_file_rename(d->path, out, replace ? SK_OUT_REPLACE : 0);
+
+	if (rc == -EEXIST)
+		return sk_fail(SEV_E_INVALID, "%s: exists; not replaced", out);
+	if (rc)
+		return sk_fail(rc, "%s: %s", out, strerror(-rc));
 	sk_file_unregister_temporary(d->path_slot);
 	d->path_slot = -1;
 	return 0;

@@ -342,20 +342,19 @@ static int replace_fd(struct sk_newfile *f)
 	return rc;
 }
 
-/* A file with a temporary name: rename it, never over a file unless asked. */
-static int publish_named(struct sk_newfile *f, unsigned flags)
+int sk_file_rename(const char *from, const char *to, unsigned flags)
 {
 	int rc;
 
 	if (flags & SK_OUT_REPLACE)
-		return rename(f->tmp, f->path) ? -errno : 0;
-	rc = renameat2(AT_FDCWD, f->tmp, AT_FDCWD, f->path, RENAME_NOREPLACE) ? -errno : 0;
+		return rename(from, to) ? -errno : 0;
+	rc = renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) ? -errno : 0;
 	if (rc != -EINVAL && rc != -ENOSYS)
 		return rc;
 	/* a filesystem without RENAME_NOREPLACE: link, which never replaces either */
-	rc = link(f->tmp, f->path) ? -errno : 0;
+	rc = link(from, to) ? -errno : 0;
 	if (!rc)
-		unlink(f->tmp);
+		unlink(from);
 	return rc;
 }
 
@@ -366,7 +365,7 @@ int sk_newfile_publish(struct sk_newfile *f, unsigned flags)
 	if (f->published)
 		return 0;
 	if (f->tmp)
-		rc = publish_named(f, flags);
+		rc = sk_file_rename(f->tmp, f->path, flags);
 	else if (flags & SK_OUT_REPLACE)
 		rc = replace_fd(f);
 	else

@@ -74,6 +74,12 @@ int sk_newfile_open(struct sk_newfile *f, const char *path, mode_t mode);
  * replaced, even one that appeared meanwhile: link semantics, SEV_E_INVALID.
  */
 int sk_newfile_publish(struct sk_newfile *f, unsigned flags);
+/*
+ * Rename from to to, never over an existing file without SK_OUT_REPLACE
+ * (-EEXIST; a link where the filesystem cannot rename without replacing).
+ * 0 or a negated errno, not logged.
+ */
+int sk_file_rename(const char *from, const char *to, unsigned flags);
 /* Close; a file not published vanishes. */
 void sk_newfile_close(struct sk_newfile *f);
 
