@@ -222,8 +222,7 @@ static int read_info(const struct sev_libvirt *v, virTypedParameterPtr p, int n,
 	info->api_major = (uint8_t)major;
 	info->api_minor = (uint8_t)minor;
 	info->build_id = (uint8_t)build;
-	info->policy = policy;
-	snprintf(info->state, sizeof(info->state), "%s", "launch-secret");
+	info->policy = policy; /* libvirt reports no handle and no state: they stay zero */
 	return 0;
 }
 
