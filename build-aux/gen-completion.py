@@ -12,8 +12,10 @@ another value (N, HEX, ...); operands complete as file names, except the first
 one where the usage line offers words (`put NAME FILE | show NAME | list`).
 """
 import re
-import subprocess
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from sevkit_help import commands, run  # noqa: E402
 
 # metavars whose value is a path; DIR completes directories only
 FILE_METAVARS = {"FILE", "PATH", "SOCKET", "OUT", "PEM", "CERT", "KEY", "DEV", "DISK",
@@ -26,21 +28,6 @@ TOP_OPTIONS = ["--help", "--version"]
 OPTION = re.compile(r"  (?:(-[A-Za-z0-9]),? |    )(--[A-Za-z0-9][\w-]*)?(?: ([A-Z][A-Z0-9:._-]*))?"
                     r"(?:\s|$)")
 WORD = re.compile(r"-{0,2}[A-Za-z0-9][\w:.-]*$")
-
-
-def run(sevkit, *words):
-    return subprocess.run([sevkit, *words], check=True, capture_output=True, text=True).stdout
-
-
-def commands(sevkit):
-    """The command table as word lists, in `sevkit help` order (as gen-man.py reads it)."""
-    listing = run(sevkit, "help").split("Commands:\n", 1)[1].split("\n\n", 1)[0]
-    result = []
-    for line in listing.split("\n"):
-        m = re.match(r"  (\S+)(?: (\S+))?\s{2,}", line)
-        if m:
-            result.append([w for w in m.groups() if w])
-    return result
 
 
 def options(text):

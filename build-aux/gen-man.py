@@ -11,8 +11,10 @@ TEMPLATE holds the hand-written sections; its lines "@COMMANDS@" and
 "@EXAMPLES@" are replaced.
 """
 import re
-import subprocess
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from sevkit_help import commands, run  # noqa: E402
 
 
 def roff(text):
@@ -26,8 +28,7 @@ def roff(text):
 
 
 def full_help(sevkit, words):
-    return subprocess.run([sevkit, *words, "--help"], check=True, capture_output=True,
-                          text=True).stdout
+    return run(sevkit, *words, "--help")
 
 
 def help_of(sevkit, words):
@@ -85,17 +86,6 @@ def command_section(sevkit, words):
         elif line.strip() and len(out) > 2:
             out[-1] += " " + roff(line.strip())
     return "\n".join(out)
-
-
-def commands(sevkit):
-    out = subprocess.run([sevkit, "help"], check=True, capture_output=True, text=True).stdout
-    listing = out.split("Commands:\n", 1)[1].split("\n\n", 1)[0]
-    result = []
-    for line in listing.split("\n"):
-        m = re.match(r"  (\S+)(?: (\S+))?\s{2,}", line)
-        if m:
-            result.append([w for w in m.groups() if w])
-    return result
 
 
 def main(sevkit, template, out_path):
