@@ -15,6 +15,8 @@
 # linux-image-amd64 busybox-static cpio openssl python3; root (to start the daemon as nobody).
 set -u
 : "${SEVKIT:?SEVKIT must name the sevkit binary}"
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/guest.sh"
 PKGS="libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86
 linux-image-amd64 busybox-static cpio openssl"
 
@@ -65,22 +67,7 @@ echo "libvirtd (session, nobody): $(virsh -c "$URI" version | grep 'Running hype
 # ---- the guest: Debian's kernel and a busybox initramfs holding a secret ----
 KERNEL=$(ls /boot/vmlinuz-* | sort -V | tail -1)
 SECRET="SK$(openssl rand -hex 12)"
-mkdir -p "$T/rootfs/bin" "$T/rootfs/proc"
-cp /bin/busybox "$T/rootfs/bin/busybox"
-ln -s busybox "$T/rootfs/bin/sh"
-cat >"$T/rootfs/init" <<EOF
-#!/bin/sh
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-A=${SECRET:0:13}
-B=${SECRET:13}
-SECRET="\${A}\${B}"
-export SECRET
-echo "GUEST-READY"
-while true; do sleep 1; done
-EOF
-chmod 755 "$T/rootfs/init"
-(cd "$T/rootfs" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) | gzip -1 >"$T/initrd.gz"
+guest_initrd "$T" "$SECRET"
 cp "$KERNEL" "$T/vmlinuz"
 chmod 644 "$T/vmlinuz" "$T/initrd.gz"
 cat >"$T/domain.xml" <<EOF

@@ -13,6 +13,7 @@
 set -u
 : "${SEVKIT:?SEVKIT must name the sevkit binary}"
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/guest.sh"
 QMP="$HERE/qmp.py"
 PKGS="qemu-system-x86 linux-image-amd64 busybox-static cpio openssl"
 
@@ -47,27 +48,7 @@ trap cleanup EXIT
 # ---- the guest: Debian's kernel and a busybox initramfs ----
 KERNEL=$(ls /boot/vmlinuz-* | sort -V | tail -1)
 SECRET="SK$(openssl rand -hex 12)"
-mkdir -p "$T/rootfs/bin" "$T/rootfs/proc" "$T/rootfs/sys" "$T/rootfs/dev" "$T/rootfs/run"
-cp /bin/busybox "$T/rootfs/bin/busybox"
-ln -s busybox "$T/rootfs/bin/sh"
-# the secret is split so that it exists whole only in the running guest
-cat >"$T/rootfs/init" <<EOF
-#!/bin/sh
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mount -t tmpfs -o size=16m tmpfs /run
-A=${SECRET:0:13}
-B=${SECRET:13}
-SECRET="\${A}\${B}"
-echo "\$SECRET" > /run/secret.txt
-export SECRET
-echo "GUEST-READY uptime=\$(cut -d' ' -f1 /proc/uptime)"
-while true; do sleep 1; done
-EOF
-chmod 755 "$T/rootfs/init"
-(cd "$T/rootfs" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) | gzip -1 >"$T/initrd.gz"
+guest_initrd "$T" "$SECRET"
 zcat "$T/initrd.gz" | grep -qa "$SECRET" && die "the secret is in the initramfs as a whole"
 
 qemu-system-x86_64 -accel tcg -m 256M -nographic -monitor none -no-reboot \
