@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Replies of the SEV device: every ioctl is answered from the input (status,
- * lengths, buffer contents, firmware errors), then the commands that parse
- * replies run on it.
+ * SNP status, lengths, buffer contents, firmware errors, the CPUID), then the
+ * commands that parse replies run on it.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -91,8 +91,17 @@ static int answer(void *ctx, uint32_t cmd, uint8_t *blk, uint32_t *fw_error)
 		fill(in, blk, 0);
 		fill(in, blk, 12);
 		break;
+	case SK_SNP_PLATFORM_STATUS:
+		for (size_t i = 0; i < SK_SNP_STATUS_SIZE; i++)
+			blk[i] = byte(in);
+		break;
 	}
 	return 0;
+}
+
+static uint32_t cpuid1(void *ctx)
+{
+	return u32(ctx);
 }
 
 static void done(void *ctx)
@@ -100,12 +109,14 @@ static void done(void *ctx)
 	(void)ctx;
 }
 
-static const struct sk_sev_dev_ops ops = { answer, done };
+static const struct sk_sev_dev_ops ops = { answer, cpuid1, done };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
 	struct sev_platform_status st;
+	struct sev_snp_platform_status snp = SEV_INIT(struct sev_snp_platform_status);
+	struct sev_snp_platform_config cfg = { .reported_tcb = 0x0300000000000102ull };
 	static uint8_t chain[4 * SEV_CERT_SIZE], csr[SEV_CERT_SIZE], id[SEV_ID_MAX];
 	struct sev_platform *p;
 	size_t len;
@@ -116,6 +127,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sev_platform_pek_csr(p, csr);
 	sev_platform_export(p, chain);
 	sev_platform_get_id(p, id, &len);
+	sev_snp_platform_status(p, &snp);
+	sev_snp_platform_set_config(p, &cfg);
 	sev_platform_close(p);
 	return 0;
 }

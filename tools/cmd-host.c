@@ -10,31 +10,14 @@
 #include <sevkit/util.h>
 
 #include "commands.h"
+#include "host-common.h"
 
 enum {
 	OPT_HOST_RECORD = 0x200,
-	OPT_DEVICE,
 	OPT_FULL,
 	OPT_CA,
 	OPT_CEK,
 	OPT_COMMENT,
-};
-
-#define DEVICE_OPTION                                                                         \
-	{ "device", 0, OPT_DEVICE, "PATH",                                                    \
-	  "SEV device node (default /dev/sev); fake:DIR replays the platform in "            \
-	  "DIR/platform.json" }
-
-static const struct cli_option device_options[] = {
-	DEVICE_OPTION,
-	{ 0 },
-};
-
-/* The same for the commands that write a file. */
-static const struct cli_option device_out_options[] = {
-	DEVICE_OPTION,
-	CLI_FORCE_OPTION('f'),
-	{ 0 },
 };
 
 /* ---- host ok ---- */
@@ -193,20 +176,6 @@ static void report_written(struct cli *cli, const char *path, size_t len)
 	cli_print(cli, "Wrote %s (%zu bytes)\n", path, len);
 }
 
-/* What a command that changes the platform reports: --json {"command": VERB, "ok": true}. */
-static void report_done(struct cli *cli, const char *verb, const char *done)
-{
-	if (cli->json) {
-		json_t *doc = json_object();
-
-		json_object_set_new(doc, "command", json_string(verb));
-		json_object_set_new(doc, "ok", json_true());
-		cli_json(cli, doc);
-		return;
-	}
-	cli_print(cli, "%s\n", done);
-}
-
 /* ---- host record ---- */
 
 int cmd_host_record(struct cli *cli, int argc, char **argv)
@@ -254,46 +223,6 @@ int cmd_host_record(struct cli *cli, int argc, char **argv)
 
 /* ---- the platform commands ---- */
 
-static int open_platform(struct cli *cli, const char *device, struct sev_platform **p)
-{
-	int r = sev_platform_open(device, p);
-	const char *hint = "";
-
-	if (!r)
-		return 0;
-	if (r <= SEV_E_BASE)
-		return cli_exit(r); /* the library said what is wrong */
-	if (strncmp(device, "fake:", 5) != 0) {
-		if (r == -ENOENT || r == -ENXIO || r == -ENODEV)
-			hint = " (is the ccp/kvm_amd driver loaded on an AMD host?)";
-		else if (r == -EACCES || r == -EPERM)
-			hint = " (needs root, or read-write access to the device)";
-	}
-	cli_error(cli, "%s: %s%s", device, strerror(-r), hint);
-	return SEV_EXIT_ENV;
-}
-
-/* Options shared by the platform commands: only --device; the operand count. */
-static int platform_args(struct cli *cli, int argc, char **argv, int operands,
-			 const char **device)
-{
-	/* the one operand of a platform command is the file it writes */
-	const struct cli_option *opts = operands == 1 ? device_out_options : device_options;
-	int r;
-
-	*device = SEV_DEVICE_DEFAULT;
-	while ((r = cli_next_option(cli, argc, argv, opts)) != CLI_DONE) {
-		if (r < 0)
-			return cli_stop_code(r);
-		if (r == OPT_DEVICE)
-			*device = cli->optarg;
-	}
-	if (argc - optind != operands)
-		return cli_usage_error(cli, "expected %d operand%s", operands,
-				       operands == 1 ? "" : "s");
-	return -1;
-}
-
 static json_t *status_json(const struct sev_platform_status *s)
 {
 	json_t *doc = json_object(), *flags = json_object();
@@ -315,11 +244,11 @@ int cmd_host_status(struct cli *cli, int argc, char **argv)
 	struct sev_platform_status s;
 	struct sev_platform *p;
 	const char *device;
-	int r = platform_args(cli, argc, argv, 0, &device);
+	int r = host_platform_args(cli, argc, argv, 0, &device);
 
 	if (r >= 0)
 		return r;
-	if ((r = open_platform(cli, device, &p)))
+	if ((r = host_open_platform(cli, device, &p)))
 		return r;
 	r = sev_platform_status(p, &s);
 	sev_platform_close(p);
@@ -342,17 +271,17 @@ static int simple(struct cli *cli, int argc, char **argv, int (*fn)(struct sev_p
 {
 	struct sev_platform *p;
 	const char *device;
-	int r = platform_args(cli, argc, argv, 0, &device);
+	int r = host_platform_args(cli, argc, argv, 0, &device);
 
 	if (r >= 0)
 		return r;
-	if ((r = open_platform(cli, device, &p)))
+	if ((r = host_open_platform(cli, device, &p)))
 		return r;
 	r = fn(p);
 	sev_platform_close(p);
 	if (r)
 		return cli_exit(r);
-	report_done(cli, verb, done);
+	host_report_done(cli, verb, done);
 	return SEV_EXIT_OK;
 }
 
@@ -382,13 +311,13 @@ int cmd_host_pek_csr(struct cli *cli, int argc, char **argv)
 	uint8_t csr[SEV_CERT_SIZE];
 	struct sev_platform *p;
 	const char *device;
-	int r = platform_args(cli, argc, argv, 1, &device);
+	int r = host_platform_args(cli, argc, argv, 1, &device);
 
 	if (r >= 0)
 		return r;
 	if ((r = cli_check_output(cli, argv[optind], false)))
 		return r;
-	if ((r = open_platform(cli, device, &p)))
+	if ((r = host_open_platform(cli, device, &p)))
 		return r;
 	r = sev_platform_pek_csr(p, csr);
 	sev_platform_close(p);
@@ -458,7 +387,7 @@ static int complete(struct cli *cli, const uint8_t chain[4 * SEV_CERT_SIZE], con
 int cmd_host_export(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_option opts[] = {
-		DEVICE_OPTION,
+		HOST_DEVICE_OPTION,
 		{ "cek", 0, OPT_CEK, "FILE",
 		  "use this CEK (the one AMD signed, see 'sevkit host id') instead of the "
 		  "platform's own" },
@@ -479,7 +408,7 @@ int cmd_host_export(struct cli *cli, int argc, char **argv)
 	while ((r = cli_next_option(cli, argc, argv, opts)) != CLI_DONE) {
 		if (r < 0)
 			return cli_stop_code(r);
-		if (r == OPT_DEVICE)
+		if (r == OPT_HOST_DEVICE)
 			device = cli->optarg;
 		else if (r == OPT_CEK)
 			cek = cli->optarg;
@@ -500,7 +429,7 @@ int cmd_host_export(struct cli *cli, int argc, char **argv)
 		free(ca);
 		return r;
 	}
-	if ((r = open_platform(cli, device, &p))) {
+	if ((r = host_open_platform(cli, device, &p))) {
 		free(ca);
 		return r;
 	}
@@ -526,14 +455,14 @@ int cmd_host_import(struct cli *cli, int argc, char **argv)
 	uint8_t pek[SEV_CERT_SIZE], oca[SEV_CERT_SIZE];
 	struct sev_platform *p;
 	const char *device;
-	int r = platform_args(cli, argc, argv, 2, &device);
+	int r = host_platform_args(cli, argc, argv, 2, &device);
 
 	if (r >= 0)
 		return r;
 	if ((r = read_cert(cli, argv[optind], SEV_USAGE_PEK, pek)) ||
 	    (r = read_cert(cli, argv[optind + 1], SEV_USAGE_OCA, oca)))
 		return r;
-	if ((r = open_platform(cli, device, &p)))
+	if ((r = host_open_platform(cli, device, &p)))
 		return r;
 	r = sev_platform_pek_import(p, pek, oca);
 	sev_platform_close(p);
@@ -541,7 +470,7 @@ int cmd_host_import(struct cli *cli, int argc, char **argv)
 		cli_error(cli, "%s: not imported", argv[optind]); /* with the reason */
 	if (r)
 		return cli_exit(r);
-	report_done(cli, "import", "PEK and OCA imported: the platform is owned by this OCA.");
+	host_report_done(cli, "import", "PEK and OCA imported: the platform is owned by this OCA.");
 	return SEV_EXIT_OK;
 }
 
@@ -554,11 +483,11 @@ int cmd_host_id(struct cli *cli, int argc, char **argv)
 	struct sev_platform *p;
 	const char *device;
 	size_t len;
-	int r = platform_args(cli, argc, argv, 0, &device);
+	int r = host_platform_args(cli, argc, argv, 0, &device);
 
 	if (r >= 0)
 		return r;
-	if ((r = open_platform(cli, device, &p)))
+	if ((r = host_open_platform(cli, device, &p)))
 		return r;
 	r = sev_platform_get_id(p, id, &len);
 	sev_platform_close(p);

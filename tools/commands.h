@@ -33,6 +33,13 @@ COMMAND(cmd_host_pek_csr);
 COMMAND(cmd_host_export);
 COMMAND(cmd_host_import);
 COMMAND(cmd_host_id);
+/* cmd-host-snp.c */
+COMMAND(cmd_host_snp_status);
+COMMAND(cmd_host_snp_commit);
+COMMAND(cmd_host_snp_config);
+COMMAND(cmd_host_vcek_url);
+/* cmd-host-certs.c */
+COMMAND(cmd_host_certs);
 /* cmd-domain.c */
 COMMAND(cmd_domain_convert);
 COMMAND(cmd_domain_lint);

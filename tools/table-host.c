@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The command table of the host commands: readiness checks and the SEV platform (sevctl's commands). */
+/*
+ * The command table of the host commands: readiness checks, the SEV platform
+ * (sevctl's commands) and the SEV-SNP platform (snphost's).
+ */
 #include "commands.h"
 
 const struct command host_commands[] = {
@@ -88,5 +91,79 @@ const struct command host_commands[] = {
 	  "sevkit host id\n"
 	  "# the identifier and the KDS URL of its CEK, from a replayed platform\n"
 	  "sevkit host id --json --device fake:tests/vectors/host/fake-rome\n" },
+	{ "host", "snp-status", cmd_host_snp_status, NULL,
+	  "Show the SEV-SNP platform status (SNP_PLATFORM_STATUS)",
+	  "Prints the firmware API version and build, the SNP state and whether the RMP is\n"
+	  "initialized, the processor (CPUID, which decides the TCB layout), the number of\n"
+	  "SNP guests, the current TCB (the firmware running now) and the reported TCB (what\n"
+	  "reports carry and VCEKs are issued for), each decoded into SPLs, and the flags:\n"
+	  "mask_chip_id, mask_chip_key, vlek_loaded, feature_info, rapl_disabled,\n"
+	  "ciphertext_hiding_capable, ciphertext_hiding_enabled. The committed TCB is not in\n"
+	  "SNP_PLATFORM_STATUS: 'sevkit report show' prints it from a guest's report. Needs\n"
+	  "Linux 6.9 or later with SNP initialized (kvm_amd sev_snp=1); without, one line and\n"
+	  "exit status 4.",
+	  "# the SNP status of this host\n"
+	  "sevkit host snp-status\n"
+	  "# a replayed Genoa platform, as JSON\n"
+	  "sevkit host snp-status --json --device fake:tests/vectors/host/fake-genoa-snp\n" },
+	{ "host", "snp-commit", cmd_host_snp_commit, NULL,
+	  "Commit the running SNP firmware and TCB as the minimum (SNP_COMMIT)",
+	  "After a firmware update, makes the current firmware version and TCB the committed\n"
+	  "ones: older firmware can no longer be loaded, and the reported TCB becomes the\n"
+	  "current one. This cannot be undone, so it asks first on the terminal; --yes\n"
+	  "commits without asking. Any answer but y, or no terminal without --yes, commits\n"
+	  "nothing (exit status 2). The VMMs' certificate file is held locked meanwhile.",
+	  "# commit after checking 'sevkit host snp-status'\n"
+	  "sevkit host snp-commit\n"
+	  "# in a script, on a replayed Milan platform\n"
+	  "sevkit host snp-commit --yes --device fake:tests/vectors/host/fake-milan-snp\n" },
+	{ "host", "snp-config", cmd_host_snp_config, "set | show",
+	  "Set or show the SNP platform configuration (SNP_SET_CONFIG)",
+	  "show prints the reported TCB and whether reports mask the chip id or go unsigned.\n"
+	  "set sends SNP_SET_CONFIG: the reported TCB (--tcb, default the current TCB), and\n"
+	  "--mask-chip-id / --mask-chip-key (both off unless given). A reported TCB below the\n"
+	  "current one lets guests keep verifying with the VCEK of an older TCB during a\n"
+	  "roll-out; one with an SPL above the current TCB's is refused before anything is\n"
+	  "sent. --tcb names every SPL (bl, tee, snp, ucode, and fmc on Turin), or is the raw\n"
+	  "64-bit value; the byte layout is the processor's. The VMMs' certificate file is held locked meanwhile:\n"
+	  "install the VCEK of the new reported TCB with 'sevkit host certs import'.",
+	  "# report the previous microcode's TCB until every verifier has the new VCEK\n"
+	  "sevkit host snp-config set --tcb bl=2,tee=0,snp=5,ucode=68\n"
+	  "# report the current TCB again, on a replayed Milan platform\n"
+	  "sevkit host snp-config set --device fake:tests/vectors/host/fake-milan-snp\n"
+	  "sevkit host snp-config show --device fake:tests/vectors/host/fake-milan-snp\n" },
+	{ "host", "certs", cmd_host_certs, "import DIR|FILE... | export DIR | clear",
+	  "Install the certificates VMMs serve with extended reports",
+	  "import builds the certificate table (GUID table of the GHCB specification, as\n"
+	  "'sevkit report verify --cert-table' reads it) from AMD certificate files, PEM or\n"
+	  "DER: a directory's files, or files, recognised by their subject (ARK, ASK or\n"
+	  "ASVK, and one VCEK or VLEK, e.g. KDS's vcek.der and cert_chain.pem). Before it is\n"
+	  "written it is checked against this platform: the chain up to AMD's ARK of the\n"
+	  "platform's product, the VCEK's hwID against this chip's identifier, its TCB\n"
+	  "against the reported TCB (a VLEK only while one is loaded); only status and\n"
+	  "identifier are read from the device. Linux has no /dev/sev command for the\n"
+	  "table: since Linux 7.0 the VMM serves it from a file (KVM_EXIT_SNP_REQ_CERTS),\n"
+	  "--cert-file (default /opt/snp/cert_chain.cert), which is rewritten in place under\n"
+	  "an exclusive lock, as the kernel's documentation asks. export writes the table's\n"
+	  "certificates to DIR as ark.der, ask.der (or asvk.der), vcek.der, vlek.der. clear\n"
+	  "leaves an empty table.",
+	  "# install this host's VCEK and AMD's chain, downloaded from KDS (see host vcek-url)\n"
+	  "sevkit host certs import vcek.der cert_chain.pem\n"
+	  "# the same for a replayed Milan platform, into a file of your choice\n"
+	  "sevkit host certs import --device fake:tests/vectors/host/fake-milan-snp \\\n"
+	  "    --cert-file certs.bin tests/vectors/snp/go-sev-guest_vcek_milan.der \\\n"
+	  "    tests/vectors/snp/go-sev-guest_milan_ask_ark.pem\n"
+	  "# the certificates a table holds, one DER file each\n"
+	  "sevkit host certs export --cert-file certs.bin certs/\n" },
+	{ "host", "vcek-url", cmd_host_vcek_url, NULL,
+	  "Print the KDS URL of this host's VCEK at its reported TCB",
+	  "The VCEK guests' reports verify with: AMD KDS's URL for this chip's identifier\n"
+	  "(GET_ID2; its first 8 bytes on Turin) and the platform's reported TCB\n"
+	  "(SNP_PLATFORM_STATUS). sevkit never fetches: download it, with cert_chain from the\n"
+	  "same place, and give both to 'sevkit host certs import'.",
+	  "# the VCEK to download for this host\n"
+	  "sevkit host vcek-url\n"
+	  "# for a replayed Turin platform\n"
+	  "sevkit host vcek-url --device fake:tests/vectors/host/fake-turin-snp\n" },
 	{ 0 },
 };

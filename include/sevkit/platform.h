@@ -6,11 +6,13 @@
 #ifndef SEVKIT_PLATFORM_H
 #define SEVKIT_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <sevkit/cert.h>
 #include <sevkit/error.h>
+#include <sevkit/snp.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -71,6 +73,69 @@ SEV_API int sev_platform_pek_import(struct sev_platform *p, const uint8_t pek[SE
 
 /* The chip identifier (64 bytes per socket), as AMD's key server indexes CEKs. */
 SEV_API int sev_platform_get_id(struct sev_platform *p, uint8_t id[SEV_ID_MAX], size_t *len);
+
+/* ---- SEV-SNP platform commands (/dev/sev, Linux 6.9 and later) ---------------------------- */
+
+/* The bits of SNP_PLATFORM_STATUS's word at 0x08 (struct sev_user_data_snp_status). */
+#define SEV_SNP_STATUS_MASK_CHIP_ID 0x01u    /* reports carry a zero CHIP_ID */
+#define SEV_SNP_STATUS_MASK_CHIP_KEY 0x02u   /* reports are not signed */
+#define SEV_SNP_STATUS_VLEK_EN 0x04u         /* a VLEK is loaded and signs reports */
+#define SEV_SNP_STATUS_FEATURE_INFO 0x08u    /* SNP_FEATURE_INFO is available */
+#define SEV_SNP_STATUS_RAPL_DIS 0x10u        /* RAPL is disabled */
+#define SEV_SNP_STATUS_CIPHERTEXT_HIDING_CAP 0x20u
+#define SEV_SNP_STATUS_CIPHERTEXT_HIDING_EN 0x40u
+
+struct sev_snp_platform_status {
+	size_t size; /* SEV_INIT */
+	uint8_t api_major;
+	uint8_t api_minor;
+	uint8_t state;            /* SEV_STATE_UNINIT or SEV_STATE_INIT */
+	bool rmp_initialized;
+	uint32_t build_id;
+	uint32_t flags;           /* SEV_SNP_STATUS_* as the firmware set them */
+	uint32_t guest_count;
+	uint64_t current_tcb;     /* the firmware running now */
+	uint64_t reported_tcb;    /* what reports carry and VCEKs are derived from */
+	uint32_t cpuid1_eax;      /* of the processor (0 when not known) */
+	enum sev_snp_product product; /* from cpuid1_eax; decides the TCB layout */
+};
+
+/*
+ * SNP_PLATFORM_STATUS. The committed TCB is not part of it (neither the
+ * kernel's structure nor the firmware's): a guest's report carries it.
+ * SEV_E_DEVICE, with one line, on a kernel or platform without SEV-SNP.
+ */
+SEV_API int sev_snp_platform_status(struct sev_platform *p, struct sev_snp_platform_status *s);
+/*
+ * SNP_COMMIT: the current firmware and TCB become the committed (minimum)
+ * ones; older firmware can no longer be loaded. One-way.
+ */
+SEV_API int sev_snp_platform_commit(struct sev_platform *p);
+
+struct sev_snp_platform_config {
+	uint64_t reported_tcb;
+	bool mask_chip_id;
+	bool mask_chip_key;
+};
+
+/*
+ * SNP_SET_CONFIG. A reported TCB with an SPL above the current TCB's is
+ * refused before anything is sent (reports would claim firmware the host
+ * does not run): SEV_E_INVALID.
+ */
+SEV_API int sev_snp_platform_set_config(struct sev_platform *p,
+					const struct sev_snp_platform_config *c);
+
+/*
+ * Check a certificate table against this platform before it is installed:
+ * the VCEK/VLEK chains to AMD's ARK of the platform's product (through the
+ * table's ASK/ASVK or the builtin one), a VCEK's hwID is this chip's
+ * identifier (GET_ID2), its TCB is the platform's reported TCB, a VLEK is
+ * only accepted while one is loaded. Only status and identifier are read.
+ * 0, SEV_E_VERIFY with the reason logged, or another error.
+ */
+SEV_API int sev_snp_platform_check_certs(struct sev_platform *p, const uint8_t *table,
+					 size_t len);
 
 /*
  * The firmware status of the last command (0 = success). A command the

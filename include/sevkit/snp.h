@@ -221,6 +221,43 @@ struct sev_snp_cert_table {
 SEV_API int sev_snp_cert_table_parse(const uint8_t *buf, size_t len,
 				     struct sev_snp_cert_table *t);
 SEV_API const char *sev_snp_cert_kind_name(enum sev_snp_cert_kind k);
+/*
+ * Build a certificate table from n entries (kind, data, length; the GUID is
+ * the kind's, or the entry's own for SEV_SNP_CERT_OTHER): the entries in
+ * order, the terminator, the certificates. *buf is malloc'ed.
+ */
+SEV_API int sev_snp_cert_table_build(const struct sev_snp_cert_entry *e, size_t n,
+				     uint8_t **buf, size_t *len);
+
+/* One certificate file's contents: a PEM bundle, or one DER certificate. */
+struct sev_snp_cert_file {
+	const char *name; /* named in errors */
+	const uint8_t *data;
+	size_t len;
+};
+
+/*
+ * Build a certificate table from AMD certificate files: every certificate
+ * (ARK, ASK, ASVK, VCEK, VLEK, by subject) stored in DER under its role's
+ * GUID, the ASVK under the ASK's. A second certificate of a role, or one
+ * that is none of these, is refused. Nothing is verified.
+ */
+SEV_API int sev_snp_cert_table_make(const struct sev_snp_cert_file *files, size_t n,
+				    uint8_t **buf, size_t *len);
+
+/*
+ * The file a VMM serves extended reports' certificates from (Linux 7.0,
+ * KVM_EXIT_SNP_REQ_CERTS). The VMM reads it under a shared OFD lock; whoever
+ * changes the firmware's reported TCB or the file holds an exclusive one
+ * (Documentation/virt/kvm/x86/amd-memory-encryption.rst), so that no report
+ * is served with certificates of another TCB. Lock waits up to 10 s; with
+ * create, a missing file (and its directory) is created, 0644.
+ */
+#define SEV_SNP_CERT_FILE_DEFAULT "/opt/snp/cert_chain.cert"
+SEV_API int sev_snp_cert_file_lock(const char *path, bool create, int *fd);
+/* Replace the contents in place (under the lock), then fsync. */
+SEV_API int sev_snp_cert_file_write(int fd, const char *path, const uint8_t *buf, size_t len);
+SEV_API void sev_snp_cert_file_unlock(int fd);
 
 /* ---- VCEK / VLEK certificates ------------------------------------------ */
 
@@ -350,6 +387,8 @@ struct sev_snp_verify_info {
  */
 SEV_API int sev_snp_verify(struct sev_snp_verifier *v, const struct sev_snp_report *r,
 			   struct sev_snp_verify_info *info);
+/* The chain alone, as sev_snp_verify checks it, without a report. */
+SEV_API int sev_snp_verify_chain(struct sev_snp_verifier *v, struct sev_snp_verify_info *info);
 
 /* ---- checks of a report against expected values ------------------------ */
 
@@ -558,6 +597,12 @@ enum sev_snp_kds_what {
 	SEV_SNP_KDS_CRL,
 };
 
+/*
+ * The KDS URL of the VCEK of a chip (its 64-byte identifier; Turin's URL
+ * takes the first 8 bytes) at a TCB, in the layout of product p.
+ */
+SEV_API int sev_snp_kds_vcek_url(enum sev_snp_product p, const uint8_t chip_id[64], uint64_t tcb,
+				 char *url, size_t n);
 /* Write the KDS URL (sevkit itself never fetches). */
 SEV_API int sev_snp_kds_url(const struct sev_snp_report *r, enum sev_snp_product p,
 			    enum sev_snp_signing_key key, enum sev_snp_kds_what what, char *url,

@@ -20,6 +20,7 @@
 #include "util/hex.h"
 #include "util/json.h"
 #include "util/log.h"
+#include "util/number.h"
 
 struct fake {
 	struct sk_fake_sev *f;
@@ -99,12 +100,49 @@ static int import(struct sk_fake_sev *f, uint8_t *blk, uint32_t *fw_error)
 	return 0;
 }
 
+static void save_snp(const struct sk_fake_sev *f, const char *name, const uint8_t *b, size_t n)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+	if (f->dir[0] && sk_file_write_atomic(path, b, n, 0644, SK_OUT_REPLACE))
+		sk_warn("fake platform: cannot record %s", path);
+}
+
+/* SNP_COMMIT: the reported TCB becomes the current one (the committed TCB is not in the status). */
+static int snp_commit(struct sk_fake_sev *f)
+{
+	memcpy(f->snp_status + 24, f->snp_status + 16, 8);
+	save_snp(f, "snp-committed", f->snp_status + 16, 8);
+	return 0;
+}
+
+/* SNP_SET_CONFIG, as the firmware takes it: reserved bits set are INVALID_PARAM. */
+static int snp_set_config(struct sk_fake_sev *f, const uint8_t *blk, uint32_t *fw_error)
+{
+	uint32_t mask = sk_get_le32(blk + 8);
+
+	if ((mask & ~3u) || !sk_all_zero(blk + 12, SK_SNP_CONFIG_SIZE - 12))
+		return fw(fw_error, 0x16);
+	memcpy(f->snp_config, blk, SK_SNP_CONFIG_SIZE);
+	memcpy(f->snp_status + 24, blk, 8);
+	sk_put_le32(f->snp_status + 8, (sk_get_le32(f->snp_status + 8) & ~3u) | mask);
+	save_snp(f, "snp-set-config.bin", blk, SK_SNP_CONFIG_SIZE);
+	return 0;
+}
+
+static bool absent(const struct sk_fake_sev *f, uint32_t cmd)
+{
+	return cmd >= SK_SEV_CMD_COUNT || (cmd == SK_SEV_GET_ID2 && f->no_get_id2) ||
+	       (cmd >= SK_SNP_PLATFORM_STATUS && f->no_snp);
+}
+
 static int fake_issue(void *ctx, uint32_t cmd, uint8_t *blk, uint32_t *fw_error)
 {
 	struct sk_fake_sev *f = ((struct fake *)ctx)->f;
 
 	*fw_error = 0;
-	if (cmd >= SK_SEV_CMD_COUNT || (cmd == SK_SEV_GET_ID2 && f->no_get_id2))
+	if (absent(f, cmd))
 		return -EINVAL;
 	f->calls[cmd]++;
 	if (f->err[cmd])
@@ -129,8 +167,20 @@ static int fake_issue(void *ctx, uint32_t cmd, uint8_t *blk, uint32_t *fw_error)
 		memset(blk, 0, SK_GET_ID_SIZE);
 		memcpy(blk, f->id, f->id_len < SK_GET_ID_SIZE ? f->id_len : SK_GET_ID_SIZE);
 		return 0;
+	case SK_SNP_PLATFORM_STATUS:
+		memcpy(blk, f->snp_status, SK_SNP_STATUS_SIZE);
+		return 0;
+	case SK_SNP_COMMIT:
+		return snp_commit(f);
+	case SK_SNP_SET_CONFIG:
+		return snp_set_config(f, blk, fw_error);
 	}
 	return 0; /* RESET, PEK_GEN, PDH_GEN: counted only */
+}
+
+static uint32_t fake_cpuid1(void *ctx)
+{
+	return ((struct fake *)ctx)->f->cpuid1;
 }
 
 static void fake_close(void *ctx)
@@ -144,6 +194,7 @@ static void fake_close(void *ctx)
 
 static const struct sk_sev_dev_ops fake_ops = {
 	.issue = fake_issue,
+	.cpuid1 = fake_cpuid1,
 	.close = fake_close,
 };
 
@@ -209,6 +260,70 @@ static int parse_status(const json_t *s, struct sk_fake_sev *f)
 		else
 			sk_put_le32(f->status + fields[i].off, (uint32_t)v);
 	}
+	return 0;
+}
+
+/* A 64-bit value: a number, or a string "0x..." (JSON numbers lose bits above 2^53). */
+static int num64(const json_t *v, const char *field, uint64_t *out)
+{
+	if (json_is_string(v))
+		return sk_parse_uint(json_string_value(v), UINT64_MAX, out) ?
+		       bad(field, "expected a 64-bit number") : 0;
+	return num(v, UINT64_MAX, field, out);
+}
+
+static int parse_snp_status(const json_t *s, struct sk_fake_sev *f)
+{
+	static const struct {
+		const char *key;
+		size_t off, size;
+	} fields[] = {
+		{ "api_major", 0, 1 },   { "api_minor", 1, 1 },   { "state", 2, 1 },
+		{ "rmp_initialized", 3, 1 }, { "build_id", 4, 4 }, { "flags", 8, 4 },
+		{ "guest_count", 12, 4 }, { "current_tcb", 16, 8 }, { "reported_tcb", 24, 8 },
+	};
+	const char *k;
+	json_t *v;
+
+	if (!json_is_object(s))
+		return bad("snp_status", "expected an object");
+	json_object_foreach((json_t *)s, k, v) {
+		size_t i = 0;
+		uint64_t n;
+
+		while (i < SK_ARRAY_SIZE(fields) && strcmp(fields[i].key, k) != 0)
+			i++;
+		if (i == SK_ARRAY_SIZE(fields))
+			return bad("snp_status", "unknown field");
+		if (fields[i].size == 8 ? num64(v, k, &n) :
+		    num(v, fields[i].size == 1 ? 0xFF : UINT32_MAX, k, &n))
+			return SEV_E_FORMAT;
+		if (fields[i].size == 1)
+			f->snp_status[fields[i].off] = (uint8_t)n;
+		else if (fields[i].size == 4)
+			sk_put_le32(f->snp_status + fields[i].off, (uint32_t)n);
+		else
+			sk_put_le64(f->snp_status + fields[i].off, n);
+	}
+	return 0;
+}
+
+static int parse_snp(const json_t *doc, struct sk_fake_sev *f)
+{
+	const json_t *v = json_object_get(doc, "no_snp");
+	uint64_t n = 0;
+	int rc;
+
+	if (v && !json_is_boolean(v))
+		return bad("no_snp", "expected true or false");
+	f->no_snp = json_is_true(v);
+	if ((v = json_object_get(doc, "cpuid_1_eax")) && num64(v, "cpuid_1_eax", &n))
+		return SEV_E_FORMAT;
+	if (n > UINT32_MAX)
+		return bad("cpuid_1_eax", "expected a 32-bit number");
+	f->cpuid1 = (uint32_t)n;
+	if ((v = json_object_get(doc, "snp_status")) && (rc = parse_snp_status(v, f)))
+		return rc;
 	return 0;
 }
 
@@ -297,6 +412,7 @@ static int known_keys(const json_t *doc)
 	static const char *const keys[] = {
 		"comment", "status", "pdh", "pek", "oca", "cek", "csr", "id", "no_get_id2",
 		"fw_error", "errno", "reply_len", "reply_len2", "record_imports",
+		"snp_status", "no_snp", "cpuid_1_eax",
 	};
 	const char *k = sk_json_unknown_key(doc, keys, SK_ARRAY_SIZE(keys));
 
@@ -324,6 +440,8 @@ static int parse_config(const json_t *doc, const char *dir, struct sk_fake_sev *
 	if ((rc = known_keys(doc)))
 		return rc;
 	if ((v = json_object_get(doc, "status")) && (rc = parse_status(v, f)))
+		return rc;
+	if ((rc = parse_snp(doc, f)))
 		return rc;
 	for (size_t i = 0; i < 4; i++)
 		if ((rc = load_cert(dir, json_object_get(doc, certs[i]), certs[i], f->cert[i])))

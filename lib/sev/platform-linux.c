@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <linux/psp-sev.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 
 #include "sev/platform-dev.h"
 #include "util/bytes.h"
@@ -44,6 +47,19 @@ static int linux_issue(void *ctx, uint32_t cmd, uint8_t *data, uint32_t *fw_erro
 	return rc < 0 ? -errno : 0;
 }
 
+static uint32_t linux_cpuid1(void *ctx)
+{
+	unsigned eax = 0;
+#if defined(__x86_64__) || defined(__i386__)
+	unsigned ebx, ecx, edx;
+
+	if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx))
+		eax = 0;
+#endif
+	(void)ctx;
+	return eax;
+}
+
 static void linux_close(void *ctx)
 {
 	struct dev *d = ctx;
@@ -54,6 +70,7 @@ static void linux_close(void *ctx)
 
 static const struct sk_sev_dev_ops linux_ops = {
 	.issue = linux_issue,
+	.cpuid1 = linux_cpuid1,
 	.close = linux_close,
 };
 

@@ -6,6 +6,7 @@
  * size. Every length and buffer the device returns is checked before use.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,11 +25,13 @@ struct sev_platform {
 	void *ctx;
 	uint32_t fw_error;
 	char *device; /* named in errors; NULL for a platform opened without a name */
+	char *prefix; /* "DEVICE: " */
 };
 
 static const char *const cmd_names[SK_SEV_CMD_COUNT] = {
 	"PLATFORM_RESET",  "PLATFORM_STATUS", "PEK_GEN", "PEK_CSR", "PDH_GEN",
 	"PDH_CERT_EXPORT", "PEK_CERT_IMPORT", "GET_ID",  "GET_ID2",
+	"SNP_PLATFORM_STATUS", "SNP_COMMIT", "SNP_SET_CONFIG",
 };
 
 const char *sk_sev_cmd_name(uint32_t cmd)
@@ -50,9 +53,15 @@ int sk_platform_new(const struct sk_sev_dev_ops *ops, void *ctx, struct sev_plat
 
 int sk_platform_name(struct sev_platform *p, const char *device)
 {
+	size_t n = strlen(device) + 3;
+
 	free(p->device);
+	free(p->prefix);
 	p->device = strdup(device);
-	return p->device ? 0 : -ENOMEM;
+	p->prefix = malloc(n);
+	if (p->prefix)
+		snprintf(p->prefix, n, "%s: ", device);
+	return p->device && p->prefix ? 0 : -ENOMEM;
 }
 
 void sev_platform_close(struct sev_platform *p)
@@ -61,7 +70,13 @@ void sev_platform_close(struct sev_platform *p)
 		return;
 	p->ops->close(p->ctx);
 	free(p->device);
+	free(p->prefix);
 	free(p);
+}
+
+const char *sk_platform_prefix(const struct sev_platform *p)
+{
+	return p->prefix ? p->prefix : "";
 }
 
 uint32_t sev_platform_fw_error(const struct sev_platform *p)
@@ -79,7 +94,12 @@ const char *sev_platform_state_name(uint8_t state)
 	return "?";
 }
 
-static int issue(struct sev_platform *p, uint32_t cmd, uint8_t *data)
+uint32_t sk_platform_cpuid1(struct sev_platform *p)
+{
+	return p->ops->cpuid1 ? p->ops->cpuid1(p->ctx) : 0;
+}
+
+int sk_platform_issue(struct sev_platform *p, uint32_t cmd, uint8_t *data)
 {
 	uint32_t fw = 0;
 	int rc = p->ops->issue(p->ctx, cmd, data, &fw);
@@ -91,7 +111,7 @@ static int issue(struct sev_platform *p, uint32_t cmd, uint8_t *data)
 }
 
 /* Report a failed command: by firmware status name, or by errno. */
-static int refused(struct sev_platform *p, uint32_t cmd, int rc)
+int sk_platform_refused(struct sev_platform *p, uint32_t cmd, int rc)
 {
 	const char *name = sev_fw_error_name(p->fw_error);
 	const char *dev = p->device ? p->device : "", *sep = p->device ? ": " : "";
@@ -114,9 +134,9 @@ static bool length_answer(const struct sev_platform *p, int rc)
 
 static int simple(struct sev_platform *p, uint32_t cmd)
 {
-	int rc = issue(p, cmd, NULL);
+	int rc = sk_platform_issue(p, cmd, NULL);
 
-	return rc ? refused(p, cmd, rc) : 0;
+	return rc ? sk_platform_refused(p, cmd, rc) : 0;
 }
 
 int sev_platform_reset(struct sev_platform *p)
@@ -138,10 +158,10 @@ int sev_platform_status(struct sev_platform *p, struct sev_platform_status *st)
 {
 	uint8_t blk[SK_STATUS_SIZE] = { 0 };
 	struct sk_reader r;
-	int rc = issue(p, SK_SEV_PLATFORM_STATUS, blk);
+	int rc = sk_platform_issue(p, SK_SEV_PLATFORM_STATUS, blk);
 
 	if (rc)
-		return refused(p, SK_SEV_PLATFORM_STATUS, rc);
+		return sk_platform_refused(p, SK_SEV_PLATFORM_STATUS, rc);
 	memset(st, 0, sizeof(*st));
 	sk_reader_init(&r, blk, sizeof(blk), "PLATFORM_STATUS reply");
 	if ((rc = sk_read_u8(&r, &st->api_major, "api_major")) ||
@@ -227,21 +247,21 @@ static int fetch(struct sev_platform *p, uint32_t cmd, const char *what, len_che
 		 bool old_kernel, uint8_t **buf, uint32_t *len)
 {
 	uint8_t blk[SK_BUF_PARAM_SIZE] = { 0 };
-	int rc = issue(p, cmd, blk);
+	int rc = sk_platform_issue(p, cmd, blk);
 
 	if (old_kernel && rc == -EINVAL && !p->fw_error)
 		return rc;
 	if (!length_answer(p, rc))
-		return refused(p, cmd, rc);
+		return sk_platform_refused(p, cmd, rc);
 	if ((rc = check(blk, what, len)))
 		return rc;
 	*buf = calloc(1, *len);
 	if (!*buf)
 		return -ENOMEM;
 	put_buf(blk, 0, *buf, *len);
-	rc = issue(p, cmd, blk);
+	rc = sk_platform_issue(p, cmd, blk);
 	if (rc)
-		rc = refused(p, cmd, rc);
+		rc = sk_platform_refused(p, cmd, rc);
 	else
 		rc = expect_len(blk, sizeof(blk), 8, what, "length", *len);
 	if (rc) {
@@ -288,10 +308,10 @@ int sev_platform_export(struct sev_platform *p, uint8_t chain[4 * SEV_CERT_SIZE]
 					   SEV_USAGE_CEK };
 	uint8_t blk[SK_PAIR_PARAM_SIZE] = { 0 };
 	uint8_t *buf;
-	int rc = issue(p, SK_SEV_PDH_CERT_EXPORT, blk);
+	int rc = sk_platform_issue(p, SK_SEV_PDH_CERT_EXPORT, blk);
 
 	if (!length_answer(p, rc))
-		return refused(p, SK_SEV_PDH_CERT_EXPORT, rc);
+		return sk_platform_refused(p, SK_SEV_PDH_CERT_EXPORT, rc);
 	if ((rc = export_lengths(blk)))
 		return rc;
 	buf = calloc(4, SEV_CERT_SIZE);
@@ -299,9 +319,9 @@ int sev_platform_export(struct sev_platform *p, uint8_t chain[4 * SEV_CERT_SIZE]
 		return -ENOMEM;
 	put_buf(blk, 0, buf, SEV_CERT_SIZE);
 	put_buf(blk, 12, buf + SEV_CERT_SIZE, 3 * SEV_CERT_SIZE);
-	rc = issue(p, SK_SEV_PDH_CERT_EXPORT, blk);
+	rc = sk_platform_issue(p, SK_SEV_PDH_CERT_EXPORT, blk);
 	if (rc)
-		rc = refused(p, SK_SEV_PDH_CERT_EXPORT, rc);
+		rc = sk_platform_refused(p, SK_SEV_PDH_CERT_EXPORT, rc);
 	else
 		rc = export_lengths(blk);
 	for (size_t i = 0; !rc && i < 4; i++)
@@ -334,9 +354,9 @@ int sev_platform_pek_import(struct sev_platform *p, const uint8_t pek[SEV_CERT_S
 	memcpy(buf + SEV_CERT_SIZE, oca, SEV_CERT_SIZE);
 	put_buf(blk, 0, buf, SEV_CERT_SIZE);
 	put_buf(blk, 12, buf + SEV_CERT_SIZE, SEV_CERT_SIZE);
-	rc = issue(p, SK_SEV_PEK_CERT_IMPORT, blk);
+	rc = sk_platform_issue(p, SK_SEV_PEK_CERT_IMPORT, blk);
 	free(buf);
-	return rc ? refused(p, SK_SEV_PEK_CERT_IMPORT, rc) : 0;
+	return rc ? sk_platform_refused(p, SK_SEV_PEK_CERT_IMPORT, rc) : 0;
 }
 
 /* An identifier is 64 bytes per socket, and never all zero. */
@@ -354,10 +374,10 @@ static int check_id(const uint8_t *id, size_t len, const char *what)
 static int get_id_legacy(struct sev_platform *p, uint8_t id[SEV_ID_MAX], size_t *len)
 {
 	uint8_t blk[SK_GET_ID_SIZE] = { 0 };
-	int rc = issue(p, SK_SEV_GET_ID, blk);
+	int rc = sk_platform_issue(p, SK_SEV_GET_ID, blk);
 
 	if (rc)
-		return refused(p, SK_SEV_GET_ID, rc);
+		return sk_platform_refused(p, SK_SEV_GET_ID, rc);
 	*len = sk_all_zero(blk + 64, 64) ? 64 : 128;
 	memcpy(id, blk, *len);
 	return check_id(id, *len, "GET_ID reply");

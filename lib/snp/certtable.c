@@ -6,6 +6,8 @@
  */
 #include <sevkit/snp.h>
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/bytes.h"
@@ -122,5 +124,43 @@ int sev_snp_cert_table_parse(const uint8_t *buf, size_t len, struct sev_snp_cert
 		e->data = buf + e->offset;
 		t->n++;
 	}
+	return 0;
+}
+
+static const uint8_t *guid_of(const struct sev_snp_cert_entry *e)
+{
+	for (size_t i = 0; i < SK_ARRAY_SIZE(known); i++)
+		if (known[i].kind == e->kind)
+			return known[i].guid;
+	return e->guid;
+}
+
+int sev_snp_cert_table_build(const struct sev_snp_cert_entry *e, size_t n, uint8_t **buf,
+			     size_t *len)
+{
+	size_t off = (n + 1) * ENTRY_SIZE, total = off;
+	uint8_t *out;
+
+	if (n > SEV_SNP_CERT_TABLE_MAX)
+		return sk_fail(SEV_E_INVALID, "certificate table: %zu certificates, at most %d", n,
+			       SEV_SNP_CERT_TABLE_MAX);
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].length == 0 || e[i].length > UINT32_MAX - total)
+			return sk_fail(SEV_E_INVALID, "certificate table: entry %zu: bad length", i);
+		total += e[i].length;
+	}
+	if (!(out = calloc(1, total)))
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *slot = out + i * ENTRY_SIZE;
+
+		memcpy(slot, guid_of(&e[i]), 16);
+		sk_put_le32(slot + 16, (uint32_t)off);
+		sk_put_le32(slot + 20, e[i].length);
+		memcpy(out + off, e[i].data, e[i].length);
+		off += e[i].length;
+	}
+	*buf = out; /* the all-zero terminator is calloc's */
+	*len = total;
 	return 0;
 }

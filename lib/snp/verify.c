@@ -97,3 +97,15 @@ int sev_snp_verify(struct sev_snp_verifier *v, const struct sev_snp_report *r,
 		sk_struct_out(info, &info_mine, sizeof(info_mine));
 	return rc;
 }
+
+int sev_snp_verify_chain(struct sev_snp_verifier *v, struct sev_snp_verify_info *info)
+{
+	int rc;
+
+	if (info && (rc = sk_struct_check_out(info, sizeof(*info), "sev_snp_verify_info")))
+		return rc;
+	rc = sk_snp_chain_prepare(v);
+	if (info)
+		sk_struct_out(info, &v->info, sizeof(v->info));
+	return rc;
+}

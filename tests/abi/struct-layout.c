@@ -225,6 +225,13 @@ LAYOUT(sev_domain_boot, cmdline,
 	M(sev_domain_boot, reserved) + M(sev_domain_boot, loaders) +
 	M(sev_domain_boot, reserved2) + M(sev_domain_boot, loader) + M(sev_domain_boot, kernel) +
 	M(sev_domain_boot, initrd) + M(sev_domain_boot, cmdline));
+LAYOUT(sev_snp_platform_status, product,
+	M(sev_snp_platform_status, size) + M(sev_snp_platform_status, api_major) +
+	M(sev_snp_platform_status, api_minor) + M(sev_snp_platform_status, state) +
+	M(sev_snp_platform_status, rmp_initialized) + M(sev_snp_platform_status, build_id) +
+	M(sev_snp_platform_status, flags) + M(sev_snp_platform_status, guest_count) +
+	M(sev_snp_platform_status, current_tcb) + M(sev_snp_platform_status, reported_tcb) +
+	M(sev_snp_platform_status, cpuid1_eax) + M(sev_snp_platform_status, product));
 
 LAYOUT(sev_kbs_server_config, gpu_root,
 	M(sev_kbs_server_config, size) + M(sev_kbs_server_config, listen) +

@@ -166,6 +166,40 @@ static void too_many_entries_refused(void **state)
 	free(buf);
 }
 
+/* The builder lays a table out as the GHCB specification does (tc_table, written apart). */
+static void built_table_is_the_ghcb_layout(void **state)
+{
+	static const uint8_t other[16] = { 0x92, 0xf8, 0x1b, 0xc3 };
+	struct certs c;
+	uint8_t *got, *want;
+	size_t got_len, want_len;
+
+	(void)state;
+	load(&c);
+	want = tc_table((struct tc_table_entry[]){ { tc_guid_vcek, c.vcek, c.vcek_len },
+						   { tc_guid_ask, c.ask, c.ask_len },
+						   { other, c.ark, c.ark_len } }, 3, &want_len);
+	struct sev_snp_cert_entry e[3] = {
+		{ .kind = SEV_SNP_CERT_VCEK, .data = c.vcek, .length = (uint32_t)c.vcek_len },
+		{ .kind = SEV_SNP_CERT_ASK, .data = c.ask, .length = (uint32_t)c.ask_len },
+		{ .kind = SEV_SNP_CERT_OTHER, .data = c.ark, .length = (uint32_t)c.ark_len },
+	};
+	memcpy(e[2].guid, other, 16);
+	assert_int_equal(sev_snp_cert_table_build(e, 3, &got, &got_len), 0);
+	assert_int_equal(got_len, want_len);
+	assert_memory_equal(got, want, want_len);
+	free(got);
+	/* no entries: the terminator alone, the empty table a host without certificates has */
+	assert_int_equal(sev_snp_cert_table_build(e, 0, &got, &got_len), 0);
+	assert_int_equal(got_len, 24);
+	assert_true(sk_all_zero(got, 24));
+	free(got);
+	e[0].length = 0;
+	assert_int_equal(sev_snp_cert_table_build(e, 1, &got, &got_len), SEV_E_INVALID);
+	free(want);
+	unload(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +211,7 @@ int main(void)
 		cmocka_unit_test(missing_terminator_refused),
 		cmocka_unit_test(duplicate_entry_refused),
 		cmocka_unit_test(too_many_entries_refused),
+		cmocka_unit_test(built_table_is_the_ghcb_layout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,6 +48,26 @@ static void turin_vcek_url(void **state)
 			    "?fmcSPL=1&blSPL=2&teeSPL=3&snpSPL=24&ucodeSPL=72");
 }
 
+/* From a chip identifier and a TCB, as a host has them: the same URL as from the report. */
+static void vcek_url_from_chip_id(void **state)
+{
+	struct sev_snp_report r;
+	char url[512];
+
+	(void)state;
+	load(&r);
+	assert_int_equal(sev_snp_kds_vcek_url(SEV_SNP_PRODUCT_MILAN, r.chip_id, r.reported_tcb,
+					      url, sizeof(url)), 0);
+	assert_string_equal(url, "https://kdsintf.amd.com/vcek/v1/Milan/"
+			    "3ac3fe21e13fb0990eb28a802e3fb6a29483a6b0753590c951bdd3b8e53786184ca39e"
+			    "359669a2b76a1936776b564ea464cdce40c05f63c9b610c5068b006b5d"
+			    "?blSPL=2&teeSPL=0&snpSPL=5&ucodeSPL=68");
+	assert_int_equal(sev_snp_kds_vcek_url(SEV_SNP_PRODUCT_UNKNOWN, r.chip_id, r.reported_tcb,
+					      url, sizeof(url)), SEV_E_INVALID);
+	assert_int_equal(sev_snp_kds_vcek_url(SEV_SNP_PRODUCT_MILAN, r.chip_id, r.reported_tcb,
+					      url, 40), SEV_E_TOOBIG);
+}
+
 static void refusals(void **state)
 {
 	struct sev_snp_report r;
@@ -72,6 +92,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(milan_vcek_url),
 		cmocka_unit_test(turin_vcek_url),
+		cmocka_unit_test(vcek_url_from_chip_id),
 		cmocka_unit_test(refusals),
 	};
 

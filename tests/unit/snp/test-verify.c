@@ -64,6 +64,27 @@ static void real_report_verifies(void **state)
 	free(buf);
 }
 
+/* The chain alone, without a report: what a host checks before it serves a VCEK. */
+static void chain_without_report(void **state)
+{
+	struct sev_snp_verify_info info = SEV_INIT(struct sev_snp_verify_info);
+	struct sev_snp_verifier *v;
+	size_t len;
+	uint8_t *vcek = test_vector(VCEK_VECTOR, &len);
+
+	(void)state;
+	v = real_verifier(vcek, len);
+	assert_int_equal(sev_snp_verify_chain(v, &info), 0);
+	assert_int_equal(info.product, SEV_SNP_PRODUCT_MILAN);
+	assert_int_equal(info.vek.tcb.microcode, 68);
+	sev_snp_verifier_free(v);
+	vcek[len - 1] ^= 1; /* the ASK's signature */
+	v = real_verifier(vcek, len);
+	assert_int_equal(sev_snp_verify_chain(v, NULL), SEV_E_VERIFY);
+	sev_snp_verifier_free(v);
+	free(vcek);
+}
+
 /* Every single bit of 0x000-0x29f flipped: refused by the parser or by the signature. */
 static void every_signed_bit_flip_refused(void **state)
 {
@@ -886,6 +907,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(real_report_verifies),
+		cmocka_unit_test(chain_without_report),
 		cmocka_unit_test(every_signed_bit_flip_refused),
 		cmocka_unit_test(signature_bit_flips_refused),
 		cmocka_unit_test(vcek_signature_byte_flipped_refused),
