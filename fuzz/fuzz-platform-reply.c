@@ -2,7 +2,8 @@
 /*
  * Replies of the SEV device: every ioctl is answered from the input (status,
  * SNP status, lengths, buffer contents, firmware errors, the CPUID), then the
- * commands that parse replies run on it.
+ * commands that parse replies run on it, and the rest of the input is checked
+ * as a certificate table against that platform.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -129,6 +130,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sev_platform_get_id(p, id, &len);
 	sev_snp_platform_status(p, &snp);
 	sev_snp_platform_set_config(p, &cfg);
+	/* the rest is a served certificate table, checked against the replies that follow it */
+	sev_snp_platform_certs_current(p, in.p, in.n);
+	sev_snp_platform_check_certs(p, in.p, in.n);
 	sev_platform_close(p);
 	return 0;
 }

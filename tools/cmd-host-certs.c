@@ -3,6 +3,7 @@
  * sevkit host certs import|export|clear: the certificate table VMMs serve
  * with extended reports, checked against this platform before it is served.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sevkit/platform.h>
 #include <sevkit/snp.h>
@@ -84,14 +86,45 @@ static int add_dir(struct cli *cli, struct inputs *in, const char *dir)
 	return r;
 }
 
+/* Replace the table VMMs serve, under the exclusive lock. */
 static int install(const char *file, const uint8_t *table, size_t len)
 {
-	int fd, r = sev_snp_cert_file_lock(file, true, &fd);
+	int fd, r = sev_snp_cert_file_open(file, SEV_SNP_CERT_FILE_CREATE, &fd, NULL);
 
 	if (!r) {
 		r = sev_snp_cert_file_write(fd, file, table, len);
-		sev_snp_cert_file_unlock(fd);
+		sev_snp_cert_file_close(fd);
 	}
+	return cli_exit(r);
+}
+
+/*
+ * Checked and written under one lock: a firmware change (snp-commit,
+ * snp-config set) cannot come between the check and the write.
+ */
+static int check_and_install(struct cli *cli, const char *device, const char *file,
+			     const uint8_t *table, size_t len)
+{
+	struct sev_platform *p;
+	bool created;
+	int fd, r = host_open_platform(cli, device, &p);
+
+	if (r)
+		return r;
+	if ((r = sev_snp_cert_file_open(file, SEV_SNP_CERT_FILE_CREATE, &fd, &created))) {
+		sev_platform_close(p);
+		return cli_exit(r);
+	}
+	r = sev_snp_platform_check_certs(p, table, len);
+	if (r) {
+		cli_error(cli, "%s: not installed", file); /* after the reason */
+		if (created)
+			unlink(file);
+	} else {
+		r = sev_snp_cert_file_write(fd, file, table, len);
+	}
+	sev_snp_cert_file_close(fd);
+	sev_platform_close(p);
 	return cli_exit(r);
 }
 
@@ -99,7 +132,6 @@ static int certs_import(struct cli *cli, const char *device, const char *file, i
 			char **argv)
 {
 	struct inputs in = { 0 };
-	struct sev_platform *p;
 	uint8_t *table = NULL;
 	size_t len;
 	int r = 0;
@@ -113,14 +145,8 @@ static int certs_import(struct cli *cli, const char *device, const char *file, i
 	if (!r)
 		r = cli_exit(sev_snp_cert_table_make(in.f, in.n, &table, &len));
 	inputs_free(&in);
-	if (!r && !(r = host_open_platform(cli, device, &p))) {
-		/* the table is served only when it belongs to this chip at its reported TCB */
-		r = sev_snp_platform_check_certs(p, table, len);
-		sev_platform_close(p);
-		if (r)
-			cli_error(cli, "%s: not installed", file); /* after the reason */
-		r = r ? cli_exit(r) : install(file, table, len);
-	}
+	if (!r)
+		r = check_and_install(cli, device, file, table, len);
 	free(table);
 	if (!r)
 		host_report_done(cli, "certs import", "Certificates checked against this platform "
@@ -133,7 +159,7 @@ static int export_one(struct cli *cli, const char *dir, const struct sev_snp_cer
 		      json_t *written)
 {
 	struct sev_snp_x509_info info;
-	char path[4096], name[8];
+	char path[4096], name[24];
 	size_t n;
 	int r;
 
@@ -144,8 +170,11 @@ static int export_one(struct cli *cli, const char *dir, const struct sev_snp_cer
 			  sev_snp_cert_kind_name(e->kind));
 		return SEV_EXIT_INPUT;
 	}
-	for (size_t i = 0; i < sizeof(name) - 1 && info.role[i]; i++)
-		name[i] = (char)(info.role[i] | 0x20), name[i + 1] = 0;
+	/* an ASVK in the ASK's slot is named for what it is; anything else for its slot */
+	snprintf(name, sizeof(name), "%s", info.is_vek || !strncmp(info.role, "AS", 2) ||
+		 !strcmp(info.role, "ARK") ? info.role : sev_snp_cert_kind_name(e->kind));
+	for (char *c = name; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
 	snprintf(path, sizeof(path), "%s/%s.der", dir, name);
 	if ((r = cli_write_file(cli, path, e->data, e->length, 0644)))
 		return r;
@@ -159,8 +188,13 @@ static int certs_export(struct cli *cli, const char *file, const char *dir)
 	json_t *written;
 	uint8_t *buf;
 	size_t len;
-	int r = cli_read_file(cli, file, 1u << 20, &buf, &len);
+	int fd, r = sev_snp_cert_file_open(file, SEV_SNP_CERT_FILE_READ, &fd, NULL);
 
+	/* read under the VMMs' shared lock: never half of an import */
+	if (!r) {
+		r = sev_snp_cert_file_read(fd, file, &buf, &len);
+		sev_snp_cert_file_close(fd);
+	}
 	if (r)
 		return cli_exit(r);
 	if ((r = sev_snp_cert_table_parse(buf, len, &t))) {
@@ -196,7 +230,7 @@ int cmd_host_certs(struct cli *cli, int argc, char **argv)
 		HOST_DEVICE_OPTION,
 		{ "cert-file", 0, OPT_CERT_FILE, "FILE",
 		  "the certificate table VMMs serve (default " SEV_SNP_CERT_FILE_DEFAULT ")" },
-		CLI_FORCE_OPTION('f'),
+		{ "force", 'f', CLI_OPT_FORCE, NULL, "export: replace files that exist in DIR" },
 		{ 0 },
 	};
 	static const uint8_t empty[24]; /* a table of only the terminator */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* sevkit host snp-status, snp-commit, snp-config, vcek-url: the SEV-SNP platform (snphost's job). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,9 @@ enum {
 	OPT_YES = 0x300,
 	OPT_TCB,
 	OPT_MASK_CHIP_ID,
+	OPT_NO_MASK_CHIP_ID,
 	OPT_MASK_CHIP_KEY,
+	OPT_NO_MASK_CHIP_KEY,
 	OPT_CERT_FILE,
 };
 
@@ -66,6 +69,15 @@ static json_t *snp_status_json(const struct sev_snp_platform_status *s)
 	json_object_set_new(doc, "current_tcb", status_tcb_json(s->current_tcb, s->product));
 	json_object_set_new(doc, "reported_tcb", status_tcb_json(s->reported_tcb, s->product));
 	return doc;
+}
+
+/* The SPLs in the product's layout; the raw value when the layout is unknown. */
+static void tcb_text(uint64_t raw, enum sev_snp_product p, char *buf, size_t n)
+{
+	if (p != SEV_SNP_PRODUCT_UNKNOWN)
+		sev_snp_tcb_format(raw, p, buf, n);
+	else
+		snprintf(buf, n, "0x%016llx", (unsigned long long)raw);
 }
 
 static void tcb_line(struct cli *cli, const char *label, uint64_t raw, enum sev_snp_product p)
@@ -151,22 +163,73 @@ static bool confirmed(struct cli *cli, const char *question)
 	return false;
 }
 
-/* The VMM's certificate file, locked while the firmware changes, when it exists. */
+/* The VMMs' certificate file, locked while the firmware changes, when there is one. */
 static int lock_cert_file(const char *path, bool given, int *fd)
 {
+	int r = sev_snp_cert_file_open(path, 0, fd, NULL);
+
+	if (r == -ENOENT && !given)
+		return 0; /* no VMM serves certificates from the default place */
+	return cli_exit(r);
+}
+
+/*
+ * Still under the lock, after the firmware changed: a table whose VCEK/VLEK
+ * no longer goes with the reported TCB is emptied, so that no VMM serves a
+ * certificate its reports do not verify with (verifiers then fetch from KDS).
+ */
+static int keep_certs_current(struct cli *cli, struct sev_platform *p, int fd, const char *path)
+{
+	static const uint8_t empty[24];
+	uint8_t *table;
+	size_t len;
 	int r;
 
-	*fd = -1;
-	if (!given && access(path, F_OK) != 0)
+	if (fd < 0)
 		return 0;
-	r = sev_snp_cert_file_lock(path, false, fd);
-	return r ? cli_exit(r) : 0;
+	if ((r = sev_snp_cert_file_read(fd, path, &table, &len)))
+		return cli_exit(r);
+	r = sev_snp_platform_certs_current(p, table, len);
+	free(table);
+	if (r != SEV_E_VERIFY)
+		return cli_exit(r);
+	if ((r = sev_snp_cert_file_write(fd, path, empty, sizeof(empty))))
+		return cli_exit(r);
+	cli_warn(cli, "%s: its certificate no longer goes with the reported TCB: emptied; "
+		 "install the new one with 'sevkit host certs import'", path);
+	return 0;
+}
+
+/* Run one firmware change with the certificate file locked, and keep the file current. */
+static int change_locked(struct cli *cli, struct sev_platform *p, const char *certs, bool given,
+			 int (*change)(struct sev_platform *, const void *), const void *arg)
+{
+	int fd = -1, r = lock_cert_file(certs, given, &fd);
+
+	if (r)
+		return r;
+	r = cli_exit(change(p, arg));
+	if (!r)
+		r = keep_certs_current(cli, p, fd, certs);
+	sev_snp_cert_file_close(fd);
+	return r;
+}
+
+static int commit(struct sev_platform *p, const void *unused)
+{
+	(void)unused;
+	return sev_snp_platform_commit(p);
+}
+
+static int set_config(struct sev_platform *p, const void *c)
+{
+	return sev_snp_platform_set_config(p, c);
 }
 
 #define CERT_FILE_OPTION                                                                      \
 	{ "cert-file", 0, OPT_CERT_FILE, "FILE",                                              \
 	  "the certificate table VMMs serve (default " SEV_SNP_CERT_FILE_DEFAULT ", when it "  \
-	  "exists): held locked while the firmware changes" }
+	  "exists): locked meanwhile, emptied if its certificate no longer goes" }
 
 int cmd_host_snp_commit(struct cli *cli, int argc, char **argv)
 {
@@ -181,7 +244,7 @@ int cmd_host_snp_commit(struct cli *cli, int argc, char **argv)
 	struct sev_platform *p;
 	char tcb[64], question[160];
 	bool yes = false, certs_given = false;
-	int r, fd;
+	int r;
 
 	while ((r = cli_next_option(cli, argc, argv, opts)) != CLI_DONE) {
 		if (r < 0)
@@ -197,22 +260,17 @@ int cmd_host_snp_commit(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "expected no operand");
 	if ((r = read_status(cli, device, &p, &s)))
 		return r;
-	sev_snp_tcb_format(s.current_tcb, s.product, tcb, sizeof(tcb));
+	tcb_text(s.current_tcb, s.product, tcb, sizeof(tcb));
 	snprintf(question, sizeof(question), "Commit firmware %u.%u build %u, TCB %s, as the "
 		 "minimum? This cannot be undone.", s.api_major, s.api_minor, s.build_id, tcb);
 	if (!yes && !confirmed(cli, question)) {
 		sev_platform_close(p);
 		return SEV_EXIT_USAGE;
 	}
-	if ((r = lock_cert_file(certs, certs_given, &fd))) {
-		sev_platform_close(p);
-		return r;
-	}
-	r = sev_snp_platform_commit(p);
-	sev_snp_cert_file_unlock(fd);
+	r = change_locked(cli, p, certs, certs_given, commit, NULL);
 	sev_platform_close(p);
 	if (r)
-		return cli_exit(r);
+		return r;
 	host_report_done(cli, "snp-commit", "Committed: older firmware can no longer be loaded.");
 	return SEV_EXIT_OK;
 }
@@ -241,45 +299,60 @@ static json_t *config_json(const struct sev_snp_platform_status *s)
 /* A TCB to configure names every SPL, or is the raw value: a forgotten SPL is not a zero. */
 static bool every_spl(const char *text, enum sev_snp_product p)
 {
-	static const char *const spl[] = { "bl=", "tee=", "snp=", "ucode=", "fmc=" };
+	static const char *const spl[][2] = { { "bl=", "bootloader=" }, { "tee=", "tee=" },
+					      { "snp=", "snp=" },       { "ucode=", "microcode=" },
+					      { "fmc=", "fmc=" } };
 	size_t n = sev_snp_tcb_has_fmc(p) ? 5 : 4;
 
 	if (!strchr(text, '='))
 		return true;
 	for (size_t i = 0; i < n; i++)
-		if (!strstr(text, spl[i]))
+		if (!strstr(text, spl[i][0]) && !strstr(text, spl[i][1]))
 			return false;
 	return true;
 }
 
+/* What set changes: each of them only when named (-1 keeps the present value). */
 struct config_args {
 	const char *device, *tcb, *certs;
 	bool certs_given;
-	struct sev_snp_platform_config c;
+	int mask_chip_id, mask_chip_key;
 };
+
+/* The configuration to send: the present one, with what was named changed. */
+static int new_config(struct cli *cli, const struct config_args *a,
+		      const struct sev_snp_platform_status *s, struct sev_snp_platform_config *c)
+{
+	c->reported_tcb = s->reported_tcb;
+	c->mask_chip_id = a->mask_chip_id < 0 ? !!(s->flags & SEV_SNP_STATUS_MASK_CHIP_ID) :
+						a->mask_chip_id;
+	c->mask_chip_key = a->mask_chip_key < 0 ? !!(s->flags & SEV_SNP_STATUS_MASK_CHIP_KEY) :
+						  a->mask_chip_key;
+	if (!a->tcb)
+		return 0;
+	if (!strcmp(a->tcb, "current")) {
+		c->reported_tcb = s->current_tcb;
+		return 0;
+	}
+	if (every_spl(a->tcb, s->product) &&
+	    !sev_snp_tcb_parse(a->tcb, s->product, &c->reported_tcb))
+		return 0;
+	cli_error(cli, "--tcb '%s': expected bl=N,tee=N,snp=N,ucode=N (and fmc=N on Turin), a "
+		  "64-bit number or current", a->tcb);
+	return SEV_EXIT_USAGE;
+}
 
 static int config_set(struct cli *cli, const struct config_args *a)
 {
-	struct sev_snp_platform_config c = a->c;
 	struct sev_snp_platform_status s = SEV_INIT(struct sev_snp_platform_status);
+	struct sev_snp_platform_config c;
 	struct sev_platform *p;
-	int r, fd;
+	int r;
 
 	if ((r = read_status(cli, a->device, &p, &s)))
 		return r;
-	c.reported_tcb = s.current_tcb; /* no --tcb: report what runs */
-	if (a->tcb && (!every_spl(a->tcb, s.product) ||
-		       sev_snp_tcb_parse(a->tcb, s.product, &c.reported_tcb))) {
-		sev_platform_close(p);
-		cli_error(cli, "--tcb '%s': expected bl=N,tee=N,snp=N,ucode=N (and fmc=N on "
-			  "Turin) or a 64-bit number", a->tcb);
-		return SEV_EXIT_USAGE;
-	}
-	if (!(r = lock_cert_file(a->certs, a->certs_given, &fd))) {
-		r = cli_exit(sev_snp_platform_set_config(p, &c));
-		sev_snp_cert_file_unlock(fd);
-	}
-	if (!r)
+	if (!(r = new_config(cli, a, &s, &c)) &&
+	    !(r = change_locked(cli, p, a->certs, a->certs_given, set_config, &c)))
 		r = cli_exit(sev_snp_platform_status(p, &s));
 	sev_platform_close(p);
 	if (r)
@@ -296,14 +369,17 @@ int cmd_host_snp_config(struct cli *cli, int argc, char **argv)
 	static const struct cli_option opts[] = {
 		HOST_DEVICE_OPTION,
 		{ "tcb", 0, OPT_TCB, "SPEC",
-		  "set: the reported TCB, bl=N,tee=N,snp=N,ucode=N[,fmc=N] (Turin) or a 64-bit "
-		  "number; default the current TCB" },
+		  "set: the reported TCB, bl=N,tee=N,snp=N,ucode=N[,fmc=N] (Turin), a 64-bit "
+		  "number, or current (the running firmware's); default: unchanged" },
 		{ "mask-chip-id", 0, OPT_MASK_CHIP_ID, NULL, "set: reports carry a zero CHIP_ID" },
+		{ "no-mask-chip-id", 0, OPT_NO_MASK_CHIP_ID, NULL, "set: reports carry the CHIP_ID" },
 		{ "mask-chip-key", 0, OPT_MASK_CHIP_KEY, NULL, "set: reports are not signed" },
+		{ "no-mask-chip-key", 0, OPT_NO_MASK_CHIP_KEY, NULL, "set: reports are signed" },
 		CERT_FILE_OPTION,
 		{ 0 },
 	};
-	struct config_args a = { .device = SEV_DEVICE_DEFAULT, .certs = SEV_SNP_CERT_FILE_DEFAULT };
+	struct config_args a = { .device = SEV_DEVICE_DEFAULT, .certs = SEV_SNP_CERT_FILE_DEFAULT,
+				 .mask_chip_id = -1, .mask_chip_key = -1 };
 	struct sev_snp_platform_status s = SEV_INIT(struct sev_snp_platform_status);
 	struct sev_platform *p;
 	const char *act;
@@ -316,10 +392,10 @@ int cmd_host_snp_config(struct cli *cli, int argc, char **argv)
 			a.device = cli->optarg;
 		else if (r == OPT_TCB)
 			a.tcb = cli->optarg;
-		else if (r == OPT_MASK_CHIP_ID)
-			a.c.mask_chip_id = true;
-		else if (r == OPT_MASK_CHIP_KEY)
-			a.c.mask_chip_key = true;
+		else if (r == OPT_MASK_CHIP_ID || r == OPT_NO_MASK_CHIP_ID)
+			a.mask_chip_id = r == OPT_MASK_CHIP_ID;
+		else if (r == OPT_MASK_CHIP_KEY || r == OPT_NO_MASK_CHIP_KEY)
+			a.mask_chip_key = r == OPT_MASK_CHIP_KEY;
 		else if (r == OPT_CERT_FILE)
 			a.certs = cli->optarg, a.certs_given = true;
 	}
@@ -328,8 +404,8 @@ int cmd_host_snp_config(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "expected one operand, set or show");
 	if (!strcmp(act, "set"))
 		return config_set(cli, &a);
-	if (a.tcb || a.c.mask_chip_id || a.c.mask_chip_key)
-		return cli_usage_error(cli, "--tcb and --mask-* go with set");
+	if (a.tcb || a.mask_chip_id >= 0 || a.mask_chip_key >= 0)
+		return cli_usage_error(cli, "--tcb and --[no-]mask-* go with set");
 	if ((r = read_status(cli, a.device, &p, &s)))
 		return r;
 	sev_platform_close(p);

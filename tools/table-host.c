@@ -109,10 +109,12 @@ const struct command host_commands[] = {
 	{ "host", "snp-commit", cmd_host_snp_commit, NULL,
 	  "Commit the running SNP firmware and TCB as the minimum (SNP_COMMIT)",
 	  "After a firmware update, makes the current firmware version and TCB the committed\n"
-	  "ones: older firmware can no longer be loaded, and the reported TCB becomes the\n"
-	  "current one. This cannot be undone, so it asks first on the terminal; --yes\n"
+	  "ones: older firmware can no longer be loaded, and the reported TCB is set to the\n"
+	  "current TCB. This cannot be undone, so it asks first on the terminal; --yes\n"
 	  "commits without asking. Any answer but y, or no terminal without --yes, commits\n"
-	  "nothing (exit status 2). The VMMs' certificate file is held locked meanwhile.",
+	  "nothing (exit status 2). The VMMs' certificate file (--cert-file) is locked\n"
+	  "meanwhile; if its VCEK no longer goes with the reported TCB, it is emptied, with a\n"
+	  "warning, so that no report is served with a certificate it does not verify with.",
 	  "# commit after checking 'sevkit host snp-status'\n"
 	  "sevkit host snp-commit\n"
 	  "# in a script, on a replayed Milan platform\n"
@@ -120,33 +122,37 @@ const struct command host_commands[] = {
 	{ "host", "snp-config", cmd_host_snp_config, "set | show",
 	  "Set or show the SNP platform configuration (SNP_SET_CONFIG)",
 	  "show prints the reported TCB and whether reports mask the chip id or go unsigned.\n"
-	  "set sends SNP_SET_CONFIG: the reported TCB (--tcb, default the current TCB), and\n"
-	  "--mask-chip-id / --mask-chip-key (both off unless given). A reported TCB below the\n"
-	  "current one lets guests keep verifying with the VCEK of an older TCB during a\n"
-	  "roll-out; one with an SPL above the current TCB's is refused before anything is\n"
-	  "sent. --tcb names every SPL (bl, tee, snp, ucode, and fmc on Turin), or is the raw\n"
-	  "64-bit value; the byte layout is the processor's. The VMMs' certificate file is held locked meanwhile:\n"
-	  "install the VCEK of the new reported TCB with 'sevkit host certs import'.",
+	  "set sends SNP_SET_CONFIG with the present configuration changed only where an\n"
+	  "option says: --tcb (the reported TCB), --[no-]mask-chip-id, --[no-]mask-chip-key.\n"
+	  "A reported TCB below the current one lets guests keep verifying with the VCEK of\n"
+	  "an older TCB during a roll-out; one with an SPL above the current TCB's, or with\n"
+	  "bytes no SPL is in, is refused before anything is sent. --tcb names every SPL\n"
+	  "(bl, tee, snp, ucode, and fmc on Turin), or is the raw 64-bit value, or current;\n"
+	  "the byte layout is the processor's. The VMMs' certificate file (--cert-file) is\n"
+	  "locked meanwhile, and emptied, with a warning, if its VCEK no longer goes with the\n"
+	  "reported TCB: install the new one with 'sevkit host certs import'.",
 	  "# report the previous microcode's TCB until every verifier has the new VCEK\n"
 	  "sevkit host snp-config set --tcb bl=2,tee=0,snp=5,ucode=68\n"
-	  "# report the current TCB again, on a replayed Milan platform\n"
-	  "sevkit host snp-config set --device fake:tests/vectors/host/fake-milan-snp\n"
+	  "# report the running firmware's TCB again, on a replayed Milan platform\n"
+	  "sevkit host snp-config set --tcb current --device fake:tests/vectors/host/fake-milan-snp\n"
 	  "sevkit host snp-config show --device fake:tests/vectors/host/fake-milan-snp\n" },
 	{ "host", "certs", cmd_host_certs, "import DIR|FILE... | export DIR | clear",
 	  "Install the certificates VMMs serve with extended reports",
 	  "import builds the certificate table (GUID table of the GHCB specification, as\n"
 	  "'sevkit report verify --cert-table' reads it) from AMD certificate files, PEM or\n"
-	  "DER: a directory's files, or files, recognised by their subject (ARK, ASK or\n"
-	  "ASVK, and one VCEK or VLEK, e.g. KDS's vcek.der and cert_chain.pem). Before it is\n"
-	  "written it is checked against this platform: the chain up to AMD's ARK of the\n"
-	  "platform's product, the VCEK's hwID against this chip's identifier, its TCB\n"
-	  "against the reported TCB (a VLEK only while one is loaded); only status and\n"
-	  "identifier are read from the device. Linux has no /dev/sev command for the\n"
-	  "table: since Linux 7.0 the VMM serves it from a file (KVM_EXIT_SNP_REQ_CERTS),\n"
-	  "--cert-file (default /opt/snp/cert_chain.cert), which is rewritten in place under\n"
-	  "an exclusive lock, as the kernel's documentation asks. export writes the table's\n"
-	  "certificates to DIR as ark.der, ask.der (or asvk.der), vcek.der, vlek.der. clear\n"
-	  "leaves an empty table.",
+	  "DER: a directory's files (each must be a certificate file), or files, recognised\n"
+	  "by their subject (ARK, ASK or ASVK, and one VCEK or VLEK, e.g. KDS's vcek.der and\n"
+	  "cert_chain.pem). Before it is written it is checked against this platform, under\n"
+	  "the file's lock: each certificate in its role's slot, the chain up to AMD's ARK of\n"
+	  "the platform's product, the VCEK's hwID against this chip's identifier, its TCB\n"
+	  "against the reported TCB, and the key that signs reports (a VLEK while one is\n"
+	  "loaded, else the VCEK); only status and identifier are read from the device.\n"
+	  "Linux has no /dev/sev command for the table: since Linux 7.0 the VMM serves it\n"
+	  "from a file (KVM_EXIT_SNP_REQ_CERTS), --cert-file (default\n"
+	  "/opt/snp/cert_chain.cert), which import and clear rewrite in place under an\n"
+	  "exclusive lock, as the kernel's documentation asks. export writes the table's\n"
+	  "certificates to DIR as ark.der, ask.der (or asvk.der), vcek.der, vlek.der, read\n"
+	  "under the VMMs' shared lock. clear leaves an empty table.",
 	  "# install this host's VCEK and AMD's chain, downloaded from KDS (see host vcek-url)\n"
 	  "sevkit host certs import vcek.der cert_chain.pem\n"
 	  "# the same for a replayed Milan platform, into a file of your choice\n"

@@ -128,14 +128,24 @@ SEV_API int sev_snp_platform_set_config(struct sev_platform *p,
 
 /*
  * Check a certificate table against this platform before it is installed:
- * the VCEK/VLEK chains to AMD's ARK of the platform's product (through the
- * table's ASK/ASVK or the builtin one), a VCEK's hwID is this chip's
- * identifier (GET_ID2), its TCB is the platform's reported TCB, a VLEK is
- * only accepted while one is loaded. Only status and identifier are read.
- * 0, SEV_E_VERIFY with the reason logged, or another error.
+ * one VCEK or VLEK and every certificate in its role's slot (the ASVK in the
+ * ASK's beside a VLEK); the VCEK/VLEK chains to AMD's ARK of the platform's
+ * product (through the table's ASK/ASVK or the builtin one); a VCEK's hwID
+ * is this chip's identifier (GET_ID2); its TCB is the platform's reported
+ * TCB; it is the key that signs the reports (a VLEK while one is loaded, else
+ * the VCEK). The chain is checked before the device is asked anything; then
+ * only status and identifier are read. 0, SEV_E_VERIFY with the reason
+ * logged, or another error.
  */
 SEV_API int sev_snp_platform_check_certs(struct sev_platform *p, const uint8_t *table,
 					 size_t len);
+/*
+ * Whether a table being served still goes with the platform after its
+ * reported TCB or VLEK changed: 0 when it is empty or its VCEK/VLEK has the
+ * reported TCB and is the signing key, SEV_E_VERIFY (not logged) when not.
+ */
+SEV_API int sev_snp_platform_certs_current(struct sev_platform *p, const uint8_t *table,
+					   size_t len);
 
 /*
  * The firmware status of the last command (0 = success). A command the

@@ -40,6 +40,8 @@ SEV_API const char *sev_snp_product_name(enum sev_snp_product p);
 SEV_API int sev_snp_product_parse(const char *name, enum sev_snp_product *p);
 /* Product from CPUID family/model (report version 3 and later). */
 SEV_API enum sev_snp_product sev_snp_product_from_cpuid(uint8_t family, uint8_t model);
+/* Product from CPUID leaf 1 EAX (base and extended family and model). */
+SEV_API enum sev_snp_product sev_snp_product_from_cpuid1(uint32_t eax);
 
 /*
  * TCB_VERSION: one security patch level (SPL) per firmware component. The
@@ -250,14 +252,25 @@ SEV_API int sev_snp_cert_table_make(const struct sev_snp_cert_file *files, size_
  * KVM_EXIT_SNP_REQ_CERTS). The VMM reads it under a shared OFD lock; whoever
  * changes the firmware's reported TCB or the file holds an exclusive one
  * (Documentation/virt/kvm/x86/amd-memory-encryption.rst), so that no report
- * is served with certificates of another TCB. Lock waits up to 10 s; with
- * create, a missing file (and its directory) is created, 0644.
+ * is served with certificates of another TCB.
  */
 #define SEV_SNP_CERT_FILE_DEFAULT "/opt/snp/cert_chain.cert"
-SEV_API int sev_snp_cert_file_lock(const char *path, bool create, int *fd);
-/* Replace the contents in place (under the lock), then fsync. */
+#define SEV_SNP_CERT_FILE_CREATE 1u /* create it (and its directory), 0644, when missing */
+#define SEV_SNP_CERT_FILE_READ 2u   /* read only, under a shared lock */
+/*
+ * Open and lock it (exclusive unless SEV_SNP_CERT_FILE_READ), waiting up to
+ * 10 s for a VMM's lock. Only a regular file with one name is taken.
+ * *created (may be NULL) tells whether it was created now.
+ */
+SEV_API int sev_snp_cert_file_open(const char *path, unsigned flags, int *fd, bool *created);
+SEV_API int sev_snp_cert_file_read(int fd, const char *path, uint8_t **buf, size_t *len);
+/*
+ * Replace the contents in place, then fsync. Should the write fail half-way,
+ * the file is left as the empty table, never as half of one.
+ */
 SEV_API int sev_snp_cert_file_write(int fd, const char *path, const uint8_t *buf, size_t len);
-SEV_API void sev_snp_cert_file_unlock(int fd);
+/* Close it, which releases the lock. */
+SEV_API void sev_snp_cert_file_close(int fd);
 
 /* ---- VCEK / VLEK certificates ------------------------------------------ */
 

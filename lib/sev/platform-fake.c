@@ -109,7 +109,7 @@ static void save_snp(const struct sk_fake_sev *f, const char *name, const uint8_
 		sk_warn("fake platform: cannot record %s", path);
 }
 
-/* SNP_COMMIT: the reported TCB becomes the current one (the committed TCB is not in the status). */
+/* SNP_COMMIT: the reported TCB is set to the current TCB (the committed TCB is not in the status). */
 static int snp_commit(struct sk_fake_sev *f)
 {
 	memcpy(f->snp_status + 24, f->snp_status + 16, 8);

@@ -24,8 +24,7 @@ struct sev_platform {
 	const struct sk_sev_dev_ops *ops;
 	void *ctx;
 	uint32_t fw_error;
-	char *device; /* named in errors; NULL for a platform opened without a name */
-	char *prefix; /* "DEVICE: " */
+	char *prefix; /* "DEVICE: " in errors; NULL for a platform opened without a name */
 };
 
 static const char *const cmd_names[SK_SEV_CMD_COUNT] = {
@@ -55,13 +54,11 @@ int sk_platform_name(struct sev_platform *p, const char *device)
 {
 	size_t n = strlen(device) + 3;
 
-	free(p->device);
 	free(p->prefix);
-	p->device = strdup(device);
 	p->prefix = malloc(n);
 	if (p->prefix)
 		snprintf(p->prefix, n, "%s: ", device);
-	return p->device && p->prefix ? 0 : -ENOMEM;
+	return p->prefix ? 0 : -ENOMEM;
 }
 
 void sev_platform_close(struct sev_platform *p)
@@ -69,7 +66,6 @@ void sev_platform_close(struct sev_platform *p)
 	if (!p)
 		return;
 	p->ops->close(p->ctx);
-	free(p->device);
 	free(p->prefix);
 	free(p);
 }
@@ -113,17 +109,16 @@ int sk_platform_issue(struct sev_platform *p, uint32_t cmd, uint8_t *data)
 /* Report a failed command: by firmware status name, or by errno. */
 int sk_platform_refused(struct sev_platform *p, uint32_t cmd, int rc)
 {
-	const char *name = sev_fw_error_name(p->fw_error);
-	const char *dev = p->device ? p->device : "", *sep = p->device ? ": " : "";
+	const char *name = sev_fw_error_name(p->fw_error), *dev = sk_platform_prefix(p);
 
 	if (rc == -EIO && p->fw_error) {
 		if (name)
-			return sk_fail(SEV_E_DEVICE, "%s%s%s: the firmware refused: %s (0x%04x)",
-				       dev, sep, cmd_names[cmd], name, p->fw_error);
-		return sk_fail(SEV_E_DEVICE, "%s%s%s: the firmware refused with status 0x%04x",
-			       dev, sep, cmd_names[cmd], p->fw_error);
+			return sk_fail(SEV_E_DEVICE, "%s%s: the firmware refused: %s (0x%04x)", dev,
+				       cmd_names[cmd], name, p->fw_error);
+		return sk_fail(SEV_E_DEVICE, "%s%s: the firmware refused with status 0x%04x", dev,
+			       cmd_names[cmd], p->fw_error);
 	}
-	return sk_fail(rc, "%s%s%s: %s", dev, sep, cmd_names[cmd], sev_strerror(rc));
+	return sk_fail(rc, "%s%s: %s", dev, cmd_names[cmd], sev_strerror(rc));
 }
 
 /* A query for a length: the firmware answers INVALID_LEN (some kernels: success). */

@@ -16,30 +16,25 @@
 #include "util/reader.h"
 #include "util/struct.h"
 
+#define SNP_HINT "SNP is not initialized (kvm_amd sev_snp=1)"
+
 /*
  * A kernel before 6.9 has no SNP commands (EINVAL); 6.9-6.15 answer EINVAL
- * while SNP is not initialized, later ones ENODEV for SET_CONFIG.
+ * while SNP is not initialized, later ones ENODEV for SET_CONFIG, and 6.16
+ * and later INVALID_PLATFORM_STATE when their own SNP initialization failed.
  */
 static int no_snp(struct sev_platform *p, uint32_t cmd, int rc)
 {
-	if ((rc == -EINVAL || rc == -ENODEV) && !sev_platform_fw_error(p))
+	uint32_t fw = sev_platform_fw_error(p);
+
+	if ((rc == -EINVAL || rc == -ENODEV) && !fw)
 		return sk_fail(SEV_E_DEVICE, "%s%s: no SEV-SNP here: the kernel lacks the "
-			       "command (before Linux 6.9) or SNP is not initialized (kvm_amd "
-			       "sev_snp=1)", sk_platform_prefix(p), sk_sev_cmd_name(cmd));
+			       "command (before Linux 6.9) or " SNP_HINT, sk_platform_prefix(p),
+			       sk_sev_cmd_name(cmd));
+	if (fw == 0x0001)
+		return sk_fail(SEV_E_DEVICE, "%s%s: the firmware refused: INVALID_PLATFORM_STATE "
+			       "(0x0001): " SNP_HINT, sk_platform_prefix(p), sk_sev_cmd_name(cmd));
 	return sk_platform_refused(p, cmd, rc);
-}
-
-static enum sev_snp_product product_of_cpuid1(uint32_t eax)
-{
-	unsigned family = (eax >> 8) & 0xF, model = (eax >> 4) & 0xF;
-
-	if (!eax)
-		return SEV_SNP_PRODUCT_UNKNOWN;
-	if (family == 0xF) {
-		family += (eax >> 20) & 0xFF;
-		model |= ((eax >> 16) & 0xF) << 4;
-	}
-	return sev_snp_product_from_cpuid((uint8_t)family, (uint8_t)model);
 }
 
 static int parse_status(const uint8_t *blk, struct sev_snp_platform_status *s)
@@ -79,7 +74,7 @@ int sev_snp_platform_status(struct sev_platform *p, struct sev_snp_platform_stat
 	if ((rc = parse_status(blk, &s)))
 		return rc;
 	s.cpuid1_eax = sk_platform_cpuid1(p);
-	s.product = product_of_cpuid1(s.cpuid1_eax);
+	s.product = sev_snp_product_from_cpuid1(s.cpuid1_eax);
 	sk_struct_out(out, &s, sizeof(s));
 	return 0;
 }
@@ -90,6 +85,15 @@ int sev_snp_platform_commit(struct sev_platform *p)
 	int rc = sk_platform_issue(p, SK_SNP_COMMIT, NULL);
 
 	return rc ? no_snp(p, SK_SNP_COMMIT, rc) : 0;
+}
+
+/* Only SPLs: the reserved bytes of the layout are zero. */
+static bool tcb_is_spls(uint64_t raw, enum sev_snp_product p)
+{
+	struct sev_snp_tcb t;
+
+	sev_snp_tcb_decode(raw, p, &t);
+	return sk_all_zero(t.reserved, sizeof(t.reserved));
 }
 
 int sev_snp_platform_set_config(struct sev_platform *p, const struct sev_snp_platform_config *c)
@@ -104,6 +108,10 @@ int sev_snp_platform_set_config(struct sev_platform *p, const struct sev_snp_pla
 	if (s.product == SEV_SNP_PRODUCT_UNKNOWN)
 		return sk_fail(SEV_E_DEVICE, "SNP_SET_CONFIG: the processor (CPUID 0x%08x) is not "
 			       "a Milan, Genoa or Turin: its TCB layout is unknown", s.cpuid1_eax);
+	if (!tcb_is_spls(c->reported_tcb, s.product))
+		return sk_fail(SEV_E_INVALID, "SNP_SET_CONFIG: the reported TCB 0x%016llx sets bytes "
+			       "no SPL of a %s is in", (unsigned long long)c->reported_tcb,
+			       sev_snp_product_name(s.product));
 	if (!sev_snp_tcb_ge(s.current_tcb, c->reported_tcb, s.product)) {
 		sev_snp_tcb_format(c->reported_tcb, s.product, want, sizeof(want));
 		sev_snp_tcb_format(s.current_tcb, s.product, have, sizeof(have));

@@ -20,6 +20,7 @@
 #include "util/log.h"
 
 #define LOCK_TRIES 1000 /* 10 ms apart: 10 s */
+#define FILE_MAX (1u << 20)
 
 static int make_parent(const char *path)
 {
@@ -34,9 +35,9 @@ static int make_parent(const char *path)
 	return rc;
 }
 
-static int lock(int fd, const char *path)
+static int lock(int fd, short type, const char *path)
 {
-	struct flock l = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	struct flock l = { .l_type = type, .l_whence = SEEK_SET };
 	const struct timespec pause = { 0, 10 * 1000 * 1000 };
 
 	for (int i = 0; i < LOCK_TRIES; i++) {
@@ -50,42 +51,111 @@ static int lock(int fd, const char *path)
 		       "serving a report?)", path);
 }
 
-int sev_snp_cert_file_lock(const char *path, bool create, int *fd)
+/* Open it, creating it 0644 (VMMs of other users read it, whatever the umask) when asked. */
+static int open_file(const char *path, unsigned flags, bool *created)
 {
-	int rc;
+	int mode = flags & SEV_SNP_CERT_FILE_READ ? O_RDONLY : O_RDWR;
+	int fd = open(path, mode | O_CLOEXEC | O_NOFOLLOW);
 
-	if (create && (rc = make_parent(path)))
-		return rc;
-	*fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0644);
-	if (*fd < 0)
-		return sk_fail(-errno, "%s: %s", path, strerror(errno));
-	/* VMMs of other users read it, whatever this process's umask */
-	if (create && fchmod(*fd, 0644) < 0) {
-		rc = sk_fail(-errno, "%s: %s", path, strerror(errno));
-		close(*fd);
-		*fd = -1;
+	*created = false;
+	if (fd >= 0 || errno != ENOENT || !(flags & SEV_SNP_CERT_FILE_CREATE))
+		return fd < 0 ? -errno : fd;
+	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_CREAT | O_EXCL, 0644);
+	if (fd < 0)
+		return -errno;
+	*created = true;
+	if (fchmod(fd, 0644) < 0) {
+		int rc = -errno;
+
+		unlink(path);
+		close(fd);
 		return rc;
 	}
-	if ((rc = lock(*fd, path))) {
-		close(*fd);
-		*fd = -1;
-	}
-	return rc;
+	return fd;
 }
 
-int sev_snp_cert_file_write(int fd, const char *path, const uint8_t *buf, size_t len)
+int sev_snp_cert_file_open(const char *path, unsigned flags, int *fd, bool *created)
 {
-	size_t put;
-	int rc = ftruncate(fd, 0) < 0 ? -errno : sk_pwrite_full(fd, buf, len, 0, &put);
+	struct stat st;
+	bool made;
+	int rc;
 
-	if (!rc && fsync(fd) < 0)
-		rc = -errno;
-	if (rc)
-		return sk_fail(rc, "%s: cannot write: %s", path, sev_strerror(rc));
+	*fd = -1;
+	if ((flags & SEV_SNP_CERT_FILE_CREATE) && (rc = make_parent(path)))
+		return rc;
+	if ((rc = open_file(path, flags, &made)) < 0)
+		return sk_fail(rc, "%s: %s", path, sev_strerror(rc));
+	*fd = rc;
+	/* a link or a device would be written through, or read by the VMM from elsewhere */
+	if (fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1)
+		rc = sk_fail(SEV_E_INVALID, "%s: not a regular file with one name", path);
+	else
+		rc = lock(*fd, flags & SEV_SNP_CERT_FILE_READ ? F_RDLCK : F_WRLCK, path);
+	if (rc) {
+		if (made)
+			unlink(path);
+		close(*fd);
+		*fd = -1;
+		return rc;
+	}
+	if (created)
+		*created = made;
 	return 0;
 }
 
-void sev_snp_cert_file_unlock(int fd)
+int sev_snp_cert_file_read(int fd, const char *path, uint8_t **buf, size_t *len)
+{
+	struct stat st;
+	size_t got;
+	int rc;
+
+	if (fstat(fd, &st) < 0)
+		return sk_fail(-errno, "%s: %s", path, strerror(errno));
+	if ((uint64_t)st.st_size > FILE_MAX)
+		return sk_fail(SEV_E_TOOBIG, "%s: %lld bytes, more than a certificate table's %u",
+			       path, (long long)st.st_size, FILE_MAX);
+	if (!(*buf = malloc((size_t)st.st_size + 1)))
+		return -ENOMEM;
+	rc = sk_pread_full(fd, *buf, (size_t)st.st_size, 0, &got);
+	if (rc) {
+		free(*buf);
+		*buf = NULL;
+		return sk_fail(rc, "%s: cannot read: %s", path, sev_strerror(rc));
+	}
+	*len = got;
+	return 0;
+}
+
+/*
+ * Room first, so that a full disk fails before anything changes; then the new
+ * contents over the old and the rest cut off. Should a write fail half-way,
+ * the empty table replaces what it left: no report is served with half a
+ * certificate.
+ */
+int sev_snp_cert_file_write(int fd, const char *path, const uint8_t *buf, size_t len)
+{
+	static const uint8_t empty[24];
+	size_t put;
+	int rc = posix_fallocate(fd, 0, (off_t)len);
+
+	if (rc && rc != EOPNOTSUPP && rc != EINVAL)
+		return sk_fail(-rc, "%s: cannot write: %s", path, strerror(rc));
+	rc = sk_pwrite_full(fd, buf, len, 0, &put);
+	if (!rc && ftruncate(fd, (off_t)len) < 0)
+		rc = -errno;
+	if (!rc && fsync(fd) < 0)
+		rc = -errno;
+	if (rc) {
+		if (sk_pwrite_full(fd, empty, sizeof(empty), 0, &put) == 0 &&
+		    ftruncate(fd, sizeof(empty)) < 0)
+			sk_debug("%s: %s", path, strerror(errno));
+		return sk_fail(rc, "%s: cannot write (left as an empty table): %s", path,
+			       sev_strerror(rc));
+	}
+	return 0;
+}
+
+void sev_snp_cert_file_close(int fd)
 {
 	if (fd >= 0)
 		close(fd); /* closing the last descriptor releases the OFD lock */

@@ -28,24 +28,30 @@ struct collected {
 	size_t n;
 };
 
+static const char *const role_names[] = {
+	[SK_SNP_ROLE_ARK] = "ARK", [SK_SNP_ROLE_ASK] = "ASK", [SK_SNP_ROLE_ASVK] = "ASVK",
+	[SK_SNP_ROLE_VCEK] = "VCEK", [SK_SNP_ROLE_VLEK] = "VLEK",
+};
+
 static int add(struct collected *c, struct sk_x509 *x, const char *name)
 {
 	enum sev_snp_product p;
 	enum sk_snp_role role = sk_snp_cert_role(x, &p);
-	struct sev_snp_cert_entry *e = &c->e[c->n];
+	struct sev_snp_cert_entry *e;
 	const uint8_t *der;
 	size_t len;
 
+	if (c->n == SEV_SNP_CERT_TABLE_MAX)
+		return sk_fail(SEV_E_FORMAT, "%s: too many certificates", name);
 	if (role == SK_SNP_ROLE_UNKNOWN)
 		return sk_fail(SEV_E_FORMAT, "%s: not an AMD ARK, ASK, ASVK, VCEK or VLEK", name);
+	e = &c->e[c->n];
 	e->kind = kind_of_role[role];
 	for (size_t i = 0; i < c->n; i++)
 		if (c->e[i].kind == e->kind)
-			return sk_fail(SEV_E_INVALID, "%s: a second %s", name,
-				       role == SK_SNP_ROLE_ASVK ? "ASK or ASVK" :
-				       sev_snp_cert_kind_name(e->kind));
-	if (c->n == SEV_SNP_CERT_TABLE_MAX)
-		return sk_fail(SEV_E_INVALID, "%s: too many certificates", name);
+			return sk_fail(SEV_E_FORMAT, "%s: a second %s", name,
+				       role == SK_SNP_ROLE_ASVK || role == SK_SNP_ROLE_ASK ?
+				       "ASK or ASVK" : role_names[role]);
 	sk_x509_der(x, &der, &len);
 	e->data = der;
 	e->length = (uint32_t)len;

@@ -68,3 +68,16 @@ enum sev_snp_product sev_snp_product_from_cpuid(uint8_t family, uint8_t model)
 		return SEV_SNP_PRODUCT_TURIN;
 	return SEV_SNP_PRODUCT_UNKNOWN;
 }
+
+enum sev_snp_product sev_snp_product_from_cpuid1(uint32_t eax)
+{
+	unsigned family = (eax >> 8) & 0xF, model = (eax >> 4) & 0xF;
+
+	/* the extended family and model count only for base family 0xF (AMD APM vol. 3) */
+	if (family == 0xF) {
+		family += (eax >> 20) & 0xFF;
+		model |= ((eax >> 16) & 0xF) << 4;
+	}
+	return eax ? sev_snp_product_from_cpuid((uint8_t)family, (uint8_t)model) :
+		     SEV_SNP_PRODUCT_UNKNOWN;
+}

@@ -197,10 +197,15 @@ run host snp-config set --json --device "fake:$TMP/m1" --tcb bl=1,tee=0,snp=5,uc
 expect_rc 0
 expect_json "d['reported_tcb']['raw']=='$new' and d['mask_chip_id'] is False and d['mask_chip_key'] is True"
 check_config "$TMP/m1/snp-set-config.bin" 1,0,0,0,0,0,5,68 2
-# without --tcb: the current TCB of the report, no mask bits
-run host snp-config set --device "fake:$TMP/m1"
+fake_copy fake-turin-snp t0
+# set changes only what it names: on the Turin (reported TCB below the current one), a mask
+# alone keeps the reported TCB; --tcb current takes the running firmware's
+run host snp-config set --device "fake:$TMP/t0" --mask-chip-id
 expect_rc 0
-check_config "$TMP/m1/snp-set-config.bin" "$(python3 -c "import sys; sys.stdout.write(','.join(map(str, open('$REPORT','rb').read()[0x38:0x40])))")" 0
+check_config "$TMP/t0/snp-set-config.bin" 1,3,0,24,0,0,0,62 1
+run host snp-config set --device "fake:$TMP/t0" --tcb current
+expect_rc 0
+check_config "$TMP/t0/snp-set-config.bin" 1,4,0,25,0,0,0,63 0
 # Turin: the SPLs go in Turin's byte layout (FMC byte 0, bl 1, tee 2, snp 3, ucode 7)
 fake_copy fake-turin-snp t1
 run host snp-config set --device "fake:$TMP/t1" --tcb fmc=1,bl=2,tee=0,snp=20,ucode=60
@@ -275,7 +280,7 @@ answer() { # ANSWER ARGS...: run sevkit on a terminal that answers ANSWER
 	err=""
 }
 answer n host snp-commit --device "fake:$TMP/c1"
-[ "$rc" -ne 0 ] && ok || bad "declined, yet exit status 0"
+expect_rc 2
 expect_out "${K[milan.current_spls]}" # the question names the TCB that would be committed
 expect_absent "$TMP/c1/snp-committed"
 # the committed TCB is the report's current TCB (8 bytes)
@@ -366,6 +371,25 @@ refuse 1 "not installed" "$MILAN" "$GENOA_VCEK" "$MILAN_CHAIN"
 refuse 1 "signature" "$MILAN" "$TMP/broken-vcek.der" "$MILAN_CHAIN"
 refuse 3 "not a certificate" "$MILAN" "$MILAN_VCEK" "$V/host/fake-rome/README.md"
 refuse 4 "no SEV-SNP here" "$ROME" "$MILAN_VCEK" "$MILAN_CHAIN"
+# the ASVK is not the VCEK's issuer, even under the ASK's GUID
+refuse 3 "the ASK slot holds an ASVK" "$MILAN" "$MILAN_VCEK" "$V/snp/go-sev-guest_milan_asvk_ark.pem"
+
+# --- a firmware change keeps the served table current, under its lock ---
+# the same reported TCB: the table stays; another one: the table is emptied, with a warning
+cp "$TMP/t.bin" "$TMP/kept.bin"
+fake_copy fake-milan-snp k1
+run host snp-config set --device "fake:$TMP/k1" --cert-file "$TMP/kept.bin" --mask-chip-key
+expect_rc 0
+expect_same_file "$TMP/kept.bin" "$TMP/t.bin"
+run host snp-config set --device "fake:$TMP/k1" --cert-file "$TMP/kept.bin" \
+	--tcb bl=2,tee=0,snp=5,ucode=67
+expect_rc 0
+expect_err "no longer goes with the reported TCB: emptied"
+expect_file_hex "$TMP/kept.bin" "$(printf '%048d' 0)"
+# a --cert-file that is not there is an error; the default one that is not there is none
+run host snp-commit --yes --device "fake:$TMP/k1" --cert-file "$TMP/missing.bin"
+expect_rc 4
+expect_absent "$TMP/k1/snp-committed"
 
 # --- 7. certs export and clear ---
 run host certs export --cert-file "$TMP/t.bin" "$TMP/out"

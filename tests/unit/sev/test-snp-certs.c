@@ -115,7 +115,6 @@ static void foreign_vcek_is_refused(void **state)
 	(void)state;
 	assert_int_equal(check_with(other, len), SEV_E_VERIFY);
 	assert_logged("VCEK: it belongs to another chip");
-	assert_int_equal(fake->calls[SK_SNP_SET_CONFIG] + fake->calls[SK_SNP_COMMIT], 0);
 	free(other);
 }
 
@@ -148,13 +147,71 @@ static void other_tcb_is_refused(void **state)
 	assert_logged("is not the platform's reported TCB (bl=2 tee=0 snp=5 ucode=69)");
 }
 
+/* The ASVK beside a VCEK: the chain passes with the builtin ASK, the table must not. */
+static void asvk_in_the_ask_slot_is_refused(void **state)
+{
+	size_t asvk_len, len;
+	uint8_t *asvk = tc_pem_der("snp/go-sev-guest_milan_asvk_ark.pem", 0, &asvk_len);
+	uint8_t *t = tc_table((struct tc_table_entry[]){ { tc_guid_ask, asvk, asvk_len },
+							 { tc_guid_vcek, vcek, vcek_len } }, 2, &len);
+
+	(void)state;
+	assert_int_equal(sev_snp_platform_check_certs(plat, t, len), SEV_E_FORMAT);
+	assert_logged("the ASK slot holds an ASVK certificate");
+	assert_int_equal(commands_sent(), 0);
+	free(t);
+	/* and an ASK in the ARK's slot */
+	t = tc_table((struct tc_table_entry[]){ { tc_guid_ark, ask, ask_len },
+						{ tc_guid_vcek, vcek, vcek_len } }, 2, &len);
+	assert_int_equal(sev_snp_platform_check_certs(plat, t, len), SEV_E_FORMAT);
+	assert_logged("the ARK slot holds an ASK certificate");
+	free(t);
+	free(asvk);
+}
+
+/* With a VLEK loaded, the VLEK signs the reports: a VCEK would not verify them. */
+static void vcek_while_a_vlek_is_loaded_is_refused(void **state)
+{
+	(void)state;
+	fake->snp_status[8] = SEV_SNP_STATUS_VLEK_EN;
+	assert_int_equal(check_with(vcek, vcek_len), SEV_E_VERIFY);
+	assert_logged("a VLEK is loaded on this platform");
+}
+
+static void unknown_processor_is_the_environment(void **state)
+{
+	(void)state;
+	fake->cpuid1 = 0x00830F10; /* Rome */
+	assert_int_equal(check_with(vcek, vcek_len), SEV_E_DEVICE);
+	assert_logged("is not a Milan, Genoa or Turin");
+}
+
+/* After the firmware moved: the served table is current only with the reported TCB's VCEK. */
+static void served_table_current_or_not(void **state)
+{
+	static const uint8_t empty[24];
+	size_t len;
+	uint8_t *t = tc_table((struct tc_table_entry[]){ { tc_guid_vcek, vcek, vcek_len } }, 1,
+			      &len);
+
+	(void)state;
+	assert_int_equal(sev_snp_platform_certs_current(plat, t, len), 0);
+	assert_int_equal(sev_snp_platform_certs_current(plat, empty, sizeof(empty)), 0);
+	fake->snp_status[24 + 7] = 0x40; /* reported ucode 64 */
+	assert_int_equal(sev_snp_platform_certs_current(plat, t, len), SEV_E_VERIFY);
+	fake->snp_status[24 + 7] = 0x44;
+	fake->snp_status[8] = SEV_SNP_STATUS_VLEK_EN; /* a VLEK was loaded */
+	assert_int_equal(sev_snp_platform_certs_current(plat, t, len), SEV_E_VERIFY);
+	free(t);
+}
+
 static void exactly_one_vek(void **state)
 {
 	size_t len;
 	uint8_t *t = tc_table((struct tc_table_entry[]){ { tc_guid_ark, ark, ark_len } }, 1, &len);
 
 	(void)state;
-	assert_int_equal(sev_snp_platform_check_certs(plat, t, len), SEV_E_INVALID);
+	assert_int_equal(sev_snp_platform_check_certs(plat, t, len), SEV_E_FORMAT);
 	assert_logged("no VCEK or VLEK");
 	assert_int_equal(commands_sent(), 0);
 	free(t);
@@ -170,6 +227,12 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(other_product_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(other_tcb_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(asvk_in_the_ask_slot_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(vcek_while_a_vlek_is_loaded_is_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(unknown_processor_is_the_environment, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(served_table_current_or_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(exactly_one_vek, setup, teardown),
 	};
 

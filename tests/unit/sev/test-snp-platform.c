@@ -28,7 +28,8 @@ static struct sev_platform *plat;
 
 /*
  * The status of the real Milan report tests/vectors/snp/go-sev-guest_attestation.bin
- * (API 1.49 build 3, TCB bl=2 tee=0 snp=5 ucode=68), with VLEK and mask-chip-id set.
+ * (API 1.49 build 3, TCB bl=2 tee=0 snp=5 ucode=68), with VLEK and mask-chip-id set
+ * and an older reported TCB (bl=1 tee=0 snp=4 ucode=64), so that the two TCBs differ.
  */
 static const uint8_t milan_status[SK_SNP_STATUS_SIZE] = {
 	1, 49, 1, 0x01,                          /* api 1.49, INIT, RMP initialized */
@@ -36,7 +37,7 @@ static const uint8_t milan_status[SK_SNP_STATUS_SIZE] = {
 	0x05, 0, 0, 0,                           /* mask_chip_id | vlek_en */
 	2, 0, 0, 0,                              /* two guests */
 	0x02, 0x00, 0, 0, 0, 0, 0x05, 0x44,      /* current TCB */
-	0x02, 0x00, 0, 0, 0, 0, 0x05, 0x44,      /* reported TCB */
+	0x01, 0x00, 0, 0, 0, 0, 0x04, 0x40,      /* reported TCB */
 };
 
 static int setup(void **state)
@@ -80,11 +81,14 @@ static void status_decodes_the_kernel_layout(void **state)
 	assert_int_equal(s.flags, SEV_SNP_STATUS_MASK_CHIP_ID | SEV_SNP_STATUS_VLEK_EN);
 	assert_int_equal(s.guest_count, 2);
 	assert_int_equal(s.product, SEV_SNP_PRODUCT_MILAN);
-	sev_snp_tcb_decode(s.reported_tcb, s.product, &t);
+	sev_snp_tcb_decode(s.current_tcb, s.product, &t);
 	assert_int_equal(t.bootloader, 2);
 	assert_int_equal(t.snp, 5);
 	assert_int_equal(t.microcode, 68);
-	assert_int_equal(s.current_tcb, s.reported_tcb);
+	sev_snp_tcb_decode(s.reported_tcb, s.product, &t);
+	assert_int_equal(t.bootloader, 1);
+	assert_int_equal(t.snp, 4);
+	assert_int_equal(t.microcode, 64);
 }
 
 static void product_from_cpuid(void **state)
@@ -142,9 +146,15 @@ static void no_snp_is_a_missing_device(void **state)
 static void firmware_refusals_are_named(void **state)
 {
 	(void)state;
+	fake->fw_error[SK_SNP_SET_CONFIG] = 0x16;
+	assert_int_equal(sev_snp_platform_set_config(plat, &(struct sev_snp_platform_config){ 0 }),
+			 SEV_E_DEVICE);
+	assert_logged("SNP_SET_CONFIG: the firmware refused: INVALID_PARAM (0x0016)");
+	/* 6.16 and later: their own SNP initialization failed */
 	fake->fw_error[SK_SNP_COMMIT] = 0x01;
 	assert_int_equal(sev_snp_platform_commit(plat), SEV_E_DEVICE);
-	assert_logged("SNP_COMMIT: the firmware refused: INVALID_PLATFORM_STATE (0x0001)");
+	assert_logged("SNP_COMMIT: the firmware refused: INVALID_PLATFORM_STATE (0x0001): SNP is "
+		      "not initialized (kvm_amd sev_snp=1)");
 	assert_int_equal(sev_platform_fw_error(plat), 1);
 	fake->err[SK_SNP_COMMIT] = -EPERM;
 	assert_int_equal(sev_snp_platform_commit(plat), -EPERM);
@@ -155,7 +165,6 @@ static void commit_reports_the_current_tcb(void **state)
 	struct sev_snp_platform_status s = SEV_INIT(struct sev_snp_platform_status);
 
 	(void)state;
-	fake->snp_status[24 + 7] = 0x40; /* reported ucode 64, current 68 */
 	assert_int_equal(sev_snp_platform_commit(plat), 0);
 	assert_int_equal(fake->calls[SK_SNP_COMMIT], 1);
 	assert_int_equal(sev_snp_platform_status(plat, &s), 0);
@@ -193,6 +202,17 @@ static void reported_above_current_is_not_sent(void **state)
 	assert_int_equal(fake->calls[SK_SNP_SET_CONFIG], 0);
 }
 
+static void reserved_tcb_bytes_are_not_sent(void **state)
+{
+	/* bl=1 snp=4 ucode=64, and byte 2, which no Milan SPL is in */
+	struct sev_snp_platform_config c = { .reported_tcb = 0x4004000000ff0001ull };
+
+	(void)state;
+	assert_int_equal(sev_snp_platform_set_config(plat, &c), SEV_E_INVALID);
+	assert_logged("sets bytes no SPL of a Milan is in");
+	assert_int_equal(fake->calls[SK_SNP_SET_CONFIG], 0);
+}
+
 static void set_config_needs_a_known_product(void **state)
 {
 	struct sev_snp_platform_config c = { 0 };
@@ -218,6 +238,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(reported_above_current_is_not_sent, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(reserved_tcb_bytes_are_not_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(set_config_needs_a_known_product, setup, teardown),
 	};
 
