@@ -191,12 +191,14 @@ static int keep_certs_current(struct cli *cli, struct sev_platform *p, int fd, c
 		return cli_exit(r);
 	r = sev_snp_platform_certs_current(p, table, len);
 	free(table);
-	if (r != SEV_E_VERIFY)
+	/* a table that does not parse is no better to serve than a stale one */
+	if (!r || r == SEV_E_DEVICE || r == -ENOMEM)
 		return cli_exit(r);
 	if ((r = sev_snp_cert_file_write(fd, path, empty, sizeof(empty))))
 		return cli_exit(r);
-	cli_warn(cli, "%s: its certificate no longer goes with the reported TCB: emptied; "
-		 "install the new one with 'sevkit host certs import'", path);
+	cli_warn(cli, "%s: emptied: its certificate no longer goes with the reported TCB (or "
+		 "the table does not parse); install the new one with 'sevkit host certs import'",
+		 path);
 	return 0;
 }
 

@@ -384,8 +384,13 @@ expect_same_file "$TMP/kept.bin" "$TMP/t.bin"
 run host snp-config set --device "fake:$TMP/k1" --cert-file "$TMP/kept.bin" \
 	--tcb bl=2,tee=0,snp=5,ucode=67
 expect_rc 0
-expect_err "no longer goes with the reported TCB: emptied"
+expect_err "emptied: its certificate no longer goes with the reported TCB"
 expect_file_hex "$TMP/kept.bin" "$(printf '%048d' 0)"
+# a served table that does not parse is emptied as well
+printf 'not a table' >"$TMP/junk.bin"
+run host snp-config set --device "fake:$TMP/k1" --cert-file "$TMP/junk.bin"
+expect_rc 0
+expect_file_hex "$TMP/junk.bin" "$(printf '%048d' 0)"
 # a --cert-file that is not there is an error; the default one that is not there is none
 run host snp-commit --yes --device "fake:$TMP/k1" --cert-file "$TMP/missing.bin"
 expect_rc 4
