@@ -75,12 +75,15 @@ static int export(struct sk_fake_sev *f, uint8_t *blk, uint32_t *fw_error)
 	return 0;
 }
 
-static void save_import(const struct sk_fake_sev *f, const char *name, const uint8_t *c)
+/* What the platform received, as DIR/name, when record_imports asked for it. */
+static void record(const struct sk_fake_sev *f, const char *name, const uint8_t *b, size_t n)
 {
 	char path[600];
 
+	if (!f->dir[0])
+		return;
 	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
-	if (sk_file_write_atomic(path, c, SEV_CERT_SIZE, 0644, SK_OUT_REPLACE))
+	if (sk_file_write_atomic(path, b, n, 0644, SK_OUT_REPLACE))
 		sk_warn("fake platform: cannot record %s", path);
 }
 
@@ -93,27 +96,16 @@ static int import(struct sk_fake_sev *f, uint8_t *blk, uint32_t *fw_error)
 		return fw(fw_error, SK_FW_INVALID_LEN);
 	memcpy(f->imported[0], pek, SEV_CERT_SIZE);
 	memcpy(f->imported[1], oca, SEV_CERT_SIZE);
-	if (f->dir[0]) {
-		save_import(f, "imported-pek.cert", pek);
-		save_import(f, "imported-oca.cert", oca);
-	}
+	record(f, "imported-pek.cert", pek, SEV_CERT_SIZE);
+	record(f, "imported-oca.cert", oca, SEV_CERT_SIZE);
 	return 0;
-}
-
-static void save_snp(const struct sk_fake_sev *f, const char *name, const uint8_t *b, size_t n)
-{
-	char path[600];
-
-	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
-	if (f->dir[0] && sk_file_write_atomic(path, b, n, 0644, SK_OUT_REPLACE))
-		sk_warn("fake platform: cannot record %s", path);
 }
 
 /* SNP_COMMIT: the reported TCB is set to the current TCB (the committed TCB is not in the status). */
 static int snp_commit(struct sk_fake_sev *f)
 {
 	memcpy(f->snp_status + 24, f->snp_status + 16, 8);
-	save_snp(f, "snp-committed", f->snp_status + 16, 8);
+	record(f, "snp-committed", f->snp_status + 16, 8);
 	return 0;
 }
 
@@ -127,7 +119,7 @@ static int snp_set_config(struct sk_fake_sev *f, const uint8_t *blk, uint32_t *f
 	memcpy(f->snp_config, blk, SK_SNP_CONFIG_SIZE);
 	memcpy(f->snp_status + 24, blk, 8);
 	sk_put_le32(f->snp_status + 8, (sk_get_le32(f->snp_status + 8) & ~3u) | mask);
-	save_snp(f, "snp-set-config.bin", blk, SK_SNP_CONFIG_SIZE);
+	record(f, "snp-set-config.bin", blk, SK_SNP_CONFIG_SIZE);
 	return 0;
 }
 
@@ -237,32 +229,6 @@ static int num(const json_t *v, uint64_t max, const char *field, uint64_t *out)
 	return sk_json_uint(v, max, out) ? bad(field, "expected a number in range") : 0;
 }
 
-static int parse_status(const json_t *s, struct sk_fake_sev *f)
-{
-	static const struct {
-		const char *key;
-		size_t off, size;
-	} fields[] = {
-		{ "api_major", 0, 1 }, { "api_minor", 1, 1 }, { "state", 2, 1 },
-		{ "flags", 3, 4 },     { "build", 7, 1 },     { "guest_count", 8, 4 },
-	};
-
-	if (!json_is_object(s))
-		return bad("status", "expected an object");
-	for (size_t i = 0; i < SK_ARRAY_SIZE(fields); i++) {
-		uint64_t v = 0;
-		const json_t *e = json_object_get(s, fields[i].key);
-
-		if (e && num(e, fields[i].size == 1 ? 0xFF : UINT32_MAX, fields[i].key, &v))
-			return SEV_E_FORMAT;
-		if (fields[i].size == 1)
-			f->status[fields[i].off] = (uint8_t)v;
-		else
-			sk_put_le32(f->status + fields[i].off, (uint32_t)v);
-	}
-	return 0;
-}
-
 /* A 64-bit value: a number, or a string "0x..." (JSON numbers lose bits above 2^53). */
 static int num64(const json_t *v, const char *field, uint64_t *out)
 {
@@ -272,41 +238,54 @@ static int num64(const json_t *v, const char *field, uint64_t *out)
 	return num(v, UINT64_MAX, field, out);
 }
 
-static int parse_snp_status(const json_t *s, struct sk_fake_sev *f)
+/* A field of a reply block: its key, offset and size (1, 4 or 8 bytes, little-endian). */
+struct field {
+	const char *key;
+	size_t off, size;
+};
+
+/* The reply block what from a JSON object of these fields; a field not given stays zero. */
+static int put_fields(const json_t *o, const char *what, const struct field *fl, size_t n,
+		      uint8_t *blk)
 {
-	static const struct {
-		const char *key;
-		size_t off, size;
-	} fields[] = {
-		{ "api_major", 0, 1 },   { "api_minor", 1, 1 },   { "state", 2, 1 },
-		{ "rmp_initialized", 3, 1 }, { "build_id", 4, 4 }, { "flags", 8, 4 },
-		{ "guest_count", 12, 4 }, { "current_tcb", 16, 8 }, { "reported_tcb", 24, 8 },
-	};
 	const char *k;
 	json_t *v;
 
-	if (!json_is_object(s))
-		return bad("snp_status", "expected an object");
-	json_object_foreach((json_t *)s, k, v) {
+	if (!json_is_object(o))
+		return bad(what, "expected an object");
+	json_object_foreach((json_t *)o, k, v) {
 		size_t i = 0;
-		uint64_t n;
+		uint64_t x;
 
-		while (i < SK_ARRAY_SIZE(fields) && strcmp(fields[i].key, k) != 0)
+		while (i < n && strcmp(fl[i].key, k) != 0)
 			i++;
-		if (i == SK_ARRAY_SIZE(fields))
-			return bad("snp_status", "unknown field");
-		if (fields[i].size == 8 ? num64(v, k, &n) :
-		    num(v, fields[i].size == 1 ? 0xFF : UINT32_MAX, k, &n))
+		if (i == n)
+			return bad(what, "unknown field");
+		if (fl[i].size == 8 ? num64(v, k, &x) :
+		    num(v, fl[i].size == 1 ? 0xFF : UINT32_MAX, k, &x))
 			return SEV_E_FORMAT;
-		if (fields[i].size == 1)
-			f->snp_status[fields[i].off] = (uint8_t)n;
-		else if (fields[i].size == 4)
-			sk_put_le32(f->snp_status + fields[i].off, (uint32_t)n);
+		if (fl[i].size == 1)
+			blk[fl[i].off] = (uint8_t)x;
+		else if (fl[i].size == 4)
+			sk_put_le32(blk + fl[i].off, (uint32_t)x);
 		else
-			sk_put_le64(f->snp_status + fields[i].off, n);
+			sk_put_le64(blk + fl[i].off, x);
 	}
 	return 0;
 }
+
+/* struct sev_user_data_status, packed */
+static const struct field status_fields[] = {
+	{ "api_major", 0, 1 }, { "api_minor", 1, 1 }, { "state", 2, 1 },
+	{ "flags", 3, 4 },     { "build", 7, 1 },     { "guest_count", 8, 4 },
+};
+
+/* struct sev_user_data_snp_status */
+static const struct field snp_status_fields[] = {
+	{ "api_major", 0, 1 },       { "api_minor", 1, 1 },    { "state", 2, 1 },
+	{ "rmp_initialized", 3, 1 }, { "build_id", 4, 4 },     { "flags", 8, 4 },
+	{ "guest_count", 12, 4 },    { "current_tcb", 16, 8 }, { "reported_tcb", 24, 8 },
+};
 
 static int parse_snp(const json_t *doc, struct sk_fake_sev *f)
 {
@@ -322,7 +301,9 @@ static int parse_snp(const json_t *doc, struct sk_fake_sev *f)
 	if (n > UINT32_MAX)
 		return bad("cpuid_1_eax", "expected a 32-bit number");
 	f->cpuid1 = (uint32_t)n;
-	if ((v = json_object_get(doc, "snp_status")) && (rc = parse_snp_status(v, f)))
+	if ((v = json_object_get(doc, "snp_status")) &&
+	    (rc = put_fields(v, "snp_status", snp_status_fields, SK_ARRAY_SIZE(snp_status_fields),
+			     f->snp_status)))
 		return rc;
 	return 0;
 }
@@ -439,7 +420,8 @@ static int parse_config(const json_t *doc, const char *dir, struct sk_fake_sev *
 		return bad("document", "expected a JSON object");
 	if ((rc = known_keys(doc)))
 		return rc;
-	if ((v = json_object_get(doc, "status")) && (rc = parse_status(v, f)))
+	if ((v = json_object_get(doc, "status")) &&
+	    (rc = put_fields(v, "status", status_fields, SK_ARRAY_SIZE(status_fields), f->status)))
 		return rc;
 	if ((rc = parse_snp(doc, f)))
 		return rc;
