@@ -298,22 +298,6 @@ static json_t *config_json(const struct sev_snp_platform_status *s)
 	return doc;
 }
 
-/* A TCB to configure names every SPL, or is the raw value: a forgotten SPL is not a zero. */
-static bool every_spl(const char *text, enum sev_snp_product p)
-{
-	static const char *const spl[][2] = { { "bl=", "bootloader=" }, { "tee=", "tee=" },
-					      { "snp=", "snp=" },       { "ucode=", "microcode=" },
-					      { "fmc=", "fmc=" } };
-	size_t n = sev_snp_tcb_has_fmc(p) ? 5 : 4;
-
-	if (!strchr(text, '='))
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (!strstr(text, spl[i][0]) && !strstr(text, spl[i][1]))
-			return false;
-	return true;
-}
-
 /* What set changes: each of them only when named (-1 keeps the present value). */
 struct config_args {
 	const char *device, *tcb, *certs;
@@ -336,8 +320,8 @@ static int new_config(struct cli *cli, const struct config_args *a,
 		c->reported_tcb = s->current_tcb;
 		return 0;
 	}
-	if (every_spl(a->tcb, s->product) &&
-	    !sev_snp_tcb_parse(a->tcb, s->product, &c->reported_tcb))
+	/* a forgotten SPL is not a zero */
+	if (!sev_snp_tcb_parse_all(a->tcb, s->product, &c->reported_tcb))
 		return 0;
 	cli_error(cli, "--tcb '%s': expected bl=N,tee=N,snp=N,ucode=N (and fmc=N on Turin), a "
 		  "64-bit number or current", a->tcb);

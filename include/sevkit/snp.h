@@ -69,6 +69,8 @@ SEV_API bool sev_snp_tcb_ge(uint64_t a, uint64_t b, enum sev_snp_product p);
  * as SPLs "bl=2,tee=0,snp=5,ucode=68[,fmc=N]" (missing SPLs are 0).
  */
 SEV_API int sev_snp_tcb_parse(const char *text, enum sev_snp_product p, uint64_t *raw);
+/* The same, but SPLs given by name must all be named (fmc too on Turin): none defaults to 0. */
+SEV_API int sev_snp_tcb_parse_all(const char *text, enum sev_snp_product p, uint64_t *raw);
 /* "bl=2 tee=0 snp=5 ucode=68" (with "fmc=N " first on Turin) into buf. */
 SEV_API void sev_snp_tcb_format(uint64_t raw, enum sev_snp_product p, char *buf, size_t n);
 

@@ -78,7 +78,9 @@ bool sev_snp_tcb_ge(uint64_t a, uint64_t b, enum sev_snp_product p)
 	       x.snp >= y.snp && x.microcode >= y.microcode;
 }
 
-static int set_spl(struct sev_snp_tcb *t, const char *name, size_t len, uint8_t v)
+/* Set one SPL by name; *named gets the bit of its offset in struct sev_snp_tcb. */
+static int set_spl(struct sev_snp_tcb *t, const char *name, size_t len, uint8_t v,
+		   unsigned *named)
 {
 	static const struct {
 		const char *name;
@@ -97,13 +99,14 @@ static int set_spl(struct sev_snp_tcb *t, const char *name, size_t len, uint8_t 
 		if (strlen(spls[i].name) != len || strncmp(spls[i].name, name, len) != 0)
 			continue;
 		((uint8_t *)t)[spls[i].off] = v;
+		*named |= 1u << spls[i].off;
 		return 0;
 	}
 	return sk_fail(SEV_E_INVALID, "TCB: unknown SPL '%.*s' (use fmc, bl, tee, snp, ucode)",
 		       (int)len, name);
 }
 
-static int parse_spls(const char *text, struct sev_snp_tcb *t)
+static int parse_spls(const char *text, struct sev_snp_tcb *t, unsigned *named)
 {
 	const char *s = text;
 
@@ -120,7 +123,7 @@ static int parse_spls(const char *text, struct sev_snp_tcb *t)
 		num[end - eq - 1] = 0;
 		if (sk_parse_u8(num, &v))
 			return sk_fail(SEV_E_INVALID, "TCB '%s': SPL values are 0-255", text);
-		if ((rc = set_spl(t, s, (size_t)(eq - s), v)))
+		if ((rc = set_spl(t, s, (size_t)(eq - s), v, named)))
 			return rc;
 		s = end + strspn(end, ", ");
 	}
@@ -133,7 +136,8 @@ int sev_snp_tcb_spec_parse(const char *text, struct sev_snp_tcb_spec *s)
 	if (!*text)
 		return sk_fail(SEV_E_INVALID, "TCB: empty value");
 	if (strchr(text, '=')) {
-		int rc = parse_spls(text, &s->spl);
+		unsigned named = 0;
+		int rc = parse_spls(text, &s->spl, &named);
 
 		s->set = rc == 0;
 		return rc;
@@ -154,6 +158,34 @@ void sev_snp_tcb_spec_resolve(const struct sev_snp_tcb_spec *s, enum sev_snp_pro
 		*out = s->spl;
 }
 
+/* SPLs in p's layout; fmc only where the layout has it. */
+static int spls_raw(const struct sev_snp_tcb *t, enum sev_snp_product p, uint64_t *raw)
+{
+	if (t->fmc && !sev_snp_tcb_has_fmc(p))
+		return sk_fail(SEV_E_INVALID, "TCB: fmc exists only on Turin and later");
+	*raw = sev_snp_tcb_encode(t, p);
+	return 0;
+}
+
+#define NAMED(m) (1u << offsetof(struct sev_snp_tcb, m))
+
+int sev_snp_tcb_parse_all(const char *text, enum sev_snp_product p, uint64_t *raw)
+{
+	unsigned want = NAMED(bootloader) | NAMED(tee) | NAMED(snp) | NAMED(microcode) |
+			(sev_snp_tcb_has_fmc(p) ? NAMED(fmc) : 0), named = 0;
+	struct sev_snp_tcb t;
+	int rc;
+
+	if (!strchr(text, '='))
+		return sev_snp_tcb_parse(text, p, raw);
+	if ((rc = parse_spls(text, &t, &named)))
+		return rc;
+	if ((named & want) != want)
+		return sk_fail(SEV_E_INVALID, "TCB '%s': name every SPL: bl, tee, snp, ucode%s", text,
+			       sev_snp_tcb_has_fmc(p) ? ", fmc" : "");
+	return spls_raw(&t, p, raw);
+}
+
 int sev_snp_tcb_parse(const char *text, enum sev_snp_product p, uint64_t *raw)
 {
 	struct sev_snp_tcb_spec s;
@@ -161,9 +193,9 @@ int sev_snp_tcb_parse(const char *text, enum sev_snp_product p, uint64_t *raw)
 
 	if (rc)
 		return rc;
-	if (!s.is_raw && s.spl.fmc && !sev_snp_tcb_has_fmc(p))
-		return sk_fail(SEV_E_INVALID, "TCB: fmc exists only on Turin and later");
-	*raw = s.is_raw ? s.raw : sev_snp_tcb_encode(&s.spl, p);
+	if (!s.is_raw)
+		return spls_raw(&s.spl, p, raw);
+	*raw = s.raw;
 	return 0;
 }
 

@@ -85,6 +85,30 @@ static void parse_forms(void **state)
 	assert_true(s.set && !s.is_raw && s.spl.snp == 7);
 }
 
+/* Every SPL named (by either name), or a raw value: a forgotten SPL is not taken as zero. */
+static void parse_all_names_every_spl(void **state)
+{
+	uint64_t raw;
+
+	(void)state;
+	assert_int_equal(sev_snp_tcb_parse_all("bootloader=2,tee=0,snp=5,microcode=68",
+					       SEV_SNP_PRODUCT_MILAN, &raw), 0);
+	assert_true(raw == 0x4405000000000002ull);
+	assert_int_equal(sev_snp_tcb_parse_all("0x4405000000000002", SEV_SNP_PRODUCT_MILAN, &raw),
+			 0);
+	assert_int_equal(sev_snp_tcb_parse_all("bl=2,tee=0,snp=5", SEV_SNP_PRODUCT_MILAN, &raw),
+			 SEV_E_INVALID);
+	/* Turin's FMC too */
+	assert_int_equal(sev_snp_tcb_parse_all("bl=3,tee=0,snp=24,ucode=62", SEV_SNP_PRODUCT_TURIN,
+					       &raw), SEV_E_INVALID);
+	assert_int_equal(sev_snp_tcb_parse_all("fmc=1,bl=3,tee=0,snp=24,ucode=62",
+					       SEV_SNP_PRODUCT_TURIN, &raw), 0);
+	assert_true(raw == 0x3e00000018000301ull);
+	assert_int_equal(sev_snp_tcb_parse_all("fmc=1,bl=2,tee=0,snp=5,ucode=68",
+					       SEV_SNP_PRODUCT_MILAN, &raw), SEV_E_INVALID);
+	assert_int_equal(sev_snp_tcb_parse_all("", SEV_SNP_PRODUCT_MILAN, &raw), SEV_E_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -93,6 +117,7 @@ int main(void)
 		cmocka_unit_test(reserved_bytes_kept),
 		cmocka_unit_test(compare_spl_by_spl),
 		cmocka_unit_test(parse_forms),
+		cmocka_unit_test(parse_all_names_every_spl),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
