@@ -4,7 +4,7 @@
  * certificates as the firmware's answers, the kernel's length protocol, and
  * every way a reply can be wrong.
  */
-#include "../test.h"
+#include "../log-capture.h"
 
 #include <errno.h>
 
@@ -19,15 +19,6 @@ static const char *const rome[4] = {
 	"sev/virtee-sev_tests_rome_pdh.cert", "sev/virtee-sev_tests_rome_pek.cert",
 	"sev/virtee-sev_tests_rome_oca.cert", "sev/virtee-sev_tests_rome_cek.cert",
 };
-
-static char logged[1024];
-
-static void capture(enum sev_log_level level, const char *msg, void *ctx)
-{
-	(void)level;
-	(void)ctx;
-	snprintf(logged, sizeof(logged), "%s", msg);
-}
 
 static void load_cert(const char *rel, uint8_t out[SEV_CERT_SIZE])
 {
@@ -52,8 +43,7 @@ static int setup(void **state)
 	for (uint32_t i = 0; i < 64; i++)
 		fake->id[i] = (uint8_t)(0xA0 + i);
 	fake->id_len = 64;
-	sev_set_log(capture, NULL);
-	logged[0] = '\0';
+	test_log_capture();
 	return sk_fake_open(fake, &plat);
 }
 
@@ -62,14 +52,8 @@ static int teardown(void **state)
 	(void)state;
 	sev_platform_close(plat);
 	free(fake);
-	sev_set_log(NULL, NULL);
+	test_log_release();
 	return 0;
-}
-
-static void assert_logged(const char *part)
-{
-	if (!strstr(logged, part))
-		fail_msg("log \"%s\" lacks \"%s\"", logged, part);
 }
 
 /* ---- PLATFORM_STATUS: struct sev_user_data_status, packed ---- */
@@ -398,7 +382,7 @@ static void fake_config_errors_are_named(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < SK_ARRAY_SIZE(bad); i++) {
-		logged[0] = '\0';
+		test_logged[0] = '\0';
 		assert_int_not_equal(sk_fake_parse((const uint8_t *)bad[i].json,
 						   strlen(bad[i].json), "/nonexistent", &f), 0);
 		assert_logged(bad[i].says);

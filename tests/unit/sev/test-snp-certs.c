@@ -5,19 +5,11 @@
  * real VCEK of that chip, a real VCEK of another chip and a real Genoa VCEK.
  */
 #include "../snp/snp-test.h"
+#include "../log-capture.h"
 
 #include <sevkit/platform.h>
 
 #include "sev/platform-dev.h"
-
-static char logged[1024];
-
-static void capture(enum sev_log_level level, const char *msg, void *ctx)
-{
-	(void)level;
-	(void)ctx;
-	snprintf(logged, sizeof(logged), "%s", msg);
-}
 
 static struct sk_fake_sev *fake;
 static struct sev_platform *plat;
@@ -41,8 +33,7 @@ static int setup(void **state)
 	vcek = test_vector(VCEK_VECTOR, &vcek_len);
 	ask = tc_pem_der("snp/go-sev-guest_milan_ask_ark.pem", 0, &ask_len);
 	ark = tc_pem_der("snp/go-sev-guest_milan_ask_ark.pem", 1, &ark_len);
-	sev_set_log(capture, NULL);
-	logged[0] = '\0';
+	test_log_capture();
 	return sk_fake_open(fake, &plat);
 }
 
@@ -54,14 +45,8 @@ static int teardown(void **state)
 	free(vcek);
 	free(ask);
 	free(ark);
-	sev_set_log(NULL, NULL);
+	test_log_release();
 	return 0;
-}
-
-static void assert_logged(const char *part)
-{
-	if (!strstr(logged, part))
-		fail_msg("log \"%s\" lacks \"%s\"", logged, part);
 }
 
 static unsigned commands_sent(void)

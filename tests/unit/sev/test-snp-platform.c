@@ -5,7 +5,7 @@
  * 6.9's psp-sev.h, written out byte by byte here), firmware refusals by name,
  * a kernel without SNP, and what is refused before the device is asked.
  */
-#include "../test.h"
+#include "../log-capture.h"
 
 #include <errno.h>
 
@@ -13,15 +13,6 @@
 
 #include "sev/platform-dev.h"
 #include "util/bytes.h"
-
-static char logged[1024];
-
-static void capture(enum sev_log_level level, const char *msg, void *ctx)
-{
-	(void)level;
-	(void)ctx;
-	snprintf(logged, sizeof(logged), "%s", msg);
-}
 
 static struct sk_fake_sev *fake;
 static struct sev_platform *plat;
@@ -46,8 +37,7 @@ static int setup(void **state)
 	fake = calloc(1, sizeof(*fake));
 	memcpy(fake->snp_status, milan_status, sizeof(milan_status));
 	fake->cpuid1 = 0x00A00F10; /* family 19h model 01h: Milan */
-	sev_set_log(capture, NULL);
-	logged[0] = '\0';
+	test_log_capture();
 	return sk_fake_open(fake, &plat);
 }
 
@@ -56,14 +46,8 @@ static int teardown(void **state)
 	(void)state;
 	sev_platform_close(plat);
 	free(fake);
-	sev_set_log(NULL, NULL);
+	test_log_release();
 	return 0;
-}
-
-static void assert_logged(const char *part)
-{
-	if (!strstr(logged, part))
-		fail_msg("log \"%s\" lacks \"%s\"", logged, part);
 }
 
 static void status_decodes_the_kernel_layout(void **state)
