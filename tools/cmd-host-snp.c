@@ -61,7 +61,7 @@ static json_t *snp_status_json(const struct sev_snp_platform_status *s)
 	json_object_set_new(doc, "guest_count", json_integer(s->guest_count));
 	json_object_set_new(doc, "product", json_string(sev_snp_product_name(s->product)));
 	json_object_set_new(doc, "cpuid_1_eax", json_sprintf("0x%08x", s->cpuid1_eax));
-	for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(flag_names); i++)
 		json_object_set_new(flags, flag_names[i].name,
 				    json_boolean(s->flags & flag_names[i].bit));
 	json_object_set_new(flags, "raw", json_integer(s->flags));
@@ -101,7 +101,7 @@ static void snp_status_text(struct cli *cli, const struct sev_snp_platform_statu
 	tcb_line(cli, "Current TCB:", s->current_tcb, s->product);
 	tcb_line(cli, "Reported TCB:", s->reported_tcb, s->product);
 	cli_print(cli, "Flags:         0x%08x (", s->flags);
-	for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(flag_names); i++) {
 		if (!(s->flags & flag_names[i].bit))
 			continue;
 		cli_print(cli, "%s%s", any ? ", " : "", flag_names[i].name);

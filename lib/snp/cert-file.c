@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "util/fdio.h"
+#include "util/file.h"
 #include "util/log.h"
 
 #define LOCK_TRIES 1000 /* 10 ms apart: 10 s */
@@ -105,25 +106,9 @@ int sev_snp_cert_file_open(const char *path, unsigned flags, int *fd, bool *crea
 
 int sev_snp_cert_file_read(int fd, const char *path, uint8_t **buf, size_t *len)
 {
-	struct stat st;
-	size_t got;
-	int rc;
-
-	if (fstat(fd, &st) < 0)
+	if (lseek(fd, 0, SEEK_SET) < 0)
 		return sk_fail(-errno, "%s: %s", path, strerror(errno));
-	if ((uint64_t)st.st_size > FILE_MAX)
-		return sk_fail(SEV_E_TOOBIG, "%s: %lld bytes, more than a certificate table's %u",
-			       path, (long long)st.st_size, FILE_MAX);
-	if (!(*buf = malloc((size_t)st.st_size + 1)))
-		return -ENOMEM;
-	rc = sk_pread_full(fd, *buf, (size_t)st.st_size, 0, &got);
-	if (rc) {
-		free(*buf);
-		*buf = NULL;
-		return sk_fail(rc, "%s: cannot read: %s", path, sev_strerror(rc));
-	}
-	*len = got;
-	return 0;
+	return sk_file_read_fd(fd, path, FILE_MAX, buf, len);
 }
 
 /*

@@ -121,6 +121,11 @@ int sk_file_read_with(const char *path, size_t max, const struct sk_file_buffers
 	return rc;
 }
 
+int sk_file_read_fd(int fd, const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	return read_fd(fd, path, max, &heap, buf, len);
+}
+
 int sk_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
 	return sk_file_read_with(path, max, &heap, buf, len);

@@ -36,6 +36,8 @@ int sk_file_input_error(const char *path, int err);
  * The buffer is NUL-terminated one byte past *len for convenience.
  */
 int sk_file_read(const char *path, size_t max, uint8_t **buf, size_t *len);
+/* The same from an open descriptor, from its position to the end; path names it in errors. */
+int sk_file_read_fd(int fd, const char *path, size_t max, uint8_t **buf, size_t *len);
 
 /*
  * sk_file_read with buffers of the caller's kind: alloc(n) returns n bytes or

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <sys/socket.h>
@@ -267,6 +268,30 @@ static void read_refuses_oversized_and_missing(void **state)
 	assert_true(sk_file_read(path, 10, &buf, &len) < 0);
 }
 
+/* From a descriptor: from its position to the end, with the same limit. */
+static void read_fd_from_its_position(void **state)
+{
+	char path[256];
+	uint8_t *buf;
+	size_t len;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/fd", dir);
+	assert_int_equal(sk_file_write_atomic(path, "0123456789", 10, 0644, 0), 0);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(lseek(fd, 4, SEEK_SET), 4);
+	assert_int_equal(sk_file_read_fd(fd, path, 6, &buf, &len), 0);
+	assert_int_equal(len, 6);
+	assert_memory_equal(buf, "456789", 6);
+	free(buf);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(sk_file_read_fd(fd, path, 9, &buf, &len), SEV_E_TOOBIG);
+	close(fd);
+	unlink(path);
+}
+
 /*
  * The input rule: a name that leads to no file, or a directory, is a wrong
  * argument (SEV_E_INVALID); what the system refuses stays its errno.
@@ -315,6 +340,7 @@ int main(void)
 		BOTH(racing_file_is_never_clobbered),
 		BOTH(signal_leaves_nothing_behind),
 		cmocka_unit_test(read_refuses_oversized_and_missing),
+		cmocka_unit_test(read_fd_from_its_position),
 		cmocka_unit_test(input_rule_tells_wrong_names_from_refusals),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
